@@ -1,0 +1,208 @@
+package config
+
+import (
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func noEnv(string) string { return "" }
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	cfg, err := Parse(map[string]any{"notificationEmails": "ops@example.com"}, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{
+		NotificationEmails:           []string{"ops@example.com"},
+		ManagementEvents:             WriteOnly,
+		LogRetentionDays:             365,
+		TrailName:                    "trailwatch",
+		BucketTransitionDays:         90,
+		BucketTransitionStorageClass: "GLACIER_IR",
+	}
+	if !reflect.DeepEqual(cfg, want) {
+		t.Errorf("defaults:\n got %+v\nwant %+v", cfg, want)
+	}
+}
+
+func TestParsesEveryKey(t *testing.T) {
+	ctx := map[string]any{
+		"notificationEmails":           " ops@example.com, sec+cloud@example.co.jp ,",
+		"managementEvents":             "All",
+		"logRetentionDays":             "731",
+		"alarmNamePrefix":              "prod-",
+		"trailName":                    "org.audit_trail-1",
+		"bucketTransitionDays":         "30",
+		"bucketTransitionStorageClass": "STANDARD_IA",
+		"bucketExpirationDays":         2555.0,
+		"account":                      "210987654321",
+		"region":                       "eu-west-2",
+	}
+	cfg, err := Parse(ctx, env(map[string]string{"CDK_DEFAULT_ACCOUNT": "123456789012", "CDK_DEFAULT_REGION": "us-east-1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Config{
+		NotificationEmails:           []string{"ops@example.com", "sec+cloud@example.co.jp"},
+		ManagementEvents:             All,
+		LogRetentionDays:             731,
+		AlarmNamePrefix:              "prod-",
+		TrailName:                    "org.audit_trail-1",
+		BucketTransitionDays:         30,
+		BucketTransitionStorageClass: "STANDARD_IA",
+		BucketExpirationDays:         2555,
+		Account:                      "210987654321",
+		Region:                       "eu-west-2",
+	}
+	if !reflect.DeepEqual(cfg, want) {
+		t.Errorf("\n got %+v\nwant %+v", cfg, want)
+	}
+}
+
+func TestEmailsFromJSONArray(t *testing.T) {
+	cfg, err := Parse(map[string]any{"notificationEmails": []any{"a@example.com", "b@example.com"}}, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(cfg.NotificationEmails, []string{"a@example.com", "b@example.com"}) {
+		t.Errorf("got %v", cfg.NotificationEmails)
+	}
+}
+
+func TestRetentionNeverAndEveryAcceptedValue(t *testing.T) {
+	for _, v := range append([]any{"never"}, func() []any {
+		var out []any
+		for _, d := range RetentionDays {
+			out = append(out, float64(d))
+		}
+		return out
+	}()...) {
+		cfg, err := Parse(map[string]any{"notificationEmails": "a@example.com", "logRetentionDays": v}, noEnv)
+		if err != nil {
+			t.Errorf("logRetentionDays=%v: %v", v, err)
+			continue
+		}
+		if v == "never" && cfg.LogRetentionDays != 0 {
+			t.Errorf("never gave %d, want 0", cfg.LogRetentionDays)
+		}
+	}
+}
+
+func TestAccountAndRegionDefaultFromCLI(t *testing.T) {
+	cfg, err := Parse(map[string]any{"notificationEmails": "a@example.com"},
+		env(map[string]string{"CDK_DEFAULT_ACCOUNT": "123456789012", "CDK_DEFAULT_REGION": "ap-northeast-1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Account != "123456789012" || cfg.Region != "ap-northeast-1" {
+		t.Errorf("got %q %q", cfg.Account, cfg.Region)
+	}
+}
+
+func TestFeatureFlagsAndForeignKeysAreIgnored(t *testing.T) {
+	_, err := Parse(map[string]any{
+		"notificationEmails":                    "a@example.com",
+		"@aws-cdk/core:newStyleStackSynthesis":  true,
+		"aws:cdk:enable-path-metadata":          true,
+		"availability-zones:account=1:region=x": []any{"a"},
+		"someOtherToolsSetting":                 "x",
+	}, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Each bad input gives one line naming the key, the bad value and what is allowed.
+func TestFailsOnBadInput(t *testing.T) {
+	cases := []struct {
+		name string
+		ctx  map[string]any
+		want string
+		is   error
+	}{
+		{"missing email", map[string]any{}, `notificationEmails: required but not set; allowed: one or more email addresses, comma-separated (e.g. ops@example.com,sec@example.com)`, ErrMissing},
+		{"empty email", map[string]any{"notificationEmails": " , "}, `notificationEmails: required but not set;`, ErrMissing},
+		{"malformed email", map[string]any{"notificationEmails": "ops@example.com,bob@"}, `notificationEmails: "ops@example.com,bob@" has "bob@", which is not an email address; allowed: one or more email addresses`, ErrInvalid},
+		{"single malformed email", map[string]any{"notificationEmails": "bob@"}, `notificationEmails: "bob@" is not an email address; allowed: one or more email addresses`, ErrInvalid},
+		{"display name", map[string]any{"notificationEmails": "Bob <bob@example.com>"}, `notificationEmails: "Bob <bob@example.com>" is not an email address`, ErrInvalid},
+		{"no dotted domain", map[string]any{"notificationEmails": "bob@localhost"}, `notificationEmails: "bob@localhost" is not an email address`, ErrInvalid},
+		{"duplicate email", map[string]any{"notificationEmails": "a@example.com,A@example.com"}, `lists "A@example.com" twice`, ErrInvalid},
+		{"email not a string", map[string]any{"notificationEmails": 42.0}, `notificationEmails: 42 is not a string; allowed:`, ErrInvalid},
+		{"unknown managementEvents", map[string]any{"managementEvents": "ReadOnly"}, `managementEvents: "ReadOnly" is not a management event selection; allowed: WriteOnly, All`, ErrInvalid},
+		{"managementEvents case", map[string]any{"managementEvents": "writeonly"}, `managementEvents: "writeonly" is not a management event selection; allowed: WriteOnly, All`, ErrInvalid},
+		{"retention not accepted", map[string]any{"logRetentionDays": "42"}, `logRetentionDays: "42" is not a retention CloudWatch Logs accepts; allowed: never, or 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653`, ErrInvalid},
+		{"retention non-numeric", map[string]any{"logRetentionDays": "a year"}, `logRetentionDays: "a year" is not a retention CloudWatch Logs accepts`, ErrInvalid},
+		{"retention fractional", map[string]any{"logRetentionDays": 30.5}, `logRetentionDays: 30.5 is not a retention CloudWatch Logs accepts`, ErrInvalid},
+		{"negative transition", map[string]any{"bucketTransitionDays": "-5"}, `bucketTransitionDays: "-5" is not a whole number of days >= 0; allowed: a whole number of days >= 0 (0: never move); >= 30 for STANDARD_IA and ONEZONE_IA`, ErrInvalid},
+		{"non-numeric expiry", map[string]any{"bucketExpirationDays": "forever"}, `bucketExpirationDays: "forever" is not a whole number of days >= 0; allowed:`, ErrInvalid},
+		{"negative expiry", map[string]any{"bucketExpirationDays": -1.0}, `bucketExpirationDays: -1 is not a whole number of days >= 0`, ErrInvalid},
+		{"expiry before transition", map[string]any{"bucketExpirationDays": "60"}, `bucketExpirationDays: 60 is not after bucketTransitionDays (90); allowed: 0 (never), or more than 90`, ErrInvalid},
+		{"IA too soon", map[string]any{"bucketTransitionStorageClass": "STANDARD_IA", "bucketTransitionDays": "7"}, `bucketTransitionDays: 7 is too soon for STANDARD_IA; allowed: at least 30 days for STANDARD_IA (an S3 rule), or 0`, ErrInvalid},
+		{"unknown storage class", map[string]any{"bucketTransitionStorageClass": "COLD"}, `bucketTransitionStorageClass: "COLD" is not an S3 storage class trail logs can move to; allowed: GLACIER_IR, GLACIER, DEEP_ARCHIVE, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING`, ErrInvalid},
+		{"bad prefix", map[string]any{"alarmNamePrefix": "prod alarms/"}, `alarmNamePrefix: "prod alarms/" is not a valid alarm name prefix; allowed: up to 64 letters`, ErrInvalid},
+		{"bad trail name", map[string]any{"trailName": "-x"}, `trailName: "-x" is not a valid CloudTrail trail name; allowed: 3-128 letters`, ErrInvalid},
+		{"trail name adjacent punctuation", map[string]any{"trailName": "a._b"}, `trailName: "a._b" is not a valid CloudTrail trail name`, ErrInvalid},
+		{"bad account", map[string]any{"account": "12345"}, `account: "12345" is not an AWS account ID; allowed: a 12-digit AWS account ID`, ErrInvalid},
+		{"bad region", map[string]any{"region": "mars-1"}, `region: "mars-1" is not an AWS Region code; allowed: an AWS Region code`, ErrInvalid},
+		{"typo of a key", map[string]any{"notificationEmail": "a@example.com"}, `notificationEmail: "a@example.com" is set on a key trailwatch does not know; allowed: did you mean notificationEmails? (known keys: notificationEmails, managementEvents,`, ErrUnknownKey},
+		{"case typo", map[string]any{"ManagementEvents": "All"}, `ManagementEvents: "All" is set on a key trailwatch does not know; allowed: did you mean managementEvents?`, ErrUnknownKey},
+		{"transposition", map[string]any{"logRetentoinDays": "30"}, `did you mean logRetentionDays?`, ErrUnknownKey},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if _, ok := c.ctx["notificationEmails"]; !ok && c.is != ErrMissing {
+				c.ctx["notificationEmails"] = "ops@example.com"
+			}
+			_, err := Parse(c.ctx, noEnv)
+			if err == nil {
+				t.Fatalf("no error, want %q", c.want)
+			}
+			if !errors.Is(err, c.is) {
+				t.Errorf("error %v is not %v", err, c.is)
+			}
+			lines := Lines(err)
+			if len(lines) != 1 {
+				t.Fatalf("got %d lines, want one:\n%s", len(lines), err)
+			}
+			if !strings.Contains(lines[0], c.want) {
+				t.Errorf("error\n  %s\nwant it to contain\n  %s", lines[0], c.want)
+			}
+		})
+	}
+}
+
+func TestReportsEveryProblemAtOnce(t *testing.T) {
+	_, err := Parse(map[string]any{"managementEvents": "Some", "logRetentionDays": "2"}, noEnv)
+	lines := Lines(err)
+	if len(lines) != 3 {
+		t.Fatalf("got %d lines, want 3 (emails, managementEvents, logRetentionDays):\n%s", len(lines), err)
+	}
+	for i, prefix := range []string{"notificationEmails:", "managementEvents:", "logRetentionDays:"} {
+		if !strings.HasPrefix(lines[i], prefix) {
+			t.Errorf("line %d = %q, want prefix %q", i, lines[i], prefix)
+		}
+	}
+}
+
+func TestUnrelatedUnknownKeyIsNotATypo(t *testing.T) {
+	for _, name := range []string{"stage", "owner", "vpcId"} {
+		if near := nearestKey(name); near != "" {
+			t.Errorf("%q was taken for a typo of %q", name, near)
+		}
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		d    int
+	}{{"", "", 0}, {"abc", "abc", 0}, {"abc", "abd", 1}, {"abc", "ab", 1}, {"ab", "ba", 2}, {"kitten", "sitting", 3}} {
+		if got := editDistance(c.a, c.b); got != c.d {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
+		}
+	}
+}

@@ -1,0 +1,350 @@
+package config
+
+import (
+	"fmt"
+	"math"
+	"net/mail"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// key is one context key: its name, default, what it allows, and how it is read into Config.
+type key struct {
+	Name    string
+	Default any    // as it appears in cdk.json; nil for no default
+	Shown   string // the default as the README shows it
+	Allowed string
+	parse   func(cfg *Config, raw any, set bool, getenv func(string) string) error
+}
+
+// RetentionDays are the log group retentions CloudWatch Logs accepts (PutRetentionPolicy).
+var RetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// StorageClasses are the S3 classes trail logs may move to, with the least age S3 allows for each.
+var StorageClasses = map[string]int{
+	"STANDARD_IA":         30,
+	"ONEZONE_IA":          30,
+	"INTELLIGENT_TIERING": 0,
+	"GLACIER_IR":          0,
+	"GLACIER":             0,
+	"DEEP_ARCHIVE":        0,
+}
+
+var storageClassNames = []string{"GLACIER_IR", "GLACIER", "DEEP_ARCHIVE", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING"}
+
+var (
+	alarmPrefixRE = regexp.MustCompile(`^[A-Za-z0-9._-]{0,64}$`)
+	trailNameRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
+	accountRE     = regexp.MustCompile(`^[0-9]{12}$`)
+	regionRE      = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
+)
+
+// keys is every context key trailwatch reads, in README order.
+var keys = []key{
+	{
+		Name:    "notificationEmails",
+		Allowed: "one or more email addresses, comma-separated (e.g. ops@example.com,sec@example.com)",
+		Shown:   "none (required)",
+		parse: func(cfg *Config, raw any, set bool, _ func(string) string) error {
+			list, err := stringList(raw)
+			if err != nil {
+				return err
+			}
+			if len(list) == 0 {
+				return &KeyError{Value: raw, Err: ErrMissing}
+			}
+			seen := map[string]bool{}
+			for _, addr := range list {
+				if !validEmail(addr) && len(list) == 1 {
+					return &KeyError{Value: addr, Problem: "is not an email address", Err: ErrInvalid}
+				}
+				if !validEmail(addr) {
+					return &KeyError{Value: raw, Problem: fmt.Sprintf("has %q, which is not an email address", addr), Err: ErrInvalid}
+				}
+				if seen[strings.ToLower(addr)] {
+					return &KeyError{Value: raw, Problem: fmt.Sprintf("lists %q twice", addr), Err: ErrInvalid}
+				}
+				seen[strings.ToLower(addr)] = true
+			}
+			cfg.NotificationEmails = list
+			return nil
+		},
+	},
+	{
+		Name:    "managementEvents",
+		Default: WriteOnly,
+		Shown:   WriteOnly,
+		Allowed: "WriteOnly, All",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if !ok || (s != WriteOnly && s != All) {
+				return &KeyError{Value: raw, Problem: "is not a management event selection", Err: ErrInvalid}
+			}
+			cfg.ManagementEvents = s
+			return nil
+		},
+	},
+	{
+		Name:    "logRetentionDays",
+		Default: 365.0,
+		Shown:   "365",
+		Allowed: "never, or " + joinInts(RetentionDays),
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			if s, ok := raw.(string); ok && s == "never" {
+				cfg.LogRetentionDays = 0
+				return nil
+			}
+			n, ok := wholeNumber(raw)
+			if !ok || !contains(RetentionDays, n) {
+				return &KeyError{Value: raw, Problem: "is not a retention CloudWatch Logs accepts", Err: ErrInvalid}
+			}
+			cfg.LogRetentionDays = n
+			return nil
+		},
+	},
+	{
+		Name:    "alarmNamePrefix",
+		Default: "",
+		Shown:   `"" (none)`,
+		Allowed: "up to 64 letters, digits, '.', '_' or '-' (e.g. prod-)",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if !ok || !alarmPrefixRE.MatchString(s) {
+				return &KeyError{Value: raw, Problem: "is not a valid alarm name prefix", Err: ErrInvalid}
+			}
+			cfg.AlarmNamePrefix = s
+			return nil
+		},
+	},
+	{
+		Name:    "trailName",
+		Default: "trailwatch",
+		Shown:   "trailwatch",
+		Allowed: "3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if !ok || !trailNameRE.MatchString(s) || strings.Contains(s, "..") || strings.Contains(s, "._") ||
+				strings.Contains(s, "_.") || strings.Contains(s, ".-") || strings.Contains(s, "-.") {
+				return &KeyError{Value: raw, Problem: "is not a valid CloudTrail trail name", Err: ErrInvalid}
+			}
+			cfg.TrailName = s
+			return nil
+		},
+	},
+	{
+		Name:    "bucketTransitionDays",
+		Default: 90.0,
+		Shown:   "90",
+		Allowed: "a whole number of days >= 0 (0: never move); >= 30 for STANDARD_IA and ONEZONE_IA",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			n, ok := wholeNumber(raw)
+			if !ok || n < 0 {
+				return &KeyError{Value: raw, Problem: "is not a whole number of days >= 0", Err: ErrInvalid}
+			}
+			cfg.BucketTransitionDays = n
+			return nil
+		},
+	},
+	{
+		Name:    "bucketTransitionStorageClass",
+		Default: "GLACIER_IR",
+		Shown:   "GLACIER_IR",
+		Allowed: strings.Join(storageClassNames, ", "),
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if _, known := StorageClasses[s]; !ok || !known {
+				return &KeyError{Value: raw, Problem: "is not an S3 storage class trail logs can move to", Err: ErrInvalid}
+			}
+			cfg.BucketTransitionStorageClass = s
+			return nil
+		},
+	},
+	{
+		Name:    "bucketExpirationDays",
+		Default: 0.0,
+		Shown:   "0 (never)",
+		Allowed: "a whole number of days >= 0 (0: never delete); if set, more than bucketTransitionDays",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			n, ok := wholeNumber(raw)
+			if !ok || n < 0 {
+				return &KeyError{Value: raw, Problem: "is not a whole number of days >= 0", Err: ErrInvalid}
+			}
+			cfg.BucketExpirationDays = n
+			return nil
+		},
+	},
+	{
+		Name:    "account",
+		Shown:   "CDK_DEFAULT_ACCOUNT (the CLI's credentials); unset: environment-agnostic",
+		Allowed: "a 12-digit AWS account ID",
+		parse: func(cfg *Config, raw any, set bool, getenv func(string) string) error {
+			s, err := envDefault(raw, set, getenv("CDK_DEFAULT_ACCOUNT"))
+			if err != nil {
+				return err
+			}
+			if s != "" && !accountRE.MatchString(s) {
+				return &KeyError{Value: s, Problem: "is not an AWS account ID", Err: ErrInvalid}
+			}
+			cfg.Account = s
+			return nil
+		},
+	},
+	{
+		Name:    "region",
+		Shown:   "CDK_DEFAULT_REGION (the CLI's profile); unset: environment-agnostic",
+		Allowed: "an AWS Region code (e.g. us-east-1, eu-west-2)",
+		parse: func(cfg *Config, raw any, set bool, getenv func(string) string) error {
+			s, err := envDefault(raw, set, getenv("CDK_DEFAULT_REGION"))
+			if err != nil {
+				return err
+			}
+			if s != "" && !regionRE.MatchString(s) {
+				return &KeyError{Value: s, Problem: "is not an AWS Region code", Err: ErrInvalid}
+			}
+			cfg.Region = s
+			return nil
+		},
+	},
+}
+
+var keyIndex = func() map[string]int {
+	m := map[string]int{}
+	for i, k := range keys {
+		m[k.Name] = i
+	}
+	return m
+}()
+
+// KeyNames lists every context key trailwatch reads, in README order.
+func KeyNames() []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.Name
+	}
+	return out
+}
+
+// Defaults returns the context defaults that cdk.json carries (keys without a default are absent).
+func Defaults() map[string]any {
+	m := map[string]any{}
+	for _, k := range keys {
+		if k.Default != nil {
+			m[k.Name] = k.Default
+		}
+	}
+	return m
+}
+
+// crossCheck finds problems that involve more than one key.
+func crossCheck(cfg Config) []error {
+	var errs []error
+	if least := StorageClasses[cfg.BucketTransitionStorageClass]; cfg.BucketTransitionDays > 0 && cfg.BucketTransitionDays < least {
+		errs = append(errs, &KeyError{Key: "bucketTransitionDays", Value: cfg.BucketTransitionDays,
+			Problem: "is too soon for " + cfg.BucketTransitionStorageClass,
+			Allowed: fmt.Sprintf("at least %d days for %s (an S3 rule), or 0", least, cfg.BucketTransitionStorageClass), Err: ErrInvalid})
+	}
+	if cfg.BucketExpirationDays > 0 && cfg.BucketTransitionDays > 0 && cfg.BucketExpirationDays <= cfg.BucketTransitionDays {
+		errs = append(errs, &KeyError{Key: "bucketExpirationDays", Value: cfg.BucketExpirationDays,
+			Problem: fmt.Sprintf("is not after bucketTransitionDays (%d)", cfg.BucketTransitionDays),
+			Allowed: fmt.Sprintf("0 (never), or more than %d", cfg.BucketTransitionDays), Err: ErrInvalid})
+	}
+	return errs
+}
+
+// stringList reads a comma-separated string (from -c) or a JSON array of strings (from cdk.json).
+func stringList(raw any) ([]string, error) {
+	var parts []string
+	switch v := raw.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		parts = strings.Split(v, ",")
+	case []any:
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				return nil, &KeyError{Value: raw, Problem: "is not a list of strings", Err: ErrInvalid}
+			}
+			parts = append(parts, s)
+		}
+	default:
+		return nil, &KeyError{Value: raw, Problem: "is not a string", Err: ErrInvalid}
+	}
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+// validEmail accepts a bare address (no display name) with a dotted domain, as SNS email
+// subscriptions need.
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || a.Name != "" {
+		return false
+	}
+	at := strings.LastIndexByte(s, '@')
+	domain := s[at+1:]
+	return at > 0 && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") &&
+		!strings.HasSuffix(domain, ".") && !strings.ContainsAny(s, " \t[]")
+}
+
+// wholeNumber reads a non-fractional number given as a JSON number or a decimal string.
+func wholeNumber(raw any) (int, bool) {
+	switch v := raw.(type) {
+	case float64:
+		if v != math.Trunc(v) || math.Abs(v) > 1e9 {
+			return 0, false
+		}
+		return int(v), true
+	case string:
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n > 1e9 || n < -1e9 {
+			return 0, false
+		}
+		return n, true
+	}
+	return 0, false
+}
+
+func envDefault(raw any, set bool, env string) (string, error) {
+	if !set {
+		return env, nil
+	}
+	s, ok := raw.(string)
+	if !ok {
+		return "", &KeyError{Value: raw, Problem: "is not a string", Err: ErrInvalid}
+	}
+	return s, nil
+}
+
+func contains(list []int, n int) bool {
+	for _, v := range list {
+		if v == n {
+			return true
+		}
+	}
+	return false
+}
+
+func joinInts(list []int) string {
+	s := make([]string, len(list))
+	for i, n := range list {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+// MarkdownTable renders the key table the README carries; a test keeps the two equal.
+func MarkdownTable() string {
+	var b strings.Builder
+	b.WriteString("| key | default | allowed |\n| --- | --- | --- |\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", k.Name, k.Shown, k.Allowed)
+	}
+	return b.String()
+}
