@@ -1,0 +1,216 @@
+// Package trailalarms makes CloudWatch Logs metric filters and alarms for CloudTrail events from a
+// declarative catalog (package catalog), on any log group CloudTrail delivers to.
+//
+// It is usable on its own against an existing trail's log group:
+//
+//	trailalarms.New(stack, "Alarms", &trailalarms.Props{
+//		LogGroup: awslogs.LogGroup_FromLogGroupName(stack, jsii.String("Trail"), jsii.String("aws-controltower/CloudTrailLogs")),
+//		Emails:   []string{"ops@example.com"},
+//	})
+package trailalarms
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
+)
+
+// Settings every alarm shares, as in AWS's template: Sum of the metric over one 5-minute period,
+// compared with >= to the row's threshold.
+const (
+	PeriodSeconds     = 300
+	EvaluationPeriods = 1
+	Statistic         = "Sum"
+	// MetricValue is what each matching event adds to the metric.
+	MetricValue = "1"
+)
+
+// ErrInvalidProps is wrapped by every error Validate returns.
+var ErrInvalidProps = errors.New("invalid trailalarms props")
+
+// Props configures TrailAlarms.
+type Props struct {
+	// LogGroup is the log group CloudTrail delivers events to; the metric filters are made on it
+	// (and so live in its Region). Required.
+	LogGroup awslogs.ILogGroup
+	// Alarms are the rows to make, in order: one metric filter and one alarm each.
+	// Default: - catalog.AWS(), AWS's ten recommended alarms.
+	Alarms []catalog.Alarm
+	// Namespace of the metrics the filters emit.
+	// Default: catalog.AWSNamespace ("CloudTrailMetrics").
+	Namespace string
+	// Topic the alarms notify.
+	// Default: - a new topic with TLS enforced, whose policy lets only CloudWatch alarms of this
+	// account publish.
+	Topic awssns.ITopic
+	// Emails get one email subscription each on the topic. Each address must confirm it.
+	// Default: - no subscriptions.
+	Emails []string
+	// AlarmNamePrefix goes before each row's alarm name, so two deployments in one account do not collide.
+	// Default: - none: the names of AWS's template (CloudTrailSecurityGroupChanges, ...).
+	AlarmNamePrefix string
+	// Language of the alarm descriptions and the topic's display name: "en" or "ja".
+	// Default: "en".
+	Language string
+}
+
+// TrailAlarms is one metric filter and one alarm per catalog row, and the topic they notify.
+type TrailAlarms struct {
+	constructs.Construct
+	// Topic is the topic every alarm notifies.
+	Topic awssns.ITopic
+	// Filters are the metric filters, in catalog order.
+	Filters []awslogs.MetricFilter
+	// Alarms are the alarms, in catalog order.
+	Alarms []awscloudwatch.Alarm
+}
+
+var constructIDRE = regexp.MustCompile(`^[A-Z][A-Za-z0-9]{0,63}$`)
+
+// Validate checks props in pure Go, before any construct exists; it reports every problem.
+func (p *Props) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalidProps}, a...)...))
+	}
+	if p.LogGroup == nil {
+		bad("LogGroup is required")
+	}
+	if p.Language != "" && p.Language != "en" && p.Language != "ja" {
+		bad("Language %q is not supported; allowed: en, ja", p.Language)
+	}
+	seen := map[string]bool{}
+	metrics := map[string]bool{}
+	for i, a := range p.alarms() {
+		where := fmt.Sprintf("alarm %d (%s)", i+1, a.ID)
+		switch {
+		case !constructIDRE.MatchString(a.ID):
+			bad("%s: ID %q is not a PascalCase construct ID (letters and digits, up to 64)", where, a.ID)
+		case seen[a.ID]:
+			bad("%s: ID %q is used twice", where, a.ID)
+		}
+		seen[a.ID] = true
+		if a.MetricName == "" || metrics[a.MetricName] {
+			bad("%s: metric name %q is empty or used twice", where, a.MetricName)
+		}
+		metrics[a.MetricName] = true
+		if a.AlarmName == "" {
+			bad("%s: alarm name is empty", where)
+		}
+		if len(p.AlarmNamePrefix)+len(a.AlarmName) > 255 {
+			bad("%s: alarm name %q with prefix %q is longer than 255 characters", where, a.AlarmName, p.AlarmNamePrefix)
+		}
+		if a.Pattern == "" || len(a.Pattern) > 1024 {
+			bad("%s: filter pattern must be 1 to 1024 characters, got %d", where, len(a.Pattern))
+		}
+		if !(a.Threshold > 0) {
+			bad("%s: threshold %v must be > 0", where, a.Threshold)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (p *Props) alarms() []catalog.Alarm {
+	if p.Alarms == nil {
+		return catalog.AWS()
+	}
+	return p.Alarms
+}
+
+// New makes the filters, alarms and (unless given) topic under a new scope named id.
+// It panics, as CDK constructs do, when props are invalid; call props.Validate first to get an error.
+func New(scope constructs.Construct, id string, props *Props) *TrailAlarms {
+	if props == nil {
+		props = &Props{}
+	}
+	if err := props.Validate(); err != nil {
+		panic(err)
+	}
+	namespace := props.Namespace
+	if namespace == "" {
+		namespace = catalog.AWSNamespace
+	}
+	// Children hang off the plain construct: jsii cannot take the Go struct that embeds it as a scope.
+	node := constructs.NewConstruct(scope, jsii.String(id))
+	this := &TrailAlarms{Construct: node}
+
+	this.Topic = props.Topic
+	if this.Topic == nil {
+		this.Topic = newTopic(node, props.Language)
+	}
+	for _, email := range props.Emails {
+		this.Topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(email), nil))
+	}
+	action := awscloudwatchactions.NewSnsAction(this.Topic)
+
+	for _, row := range props.alarms() {
+		rowScope := constructs.NewConstruct(node, jsii.String(row.ID))
+		filter := awslogs.NewMetricFilter(rowScope, jsii.String("Filter"), &awslogs.MetricFilterProps{
+			LogGroup:        props.LogGroup,
+			FilterPattern:   awslogs.FilterPattern_Literal(jsii.String(row.Pattern)),
+			MetricNamespace: jsii.String(namespace),
+			MetricName:      jsii.String(row.MetricName),
+			MetricValue:     jsii.String(MetricValue),
+		})
+		alarm := awscloudwatch.NewAlarm(rowScope, jsii.String("Alarm"), &awscloudwatch.AlarmProps{
+			AlarmName:        jsii.String(props.AlarmNamePrefix + row.AlarmName),
+			AlarmDescription: jsii.String(row.Description.In(props.Language)),
+			Metric: filter.Metric(&awscloudwatch.MetricOptions{
+				Statistic: jsii.String(Statistic),
+				Period:    awscdk.Duration_Seconds(jsii.Number(PeriodSeconds)),
+			}),
+			Threshold:          jsii.Number(row.Threshold),
+			EvaluationPeriods:  jsii.Number(EvaluationPeriods),
+			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+			// A quiet account is the normal case: missing data means no matching event, so OK,
+			// not INSUFFICIENT_DATA (the choice every major peer makes; AWS's template sets none).
+			TreatMissingData: awscloudwatch.TreatMissingData_NOT_BREACHING,
+		})
+		alarm.AddAlarmAction(action)
+		this.Filters = append(this.Filters, filter)
+		this.Alarms = append(this.Alarms, alarm)
+	}
+	return this
+}
+
+// topicDisplayName is the sender name of the notification emails.
+var topicDisplayName = catalog.Text{EN: "trailwatch CloudTrail alarms", JA: "trailwatch CloudTrail アラーム"}
+
+// newTopic makes the alarm topic: TLS only, SHA256 signatures, and a policy that lets only
+// CloudWatch alarms of this account publish (REFERENCE.md §D).
+func newTopic(scope constructs.Construct, lang string) awssns.Topic {
+	topic := awssns.NewTopic(scope, jsii.String("Topic"), &awssns.TopicProps{
+		DisplayName:      jsii.String(topicDisplayName.In(lang)),
+		EnforceSSL:       jsii.Bool(true),
+		SignatureVersion: jsii.String("2"),
+	})
+	stack := awscdk.Stack_Of(scope)
+	topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AllowCloudWatchAlarmsOfThisAccount"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("sns:Publish"),
+		Resources:  jsii.Strings(*topic.TopicArn()),
+		Conditions: &map[string]any{
+			"StringEquals": map[string]any{"aws:SourceAccount": stack.Account()},
+			"ArnLike": map[string]any{"aws:SourceArn": stack.FormatArn(&awscdk.ArnComponents{
+				Service:      jsii.String("cloudwatch"),
+				Resource:     jsii.String("alarm"),
+				ResourceName: jsii.String("*"),
+				ArnFormat:    awscdk.ArnFormat_COLON_RESOURCE_NAME,
+			})},
+		},
+	}))
+	return topic
+}
