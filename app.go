@@ -1,0 +1,37 @@
+// Command trailwatch-app is the CDK app: `cdk synth` and `cdk deploy` run it (see cdk.json).
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/internal/config"
+	"github.com/trailwatch/trailwatch/stacks"
+)
+
+func main() {
+	code := run(os.Getenv, os.Stderr)
+	jsii.Close()
+	os.Exit(code)
+}
+
+// run reads the configuration from the CDK context and synthesizes only if all of it is valid:
+// a bad value stops here with one line per problem on stderr, before anything reaches cdk.out.
+func run(getenv func(string) string, stderr io.Writer) int {
+	app := awscdk.NewApp(nil)
+	context, _ := app.Node().GetAllContext(nil).(map[string]any)
+	cfg, err := config.Parse(context, getenv)
+	if err != nil {
+		for _, line := range config.Lines(err) {
+			fmt.Fprintf(stderr, "trailwatch: %s\n", line)
+		}
+		return 1
+	}
+	stacks.Build(app, cfg)
+	app.Synth(nil)
+	return 0
+}

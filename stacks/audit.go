@@ -1,0 +1,125 @@
+// Package stacks holds trailwatch's CloudFormation stacks, one file per stack.
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudtrail"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/constructs/trailalarms"
+	"github.com/trailwatch/trailwatch/internal/config"
+)
+
+// WriteOnlyWarningID identifies the synth-time warning a WriteOnly trail gets.
+const WriteOnlyWarningID = "trailwatch:writeOnlyTrail"
+
+// AuditProps configures the Audit stack.
+type AuditProps struct {
+	awscdk.StackProps
+	// Config is trailwatch's validated configuration (from config.Parse). Required.
+	Config config.Config
+}
+
+// Audit is one account's audit trail: the trail bucket, the trail, the log group it delivers to,
+// the delivery role, and AWS's ten metric filters and alarms with their SNS topic.
+type Audit struct {
+	awscdk.Stack
+	Bucket       awss3.Bucket
+	LogGroup     awslogs.LogGroup
+	DeliveryRole awsiam.Role
+	Trail        awscloudtrail.CfnTrail
+	Alarms       *trailalarms.TrailAlarms
+}
+
+// NewAudit makes the Audit stack.
+func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
+	cfg := props.Config
+	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
+	a := &Audit{Stack: stack}
+
+	// The trail's ARN is known before the trail exists because its name is fixed; the bucket policy
+	// needs it (aws:SourceArn), and CloudTrail refuses to create a trail before the policy is there.
+	trailArn := stack.FormatArn(&awscdk.ArnComponents{
+		Service:      jsii.String("cloudtrail"),
+		Resource:     jsii.String("trail"),
+		ResourceName: jsii.String(cfg.TrailName),
+	})
+
+	a.Bucket = newTrailBucket(stack, cfg, trailArn)
+	a.LogGroup = newTrailLogGroup(stack, cfg)
+	a.DeliveryRole = newDeliveryRole(stack, a.LogGroup)
+
+	// The L1 trail, not the L2: the L2 adds bucket-policy statements without aws:SourceArn (which
+	// would let any trail in this account write here) and grants its role every stream of the group.
+	a.Trail = awscloudtrail.NewCfnTrail(stack, jsii.String("Trail"), &awscloudtrail.CfnTrailProps{
+		TrailName:                  jsii.String(cfg.TrailName),
+		IsLogging:                  jsii.Bool(true),
+		IsMultiRegionTrail:         jsii.Bool(true),
+		IncludeGlobalServiceEvents: jsii.Bool(true),
+		EnableLogFileValidation:    jsii.Bool(true),
+		S3BucketName:               a.Bucket.BucketName(),
+		CloudWatchLogsLogGroupArn:  a.LogGroup.LogGroupArn(),
+		CloudWatchLogsRoleArn:      a.DeliveryRole.RoleArn(),
+		EventSelectors: &[]*awscloudtrail.CfnTrail_EventSelectorProperty{{
+			IncludeManagementEvents: jsii.Bool(true),
+			ReadWriteType:           jsii.String(cfg.ManagementEvents),
+		}},
+	})
+	a.Trail.Node().AddDependency(a.Bucket.Policy(), a.DeliveryRole)
+	if cfg.ManagementEvents == config.WriteOnly {
+		awscdk.Annotations_Of(a.Trail).AddWarningV2(jsii.String(WriteOnlyWarningID), jsii.String(writeOnlyWarning), nil)
+	}
+
+	a.Alarms = trailalarms.New(stack, "Alarms", &trailalarms.Props{
+		LogGroup:        a.LogGroup,
+		Emails:          cfg.NotificationEmails,
+		AlarmNamePrefix: cfg.AlarmNamePrefix,
+	})
+
+	output(stack, "TrailArn", trailArn, "ARN of the CloudTrail trail")
+	output(stack, "TrailBucketName", a.Bucket.BucketName(), "S3 bucket that keeps the trail's log files")
+	output(stack, "TrailLogGroupName", a.LogGroup.LogGroupName(), "CloudWatch Logs group the trail delivers to")
+	output(stack, "AlarmTopicArn", a.Alarms.Topic.TopicArn(), "SNS topic the alarms notify")
+	return a
+}
+
+const writeOnlyWarning = "managementEvents is WriteOnly: the trail drops read events, so " +
+	"AuthorizationFailures sees only denied write calls (denied Describe/List/Get calls go unseen), and " +
+	"Security Hub CloudTrail.1 and CloudWatch.1-14 require ReadWriteType All. " +
+	"Use -c managementEvents=All to record them (CloudWatch Logs ingestion costs more)."
+
+func output(stack awscdk.Stack, id string, value *string, description string) {
+	awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{
+		Value:       value,
+		Description: jsii.String(description),
+	})
+}
+
+// newDeliveryRole is the role CloudTrail assumes to write to the log group: it may create streams
+// and put events only in CloudTrail's own streams of this group. Streams are named
+// ACCOUNT_CloudTrail_REGION[_N], one per Region a multi-Region trail records, so the Region part
+// is a wildcard.
+func newDeliveryRole(stack awscdk.Stack, logGroup awslogs.LogGroup) awsiam.Role {
+	role := awsiam.NewRole(stack, jsii.String("TrailDeliveryRole"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil),
+		Description: jsii.String("Lets CloudTrail deliver events to the trailwatch log group"),
+	})
+	streams := stack.FormatArn(&awscdk.ArnComponents{
+		Service:      jsii.String("logs"),
+		Resource:     jsii.String("log-group"),
+		ResourceName: jsii.String(fmt.Sprintf("%s:log-stream:%s_CloudTrail_*", *logGroup.LogGroupName(), *stack.Account())),
+		ArnFormat:    awscdk.ArnFormat_COLON_RESOURCE_NAME,
+	})
+	role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String("CloudTrailDeliversToItsStreams"),
+		Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
+		Resources: jsii.Strings(*streams),
+	}))
+	return role
+}

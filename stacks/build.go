@@ -1,0 +1,35 @@
+package stacks
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/internal/config"
+)
+
+// AuditStackID is the Audit stack's construct ID and CloudFormation stack name.
+const AuditStackID = "Trailwatch"
+
+// Build makes the stacks a validated configuration asks for. The app and the tests both call it,
+// so tests synthesize exactly what `cdk synth` does.
+func Build(scope constructs.Construct, cfg config.Config) *Audit {
+	var env *awscdk.Environment
+	if cfg.Account != "" || cfg.Region != "" {
+		env = &awscdk.Environment{Account: optional(cfg.Account), Region: optional(cfg.Region)}
+	}
+	return NewAudit(scope, AuditStackID, &AuditProps{
+		StackProps: awscdk.StackProps{
+			Env:         env,
+			Description: jsii.String("trailwatch: CloudTrail trail, bucket, log group and AWS's ten CloudTrail alarms"),
+		},
+		Config: cfg,
+	})
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
