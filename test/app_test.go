@@ -1,0 +1,165 @@
+package test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// The app is run as `cdk synth` runs it: a process with the merged context in CDK_CONTEXT_JSON and
+// the output directory in CDK_OUTDIR.
+var (
+	appOnce sync.Once
+	appBin  string
+	appErr  error
+)
+
+func appBinary(t *testing.T) string {
+	t.Helper()
+	appOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "trailwatch-app")
+		if err != nil {
+			appErr = err
+			return
+		}
+		appBin = filepath.Join(dir, "trailwatch-app")
+		out, err := exec.Command("go", "build", "-o", appBin, "..").CombinedOutput()
+		if err != nil {
+			appErr = errors.New(string(out))
+		}
+	})
+	if appErr != nil {
+		t.Fatalf("building the app: %v", appErr)
+	}
+	return appBin
+}
+
+type appRun struct {
+	code           int
+	stdout, stderr string
+	outdir         string
+}
+
+// runApp runs the app with cdk.json's context plus overrides.
+func runApp(t *testing.T, overrides map[string]any) appRun {
+	t.Helper()
+	raw, err := json.Marshal(cliContext(t, overrides))
+	if err != nil {
+		t.Fatal(err)
+	}
+	outdir := t.TempDir()
+	cmd := exec.Command(appBinary(t))
+	cmd.Env = append(os.Environ(), "CDK_CONTEXT_JSON="+string(raw), "CDK_OUTDIR="+outdir,
+		"CDK_DEFAULT_ACCOUNT="+testAccount, "CDK_DEFAULT_REGION="+testRegion,
+		"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	code := 0
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return appRun{code: code, stdout: stdout.String(), stderr: stderr.String(), outdir: outdir}
+}
+
+// files lists everything under dir.
+func files(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && path != dir {
+			out = append(out, strings.TrimPrefix(path, dir+"/"))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestAppSynthesizesTheTemplate(t *testing.T) {
+	r := runApp(t, map[string]any{"notificationEmails": "ops@example.com"})
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	raw, err := os.ReadFile(filepath.Join(r.outdir, "Trailwatch.template.json"))
+	if err != nil {
+		t.Fatalf("no template: %v (cdk.out has %v)", err, files(t, r.outdir))
+	}
+	var tmpl map[string]any
+	if err := json.Unmarshal(raw, &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	// The app's template is the one the goldens pin (the app adds only what the CLI's context adds).
+	var want, got any
+	roundTrip(t, defaultFixture(t).json, &want)
+	roundTrip(t, tmpl, &got)
+	if diff := cmp.Diff(stripBootstrap(t, want), stripBootstrap(t, got)); diff != "" {
+		t.Errorf("the app's template differs from the default fixture's (-fixture +app):\n%s", diff)
+	}
+}
+
+// stripBootstrap drops what canonical drops, so two syntheses compare on what we own.
+func stripBootstrap(t *testing.T, tmpl any) any {
+	var out any
+	if err := json.Unmarshal(canonical(t, tmpl.(map[string]any)), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// Bad input stops the app with one line on stderr that names the key, the bad value and what is
+// allowed, a non-zero exit, and nothing in cdk.out.
+func TestAppFailsOnBadInputAndWritesNothing(t *testing.T) {
+	cases := []struct {
+		name      string
+		overrides map[string]any
+		want      []string // every one must be on the line
+	}{
+		{"missing email", map[string]any{}, []string{"notificationEmails", "required", "email addresses"}},
+		{"malformed email", map[string]any{"notificationEmails": "bob@"}, []string{"notificationEmails", `"bob@"`, "not an email address", "allowed: one or more email addresses"}},
+		{"unknown managementEvents", map[string]any{"notificationEmails": "a@example.com", "managementEvents": "ReadOnly"}, []string{"managementEvents", `"ReadOnly"`, "allowed: WriteOnly, All"}},
+		{"retention not accepted", map[string]any{"notificationEmails": "a@example.com", "logRetentionDays": "45"}, []string{"logRetentionDays", `"45"`, "allowed: never, or 1, 3, 5"}},
+		{"negative days", map[string]any{"notificationEmails": "a@example.com", "bucketTransitionDays": "-1"}, []string{"bucketTransitionDays", `"-1"`, "allowed: a whole number of days >= 0"}},
+		{"non-numeric days", map[string]any{"notificationEmails": "a@example.com", "bucketExpirationDays": "ten"}, []string{"bucketExpirationDays", `"ten"`, "allowed: a whole number of days >= 0"}},
+		{"typo of a key", map[string]any{"notificationEmails": "a@example.com", "managmentEvents": "All"}, []string{"managmentEvents", `"All"`, "did you mean managementEvents?"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := runApp(t, c.overrides)
+			if r.code == 0 {
+				t.Fatalf("exit 0, want non-zero; stderr:\n%s", r.stderr)
+			}
+			lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
+			if len(lines) != 1 {
+				t.Fatalf("stderr has %d lines, want 1:\n%s", len(lines), r.stderr)
+			}
+			if !strings.HasPrefix(lines[0], "trailwatch: ") {
+				t.Errorf("stderr line %q does not start with \"trailwatch: \"", lines[0])
+			}
+			for _, w := range c.want {
+				if !strings.Contains(lines[0], w) {
+					t.Errorf("stderr line %q does not contain %q", lines[0], w)
+				}
+			}
+			if got := files(t, r.outdir); len(got) != 0 {
+				t.Errorf("cdk.out is not empty after a config error: %v", got)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout is not empty: %q", r.stdout)
+			}
+		})
+	}
+}

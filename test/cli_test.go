@@ -1,0 +1,130 @@
+package test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// cdkCLIVersion is the aws-cdk CLI the README's commands and CI use.
+const cdkCLIVersion = "2.1148.1"
+
+// cdkCLI runs the README's synth command through the real CDK CLI (npx aws-cdk@VERSION), in the
+// repository root, with cdk.out in a temporary directory. CI (.ci/run) sets
+// TRAILWATCH_REQUIRE_CDK_CLI=1 so a missing npx fails instead of skipping.
+func cdkCLI(t *testing.T, args ...string) (code int, stdout, stderr, outdir string) {
+	t.Helper()
+	npx, err := exec.LookPath("npx")
+	if err != nil {
+		if os.Getenv("TRAILWATCH_REQUIRE_CDK_CLI") == "1" {
+			t.Fatal("npx is not on PATH, and TRAILWATCH_REQUIRE_CDK_CLI=1")
+		}
+		t.Skip("npx is not on PATH: the end-to-end runs of the CDK CLI need Node and npm")
+	}
+	outdir = t.TempDir()
+	cmd := exec.Command(npx, append([]string{"--yes", "aws-cdk@" + cdkCLIVersion}, append(args, "--output", outdir)...)...)
+	cmd.Dir = ".."
+	cmd.Env = append(os.Environ(), "CDK_DEFAULT_ACCOUNT="+testAccount, "CDK_DEFAULT_REGION="+testRegion,
+		"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1",
+		"CDK_DISABLE_CLI_TELEMETRY=true")
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, out.String(), errb.String(), outdir
+}
+
+// The README's synth command prints a template with exactly the stack's resources and ten alarms,
+// shows the WriteOnly warning, and no feature-flag notice.
+func TestCLISynthPrintsTheTemplate(t *testing.T) {
+	code, stdout, stderr, outdir := cdkCLI(t, "synth", "-c", "notificationEmails=you@example.com")
+	if code != 0 {
+		t.Fatalf("cdk synth exit %d:\n%s", code, stderr)
+	}
+	types := map[string]int{}
+	for _, m := range regexp.MustCompile(`(?m)^    Type: (AWS::\S+)$`).FindAllStringSubmatch(yamlSection(stdout, "Resources"), -1) {
+		types[m[1]]++
+	}
+	want := map[string]int{
+		"AWS::S3::Bucket": 1, "AWS::S3::BucketPolicy": 1, "AWS::CloudTrail::Trail": 1,
+		"AWS::Logs::LogGroup": 1, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
+		"AWS::SNS::Topic": 1, "AWS::SNS::TopicPolicy": 1, "AWS::SNS::Subscription": 1,
+		"AWS::Logs::MetricFilter": 10, "AWS::CloudWatch::Alarm": 10,
+		"AWS::CDK::Metadata": 1, // the CLI's version reporting
+	}
+	equal(t, "resource types printed by cdk synth", types, want)
+	if !strings.Contains(stderr, "managementEvents is WriteOnly") {
+		t.Errorf("cdk synth did not warn about the WriteOnly trail; stderr:\n%s", stderr)
+	}
+	if strings.Contains(strings.ToLower(stderr), "feature flag") {
+		t.Errorf("cdk synth printed a feature-flag notice; cdk.json should carry the recommended flags:\n%s", stderr)
+	}
+	raw, err := os.ReadFile(filepath.Join(outdir, "Trailwatch.template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tmpl map[string]any
+	if err := json.Unmarshal(raw, &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	if len(tmpl["Resources"].(map[string]any)) != 30 {
+		t.Errorf("cdk.out template has %d resources, want 30", len(tmpl["Resources"].(map[string]any)))
+	}
+}
+
+// yamlSection returns the lines of a top-level section of a YAML document.
+func yamlSection(doc, key string) string {
+	var b strings.Builder
+	in := false
+	for _, line := range strings.Split(doc, "\n") {
+		if line != "" && line[0] != ' ' {
+			in = line == key+":"
+			continue
+		}
+		if in {
+			b.WriteString(line + "\n")
+		}
+	}
+	return b.String()
+}
+
+func TestCLIRejectsBadInputBeforeWriting(t *testing.T) {
+	code, stdout, stderr, outdir := cdkCLI(t, "synth", "-c", "notificationEmails=you@example.com", "-c", "managementEvents=Everything")
+	if code == 0 {
+		t.Fatalf("cdk synth succeeded with a bad managementEvents; stdout:\n%s", stdout)
+	}
+	var ours []string
+	for _, line := range strings.Split(stderr, "\n") {
+		if strings.HasPrefix(line, "trailwatch: ") {
+			ours = append(ours, line)
+		}
+	}
+	want := `trailwatch: managementEvents: "Everything" is not a management event selection; allowed: WriteOnly, All`
+	if len(ours) != 1 || ours[0] != want {
+		t.Errorf("trailwatch lines on stderr = %q, want exactly [%q]; stderr:\n%s", ours, want, stderr)
+	}
+	if got := files(t, outdir); len(got) != 0 {
+		t.Errorf("cdk.out has %v after a config error, want nothing", got)
+	}
+}
+
+func TestREADMEUsesThePinnedCLI(t *testing.T) {
+	raw, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(raw, []byte("npx aws-cdk@"+cdkCLIVersion+" synth -c notificationEmails=")) {
+		t.Errorf("README.md does not show `npx aws-cdk@%s synth -c notificationEmails=...`", cdkCLIVersion)
+	}
+}

@@ -1,0 +1,145 @@
+package test
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/internal/config"
+	"github.com/trailwatch/trailwatch/stacks"
+)
+
+// The pinned test environment, so ARNs in templates are literal.
+const (
+	testAccount = "123456789012"
+	testRegion  = "us-east-1"
+)
+
+// fixture is one synthesized configuration: built once, checked by many tests.
+type fixture struct {
+	name     string
+	ctx      map[string]any
+	cfg      config.Config
+	audit    *stacks.Audit
+	template assertions.Template
+	json     map[string]any // the template as CloudFormation JSON
+}
+
+var fixtures = map[string]*fixture{}
+
+// cdkContext returns the context of ../cdk.json: tests synthesize with what the CLI would pass.
+func cdkContext(t testing.TB) map[string]any {
+	t.Helper()
+	raw, err := os.ReadFile("../cdk.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Context map[string]any `json:"context"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatalf("cdk.json: %v", err)
+	}
+	return doc.Context
+}
+
+// cliContext is the context `cdk synth -c k=v ...` hands the app: cdk.json's, the overrides, and
+// the CLI's own default that puts each resource's construct path in the template.
+func cliContext(t testing.TB, overrides map[string]any) map[string]any {
+	t.Helper()
+	ctx := cdkContext(t)
+	maps.Copy(ctx, overrides)
+	ctx["aws:cdk:enable-path-metadata"] = true
+	return ctx
+}
+
+func pinnedEnv(k string) string {
+	return map[string]string{"CDK_DEFAULT_ACCOUNT": testAccount, "CDK_DEFAULT_REGION": testRegion}[k]
+}
+
+// synth builds (once per name) the app for cdk.json's context plus overrides, as `cdk synth -c` does.
+func synth(t testing.TB, name string, overrides map[string]any) *fixture {
+	t.Helper()
+	if f, ok := fixtures[name]; ok {
+		return f
+	}
+	ctx := cliContext(t, overrides)
+	cfg, err := config.Parse(ctx, pinnedEnv)
+	if err != nil {
+		t.Fatalf("fixture %s: %v", name, err)
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, AnalyticsReporting: jsii.Bool(false)})
+	audit := stacks.Build(app, cfg)
+	tmpl := assertions.Template_FromStack(audit.Stack, nil)
+	f := &fixture{name: name, ctx: ctx, cfg: cfg, audit: audit, template: tmpl, json: *tmpl.ToJSON()}
+	fixtures[name] = f
+	return f
+}
+
+// The fixtures the goldens and assertions share.
+func defaultFixture(t testing.TB) *fixture {
+	return synth(t, "default", map[string]any{"notificationEmails": "ops@example.com"})
+}
+
+func allTwoEmailsFixture(t testing.TB) *fixture {
+	return synth(t, "all-two-emails", map[string]any{
+		"notificationEmails": "ops@example.com,security@example.com",
+		"managementEvents":   "All",
+	})
+}
+
+// check runs a CDK assertion, turning its panic into a test error so the other checks still run.
+func check(t *testing.T, what string, assertion func()) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("%s: %v", what, r)
+		}
+	}()
+	assertion()
+}
+
+// resources returns the template's resources of one type, by logical ID.
+func (f *fixture) resources(typ string) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	res, _ := f.json["Resources"].(map[string]any)
+	for id, r := range res {
+		m := r.(map[string]any)
+		if m["Type"] == typ {
+			out[id] = m
+		}
+	}
+	return out
+}
+
+// only returns the single resource of a type, failing the test if there is not exactly one.
+func (f *fixture) only(t *testing.T, typ string) (string, map[string]any) {
+	t.Helper()
+	rs := f.resources(typ)
+	if len(rs) != 1 {
+		t.Fatalf("%s: %d resources of type %s, want 1", f.name, len(rs), typ)
+	}
+	for id, r := range rs {
+		return id, r
+	}
+	panic("unreachable")
+}
+
+func props(r map[string]any) map[string]any {
+	p, _ := r["Properties"].(map[string]any)
+	return p
+}
+
+func toJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}

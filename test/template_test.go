@@ -1,0 +1,316 @@
+package test
+
+import (
+	"fmt"
+	"sort"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
+	"github.com/trailwatch/trailwatch/stacks"
+)
+
+const trailArn = "arn:aws:cloudtrail:us-east-1:123456789012:trail/trailwatch"
+
+func ref(id string) map[string]any       { return map[string]any{"Ref": id} }
+func getAtt(id, a string) map[string]any { return map[string]any{"Fn::GetAtt": []any{id, a}} }
+
+// equal compares a template fragment with what we expect, after normalizing both through JSON.
+func equal(t *testing.T, what string, got, want any) {
+	t.Helper()
+	var g, w any
+	roundTrip(t, got, &g)
+	roundTrip(t, want, &w)
+	if diff := cmp.Diff(w, g); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", what, diff)
+	}
+}
+
+// The stack makes exactly these resources: nothing more (no custom resources, no auto-delete).
+func TestMakesExactlyTheseResources(t *testing.T) {
+	for _, f := range []*fixture{defaultFixture(t), allTwoEmailsFixture(t)} {
+		counts := map[string]int{}
+		for _, r := range f.json["Resources"].(map[string]any) {
+			counts[r.(map[string]any)["Type"].(string)]++
+		}
+		emails := len(f.cfg.NotificationEmails)
+		want := map[string]int{
+			"AWS::S3::Bucket": 1, "AWS::S3::BucketPolicy": 1, "AWS::CloudTrail::Trail": 1,
+			"AWS::Logs::LogGroup": 1, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
+			"AWS::SNS::Topic": 1, "AWS::SNS::TopicPolicy": 1, "AWS::SNS::Subscription": emails,
+			"AWS::Logs::MetricFilter": 10, "AWS::CloudWatch::Alarm": 10,
+		}
+		equal(t, f.name+": resource counts", counts, want)
+	}
+}
+
+func TestBucketIsPrivateEncryptedVersionedAndRetained(t *testing.T) {
+	f := defaultFixture(t)
+	id, bucket := f.only(t, "AWS::S3::Bucket")
+	equal(t, "bucket deletion/update policy", []any{bucket["DeletionPolicy"], bucket["UpdateReplacePolicy"]}, []any{"Retain", "Retain"})
+	p := props(bucket)
+	equal(t, "public access block", p["PublicAccessBlockConfiguration"], map[string]any{
+		"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true})
+	equal(t, "encryption", p["BucketEncryption"], map[string]any{"ServerSideEncryptionConfiguration": []any{
+		map[string]any{"ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"}}}})
+	equal(t, "versioning", p["VersioningConfiguration"], map[string]any{"Status": "Enabled"})
+	equal(t, "object ownership", p["OwnershipControls"], map[string]any{"Rules": []any{map[string]any{"ObjectOwnership": "BucketOwnerEnforced"}}})
+	equal(t, "lifecycle (defaults: GLACIER_IR after 90 days, no expiry)", p["LifecycleConfiguration"], map[string]any{"Rules": []any{map[string]any{
+		"Id": "TrailLogs", "Status": "Enabled",
+		"AbortIncompleteMultipartUpload": map[string]any{"DaysAfterInitiation": 7},
+		"Transitions":                    []any{map[string]any{"StorageClass": "GLACIER_IR", "TransitionInDays": 90}},
+		"NoncurrentVersionTransitions":   []any{map[string]any{"StorageClass": "GLACIER_IR", "TransitionInDays": 90}},
+	}}})
+	if _, named := p["BucketName"]; named {
+		t.Errorf("bucket %s has a fixed name; a generated one avoids collisions after a retained delete", id)
+	}
+}
+
+func TestBucketLifecycleFollowsConfig(t *testing.T) {
+	f := synth(t, "lifecycle", map[string]any{"notificationEmails": "ops@example.com",
+		"bucketTransitionDays": "30", "bucketTransitionStorageClass": "STANDARD_IA", "bucketExpirationDays": "2555"})
+	_, bucket := f.only(t, "AWS::S3::Bucket")
+	equal(t, "lifecycle", props(bucket)["LifecycleConfiguration"], map[string]any{"Rules": []any{map[string]any{
+		"Id": "TrailLogs", "Status": "Enabled",
+		"AbortIncompleteMultipartUpload": map[string]any{"DaysAfterInitiation": 7},
+		"Transitions":                    []any{map[string]any{"StorageClass": "STANDARD_IA", "TransitionInDays": 30}},
+		"NoncurrentVersionTransitions":   []any{map[string]any{"StorageClass": "STANDARD_IA", "TransitionInDays": 30}},
+		"ExpirationInDays":               2555,
+		"NoncurrentVersionExpiration":    map[string]any{"NoncurrentDays": 2555},
+	}}})
+
+	g := synth(t, "no-transition", map[string]any{"notificationEmails": "ops@example.com", "bucketTransitionDays": 0.0})
+	_, bucket = g.only(t, "AWS::S3::Bucket")
+	equal(t, "lifecycle without transition", props(bucket)["LifecycleConfiguration"], map[string]any{"Rules": []any{map[string]any{
+		"Id": "TrailLogs", "Status": "Enabled", "AbortIncompleteMultipartUpload": map[string]any{"DaysAfterInitiation": 7},
+	}}})
+}
+
+func TestBucketPolicyLetsOnlyThisTrailWriteOverTLS(t *testing.T) {
+	f := defaultFixture(t)
+	bucketID, _ := f.only(t, "AWS::S3::Bucket")
+	_, policy := f.only(t, "AWS::S3::BucketPolicy")
+	p := props(policy)
+	equal(t, "policy bucket", p["Bucket"], ref(bucketID))
+	bucketArn := getAtt(bucketID, "Arn")
+	objects := map[string]any{"Fn::Join": []any{"", []any{getAtt(bucketID, "Arn"), "/*"}}}
+	// The CDK's two TLS statements, then AWS's two CloudTrail statements, each scoped to this trail.
+	got := p["PolicyDocument"].(map[string]any)["Statement"].([]any)
+	if len(got) != 4 {
+		t.Fatalf("bucket policy has %d statements, want 4 (TLS, TLS 1.2, AclCheck, Write):\n%s", len(got), toJSON(got))
+	}
+	equal(t, "TLS-only statement", got[0], map[string]any{"Effect": "Deny", "Principal": map[string]any{"AWS": "*"}, "Action": "s3:*",
+		"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}, "Resource": []any{bucketArn, objects}})
+	equal(t, "TLS 1.2 statement", got[1], map[string]any{"Effect": "Deny", "Principal": map[string]any{"AWS": "*"}, "Action": "s3:*",
+		"Condition": map[string]any{"NumericLessThan": map[string]any{"s3:TlsVersion": 1.2}}, "Resource": []any{bucketArn, objects}})
+	equal(t, "AclCheck statement", got[2], map[string]any{"Sid": "AWSCloudTrailAclCheck", "Effect": "Allow",
+		"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl", "Resource": bucketArn,
+		"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trailArn}}})
+	equal(t, "Write statement", got[3], map[string]any{"Sid": "AWSCloudTrailWrite", "Effect": "Allow",
+		"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
+		"Resource":  map[string]any{"Fn::Join": []any{"", []any{getAtt(bucketID, "Arn"), "/AWSLogs/123456789012/*"}}},
+		"Condition": map[string]any{"StringEquals": map[string]any{"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn}}})
+}
+
+func TestTrailSettings(t *testing.T) {
+	for _, c := range []struct {
+		f    *fixture
+		want string
+	}{{defaultFixture(t), "WriteOnly"}, {allTwoEmailsFixture(t), "All"}} {
+		id, trail := c.f.only(t, "AWS::CloudTrail::Trail")
+		bucketID, _ := c.f.only(t, "AWS::S3::Bucket")
+		policyID, _ := c.f.only(t, "AWS::S3::BucketPolicy")
+		logsID, _ := c.f.only(t, "AWS::Logs::LogGroup")
+		roleID, _ := c.f.only(t, "AWS::IAM::Role")
+		rolePolicyID, _ := c.f.only(t, "AWS::IAM::Policy")
+		equal(t, c.f.name+": trail properties", props(trail), map[string]any{
+			"TrailName": "trailwatch", "IsLogging": true, "IsMultiRegionTrail": true,
+			"IncludeGlobalServiceEvents": true, "EnableLogFileValidation": true,
+			"S3BucketName":              ref(bucketID),
+			"CloudWatchLogsLogGroupArn": getAtt(logsID, "Arn"),
+			"CloudWatchLogsRoleArn":     getAtt(roleID, "Arn"),
+			"EventSelectors":            []any{map[string]any{"IncludeManagementEvents": true, "ReadWriteType": c.want}},
+		})
+		// CreateTrail fails unless the bucket policy and the role's policy exist first.
+		deps := map[string]bool{}
+		for _, d := range trail["DependsOn"].([]any) {
+			deps[d.(string)] = true
+		}
+		for _, d := range []string{policyID, rolePolicyID} {
+			if !deps[d] {
+				t.Errorf("%s: trail %s does not depend on %s (DependsOn %v)", c.f.name, id, d, trail["DependsOn"])
+			}
+		}
+	}
+}
+
+func TestWriteOnlyTrailWarnsAtSynth(t *testing.T) {
+	f := defaultFixture(t)
+	check(t, "WriteOnly warning", func() {
+		assertions.Annotations_FromStack(f.audit.Stack).HasWarning(jsii.String("/Trailwatch/Trail"),
+			assertions.Match_StringLikeRegexp(jsii.String("managementEvents is WriteOnly.*AuthorizationFailures sees only denied write calls.*Security Hub CloudTrail.1 and CloudWatch.1-14 require ReadWriteType All")))
+	})
+	g := allTwoEmailsFixture(t)
+	check(t, "no warning for All", func() {
+		assertions.Annotations_FromStack(g.audit.Stack).HasNoWarning(jsii.String("*"), assertions.Match_AnyValue())
+	})
+	_ = stacks.WriteOnlyWarningID
+}
+
+func TestLogGroupRetentionAndRetain(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		days any
+		want any
+	}{{"default", nil, 365.0}, {"retention-30", "30", 30.0}, {"retention-never", "never", nil}} {
+		overrides := map[string]any{"notificationEmails": "ops@example.com"}
+		if c.days != nil {
+			overrides["logRetentionDays"] = c.days
+		}
+		f := synth(t, c.name, overrides)
+		_, lg := f.only(t, "AWS::Logs::LogGroup")
+		equal(t, c.name+": retention", props(lg)["RetentionInDays"], c.want)
+		equal(t, c.name+": deletion/update policy", []any{lg["DeletionPolicy"], lg["UpdateReplacePolicy"]}, []any{"Retain", "Retain"})
+	}
+}
+
+func TestDeliveryRoleIsLeastPrivilege(t *testing.T) {
+	f := defaultFixture(t)
+	roleID, role := f.only(t, "AWS::IAM::Role")
+	logsID, _ := f.only(t, "AWS::Logs::LogGroup")
+	equal(t, "trust policy", props(role)["AssumeRolePolicyDocument"], map[string]any{"Version": "2012-10-17", "Statement": []any{
+		map[string]any{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}}}})
+	if _, ok := props(role)["ManagedPolicyArns"]; ok {
+		t.Errorf("delivery role has managed policies: %v", props(role)["ManagedPolicyArns"])
+	}
+	_, policy := f.only(t, "AWS::IAM::Policy")
+	equal(t, "role policy roles", props(policy)["Roles"], []any{ref(roleID)})
+	equal(t, "role policy", props(policy)["PolicyDocument"], map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
+		"Sid": "CloudTrailDeliversToItsStreams", "Effect": "Allow",
+		"Action": []any{"logs:CreateLogStream", "logs:PutLogEvents"},
+		"Resource": map[string]any{"Fn::Join": []any{"", []any{
+			"arn:aws:logs:us-east-1:123456789012:log-group:", ref(logsID), ":log-stream:123456789012_CloudTrail_*"}}},
+	}}})
+}
+
+func TestTopicPolicyLetsOnlyThisAccountsAlarmsPublish(t *testing.T) {
+	f := defaultFixture(t)
+	topicID, topic := f.only(t, "AWS::SNS::Topic")
+	equal(t, "topic properties", props(topic), map[string]any{"DisplayName": "trailwatch CloudTrail alarms", "SignatureVersion": "2"})
+	_, policy := f.only(t, "AWS::SNS::TopicPolicy")
+	equal(t, "topic policy", props(policy), map[string]any{
+		"Topics": []any{ref(topicID)},
+		"PolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": []any{
+			map[string]any{"Sid": "AllowPublishThroughSSLOnly", "Effect": "Deny", "Principal": "*", "Action": "sns:Publish",
+				"Resource": ref(topicID), "Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}},
+			map[string]any{"Sid": "AllowCloudWatchAlarmsOfThisAccount", "Effect": "Allow",
+				"Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"}, "Action": "sns:Publish", "Resource": ref(topicID),
+				"Condition": map[string]any{
+					"StringEquals": map[string]any{"aws:SourceAccount": "123456789012"},
+					"ArnLike":      map[string]any{"aws:SourceArn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:*"}}},
+		}},
+	})
+}
+
+func TestOneEmailSubscriptionPerAddress(t *testing.T) {
+	for _, f := range []*fixture{defaultFixture(t), allTwoEmailsFixture(t)} {
+		topicID, _ := f.only(t, "AWS::SNS::Topic")
+		var got []string
+		for _, sub := range f.resources("AWS::SNS::Subscription") {
+			p := props(sub)
+			equal(t, f.name+": subscription topic and protocol", []any{p["TopicArn"], p["Protocol"]}, []any{ref(topicID), "email"})
+			got = append(got, p["Endpoint"].(string))
+		}
+		sort.Strings(got)
+		equal(t, f.name+": subscribed addresses", got, f.cfg.NotificationEmails)
+	}
+}
+
+// Each of the ten rows: the exact filter pattern text and metric, and the alarm's every setting.
+func TestTenFiltersAndAlarmsMatchTheCatalog(t *testing.T) {
+	for _, f := range []*fixture{defaultFixture(t), allTwoEmailsFixture(t)} {
+		topicID, _ := f.only(t, "AWS::SNS::Topic")
+		logsID, _ := f.only(t, "AWS::Logs::LogGroup")
+		filters := f.resources("AWS::Logs::MetricFilter")
+		alarms := f.resources("AWS::CloudWatch::Alarm")
+		for _, row := range catalog.AWS() {
+			filterID := logicalID(t, f, "Trailwatch/Alarms/"+row.ID+"/Filter/Resource")
+			alarmID := logicalID(t, f, "Trailwatch/Alarms/"+row.ID+"/Alarm/Resource")
+			equal(t, fmt.Sprintf("%s: %s filter", f.name, row.ID), props(filters[filterID]), map[string]any{
+				"LogGroupName":  ref(logsID),
+				"FilterPattern": row.Pattern,
+				"MetricTransformations": []any{map[string]any{
+					"MetricName": row.MetricName, "MetricNamespace": "CloudTrailMetrics", "MetricValue": "1"}},
+			})
+			equal(t, fmt.Sprintf("%s: %s alarm", f.name, row.ID), props(alarms[alarmID]), map[string]any{
+				"AlarmName":          row.AlarmName,
+				"AlarmDescription":   row.Description.EN,
+				"MetricName":         row.MetricName,
+				"Namespace":          "CloudTrailMetrics",
+				"Statistic":          "Sum",
+				"Period":             300,
+				"EvaluationPeriods":  1,
+				"Threshold":          row.Threshold,
+				"ComparisonOperator": "GreaterThanOrEqualToThreshold",
+				"TreatMissingData":   "notBreaching",
+				"AlarmActions":       []any{ref(topicID)},
+			})
+		}
+	}
+}
+
+func TestConsoleSignInFailuresThresholdIsThree(t *testing.T) {
+	f := defaultFixture(t)
+	id := logicalID(t, f, "Trailwatch/Alarms/ConsoleSignInFailures/Alarm/Resource")
+	if got := props(f.resources("AWS::CloudWatch::Alarm")[id])["Threshold"]; got != 3.0 {
+		t.Errorf("ConsoleSignInFailures threshold = %v, want 3", got)
+	}
+}
+
+func TestAlarmNamePrefix(t *testing.T) {
+	f := synth(t, "prefix", map[string]any{"notificationEmails": "ops@example.com", "alarmNamePrefix": "prod-"})
+	var names []string
+	for _, a := range f.resources("AWS::CloudWatch::Alarm") {
+		names = append(names, props(a)["AlarmName"].(string))
+	}
+	sort.Strings(names)
+	var want []string
+	for _, row := range catalog.AWS() {
+		want = append(want, "prod-"+row.AlarmName)
+	}
+	sort.Strings(want)
+	equal(t, "prefixed alarm names", names, want)
+}
+
+// Logical IDs are API: a change replaces resources (and for the bucket and log group, orphans them).
+func TestLogicalIDsAreStable(t *testing.T) {
+	f := defaultFixture(t)
+	for path, want := range map[string]string{
+		"Trailwatch/TrailBucket/Resource":                        "TrailBucketA831CE63",
+		"Trailwatch/TrailLogGroup/Resource":                      "TrailLogGroup7A1F916A",
+		"Trailwatch/Trail":                                       "Trail",
+		"Trailwatch/Alarms/Topic/Resource":                       "AlarmsTopic3A2DFEBA",
+		"Trailwatch/Alarms/SecurityGroupChanges/Alarm/Resource":  "AlarmsSecurityGroupChangesAlarmF2198647",
+		"Trailwatch/Alarms/SecurityGroupChanges/Filter/Resource": "AlarmsSecurityGroupChangesFilter6B52BA7B",
+	} {
+		if got := logicalID(t, f, path); got != want {
+			t.Errorf("%s has logical ID %s, want %s", path, got, want)
+		}
+	}
+}
+
+// logicalID finds the logical ID of the resource at a construct path.
+func logicalID(t *testing.T, f *fixture, path string) string {
+	t.Helper()
+	for id, r := range f.json["Resources"].(map[string]any) {
+		md, _ := r.(map[string]any)["Metadata"].(map[string]any)
+		if md["aws:cdk:path"] == path {
+			return id
+		}
+	}
+	t.Fatalf("%s: no resource at %s", f.name, path)
+	return ""
+}
