@@ -29,7 +29,7 @@ func parseReferenceA(t *testing.T) []referenceAlarm {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	heading := regexp.MustCompile("^### [0-9]+\\. (\\w+)$")
+	heading := regexp.MustCompile(`^### [0-9]+\. (\w+)$`)
 	names := regexp.MustCompile("^- metric name `(\\w+)`, alarm name `(\\w+)`, threshold ([0-9]+)$")
 	var out []referenceAlarm
 	inA, inCode := false, false
