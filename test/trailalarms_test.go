@@ -1,0 +1,88 @@
+package test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/constructs/trailalarms"
+	"github.com/trailwatch/trailwatch/pkg/catalog"
+)
+
+// The construct works on its own, on a log group it did not make (the alarms-only use).
+func TestTrailAlarmsOnAnExistingLogGroup(t *testing.T) {
+	app := awscdk.NewApp(&awscdk.AppProps{AnalyticsReporting: jsii.Bool(false)})
+	stack := awscdk.NewStack(app, jsii.String("AlarmsOnly"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String(testAccount), Region: jsii.String(testRegion)},
+	})
+	existing := awslogs.LogGroup_FromLogGroupName(stack, jsii.String("Existing"), jsii.String("aws-controltower/CloudTrailLogs"))
+	alarms := trailalarms.New(stack, "Alarms", &trailalarms.Props{
+		LogGroup:        existing,
+		Emails:          []string{"a@example.com", "b@example.com"},
+		AlarmNamePrefix: "acct-",
+		Language:        "ja",
+	})
+	if len(alarms.Alarms) != 10 || len(alarms.Filters) != 10 || alarms.Topic == nil {
+		t.Fatalf("got %d alarms, %d filters, topic %v; want 10, 10, a topic", len(alarms.Alarms), len(alarms.Filters), alarms.Topic)
+	}
+	tmpl := assertions.Template_FromStack(stack, nil)
+	check(t, "10 filters on the existing group", func() {
+		tmpl.ResourcePropertiesCountIs(jsii.String("AWS::Logs::MetricFilter"),
+			map[string]any{"LogGroupName": "aws-controltower/CloudTrailLogs"}, jsii.Number(10))
+	})
+	check(t, "no log group, bucket or trail made", func() {
+		for _, typ := range []string{"AWS::Logs::LogGroup", "AWS::S3::Bucket", "AWS::CloudTrail::Trail", "AWS::IAM::Role"} {
+			tmpl.ResourceCountIs(jsii.String(typ), jsii.Number(0))
+		}
+	})
+	check(t, "two subscriptions", func() { tmpl.ResourceCountIs(jsii.String("AWS::SNS::Subscription"), jsii.Number(2)) })
+	check(t, "Japanese topic name", func() {
+		tmpl.HasResourceProperties(jsii.String("AWS::SNS::Topic"), map[string]any{"DisplayName": "trailwatch CloudTrail アラーム"})
+	})
+	for _, row := range catalog.AWS() {
+		check(t, row.ID+" alarm in Japanese with prefix", func() {
+			tmpl.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
+				"AlarmName": "acct-" + row.AlarmName, "AlarmDescription": row.Description.JA})
+		})
+	}
+}
+
+func TestTrailAlarmsPropsValidate(t *testing.T) {
+	good := func() *trailalarms.Props {
+		return &trailalarms.Props{LogGroup: awslogs.LogGroup_FromLogGroupName(awscdk.NewStack(nil, nil, nil), jsii.String("G"), jsii.String("g"))}
+	}
+	if err := good().Validate(); err != nil {
+		t.Fatalf("default props: %v", err)
+	}
+	row := catalog.AWS()[0]
+	cases := []struct {
+		name   string
+		mutate func(p *trailalarms.Props)
+		want   string
+	}{
+		{"no log group", func(p *trailalarms.Props) { p.LogGroup = nil }, "LogGroup is required"},
+		{"language", func(p *trailalarms.Props) { p.Language = "fr" }, `Language "fr" is not supported; allowed: en, ja`},
+		{"bad ID", func(p *trailalarms.Props) { r := row; r.ID = "bad id"; p.Alarms = []catalog.Alarm{r} }, `alarm 1 (bad id): ID "bad id" is not a PascalCase construct ID`},
+		{"duplicate ID", func(p *trailalarms.Props) { p.Alarms = []catalog.Alarm{row, row} }, `alarm 2 (SecurityGroupChanges): ID "SecurityGroupChanges" is used twice`},
+		{"zero threshold", func(p *trailalarms.Props) { r := row; r.Threshold = 0; p.Alarms = []catalog.Alarm{r} }, "threshold 0 must be > 0"},
+		{"long pattern", func(p *trailalarms.Props) {
+			r := row
+			r.Pattern = "{ $.a = " + strings.Repeat("x", 1100) + " }"
+			p.Alarms = []catalog.Alarm{r}
+		}, "filter pattern must be 1 to 1024 characters"},
+		{"long name", func(p *trailalarms.Props) { p.AlarmNamePrefix = strings.Repeat("p", 250) }, "is longer than 255 characters"},
+	}
+	for _, c := range cases {
+		p := good()
+		c.mutate(p)
+		err := p.Validate()
+		if !errors.Is(err, trailalarms.ErrInvalidProps) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
+		}
+	}
+}
