@@ -28,6 +28,12 @@ const (
 	All       = "All"
 )
 
+// Encryption choices.
+const (
+	KMS  = "kms"
+	None = "none"
+)
+
 // Config is trailwatch's validated configuration for one stack.
 type Config struct {
 	// NotificationEmails are subscribed to the alarm topic, one subscription each.
@@ -46,6 +52,14 @@ type Config struct {
 	BucketTransitionStorageClass string
 	// BucketExpirationDays deletes trail log objects after that many days; 0 never.
 	BucketExpirationDays int
+	// Encryption is KMS (one customer managed key for trail, log group and topic) or None.
+	Encryption string
+	// ObjectLockDays, when > 0, turns on S3 Object Lock for the trail bucket with that default retention.
+	ObjectLockDays int
+	// ObjectLockMode is GOVERNANCE or COMPLIANCE.
+	ObjectLockMode string
+	// Nag applies the cdk-nag AwsSolutions checks at synth.
+	Nag bool
 	// Account and Region are the deployment target; empty means environment-agnostic.
 	Account string
 	Region  string

@@ -23,6 +23,8 @@ func TestDefaults(t *testing.T) {
 		TrailName:                    "trailwatch",
 		BucketTransitionDays:         90,
 		BucketTransitionStorageClass: "GLACIER_IR",
+		Encryption:                   KMS,
+		ObjectLockMode:               "GOVERNANCE",
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", cfg, want)
@@ -39,6 +41,10 @@ func TestParsesEveryKey(t *testing.T) {
 		"bucketTransitionDays":         "30",
 		"bucketTransitionStorageClass": "STANDARD_IA",
 		"bucketExpirationDays":         2555.0,
+		"encryption":                   "none",
+		"objectLockDays":               "365",
+		"objectLockMode":               "COMPLIANCE",
+		"nag":                          "true",
 		"account":                      "210987654321",
 		"region":                       "eu-west-2",
 	}
@@ -55,6 +61,10 @@ func TestParsesEveryKey(t *testing.T) {
 		BucketTransitionDays:         30,
 		BucketTransitionStorageClass: "STANDARD_IA",
 		BucketExpirationDays:         2555,
+		Encryption:                   None,
+		ObjectLockDays:               365,
+		ObjectLockMode:               "COMPLIANCE",
+		Nag:                          true,
 		Account:                      "210987654321",
 		Region:                       "eu-west-2",
 	}
@@ -146,6 +156,12 @@ func TestFailsOnBadInput(t *testing.T) {
 		{"bad prefix", map[string]any{"alarmNamePrefix": "prod alarms/"}, `alarmNamePrefix: "prod alarms/" is not a valid alarm name prefix; allowed: up to 64 letters`, ErrInvalid},
 		{"bad trail name", map[string]any{"trailName": "-x"}, `trailName: "-x" is not a valid CloudTrail trail name; allowed: 3-128 letters`, ErrInvalid},
 		{"trail name adjacent punctuation", map[string]any{"trailName": "a._b"}, `trailName: "a._b" is not a valid CloudTrail trail name`, ErrInvalid},
+		{"unknown encryption", map[string]any{"encryption": "aws-managed"}, `encryption: "aws-managed" is not an encryption choice; allowed: kms (one customer managed key`, ErrInvalid},
+		{"negative lock days", map[string]any{"objectLockDays": "-3"}, `objectLockDays: "-3" is not a whole number of days from 0 to 36500; allowed:`, ErrInvalid},
+		{"lock days too long", map[string]any{"objectLockDays": 40000.0}, `objectLockDays: 40000 is not a whole number of days from 0 to 36500`, ErrInvalid},
+		{"lock mode", map[string]any{"objectLockMode": "governance"}, `objectLockMode: "governance" is not an Object Lock mode; allowed: GOVERNANCE`, ErrInvalid},
+		{"expiry before lock ends", map[string]any{"objectLockDays": "400", "bucketExpirationDays": "365"}, `bucketExpirationDays: 365 is shorter than objectLockDays (400); allowed: 0 (never), or at least 400`, ErrInvalid},
+		{"nag not boolean", map[string]any{"nag": "yes"}, `nag: "yes" is not a boolean; allowed: true`, ErrInvalid},
 		{"bad account", map[string]any{"account": "12345"}, `account: "12345" is not an AWS account ID; allowed: a 12-digit AWS account ID`, ErrInvalid},
 		{"bad region", map[string]any{"region": "mars-1"}, `region: "mars-1" is not an AWS Region code; allowed: an AWS Region code`, ErrInvalid},
 		{"typo of a key", map[string]any{"notificationEmail": "a@example.com"}, `notificationEmail: "a@example.com" is set on a key trailwatch does not know; allowed: did you mean notificationEmails? (known keys: notificationEmails, managementEvents,`, ErrUnknownKey},

@@ -2,11 +2,15 @@ package config
 
 import (
 	"encoding/json"
+	"flag"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
+
+var update = flag.Bool("update", false, "rewrite the configuration table in README.md")
 
 // cdk.json carries every default, so `cdk synth` users see them; it must agree with the code.
 func TestCDKJSONCarriesTheDefaults(t *testing.T) {
@@ -46,7 +50,18 @@ func TestREADMEDocumentsEveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if table := MarkdownTable(); !strings.Contains(string(raw), table) {
-		t.Errorf("README.md does not contain the configuration table; paste this:\n%s", table)
+	table := MarkdownTable()
+	if *update {
+		old := regexp.MustCompile("(?m)^\\| key \\| default \\| allowed \\|\n(\\|.*\n)*")
+		if !old.Match(raw) {
+			t.Fatal("README.md has no configuration table to replace")
+		}
+		raw = old.ReplaceAll(raw, []byte(table))
+		if err := os.WriteFile("../../README.md", raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !strings.Contains(string(raw), table) {
+		t.Errorf("README.md does not contain the configuration table; refresh it with: go test ./internal/config/ -update\n%s", table)
 	}
 }

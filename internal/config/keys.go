@@ -175,6 +175,62 @@ var keys = []key{
 		},
 	},
 	{
+		Name:    "encryption",
+		Default: KMS,
+		Shown:   KMS,
+		Allowed: "kms (one customer managed key, rotated, for the trail, log group and topic), none (S3-managed encryption only)",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if !ok || (s != KMS && s != None) {
+				return &KeyError{Value: raw, Problem: "is not an encryption choice", Err: ErrInvalid}
+			}
+			cfg.Encryption = s
+			return nil
+		},
+	},
+	{
+		Name:    "objectLockDays",
+		Default: 0.0,
+		Shown:   "0 (off)",
+		Allowed: "a whole number of days from 0 (off) to 36500; only takes effect on a new bucket",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			n, ok := wholeNumber(raw)
+			if !ok || n < 0 || n > 36500 {
+				return &KeyError{Value: raw, Problem: "is not a whole number of days from 0 to 36500", Err: ErrInvalid}
+			}
+			cfg.ObjectLockDays = n
+			return nil
+		},
+	},
+	{
+		Name:    "objectLockMode",
+		Default: "GOVERNANCE",
+		Shown:   "GOVERNANCE",
+		Allowed: "GOVERNANCE (users with s3:BypassGovernanceRetention may delete), COMPLIANCE (nobody, not even root, may delete before the retention ends)",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if !ok || (s != "GOVERNANCE" && s != "COMPLIANCE") {
+				return &KeyError{Value: raw, Problem: "is not an Object Lock mode", Err: ErrInvalid}
+			}
+			cfg.ObjectLockMode = s
+			return nil
+		},
+	},
+	{
+		Name:    "nag",
+		Default: false,
+		Shown:   "false",
+		Allowed: "true (apply the cdk-nag AwsSolutions checks and print their report at synth), false",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			b, ok := boolean(raw)
+			if !ok {
+				return &KeyError{Value: raw, Problem: "is not a boolean", Err: ErrInvalid}
+			}
+			cfg.Nag = b
+			return nil
+		},
+	},
+	{
 		Name:    "account",
 		Shown:   "CDK_DEFAULT_ACCOUNT (the CLI's credentials); unset: environment-agnostic",
 		Allowed: "a 12-digit AWS account ID",
@@ -249,7 +305,28 @@ func crossCheck(cfg Config) []error {
 			Problem: fmt.Sprintf("is not after bucketTransitionDays (%d)", cfg.BucketTransitionDays),
 			Allowed: fmt.Sprintf("0 (never), or more than %d", cfg.BucketTransitionDays), Err: ErrInvalid})
 	}
+	if cfg.BucketExpirationDays > 0 && cfg.ObjectLockDays > 0 && cfg.BucketExpirationDays < cfg.ObjectLockDays {
+		errs = append(errs, &KeyError{Key: "bucketExpirationDays", Value: cfg.BucketExpirationDays,
+			Problem: fmt.Sprintf("is shorter than objectLockDays (%d)", cfg.ObjectLockDays),
+			Allowed: fmt.Sprintf("0 (never), or at least %d: objects are locked until then", cfg.ObjectLockDays), Err: ErrInvalid})
+	}
 	return errs
+}
+
+// boolean reads true/false given as a JSON boolean (cdk.json) or a string (-c).
+func boolean(raw any) (bool, bool) {
+	switch v := raw.(type) {
+	case bool:
+		return v, true
+	case string:
+		switch v {
+		case "true":
+			return true, true
+		case "false":
+			return false, true
+		}
+	}
+	return false, false
 }
 
 // stringList reads a comma-separated string (from -c) or a JSON array of strings (from cdk.json).
