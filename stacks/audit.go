@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudtrail"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -26,10 +27,13 @@ type AuditProps struct {
 	Config config.Config
 }
 
-// Audit is one account's audit trail: the trail bucket, the trail, the log group it delivers to,
-// the delivery role, and AWS's ten metric filters and alarms with their SNS topic.
+// Audit is one account's audit trail: the trail bucket and its access-log bucket, the trail, the
+// log group it delivers to, the delivery role, the KMS key (unless encryption is none), and AWS's
+// ten metric filters and alarms with their SNS topic.
 type Audit struct {
 	awscdk.Stack
+	Key          awskms.Key // nil when encryption is none
+	AccessLogs   awss3.Bucket
 	Bucket       awss3.Bucket
 	LogGroup     awslogs.LogGroup
 	DeliveryRole awsiam.Role
@@ -51,8 +55,19 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 		ResourceName: jsii.String(cfg.TrailName),
 	})
 
-	a.Bucket = newTrailBucket(stack, cfg, trailArn)
-	a.LogGroup = newTrailLogGroup(stack, cfg)
+	var key awskms.IKey
+	if cfg.Encryption == config.KMS {
+		logGroupArn := stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("logs"), Resource: jsii.String("log-group"),
+			ResourceName: jsii.String(logGroupName(cfg)), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
+		})
+		a.Key = newKey(stack, cfg.TrailName, trailArn, logGroupArn)
+		key = a.Key
+	}
+
+	a.AccessLogs = newAccessLogsBucket(stack, cfg)
+	a.Bucket = newTrailBucket(stack, cfg, trailArn, a.AccessLogs)
+	a.LogGroup = newTrailLogGroup(stack, cfg, key)
 	a.DeliveryRole = newDeliveryRole(stack, a.LogGroup)
 
 	// The L1 trail, not the L2: the L2 adds bucket-policy statements without aws:SourceArn (which
@@ -71,15 +86,24 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 			ReadWriteType:           jsii.String(cfg.ManagementEvents),
 		}},
 	})
+	if a.Key != nil {
+		a.Trail.SetKmsKeyId(a.Key.KeyArn())
+		// CloudTrail checks the key policy when the trail is created or updated.
+		a.Trail.Node().AddDependency(a.Key)
+	}
 	a.Trail.Node().AddDependency(a.Bucket.Policy(), a.DeliveryRole)
 	if cfg.ManagementEvents == config.WriteOnly {
 		awscdk.Annotations_Of(a.Trail).AddWarningV2(jsii.String(WriteOnlyWarningID), jsii.String(writeOnlyWarning), nil)
+	}
+	if cfg.ObjectLockDays > 0 {
+		awscdk.Annotations_Of(a.Bucket).AddWarningV2(jsii.String(ObjectLockWarningID), jsii.String(objectLockWarning), nil)
 	}
 
 	a.Alarms = trailalarms.New(stack, "Alarms", &trailalarms.Props{
 		LogGroup:        a.LogGroup,
 		Emails:          cfg.NotificationEmails,
 		AlarmNamePrefix: cfg.AlarmNamePrefix,
+		EncryptionKey:   key,
 	})
 
 	output(stack, "TrailArn", trailArn, "ARN of the CloudTrail trail")
@@ -88,6 +112,13 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 	output(stack, "AlarmTopicArn", a.Alarms.Topic.TopicArn(), "SNS topic the alarms notify")
 	return a
 }
+
+// ObjectLockWarningID identifies the synth-time warning that Object Lock needs a new bucket.
+const ObjectLockWarningID = "trailwatch:objectLockNeedsNewBucket"
+
+const objectLockWarning = "objectLockDays is set: S3 Object Lock can only be turned on when a bucket is created. " +
+	"If this stack is already deployed without it, CloudFormation replaces the trail bucket: the trail moves to a new, " +
+	"locked bucket and the old bucket is kept (retained) with every log file written so far."
 
 const writeOnlyWarning = "managementEvents is WriteOnly: the trail drops read events, so " +
 	"AuthorizationFailures sees only denied write calls (denied Describe/List/Get calls go unseen), and " +
@@ -110,6 +141,7 @@ func newDeliveryRole(stack awscdk.Stack, logGroup awslogs.LogGroup) awsiam.Role 
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil),
 		Description: jsii.String("Lets CloudTrail deliver events to the trailwatch log group"),
 	})
+
 	streams := stack.FormatArn(&awscdk.ArnComponents{
 		Service:      jsii.String("logs"),
 		Resource:     jsii.String("log-group"),
@@ -121,5 +153,7 @@ func newDeliveryRole(stack awscdk.Stack, logGroup awslogs.LogGroup) awsiam.Role 
 		Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
 		Resources: jsii.Strings(*streams),
 	}))
+	// After AddToPolicy: the suppression must reach the DefaultPolicy it creates.
+	suppress(role, "AwsSolutions-IAM5", "CloudTrail names its streams ACCOUNT_CloudTrail_REGION[_N], one per recorded Region, so the stream part must be a prefix; the group is fixed.")
 	return role
 }

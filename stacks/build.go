@@ -18,6 +18,9 @@ func Build(scope constructs.Construct, cfg config.Config) *Audit {
 	if cfg.Account != "" || cfg.Region != "" {
 		env = &awscdk.Environment{Account: optional(cfg.Account), Region: optional(cfg.Region)}
 	}
+	if cfg.Nag {
+		ApplyNag(scope)
+	}
 	return NewAudit(scope, AuditStackID, &AuditProps{
 		StackProps: awscdk.StackProps{
 			Env:         env,

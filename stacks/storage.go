@@ -3,6 +3,7 @@ package stacks
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
@@ -11,18 +12,27 @@ import (
 )
 
 // newTrailBucket is the bucket that keeps the trail's log files: private, TLS only, versioned,
-// ACLs disabled, retained when the stack goes, and writable only by this trail.
-func newTrailBucket(stack awscdk.Stack, cfg config.Config, trailArn *string) awss3.Bucket {
-	bucket := awss3.NewBucket(stack, jsii.String("TrailBucket"), &awss3.BucketProps{
-		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
-		EnforceSSL:        jsii.Bool(true),
-		MinimumTLSVersion: jsii.Number(1.2),
-		Encryption:        awss3.BucketEncryption_S3_MANAGED,
-		Versioned:         jsii.Bool(true),
-		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-		LifecycleRules:    lifecycleRules(cfg),
-		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
-	})
+// ACLs disabled, access-logged, retained when the stack goes, writable only by this trail, and
+// its objects deletable only by the account root (and by the lifecycle rule).
+//
+// Default encryption stays SSE-S3: CloudTrail encrypts log files with the trail's KMS key itself,
+// and a KMS bucket default would also apply to the digest files CloudTrail writes, which the key
+// policy (scoped to CloudTrail's encryption context) would refuse.
+func newTrailBucket(stack awscdk.Stack, cfg config.Config, trailArn *string, accessLogs awss3.IBucket) awss3.Bucket {
+	props := hardenedBucket(cfg)
+	props.ServerAccessLogsBucket = accessLogs
+	props.ServerAccessLogsPrefix = jsii.String("trail-bucket/")
+	if cfg.ObjectLockDays > 0 {
+		props.ObjectLockEnabled = jsii.Bool(true)
+		days := awscdk.Duration_Days(jsii.Number(float64(cfg.ObjectLockDays)))
+		if cfg.ObjectLockMode == "COMPLIANCE" {
+			props.ObjectLockDefaultRetention = awss3.ObjectLockRetention_Compliance(days)
+		} else {
+			props.ObjectLockDefaultRetention = awss3.ObjectLockRetention_Governance(days)
+		}
+	}
+	bucket := awss3.NewBucket(stack, jsii.String("TrailBucket"), props)
+	protect(stack, bucket)
 	cloudtrail := awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)
 	thisTrail := map[string]any{"aws:SourceArn": trailArn}
 	// The two statements of AWS's guide ("Amazon S3 bucket policy for CloudTrail"), each scoped to
@@ -45,6 +55,46 @@ func newTrailBucket(stack awscdk.Stack, cfg config.Config, trailArn *string) aws
 		}},
 	}))
 	return bucket
+}
+
+// newAccessLogsBucket receives the trail bucket's S3 server access logs: as hardened and as
+// retained as the trail bucket. S3 log delivery needs SSE-S3 on it.
+func newAccessLogsBucket(stack awscdk.Stack, cfg config.Config) awss3.Bucket {
+	bucket := awss3.NewBucket(stack, jsii.String("AccessLogsBucket"), hardenedBucket(cfg))
+	protect(stack, bucket)
+	return bucket
+}
+
+// hardenedBucket is what both buckets share.
+func hardenedBucket(cfg config.Config) *awss3.BucketProps {
+	return &awss3.BucketProps{
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		EnforceSSL:        jsii.Bool(true),
+		MinimumTLSVersion: jsii.Number(1.2),
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		Versioned:         jsii.Bool(true),
+		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		LifecycleRules:    lifecycleRules(cfg),
+		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+	}
+}
+
+// protect denies deleting the bucket, its objects and their versions, and its policy, to every
+// principal but the account root; S3 lifecycle expiration is not subject to bucket policies. The
+// policy itself is retained with the bucket, so the protection outlives the stack.
+func protect(stack awscdk.Stack, bucket awss3.Bucket) {
+	root := stack.FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("root"),
+	})
+	bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("DenyDeletingAuditDataExceptRoot"),
+		Effect:     awsiam.Effect_DENY,
+		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+		Actions:    jsii.Strings("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:DeleteBucket", "s3:DeleteBucketPolicy"),
+		Resources:  jsii.Strings(*bucket.BucketArn(), *bucket.ArnForObjects(jsii.String("*"))),
+		Conditions: &map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": root}},
+	}))
+	bucket.Policy().ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
 }
 
 var storageClasses = map[string]func() awss3.StorageClass{
@@ -90,11 +140,18 @@ var retention = map[int]awslogs.RetentionDays{
 	3288: awslogs.RetentionDays_NINE_YEARS, 3653: awslogs.RetentionDays_TEN_YEARS,
 }
 
+// logGroupName is the trail log group's fixed name, like AWS's CloudTrail/DefaultLogGroup: the KMS
+// key policy must name the group's ARN, and a generated name would make the key and the group
+// depend on each other.
+func logGroupName(cfg config.Config) string { return "CloudTrail/" + cfg.TrailName }
+
 // newTrailLogGroup is the log group the trail delivers to and the alarms filter; it is retained when
-// the stack goes. Its name is generated, so a redeploy after a retained delete does not collide.
-func newTrailLogGroup(stack awscdk.Stack, cfg config.Config) awslogs.LogGroup {
+// the stack goes, and encrypted with key when there is one.
+func newTrailLogGroup(stack awscdk.Stack, cfg config.Config, key awskms.IKey) awslogs.LogGroup {
 	return awslogs.NewLogGroup(stack, jsii.String("TrailLogGroup"), &awslogs.LogGroupProps{
+		LogGroupName:  jsii.String(logGroupName(cfg)),
 		Retention:     retention[cfg.LogRetentionDays],
+		EncryptionKey: key,
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
@@ -55,6 +56,10 @@ type Props struct {
 	// Default: - a new topic with TLS enforced, whose policy lets only CloudWatch alarms of this
 	// account publish.
 	Topic awssns.ITopic
+	// EncryptionKey encrypts the topic the construct makes; CloudWatch is allowed to use it
+	// (kms:GenerateDataKey*, kms:Decrypt) so alarms still deliver. Ignored when Topic is given.
+	// Default: - the topic is not encrypted (an AWS-managed SNS key would silently stop alarm delivery).
+	EncryptionKey awskms.IKey
 	// Emails get one email subscription each on the topic. Each address must confirm it.
 	// Default: - no subscriptions.
 	Emails []string
@@ -148,7 +153,7 @@ func New(scope constructs.Construct, id string, props *Props) *TrailAlarms {
 
 	this.Topic = props.Topic
 	if this.Topic == nil {
-		this.Topic = newTopic(node, props.Language)
+		this.Topic = newTopic(node, props.Language, props.EncryptionKey)
 	}
 	for _, email := range props.Emails {
 		this.Topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(email), nil))
@@ -185,17 +190,38 @@ func New(scope constructs.Construct, id string, props *Props) *TrailAlarms {
 	return this
 }
 
+// allowAlarmsToUseKey lets CloudWatch alarms publish to a topic encrypted with key (REFERENCE.md
+// §D). AWS documents no condition for this statement, and a wrong one fails silently (only the
+// alarm history shows it), so it has none; it grants two actions, not kms:*.
+func allowAlarmsToUseKey(topic awssns.Topic, key awskms.IKey) {
+	added := key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("CloudWatchAlarmsPublishToTheEncryptedTopic"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudwatch.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("kms:GenerateDataKey*", "kms:Decrypt"),
+		Resources:  jsii.Strings("*"),
+	}), nil)
+	if !*added.StatementAdded {
+		awscdk.Annotations_Of(topic).AddWarningV2(jsii.String("trailwatch:importedTopicKey"), jsii.String(
+			"the topic's KMS key was imported, so its policy cannot be changed here: it must allow cloudwatch.amazonaws.com "+
+				"kms:GenerateDataKey* and kms:Decrypt, or alarm notifications are silently dropped"), nil)
+	}
+}
+
 // topicDisplayName is the sender name of the notification emails.
 var topicDisplayName = catalog.Text{EN: "trailwatch CloudTrail alarms", JA: "trailwatch CloudTrail アラーム"}
 
 // newTopic makes the alarm topic: TLS only, SHA256 signatures, and a policy that lets only
 // CloudWatch alarms of this account publish (REFERENCE.md §D).
-func newTopic(scope constructs.Construct, lang string) awssns.Topic {
+func newTopic(scope constructs.Construct, lang string, key awskms.IKey) awssns.Topic {
 	topic := awssns.NewTopic(scope, jsii.String("Topic"), &awssns.TopicProps{
 		DisplayName:      jsii.String(topicDisplayName.In(lang)),
 		EnforceSSL:       jsii.Bool(true),
 		SignatureVersion: jsii.String("2"),
+		MasterKey:        key,
 	})
+	if key != nil {
+		allowAlarmsToUseKey(topic, key)
+	}
 	stack := awscdk.Stack_Of(scope)
 	topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AllowCloudWatchAlarmsOfThisAccount"),
