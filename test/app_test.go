@@ -163,3 +163,19 @@ func TestAppFailsOnBadInputAndWritesNothing(t *testing.T) {
 		})
 	}
 }
+
+// -c nag=true applies the AwsSolutions pack in the app itself: synth passes and the report is in cdk.out.
+func TestAppAppliesNagOnRequest(t *testing.T) {
+	r := runApp(t, map[string]any{"notificationEmails": "ops@example.com", "nag": "true"})
+	if r.code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	reports, _ := filepath.Glob(filepath.Join(r.outdir, "AwsSolutions-*Trailwatch-NagReport.json"))
+	if len(reports) != 1 {
+		t.Errorf("found %d cdk-nag reports in cdk.out (%v), want 1", len(reports), files(t, r.outdir))
+	}
+	plain := runApp(t, map[string]any{"notificationEmails": "ops@example.com"})
+	if reports, _ := filepath.Glob(filepath.Join(plain.outdir, "AwsSolutions-*")); len(reports) != 0 {
+		t.Errorf("cdk-nag ran without nag=true: %v", reports)
+	}
+}

@@ -57,7 +57,8 @@ func TestCLISynthPrintsTheTemplate(t *testing.T) {
 		types[m[1]]++
 	}
 	want := map[string]int{
-		"AWS::S3::Bucket": 1, "AWS::S3::BucketPolicy": 1, "AWS::CloudTrail::Trail": 1,
+		"AWS::S3::Bucket": 2, "AWS::S3::BucketPolicy": 2, "AWS::CloudTrail::Trail": 1,
+		"AWS::KMS::Key": 1, "AWS::KMS::Alias": 1,
 		"AWS::Logs::LogGroup": 1, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
 		"AWS::SNS::Topic": 1, "AWS::SNS::TopicPolicy": 1, "AWS::SNS::Subscription": 1,
 		"AWS::Logs::MetricFilter": 10, "AWS::CloudWatch::Alarm": 10,
@@ -78,8 +79,8 @@ func TestCLISynthPrintsTheTemplate(t *testing.T) {
 	if err := json.Unmarshal(raw, &tmpl); err != nil {
 		t.Fatal(err)
 	}
-	if len(tmpl["Resources"].(map[string]any)) != 30 {
-		t.Errorf("cdk.out template has %d resources, want 30", len(tmpl["Resources"].(map[string]any)))
+	if len(tmpl["Resources"].(map[string]any)) != 34 {
+		t.Errorf("cdk.out template has %d resources, want 34", len(tmpl["Resources"].(map[string]any)))
 	}
 }
 

@@ -83,15 +83,10 @@ func synth(t testing.TB, name string, overrides map[string]any) *fixture {
 }
 
 // The fixtures the goldens and assertions share.
-func defaultFixture(t testing.TB) *fixture {
-	return synth(t, "default", map[string]any{"notificationEmails": "ops@example.com"})
-}
+func defaultFixture(t testing.TB) *fixture { return synth(t, "default", variantOverrides["default"]) }
 
 func allTwoEmailsFixture(t testing.TB) *fixture {
-	return synth(t, "all-two-emails", map[string]any{
-		"notificationEmails": "ops@example.com,security@example.com",
-		"managementEvents":   "All",
-	})
+	return synth(t, "all-two-emails", variantOverrides["all-two-emails"])
 }
 
 // check runs a CDK assertion, turning its panic into a test error so the other checks still run.
@@ -142,4 +137,61 @@ func toJSON(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(b)
+}
+
+// variantOverrides are every stack variant the security tests cover, by fixture name.
+var variantOverrides = map[string]map[string]any{
+	"default":         {"notificationEmails": "ops@example.com"},
+	"all-two-emails":  {"notificationEmails": "ops@example.com,security@example.com", "managementEvents": "All"},
+	"encryption-none": {"notificationEmails": "ops@example.com", "encryption": "none"},
+	"object-lock-compliance": {"notificationEmails": "ops@example.com", "objectLockDays": "365",
+		"objectLockMode": "COMPLIANCE", "bucketExpirationDays": "2555"},
+}
+
+// variants synthesizes (once each) every stack variant, in a stable order.
+func variants(t testing.TB) []*fixture {
+	var out []*fixture
+	for _, name := range []string{"default", "all-two-emails", "encryption-none", "object-lock-compliance"} {
+		out = append(out, synth(t, name, variantOverrides[name]))
+	}
+	return out
+}
+
+// trailBucket is the bucket the trail writes to (the other one receives its access logs).
+func (f *fixture) trailBucket(t *testing.T) (string, map[string]any) {
+	t.Helper()
+	_, trail := f.only(t, "AWS::CloudTrail::Trail")
+	id := props(trail)["S3BucketName"].(map[string]any)["Ref"].(string)
+	return id, f.resources("AWS::S3::Bucket")[id]
+}
+
+// accessLogsBucket is the bucket the trail bucket's server access logs go to.
+func (f *fixture) accessLogsBucket(t *testing.T) (string, map[string]any) {
+	t.Helper()
+	_, trailBucket := f.trailBucket(t)
+	logging, _ := props(trailBucket)["LoggingConfiguration"].(map[string]any)
+	ref, _ := logging["DestinationBucketName"].(map[string]any)
+	id, _ := ref["Ref"].(string)
+	b, ok := f.resources("AWS::S3::Bucket")[id]
+	if !ok {
+		t.Fatalf("%s: the trail bucket logs to no bucket of this stack (%v)", f.name, logging)
+	}
+	return id, b
+}
+
+// policyIDOf returns the logical ID of the bucket policy of bucket bucketID.
+func (f *fixture) policyIDOf(t *testing.T, bucketID string) string {
+	t.Helper()
+	for id, p := range f.resources("AWS::S3::BucketPolicy") {
+		if ref, _ := props(p)["Bucket"].(map[string]any); ref["Ref"] == bucketID {
+			return id
+		}
+	}
+	t.Fatalf("%s: bucket %s has no policy", f.name, bucketID)
+	return ""
+}
+
+func (f *fixture) policyOf(t *testing.T, bucketID string) map[string]any {
+	t.Helper()
+	return f.resources("AWS::S3::BucketPolicy")[f.policyIDOf(t, bucketID)]
 }

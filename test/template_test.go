@@ -31,17 +31,19 @@ func equal(t *testing.T, what string, got, want any) {
 
 // The stack makes exactly these resources: nothing more (no custom resources, no auto-delete).
 func TestMakesExactlyTheseResources(t *testing.T) {
-	for _, f := range []*fixture{defaultFixture(t), allTwoEmailsFixture(t)} {
+	for _, f := range variants(t) {
 		counts := map[string]int{}
 		for _, r := range f.json["Resources"].(map[string]any) {
 			counts[r.(map[string]any)["Type"].(string)]++
 		}
-		emails := len(f.cfg.NotificationEmails)
 		want := map[string]int{
-			"AWS::S3::Bucket": 1, "AWS::S3::BucketPolicy": 1, "AWS::CloudTrail::Trail": 1,
+			"AWS::S3::Bucket": 2, "AWS::S3::BucketPolicy": 2, "AWS::CloudTrail::Trail": 1,
 			"AWS::Logs::LogGroup": 1, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
-			"AWS::SNS::Topic": 1, "AWS::SNS::TopicPolicy": 1, "AWS::SNS::Subscription": emails,
+			"AWS::SNS::Topic": 1, "AWS::SNS::TopicPolicy": 1, "AWS::SNS::Subscription": len(f.cfg.NotificationEmails),
 			"AWS::Logs::MetricFilter": 10, "AWS::CloudWatch::Alarm": 10,
+		}
+		if f.cfg.Encryption == "kms" {
+			want["AWS::KMS::Key"], want["AWS::KMS::Alias"] = 1, 1
 		}
 		equal(t, f.name+": resource counts", counts, want)
 	}
@@ -49,7 +51,7 @@ func TestMakesExactlyTheseResources(t *testing.T) {
 
 func TestBucketIsPrivateEncryptedVersionedAndRetained(t *testing.T) {
 	f := defaultFixture(t)
-	id, bucket := f.only(t, "AWS::S3::Bucket")
+	id, bucket := f.trailBucket(t)
 	equal(t, "bucket deletion/update policy", []any{bucket["DeletionPolicy"], bucket["UpdateReplacePolicy"]}, []any{"Retain", "Retain"})
 	p := props(bucket)
 	equal(t, "public access block", p["PublicAccessBlockConfiguration"], map[string]any{
@@ -72,7 +74,7 @@ func TestBucketIsPrivateEncryptedVersionedAndRetained(t *testing.T) {
 func TestBucketLifecycleFollowsConfig(t *testing.T) {
 	f := synth(t, "lifecycle", map[string]any{"notificationEmails": "ops@example.com",
 		"bucketTransitionDays": "30", "bucketTransitionStorageClass": "STANDARD_IA", "bucketExpirationDays": "2555"})
-	_, bucket := f.only(t, "AWS::S3::Bucket")
+	_, bucket := f.trailBucket(t)
 	equal(t, "lifecycle", props(bucket)["LifecycleConfiguration"], map[string]any{"Rules": []any{map[string]any{
 		"Id": "TrailLogs", "Status": "Enabled",
 		"AbortIncompleteMultipartUpload": map[string]any{"DaysAfterInitiation": 7},
@@ -83,7 +85,7 @@ func TestBucketLifecycleFollowsConfig(t *testing.T) {
 	}}})
 
 	g := synth(t, "no-transition", map[string]any{"notificationEmails": "ops@example.com", "bucketTransitionDays": 0.0})
-	_, bucket = g.only(t, "AWS::S3::Bucket")
+	_, bucket = g.trailBucket(t)
 	equal(t, "lifecycle without transition", props(bucket)["LifecycleConfiguration"], map[string]any{"Rules": []any{map[string]any{
 		"Id": "TrailLogs", "Status": "Enabled", "AbortIncompleteMultipartUpload": map[string]any{"DaysAfterInitiation": 7},
 	}}})
@@ -91,28 +93,43 @@ func TestBucketLifecycleFollowsConfig(t *testing.T) {
 
 func TestBucketPolicyLetsOnlyThisTrailWriteOverTLS(t *testing.T) {
 	f := defaultFixture(t)
-	bucketID, _ := f.only(t, "AWS::S3::Bucket")
-	_, policy := f.only(t, "AWS::S3::BucketPolicy")
-	p := props(policy)
-	equal(t, "policy bucket", p["Bucket"], ref(bucketID))
+	bucketID, _ := f.trailBucket(t)
+	p := props(f.policyOf(t, bucketID))
 	bucketArn := getAtt(bucketID, "Arn")
 	objects := map[string]any{"Fn::Join": []any{"", []any{getAtt(bucketID, "Arn"), "/*"}}}
-	// The CDK's two TLS statements, then AWS's two CloudTrail statements, each scoped to this trail.
+	// The CDK's two TLS statements, the deletion guard, then AWS's two CloudTrail statements, each
+	// scoped to this trail.
 	got := p["PolicyDocument"].(map[string]any)["Statement"].([]any)
-	if len(got) != 4 {
-		t.Fatalf("bucket policy has %d statements, want 4 (TLS, TLS 1.2, AclCheck, Write):\n%s", len(got), toJSON(got))
+	if len(got) != 5 {
+		t.Fatalf("bucket policy has %d statements, want 5 (TLS, TLS 1.2, deletion guard, AclCheck, Write):\n%s", len(got), toJSON(got))
 	}
-	equal(t, "TLS-only statement", got[0], map[string]any{"Effect": "Deny", "Principal": map[string]any{"AWS": "*"}, "Action": "s3:*",
-		"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}, "Resource": []any{bucketArn, objects}})
-	equal(t, "TLS 1.2 statement", got[1], map[string]any{"Effect": "Deny", "Principal": map[string]any{"AWS": "*"}, "Action": "s3:*",
-		"Condition": map[string]any{"NumericLessThan": map[string]any{"s3:TlsVersion": 1.2}}, "Resource": []any{bucketArn, objects}})
-	equal(t, "AclCheck statement", got[2], map[string]any{"Sid": "AWSCloudTrailAclCheck", "Effect": "Allow",
+	equal(t, "TLS-only statement", got[0], tlsOnly(bucketArn, objects))
+	equal(t, "TLS 1.2 statement", got[1], tls12(bucketArn, objects))
+	equal(t, "deletion guard", got[2], deletionGuard(bucketArn, objects))
+	equal(t, "AclCheck statement", got[3], map[string]any{"Sid": "AWSCloudTrailAclCheck", "Effect": "Allow",
 		"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl", "Resource": bucketArn,
 		"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trailArn}}})
-	equal(t, "Write statement", got[3], map[string]any{"Sid": "AWSCloudTrailWrite", "Effect": "Allow",
+	equal(t, "Write statement", got[4], map[string]any{"Sid": "AWSCloudTrailWrite", "Effect": "Allow",
 		"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
 		"Resource":  map[string]any{"Fn::Join": []any{"", []any{getAtt(bucketID, "Arn"), "/AWSLogs/123456789012/*"}}},
 		"Condition": map[string]any{"StringEquals": map[string]any{"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn}}})
+}
+
+func tlsOnly(bucketArn, objects any) map[string]any {
+	return map[string]any{"Effect": "Deny", "Principal": map[string]any{"AWS": "*"}, "Action": "s3:*",
+		"Condition": map[string]any{"Bool": map[string]any{"aws:SecureTransport": "false"}}, "Resource": []any{bucketArn, objects}}
+}
+
+func tls12(bucketArn, objects any) map[string]any {
+	return map[string]any{"Effect": "Deny", "Principal": map[string]any{"AWS": "*"}, "Action": "s3:*",
+		"Condition": map[string]any{"NumericLessThan": map[string]any{"s3:TlsVersion": 1.2}}, "Resource": []any{bucketArn, objects}}
+}
+
+func deletionGuard(bucketArn, objects any) map[string]any {
+	return map[string]any{"Sid": "DenyDeletingAuditDataExceptRoot", "Effect": "Deny", "Principal": map[string]any{"AWS": "*"},
+		"Action":    []any{"s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:DeleteObject", "s3:DeleteObjectVersion"},
+		"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": "arn:aws:iam::123456789012:root"}},
+		"Resource":  []any{bucketArn, objects}}
 }
 
 func TestTrailSettings(t *testing.T) {
@@ -121,8 +138,9 @@ func TestTrailSettings(t *testing.T) {
 		want string
 	}{{defaultFixture(t), "WriteOnly"}, {allTwoEmailsFixture(t), "All"}} {
 		id, trail := c.f.only(t, "AWS::CloudTrail::Trail")
-		bucketID, _ := c.f.only(t, "AWS::S3::Bucket")
-		policyID, _ := c.f.only(t, "AWS::S3::BucketPolicy")
+		bucketID, _ := c.f.trailBucket(t)
+		policyID := c.f.policyIDOf(t, bucketID)
+		keyID, _ := c.f.only(t, "AWS::KMS::Key")
 		logsID, _ := c.f.only(t, "AWS::Logs::LogGroup")
 		roleID, _ := c.f.only(t, "AWS::IAM::Role")
 		rolePolicyID, _ := c.f.only(t, "AWS::IAM::Policy")
@@ -133,13 +151,14 @@ func TestTrailSettings(t *testing.T) {
 			"CloudWatchLogsLogGroupArn": getAtt(logsID, "Arn"),
 			"CloudWatchLogsRoleArn":     getAtt(roleID, "Arn"),
 			"EventSelectors":            []any{map[string]any{"IncludeManagementEvents": true, "ReadWriteType": c.want}},
+			"KMSKeyId":                  getAtt(keyID, "Arn"),
 		})
 		// CreateTrail fails unless the bucket policy and the role's policy exist first.
 		deps := map[string]bool{}
 		for _, d := range trail["DependsOn"].([]any) {
 			deps[d.(string)] = true
 		}
-		for _, d := range []string{policyID, rolePolicyID} {
+		for _, d := range []string{policyID, rolePolicyID, keyID} {
 			if !deps[d] {
 				t.Errorf("%s: trail %s does not depend on %s (DependsOn %v)", c.f.name, id, d, trail["DependsOn"])
 			}
@@ -173,6 +192,7 @@ func TestLogGroupRetentionAndRetain(t *testing.T) {
 		f := synth(t, c.name, overrides)
 		_, lg := f.only(t, "AWS::Logs::LogGroup")
 		equal(t, c.name+": retention", props(lg)["RetentionInDays"], c.want)
+		equal(t, c.name+": fixed name (the key policy names its ARN)", props(lg)["LogGroupName"], "CloudTrail/trailwatch")
 		equal(t, c.name+": deletion/update policy", []any{lg["DeletionPolicy"], lg["UpdateReplacePolicy"]}, []any{"Retain", "Retain"})
 	}
 }
@@ -199,7 +219,9 @@ func TestDeliveryRoleIsLeastPrivilege(t *testing.T) {
 func TestTopicPolicyLetsOnlyThisAccountsAlarmsPublish(t *testing.T) {
 	f := defaultFixture(t)
 	topicID, topic := f.only(t, "AWS::SNS::Topic")
-	equal(t, "topic properties", props(topic), map[string]any{"DisplayName": "trailwatch CloudTrail alarms", "SignatureVersion": "2"})
+	keyID, _ := f.only(t, "AWS::KMS::Key")
+	equal(t, "topic properties", props(topic), map[string]any{"DisplayName": "trailwatch CloudTrail alarms",
+		"SignatureVersion": "2", "KmsMasterKeyId": getAtt(keyID, "Arn")})
 	_, policy := f.only(t, "AWS::SNS::TopicPolicy")
 	equal(t, "topic policy", props(policy), map[string]any{
 		"Topics": []any{ref(topicID)},

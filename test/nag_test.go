@@ -1,0 +1,101 @@
+package test
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/internal/config"
+	"github.com/trailwatch/trailwatch/stacks"
+)
+
+type nagLine struct {
+	RuleID          string `json:"ruleId"`
+	ResourceID      string `json:"resourceId"`
+	Compliance      string `json:"compliance"`
+	ExceptionReason string `json:"exceptionReason"`
+	RuleLevel       string `json:"ruleLevel"`
+}
+
+// nagReport synthesizes a variant with the AwsSolutions pack, as `cdk synth -c nag=true` does, and
+// returns the pack's report. Unsuppressed errors fail the synth itself; the report is written first.
+func nagReport(t *testing.T, name string, overrides map[string]any) []nagLine {
+	t.Helper()
+	ctx := cliContext(t, overrides)
+	cfg, err := config.Parse(ctx, pinnedEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outdir := t.TempDir()
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(outdir), AnalyticsReporting: jsii.Bool(false)})
+	stacks.Build(app, cfg)
+	stacks.ApplyNag(app)
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Errorf("%s: synth with cdk-nag failed: %v", name, r)
+			}
+		}()
+		app.Synth(nil)
+	}()
+	// cdk-nag names it AwsSolutions-<stage path>-<stack>-NagReport.json; the app is the stage.
+	reports, _ := filepath.Glob(filepath.Join(outdir, "AwsSolutions-*"+stacks.AuditStackID+"-NagReport.json"))
+	if len(reports) != 1 {
+		t.Fatalf("%s: found %d cdk-nag JSON reports, want 1", name, len(reports))
+	}
+	raw, err := os.ReadFile(reports[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report struct {
+		Lines []nagLine `json:"lines"`
+	}
+	if err := json.Unmarshal(raw, &report); err != nil {
+		t.Fatal(err)
+	}
+	return report.Lines
+}
+
+// Every stack variant passes the AwsSolutions pack: nothing non-compliant, and every suppression
+// carries a reason.
+func TestNagAwsSolutionsIsClean(t *testing.T) {
+	for name, overrides := range variantOverrides {
+		lines := nagReport(t, name, overrides)
+		if len(lines) == 0 {
+			t.Errorf("%s: the cdk-nag report is empty; the pack did not run", name)
+		}
+		var bad []string
+		suppressed := map[string]bool{}
+		for _, l := range lines {
+			switch l.Compliance {
+			case "Compliant", "N/A", "Not Applicable":
+			case "Suppressed":
+				suppressed[l.RuleID+" "+l.ResourceID] = true
+				if len(strings.Fields(l.ExceptionReason)) < 5 {
+					bad = append(bad, fmt.Sprintf("%s on %s is suppressed without a real reason: %q", l.RuleID, l.ResourceID, l.ExceptionReason))
+				}
+			default:
+				bad = append(bad, fmt.Sprintf("%s %s on %s: %s", l.RuleLevel, l.RuleID, l.ResourceID, l.Compliance))
+			}
+		}
+		if len(bad) > 0 {
+			t.Errorf("%s: cdk-nag findings:\n%s", name, strings.Join(bad, "\n"))
+		}
+		t.Logf("%s: %d report lines, suppressed: %v", name, len(lines), slices(suppressed))
+	}
+}
+
+func slices(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range maps.Keys(m) {
+		out = append(out, k)
+	}
+	return out
+}

@@ -1,0 +1,226 @@
+package test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/stacks"
+)
+
+func TestGoldenEncryptionNone(t *testing.T) {
+	golden(t, synth(t, "encryption-none", variantOverrides["encryption-none"]))
+}
+func TestGoldenObjectLockCompliance(t *testing.T) {
+	golden(t, synth(t, "object-lock-compliance", variantOverrides["object-lock-compliance"]))
+}
+
+// Audit data survives stack deletion and resource replacement, in every variant, and nothing in
+// the stack can empty a bucket.
+func TestAuditDataIsRetained(t *testing.T) {
+	retained := map[string]bool{"AWS::S3::Bucket": true, "AWS::S3::BucketPolicy": true, "AWS::Logs::LogGroup": true, "AWS::KMS::Key": true}
+	for _, f := range variants(t) {
+		seen := map[string]int{}
+		for id, r := range f.json["Resources"].(map[string]any) {
+			res := r.(map[string]any)
+			typ := res["Type"].(string)
+			if strings.HasPrefix(typ, "Custom::") || strings.HasPrefix(typ, "AWS::Lambda::") || typ == "AWS::CloudFormation::CustomResource" {
+				t.Errorf("%s: %s is a %s; nothing in the stack may run code against the buckets", f.name, id, typ)
+			}
+			if tags, _ := props(res)["Tags"].([]any); tags != nil && strings.Contains(toJSON(tags), "auto-delete-objects") {
+				t.Errorf("%s: %s is tagged for automatic object deletion", f.name, id)
+			}
+			if !retained[typ] {
+				continue
+			}
+			seen[typ]++
+			if res["DeletionPolicy"] != "Retain" || res["UpdateReplacePolicy"] != "Retain" {
+				t.Errorf("%s: %s (%s) has DeletionPolicy %v, UpdateReplacePolicy %v; want Retain, Retain",
+					f.name, id, typ, res["DeletionPolicy"], res["UpdateReplacePolicy"])
+			}
+		}
+		want := map[string]int{"AWS::S3::Bucket": 2, "AWS::S3::BucketPolicy": 2, "AWS::Logs::LogGroup": 1}
+		if f.cfg.Encryption == "kms" {
+			want["AWS::KMS::Key"] = 1
+		}
+		equal(t, f.name+": retained resources", seen, want)
+	}
+}
+
+// statements returns every policy statement of the template, with where it comes from.
+func statements(f *fixture) map[string][]map[string]any {
+	out := map[string][]map[string]any{}
+	for id, r := range f.json["Resources"].(map[string]any) {
+		p := props(r.(map[string]any))
+		for _, field := range []string{"PolicyDocument", "KeyPolicy", "AssumeRolePolicyDocument"} {
+			doc, _ := p[field].(map[string]any)
+			list, _ := doc["Statement"].([]any)
+			for _, s := range list {
+				out[id+"."+field] = append(out[id+"."+field], s.(map[string]any))
+			}
+		}
+	}
+	return out
+}
+
+func list(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// Least privilege made visible: no "*" principal without a condition, and no service is given a
+// whole service's actions (kms:*, s3:*, *).
+func TestNoOpenPrincipalsAndNoServiceWildcards(t *testing.T) {
+	for _, f := range variants(t) {
+		for where, stmts := range statements(f) {
+			for i, s := range stmts {
+				at := fmt.Sprintf("%s: %s statement %d (%v)", f.name, where, i, s["Sid"])
+				principal := s["Principal"]
+				open := principal == "*"
+				if m, ok := principal.(map[string]any); ok && m["AWS"] == "*" {
+					open = true
+				}
+				if open && s["Condition"] == nil {
+					t.Errorf("%s: principal * without a condition", at)
+				}
+				m, _ := principal.(map[string]any)
+				if m["Service"] == nil || s["Effect"] != "Allow" {
+					continue
+				}
+				for _, a := range list(s["Action"]) {
+					if a == "*" || strings.HasSuffix(a, ":*") {
+						t.Errorf("%s: service %v is allowed %s", at, m["Service"], a)
+					}
+				}
+			}
+		}
+	}
+}
+
+// The key policy: the account administers the key through IAM (the CDK's default statement), and
+// each service gets exactly what REFERENCE.md §D says, scoped as tightly as AWS documents.
+func TestKeyPolicy(t *testing.T) {
+	f := defaultFixture(t)
+	_, key := f.only(t, "AWS::KMS::Key")
+	p := props(key)
+	equal(t, "rotation", p["EnableKeyRotation"], true)
+	equal(t, "key policy", p["KeyPolicy"], map[string]any{"Version": "2012-10-17", "Statement": []any{
+		map[string]any{"Effect": "Allow", "Principal": map[string]any{"AWS": "arn:aws:iam::123456789012:root"}, "Action": "kms:*", "Resource": "*"},
+		map[string]any{"Sid": "CloudTrailEncryptsLogFiles", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
+			"Action": "kms:GenerateDataKey*", "Resource": "*", "Condition": map[string]any{
+				"StringLike":   map[string]any{"kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:123456789012:trail/*"},
+				"StringEquals": map[string]any{"aws:SourceArn": trailArn}}},
+		map[string]any{"Sid": "CloudTrailDescribesKey", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"},
+			"Action": "kms:DescribeKey", "Resource": "*", "Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trailArn}}},
+		map[string]any{"Sid": "CloudWatchLogsEncryptsTheTrailLogGroup", "Effect": "Allow", "Principal": map[string]any{"Service": "logs.us-east-1.amazonaws.com"},
+			"Action":    []any{"kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
+			"Resource":  "*",
+			"Condition": map[string]any{"ArnEquals": map[string]any{"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:CloudTrail/trailwatch"}}},
+		map[string]any{"Sid": "CloudWatchAlarmsPublishToTheEncryptedTopic", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
+			"Action": []any{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource": "*"},
+	}})
+}
+
+// One key encrypts the trail's log files, the log group and the topic.
+func TestOneKeyEncryptsTrailLogGroupAndTopic(t *testing.T) {
+	for _, f := range []*fixture{defaultFixture(t), allTwoEmailsFixture(t)} {
+		keyID, _ := f.only(t, "AWS::KMS::Key")
+		keyArn := getAtt(keyID, "Arn")
+		_, trail := f.only(t, "AWS::CloudTrail::Trail")
+		_, lg := f.only(t, "AWS::Logs::LogGroup")
+		_, topic := f.only(t, "AWS::SNS::Topic")
+		equal(t, f.name+": trail key", props(trail)["KMSKeyId"], keyArn)
+		equal(t, f.name+": log group key", props(lg)["KmsKeyId"], keyArn)
+		equal(t, f.name+": topic key", props(topic)["KmsMasterKeyId"], keyArn)
+	}
+}
+
+// encryption=none is still a whole, working stack: trail, log group, ten alarms and topic, only
+// without the key.
+func TestEncryptionNoneIsAWorkingStack(t *testing.T) {
+	f := synth(t, "encryption-none", variantOverrides["encryption-none"])
+	if n := len(f.resources("AWS::KMS::Key")); n != 0 {
+		t.Errorf("%d KMS keys, want none", n)
+	}
+	_, trail := f.only(t, "AWS::CloudTrail::Trail")
+	_, lg := f.only(t, "AWS::Logs::LogGroup")
+	_, topic := f.only(t, "AWS::SNS::Topic")
+	for what, v := range map[string]any{"trail KMSKeyId": props(trail)["KMSKeyId"], "log group KmsKeyId": props(lg)["KmsKeyId"], "topic KmsMasterKeyId": props(topic)["KmsMasterKeyId"]} {
+		if v != nil {
+			t.Errorf("%s = %v, want none", what, v)
+		}
+	}
+	logsID, _ := f.only(t, "AWS::Logs::LogGroup")
+	equal(t, "trail still delivers to the log group", props(trail)["CloudWatchLogsLogGroupArn"], getAtt(logsID, "Arn"))
+	if len(f.resources("AWS::CloudWatch::Alarm")) != 10 || len(f.resources("AWS::Logs::MetricFilter")) != 10 {
+		t.Errorf("want 10 alarms and 10 filters")
+	}
+	_, bucket := f.trailBucket(t)
+	equal(t, "bucket encryption stays SSE-S3", props(bucket)["BucketEncryption"], map[string]any{"ServerSideEncryptionConfiguration": []any{
+		map[string]any{"ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"}}}})
+}
+
+// The trail bucket's server access logs go to a dedicated, hardened, retained bucket that only S3's
+// log delivery for that bucket may write to.
+func TestServerAccessLogging(t *testing.T) {
+	for _, f := range variants(t) {
+		trailBucketID, trailBucket := f.trailBucket(t)
+		logsID, logs := f.accessLogsBucket(t)
+		equal(t, f.name+": logging configuration", props(trailBucket)["LoggingConfiguration"], map[string]any{
+			"DestinationBucketName": ref(logsID), "LogFilePrefix": "trail-bucket/"})
+		p := props(logs)
+		equal(t, f.name+": access-log bucket hardening", []any{p["PublicAccessBlockConfiguration"], p["BucketEncryption"], p["VersioningConfiguration"], p["OwnershipControls"]},
+			[]any{map[string]any{"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true},
+				map[string]any{"ServerSideEncryptionConfiguration": []any{map[string]any{"ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"}}}},
+				map[string]any{"Status": "Enabled"},
+				map[string]any{"Rules": []any{map[string]any{"ObjectOwnership": "BucketOwnerEnforced"}}}})
+		bucketArn := getAtt(logsID, "Arn")
+		objects := map[string]any{"Fn::Join": []any{"", []any{getAtt(logsID, "Arn"), "/*"}}}
+		equal(t, f.name+": access-log bucket policy", props(f.policyOf(t, logsID))["PolicyDocument"].(map[string]any)["Statement"], []any{
+			tlsOnly(bucketArn, objects), tls12(bucketArn, objects), deletionGuard(bucketArn, objects),
+			map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
+				"Resource": map[string]any{"Fn::Join": []any{"", []any{getAtt(logsID, "Arn"), "/trail-bucket/*"}}},
+				"Condition": map[string]any{"ArnLike": map[string]any{"aws:SourceArn": getAtt(trailBucketID, "Arn")},
+					"StringEquals": map[string]any{"aws:SourceAccount": "123456789012"}}},
+		})
+	}
+}
+
+func TestObjectLock(t *testing.T) {
+	f := synth(t, "object-lock-compliance", variantOverrides["object-lock-compliance"])
+	_, bucket := f.trailBucket(t)
+	equal(t, "object lock", []any{props(bucket)["ObjectLockEnabled"], props(bucket)["ObjectLockConfiguration"]}, []any{true,
+		map[string]any{"ObjectLockEnabled": "Enabled", "Rule": map[string]any{"DefaultRetention": map[string]any{"Mode": "COMPLIANCE", "Days": 365}}}})
+	check(t, "object lock warning", func() {
+		assertions.Annotations_FromStack(f.audit.Stack).HasWarning(jsii.String("/Trailwatch/TrailBucket"),
+			assertions.Match_StringLikeRegexp(jsii.String("Object Lock can only be turned on when a bucket is created.*old bucket is kept")))
+	})
+	g := synth(t, "object-lock-governance", map[string]any{"notificationEmails": "ops@example.com", "objectLockDays": "30"})
+	_, bucket = g.trailBucket(t)
+	equal(t, "governance mode", props(bucket)["ObjectLockConfiguration"], map[string]any{"ObjectLockEnabled": "Enabled",
+		"Rule": map[string]any{"DefaultRetention": map[string]any{"Mode": "GOVERNANCE", "Days": 30}}})
+
+	d := defaultFixture(t)
+	_, bucket = d.trailBucket(t)
+	if props(bucket)["ObjectLockEnabled"] != nil {
+		t.Errorf("object lock is on by default")
+	}
+	check(t, "no object lock warning by default", func() {
+		assertions.Annotations_FromStack(d.audit.Stack).HasNoWarning(jsii.String("/Trailwatch/TrailBucket"), assertions.Match_AnyValue())
+	})
+	_ = stacks.ObjectLockWarningID
+}
