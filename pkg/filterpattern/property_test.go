@@ -125,8 +125,25 @@ func (g gen) condition() string {
 	}
 }
 
+// anyOf is an || of several exact values on one selector, the shape a Set turns into a lookup.
+func (g gen) anyOf() string {
+	sel := g.selector()
+	var parts []string
+	for i := 3 + g.r.IntN(4); i > 0; i-- {
+		v := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", "").Replace(g.pick(genStrings))
+		parts = append(parts, sel+` = "`+v+`"`)
+	}
+	if g.r.IntN(2) == 0 {
+		parts = append(parts, g.condition())
+	}
+	return "(" + strings.Join(parts, " || ") + ")"
+}
+
 func (g gen) expr(depth int) string {
 	if depth > 2 || g.r.IntN(3) == 0 {
+		if g.r.IntN(4) == 0 {
+			return g.anyOf()
+		}
 		return g.condition()
 	}
 	parts := []string{g.expr(depth + 1)}
