@@ -16,7 +16,7 @@ type Set struct {
 	patterns []*Pattern
 	root     *trieNode
 	nslots   int
-	progs    []program // progs[i]: pattern i compiled against this Set's slots
+	progs    []program // progs[i]: pattern i compiled against this Set's slots; unused if it matches all
 	pool     sync.Pool
 }
 
