@@ -52,6 +52,25 @@ func TestTrailAlarmsOnAnExistingLogGroup(t *testing.T) {
 	}
 }
 
+// A malformed pattern stops synth: New panics (as CDK constructs do) with the engine's positioned error.
+func TestTrailAlarmsRefusesAMalformedPattern(t *testing.T) {
+	stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("Bad"), nil)
+	row := catalog.AWS()[3]
+	row.Pattern = "{ ($.eventName = CreateVpc }"
+	defer func() {
+		r := recover()
+		err, _ := r.(error)
+		if err == nil || !strings.Contains(err.Error(), "col 28: expected ')' after $.eventName = CreateVpc") {
+			t.Errorf("New panicked with %v, want the engine's positioned error", r)
+		}
+	}()
+	trailalarms.New(stack, "Alarms", &trailalarms.Props{
+		LogGroup: awslogs.LogGroup_FromLogGroupName(stack, jsii.String("G"), jsii.String("g")),
+		Alarms:   []catalog.Alarm{row},
+	})
+	t.Error("New accepted a malformed pattern")
+}
+
 func TestTrailAlarmsPropsValidate(t *testing.T) {
 	good := func() *trailalarms.Props {
 		return &trailalarms.Props{LogGroup: awslogs.LogGroup_FromLogGroupName(awscdk.NewStack(nil, nil, nil), jsii.String("G"), jsii.String("g"))}
@@ -69,12 +88,12 @@ func TestTrailAlarmsPropsValidate(t *testing.T) {
 		{"language", func(p *trailalarms.Props) { p.Language = "fr" }, `Language "fr" is not supported; allowed: en, ja`},
 		{"bad ID", func(p *trailalarms.Props) { r := row; r.ID = "bad id"; p.Alarms = []catalog.Alarm{r} }, `alarm 1 (bad id): ID "bad id" is not a PascalCase construct ID`},
 		{"duplicate ID", func(p *trailalarms.Props) { p.Alarms = []catalog.Alarm{row, row} }, `alarm 2 (SecurityGroupChanges): ID "SecurityGroupChanges" is used twice`},
-		{"zero threshold", func(p *trailalarms.Props) { r := row; r.Threshold = 0; p.Alarms = []catalog.Alarm{r} }, "threshold 0 must be > 0"},
-		{"long pattern", func(p *trailalarms.Props) {
+		{"zero threshold", func(p *trailalarms.Props) { r := row; r.Threshold = 0; p.Alarms = []catalog.Alarm{r} }, "threshold 0 must be greater than 0"},
+		{"malformed pattern", func(p *trailalarms.Props) {
 			r := row
-			r.Pattern = "{ $.a = " + strings.Repeat("x", 1100) + " }"
+			r.Pattern = "{ ($.eventName = CreateVpc }"
 			p.Alarms = []catalog.Alarm{r}
-		}, "filter pattern must be 1 to 1024 characters"},
+		}, "alarm 1 (SecurityGroupChanges): pattern: col 28: expected ')' after $.eventName = CreateVpc"},
 		{"long name", func(p *trailalarms.Props) { p.AlarmNamePrefix = strings.Repeat("p", 250) }, "is longer than 255 characters"},
 	}
 	for _, c := range cases {

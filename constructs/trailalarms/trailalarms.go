@@ -12,7 +12,6 @@ package trailalarms
 import (
 	"errors"
 	"fmt"
-	"regexp"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
@@ -82,9 +81,9 @@ type TrailAlarms struct {
 	Alarms []awscloudwatch.Alarm
 }
 
-var constructIDRE = regexp.MustCompile(`^[A-Z][A-Za-z0-9]{0,63}$`)
-
-// Validate checks props in pure Go, before any construct exists; it reports every problem.
+// Validate checks props in pure Go, before any construct exists, and reports every problem: the
+// rows (catalog.Validate: IDs, names, thresholds, and every pattern parsed by the filter-pattern
+// engine, so a malformed one stops synth with its column), the log group, language and prefix.
 func (p *Props) Validate() error {
 	var errs []error
 	bad := func(format string, a ...any) {
@@ -96,32 +95,13 @@ func (p *Props) Validate() error {
 	if p.Language != "" && p.Language != "en" && p.Language != "ja" {
 		bad("Language %q is not supported; allowed: en, ja", p.Language)
 	}
-	seen := map[string]bool{}
-	metrics := map[string]bool{}
-	for i, a := range p.alarms() {
-		where := fmt.Sprintf("alarm %d (%s)", i+1, a.ID)
-		switch {
-		case !constructIDRE.MatchString(a.ID):
-			bad("%s: ID %q is not a PascalCase construct ID (letters and digits, up to 64)", where, a.ID)
-		case seen[a.ID]:
-			bad("%s: ID %q is used twice", where, a.ID)
-		}
-		seen[a.ID] = true
-		if a.MetricName == "" || metrics[a.MetricName] {
-			bad("%s: metric name %q is empty or used twice", where, a.MetricName)
-		}
-		metrics[a.MetricName] = true
-		if a.AlarmName == "" {
-			bad("%s: alarm name is empty", where)
-		}
-		if len(p.AlarmNamePrefix)+len(a.AlarmName) > 255 {
-			bad("%s: alarm name %q with prefix %q is longer than 255 characters", where, a.AlarmName, p.AlarmNamePrefix)
-		}
-		if a.Pattern == "" || len(a.Pattern) > 1024 {
-			bad("%s: filter pattern must be 1 to 1024 characters, got %d", where, len(a.Pattern))
-		}
-		if !(a.Threshold > 0) {
-			bad("%s: threshold %v must be > 0", where, a.Threshold)
+	rows := p.alarms()
+	if err := catalog.Validate(rows); err != nil {
+		errs = append(errs, fmt.Errorf("%w: %w", ErrInvalidProps, err))
+	}
+	for i, a := range rows {
+		if len(p.AlarmNamePrefix)+len(a.AlarmName) > catalog.MaxAlarmNameLen {
+			bad("alarm %d (%s): alarm name %q with prefix %q is longer than %d characters", i+1, a.ID, a.AlarmName, p.AlarmNamePrefix, catalog.MaxAlarmNameLen)
 		}
 	}
 	return errors.Join(errs...)
