@@ -34,11 +34,43 @@ type Alarm struct {
 	Threshold float64
 	// Description is the alarm description.
 	Description Text
+	// Namespace of the metric.
+	// Default: - the construct's namespace (CloudTrailMetrics).
+	Namespace string
+	// PeriodSeconds is the alarm's period: a multiple of 60 up to 86400.
+	// Default: - 300, as in AWS's template.
+	PeriodSeconds int
+	// Dimensions, if any, name metric dimensions and the record field ("$.a.b") each takes its value
+	// from (at most 3). The alarm watches the total; a second filter publishes the same metric per
+	// dimension value, for drill-down (each value is a custom metric, billed as such).
+	Dimensions map[string]string
+	// Supersedes is the ID of a row of another profile that counts the same events; when both
+	// profiles are deployed, deduplication keeps this row and drops that one.
+	Supersedes string
 	// Fires holds CloudTrail records (JSON) that must match Pattern.
 	Fires []string
 	// Quiet holds near-miss CloudTrail records (JSON) that must not match Pattern.
 	Quiet []string
 }
+
+// EffectiveNamespace is the row's namespace, or def when the row leaves it to the construct.
+func (a Alarm) EffectiveNamespace(def string) string {
+	if a.Namespace != "" {
+		return a.Namespace
+	}
+	return def
+}
+
+// EffectivePeriod is the row's period in seconds, 300 unless the row sets one.
+func (a Alarm) EffectivePeriod() int {
+	if a.PeriodSeconds != 0 {
+		return a.PeriodSeconds
+	}
+	return DefaultPeriodSeconds
+}
+
+// DefaultPeriodSeconds is the period of AWS's template: five minutes.
+const DefaultPeriodSeconds = 300
 
 // Find returns the row of alarms whose ID is id.
 func Find(alarms []Alarm, id string) (Alarm, bool) {

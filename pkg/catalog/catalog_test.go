@@ -87,10 +87,10 @@ func TestAWSMatchesReferenceByteForByte(t *testing.T) {
 	}
 }
 
-func TestAWSRowsAreComplete(t *testing.T) {
+func TestBuiltInRowsAreComplete(t *testing.T) {
 	ids := map[string]bool{}
 	validID := regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
-	for _, a := range AWS() {
+	for _, a := range append(AWS(), CIS()...) {
 		if !validID.MatchString(a.ID) {
 			t.Errorf("ID %q is not a PascalCase construct ID", a.ID)
 		}
@@ -129,5 +129,56 @@ func TestTextIn(t *testing.T) {
 	}
 	if got := (Text{EN: "only"}).In("ja"); got != "only" {
 		t.Errorf("missing translation gave %q, want the English text", got)
+	}
+}
+
+// parseReferenceB reads section B of REFERENCE.md: control label -> exact pattern text.
+func parseReferenceB(t *testing.T) map[string]string {
+	t.Helper()
+	raw, err := os.ReadFile(referencePath)
+	if os.IsNotExist(err) {
+		t.Skipf("%s is absent; the shared reference is needed to pin the catalog", referencePath)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	inB, inCode := false, false
+	for _, line := range strings.Split(string(raw), "\n") {
+		switch {
+		case strings.HasPrefix(line, "## "):
+			inB = strings.HasPrefix(line, "## B.")
+		case inB && line == "```":
+			inCode = !inCode
+		case inB && inCode && strings.HasPrefix(line, "CloudWatch."):
+			label, _, _ := strings.Cut(line, " ")
+			// The pattern is everything from its opening brace: the label columns hold none.
+			out[label] = line[strings.IndexByte(line, '{'):]
+		}
+	}
+	return out
+}
+
+// Security Hub compares the text exactly, whitespace included.
+func TestCISMatchesReferenceByteForByte(t *testing.T) {
+	want := parseReferenceB(t)
+	got := CIS()
+	if len(want) != 14 || len(got) != 14 {
+		t.Fatalf("REFERENCE.md §B has %d patterns, the CIS profile %d; want 14 each", len(want), len(got))
+	}
+	for i, a := range got {
+		control := "CloudWatch." + strconv.Itoa(i+1)
+		if a.Pattern != want[control] {
+			t.Errorf("%s (%s): pattern differs from REFERENCE.md\n got: %q\nwant: %q", control, a.ID, a.Pattern, want[control])
+		}
+		if !strings.Contains(a.AlarmName, control+"-") {
+			t.Errorf("%s: alarm name %q does not carry the control ID", a.ID, a.AlarmName)
+		}
+		if a.Namespace != CISNamespace {
+			t.Errorf("%s: namespace %q, want %q", a.ID, a.Namespace, CISNamespace)
+		}
+		if a.Description.JA == "" || !strings.HasPrefix(a.Description.EN, "Security Hub "+control+":") {
+			t.Errorf("%s: descriptions %+v", a.ID, a.Description)
+		}
 	}
 }

@@ -31,10 +31,21 @@ func TestValidateReportsEachProblem(t *testing.T) {
 		{"empty pattern", func(r []catalog.Alarm) { r[0].Pattern = "" }, "pattern is empty (it would count every event)"},
 		{"bad ID", func(r []catalog.Alarm) { r[0].ID = "vpc changes" }, `alarm 1 (vpc changes): ID "vpc changes" is not a PascalCase construct ID`},
 		{"duplicate ID", func(r []catalog.Alarm) { r[1].ID = r[0].ID }, `alarm 2 (VpcChanges): ID "VpcChanges" is used twice`},
-		{"duplicate metric", func(r []catalog.Alarm) { r[1].MetricName = r[0].MetricName }, `metric name "VpcEventCount" is used twice`},
+		{"duplicate metric", func(r []catalog.Alarm) { r[1].MetricName = r[0].MetricName }, `metric CloudTrailMetrics/VpcEventCount is used twice`},
 		{"duplicate alarm name", func(r []catalog.Alarm) { r[1].AlarmName = r[0].AlarmName }, `alarm name "CloudTrailVpcChanges" is used twice`},
 		{"zero threshold", func(r []catalog.Alarm) { r[0].Threshold = 0 }, "threshold 0 must be greater than 0"},
 		{"no description", func(r []catalog.Alarm) { r[0].Description.EN = "" }, "English description is empty"},
+		{"period not a minute multiple", func(r []catalog.Alarm) { r[0].PeriodSeconds = 90 }, "period 90 s is not allowed; allowed: a multiple of 60 from 60 to 86400"},
+		{"period too long", func(r []catalog.Alarm) { r[0].PeriodSeconds = 172800 }, "period 172800 s is not allowed"},
+		{"four dimensions", func(r []catalog.Alarm) {
+			r[0].Dimensions = map[string]string{"A": "$.a", "B": "$.b", "C": "$.c", "D": "$.d"}
+		}, "4 dimensions; a metric filter allows at most 3"},
+		{"dimension not a field", func(r []catalog.Alarm) { r[0].Dimensions = map[string]string{"Account": "recipientAccountId"} },
+			`dimension "Account" = "recipientAccountId" is not allowed`},
+		{"duplicate metric across namespaces is fine, within one is not", func(r []catalog.Alarm) {
+			r[1].MetricName, r[1].Namespace = r[0].MetricName, "Other"
+			r[0].Threshold = -1
+		}, "threshold -1 must be greater than 0"},
 	}
 	for _, c := range cases {
 		rows := []catalog.Alarm{base, catalog.AWS()[4]}
@@ -43,6 +54,21 @@ func TestValidateReportsEachProblem(t *testing.T) {
 		if !errors.Is(err, catalog.ErrInvalid) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v, want an error containing %q", c.name, err, c.want)
 		}
+	}
+}
+
+func TestValidateCountsRegexesAcrossTheLogGroup(t *testing.T) {
+	rows := catalog.AWS()[:3]
+	rows[0].Pattern = `{ $.a = %x% && $.b = %y% }`
+	rows[1].Pattern = `{ $.a = %x% && $.b = %y% }`
+	rows[2].Pattern = `{ $.a = %x% }`
+	if err := catalog.Validate(rows); err != nil {
+		t.Fatalf("5 regexes: %v", err)
+	}
+	rows[2].Pattern = `{ $.a = %x% && $.b = %y% }`
+	err := catalog.Validate(rows)
+	if err == nil || !strings.Contains(err.Error(), "the patterns hold 6 %regex% values; CloudWatch Logs allows at most 5") {
+		t.Errorf("6 regexes: %v", err)
 	}
 }
 

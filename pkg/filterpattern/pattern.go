@@ -139,3 +139,16 @@ func (ps *parser) found(i int) string {
 	}
 	return fmt.Sprintf("%q", ps.src[i:j])
 }
+
+// Regexes returns how many %regex% values the pattern has. CloudWatch Logs allows at most 2 per
+// pattern (Parse enforces it) and at most 5 across the metric filters of one log group, which a
+// caller putting several patterns on one group must check.
+func (p *Pattern) Regexes() int {
+	n := 0
+	for _, c := range p.conds {
+		if c.kind == operandRegex {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,107 @@
+package catalog_test
+
+import (
+	"bufio"
+	"os"
+	"reflect"
+	"testing"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
+	"github.com/trailwatch/trailwatch/pkg/filterpattern"
+)
+
+func ids(rows []catalog.Alarm) []string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.ID
+	}
+	return out
+}
+
+func TestSelectProfiles(t *testing.T) {
+	aws, cis := ids(catalog.AWS()), ids(catalog.CIS())
+	for _, c := range []struct {
+		names   []string
+		dedupe  bool
+		want    []string
+		dropped []string
+	}{
+		{[]string{"aws"}, false, aws, nil},
+		{[]string{"cis"}, false, cis, nil},
+		{[]string{"cis", "aws"}, false, append(append([]string{}, aws...), cis...), nil},
+		{[]string{"aws", "cis"}, true,
+			append([]string{"EC2InstanceChanges", "EC2LargeInstanceChanges"}, cis...),
+			[]string{"SecurityGroupChanges", "NetworkAclChanges", "GatewayChanges", "VpcChanges", "CloudTrailChanges", "ConsoleSignInFailures", "AuthorizationFailures", "IAMPolicyChanges"}},
+		{[]string{"aws"}, true, aws, nil},
+	} {
+		rows, dropped, err := catalog.Select(c.names, c.dedupe)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ids(rows); !reflect.DeepEqual(got, c.want) {
+			t.Errorf("Select(%v, %v) = %v, want %v", c.names, c.dedupe, got, c.want)
+		}
+		if !reflect.DeepEqual(dropped, c.dropped) {
+			t.Errorf("Select(%v, %v) dropped %v, want %v", c.names, c.dedupe, dropped, c.dropped)
+		}
+		if err := catalog.Validate(rows); err != nil {
+			t.Errorf("Select(%v, %v) rows are invalid: %v", c.names, c.dedupe, err)
+		}
+	}
+	if _, _, err := catalog.Select([]string{"nist"}, false); err == nil || err.Error() != `unknown profile "nist"; allowed: aws, cis` {
+		t.Errorf("unknown profile: %v", err)
+	}
+}
+
+// A row that supersedes another must count exactly the same events: on every example record of
+// both rows, on the engine's realistic records and on the shared corpus, the two patterns agree.
+func TestSupersedingRowsCountTheSameEvents(t *testing.T) {
+	aws := catalog.AWS()
+	records := [][]byte{}
+	for _, path := range []string{"../filterpattern/testdata/cloudtrail.jsonl", "../../../shared/corpus/events.jsonl"} {
+		f, err := os.Open(path)
+		if err != nil {
+			continue // the shared corpus may be absent
+		}
+		sc := bufio.NewScanner(f)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			records = append(records, append([]byte(nil), sc.Bytes()...))
+		}
+		f.Close()
+	}
+	pairs := 0
+	for _, c := range catalog.CIS() {
+		if c.Supersedes == "" {
+			continue
+		}
+		a, ok := catalog.Find(aws, c.Supersedes)
+		if !ok {
+			t.Errorf("%s supersedes %q, which is not an AWS row", c.ID, c.Supersedes)
+			continue
+		}
+		pairs++
+		pc, pa := must(t, c.Pattern), must(t, a.Pattern)
+		all := append([][]byte{}, records...)
+		for _, r := range append(append(append([]string{}, a.Fires...), a.Quiet...), append(c.Fires, c.Quiet...)...) {
+			all = append(all, []byte(r))
+		}
+		for _, r := range all {
+			if pc.Match(r) != pa.Match(r) {
+				t.Errorf("%s and %s disagree on %s", c.ID, a.ID, r)
+			}
+		}
+	}
+	if pairs != 8 {
+		t.Errorf("%d superseding pairs, want 8", pairs)
+	}
+}
+
+func must(t *testing.T, pattern string) *filterpattern.Pattern {
+	t.Helper()
+	p, err := filterpattern.Parse(pattern)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
