@@ -86,9 +86,9 @@ func TestTrailAlarmsPropsValidate(t *testing.T) {
 	}{
 		{"no log group", func(p *trailalarms.Props) { p.LogGroup = nil }, "LogGroup is required"},
 		{"language", func(p *trailalarms.Props) { p.Language = "fr" }, `Language "fr" is not supported; allowed: en, ja`},
-		{"bad ID", func(p *trailalarms.Props) { r := row; r.ID = "bad id"; p.Alarms = []catalog.Alarm{r} }, `alarm 1 (bad id): ID "bad id" is not a PascalCase construct ID`},
-		{"duplicate ID", func(p *trailalarms.Props) { p.Alarms = []catalog.Alarm{row, row} }, `alarm 2 (SecurityGroupChanges): ID "SecurityGroupChanges" is used twice`},
-		{"zero threshold", func(p *trailalarms.Props) { r := row; r.Threshold = 0; p.Alarms = []catalog.Alarm{r} }, "threshold 0 must be greater than 0"},
+		{"bad ID", func(p *trailalarms.Props) { r := row; r.ID = "bad id"; p.Alarms = []catalog.Alarm{r} }, `alarm 1 (bad id): id: "bad id" is not a PascalCase construct ID`},
+		{"duplicate ID", func(p *trailalarms.Props) { p.Alarms = []catalog.Alarm{row, row} }, `alarm 2 (SecurityGroupChanges): id: "SecurityGroupChanges" is used twice`},
+		{"zero threshold", func(p *trailalarms.Props) { r := row; r.Threshold = 0; p.Alarms = []catalog.Alarm{r} }, "threshold: 0 must be greater than 0"},
 		{"malformed pattern", func(p *trailalarms.Props) {
 			r := row
 			r.Pattern = "{ ($.eventName = CreateVpc }"

@@ -28,24 +28,29 @@ func TestValidateReportsEachProblem(t *testing.T) {
 			"alarm 1 (VpcChanges): pattern: col 28: expected ')' after $.eventName = CreateVpc"},
 		{"unsupported pattern", func(r []catalog.Alarm) { r[0].Pattern = "ERROR" }, "alarm 1 (VpcChanges): pattern: col 1:"},
 		{"too long", func(r []catalog.Alarm) { r[0].Pattern = "{ $.a = " + strings.Repeat("x", 1100) + " }" }, "alarm 1 (VpcChanges): pattern:"},
-		{"empty pattern", func(r []catalog.Alarm) { r[0].Pattern = "" }, "pattern is empty (it would count every event)"},
-		{"bad ID", func(r []catalog.Alarm) { r[0].ID = "vpc changes" }, `alarm 1 (vpc changes): ID "vpc changes" is not a PascalCase construct ID`},
-		{"duplicate ID", func(r []catalog.Alarm) { r[1].ID = r[0].ID }, `alarm 2 (VpcChanges): ID "VpcChanges" is used twice`},
-		{"duplicate metric", func(r []catalog.Alarm) { r[1].MetricName = r[0].MetricName }, `metric CloudTrailMetrics/VpcEventCount is used twice`},
-		{"duplicate alarm name", func(r []catalog.Alarm) { r[1].AlarmName = r[0].AlarmName }, `alarm name "CloudTrailVpcChanges" is used twice`},
-		{"zero threshold", func(r []catalog.Alarm) { r[0].Threshold = 0 }, "threshold 0 must be greater than 0"},
-		{"no description", func(r []catalog.Alarm) { r[0].Description.EN = "" }, "English description is empty"},
-		{"period not a minute multiple", func(r []catalog.Alarm) { r[0].PeriodSeconds = 90 }, "period 90 s is not allowed; allowed: a multiple of 60 from 60 to 86400"},
-		{"period too long", func(r []catalog.Alarm) { r[0].PeriodSeconds = 172800 }, "period 172800 s is not allowed"},
+		{"empty pattern", func(r []catalog.Alarm) { r[0].Pattern = "" }, "pattern: is empty (it would count every event)"},
+		{"bad ID", func(r []catalog.Alarm) { r[0].ID = "vpc changes" }, `alarm 1 (vpc changes): id: "vpc changes" is not a PascalCase construct ID`},
+		{"duplicate ID", func(r []catalog.Alarm) { r[1].ID = r[0].ID }, `alarm 2 (VpcChanges): id: "VpcChanges" is used twice`},
+		{"duplicate metric", func(r []catalog.Alarm) { r[1].MetricName = r[0].MetricName }, `metricName: metric CloudTrailMetrics/VpcEventCount is used twice`},
+		{"duplicate alarm name", func(r []catalog.Alarm) { r[1].AlarmName = r[0].AlarmName }, `alarmName: "CloudTrailVpcChanges" is used twice`},
+		{"zero threshold", func(r []catalog.Alarm) { r[0].Threshold = 0 }, "threshold: 0 must be greater than 0"},
+		{"no description", func(r []catalog.Alarm) { r[0].Description.EN = "" }, "description.en: is empty"},
+		{"fires record that does not match", func(r []catalog.Alarm) { r[0].Fires = append([]string{}, r[0].Quiet[0]) },
+			"alarm 1 (VpcChanges): fires[1]: the record does not match the pattern"},
+		{"quiet record that matches", func(r []catalog.Alarm) { r[0].Quiet = []string{r[0].Fires[0], r[0].Fires[1]} },
+			"alarm 1 (VpcChanges): quiet[2]: the record matches the pattern"},
+		{"bad metric name", func(r []catalog.Alarm) { r[0].MetricName = "$cost" }, `metricName: "$cost" is not a CloudWatch metric name`},
+		{"period not a minute multiple", func(r []catalog.Alarm) { r[0].PeriodSeconds = 90 }, "period: 90 s is not allowed; allowed: a multiple of 60 from 60 to 86400"},
+		{"period too long", func(r []catalog.Alarm) { r[0].PeriodSeconds = 172800 }, "period: 172800 s is not allowed"},
 		{"four dimensions", func(r []catalog.Alarm) {
 			r[0].Dimensions = map[string]string{"A": "$.a", "B": "$.b", "C": "$.c", "D": "$.d"}
-		}, "4 dimensions; a metric filter allows at most 3"},
+		}, "dimensions: 4 given; a metric filter allows at most 3"},
 		{"dimension not a field", func(r []catalog.Alarm) { r[0].Dimensions = map[string]string{"Account": "recipientAccountId"} },
-			`dimension "Account" = "recipientAccountId" is not allowed`},
+			`dimensions: "Account": "recipientAccountId" is not allowed`},
 		{"duplicate metric across namespaces is fine, within one is not", func(r []catalog.Alarm) {
 			r[1].MetricName, r[1].Namespace = r[0].MetricName, "Other"
 			r[0].Threshold = -1
-		}, "threshold -1 must be greater than 0"},
+		}, "threshold: -1 must be greater than 0"},
 	}
 	for _, c := range cases {
 		rows := []catalog.Alarm{base, catalog.AWS()[4]}
@@ -59,6 +64,9 @@ func TestValidateReportsEachProblem(t *testing.T) {
 
 func TestValidateCountsRegexesAcrossTheLogGroup(t *testing.T) {
 	rows := catalog.AWS()[:3]
+	for i := range rows {
+		rows[i].Fires, rows[i].Quiet = nil, nil
+	}
 	rows[0].Pattern = `{ $.a = %x% && $.b = %y% }`
 	rows[1].Pattern = `{ $.a = %x% && $.b = %y% }`
 	rows[2].Pattern = `{ $.a = %x% }`
