@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 // Sentinel errors, for errors.Is.
@@ -60,6 +62,21 @@ type Config struct {
 	ObjectLockMode string
 	// Nag applies the cdk-nag AwsSolutions checks at synth.
 	Nag bool
+	// AlarmProfiles are the built-in alarm sets, in deployment order ("aws", "cis").
+	AlarmProfiles []string
+	// DedupeAlarms drops built-in rows another selected profile supersedes.
+	DedupeAlarms bool
+	// DroppedAlarms are the IDs deduplication dropped.
+	DroppedAlarms []string
+	// AlarmsFile is the custom alarms file, if any.
+	AlarmsFile string
+	// ExistingLogGroupName, when set, makes an alarms-only stack on that log group: no bucket,
+	// trail, role or log group of our own.
+	ExistingLogGroupName string
+	// Language of alarm descriptions and the topic's display name: "en" or "ja".
+	Language string
+	// Alarms are the rows to deploy: the profiles' (deduplicated if asked), then the file's.
+	Alarms []catalog.Alarm
 	// Account and Region are the deployment target; empty means environment-agnostic.
 	Account string
 	Region  string
@@ -116,7 +133,7 @@ func Parse(context map[string]any, getenv func(string) string) (Config, error) {
 			errs = append(errs, err)
 		}
 	}
-	errs = append(errs, crossCheck(cfg)...)
+	errs = append(errs, resolve(&cfg)...)
 	errs = append(errs, unknownKeys(context)...)
 	if len(errs) > 0 {
 		return Config{}, errors.Join(errs...)

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 func noEnv(string) string { return "" }
@@ -25,7 +27,13 @@ func TestDefaults(t *testing.T) {
 		BucketTransitionStorageClass: "GLACIER_IR",
 		Encryption:                   KMS,
 		ObjectLockMode:               "GOVERNANCE",
+		AlarmProfiles:                []string{"aws"},
+		Language:                     "en",
 	}
+	if got := alarmIDs(cfg.Alarms); !reflect.DeepEqual(got, alarmIDs(catalog.AWS())) {
+		t.Errorf("default alarms %v, want AWS's ten", got)
+	}
+	cfg.Alarms = nil
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", cfg, want)
 	}
@@ -45,6 +53,9 @@ func TestParsesEveryKey(t *testing.T) {
 		"objectLockDays":               "365",
 		"objectLockMode":               "COMPLIANCE",
 		"nag":                          "true",
+		"alarmProfile":                 "cis,aws",
+		"dedupeAlarms":                 true,
+		"language":                     "ja",
 		"account":                      "210987654321",
 		"region":                       "eu-west-2",
 	}
@@ -52,6 +63,10 @@ func TestParsesEveryKey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n := len(cfg.Alarms); n != 16 {
+		t.Errorf("aws,cis deduplicated: %d alarms, want 16 (2 AWS-only + 14 CIS)", n)
+	}
+	cfg.Alarms = nil
 	want := Config{
 		NotificationEmails:           []string{"ops@example.com", "sec+cloud@example.co.jp"},
 		ManagementEvents:             All,
@@ -65,12 +80,24 @@ func TestParsesEveryKey(t *testing.T) {
 		ObjectLockDays:               365,
 		ObjectLockMode:               "COMPLIANCE",
 		Nag:                          true,
+		AlarmProfiles:                []string{"aws", "cis"},
+		DedupeAlarms:                 true,
+		DroppedAlarms:                []string{"SecurityGroupChanges", "NetworkAclChanges", "GatewayChanges", "VpcChanges", "CloudTrailChanges", "ConsoleSignInFailures", "AuthorizationFailures", "IAMPolicyChanges"},
+		Language:                     "ja",
 		Account:                      "210987654321",
 		Region:                       "eu-west-2",
 	}
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("\n got %+v\nwant %+v", cfg, want)
 	}
+}
+
+func alarmIDs(rows []catalog.Alarm) []string {
+	var out []string
+	for _, r := range rows {
+		out = append(out, r.ID)
+	}
+	return out
 }
 
 func TestEmailsFromJSONArray(t *testing.T) {
@@ -162,6 +189,13 @@ func TestFailsOnBadInput(t *testing.T) {
 		{"lock mode", map[string]any{"objectLockMode": "governance"}, `objectLockMode: "governance" is not an Object Lock mode; allowed: GOVERNANCE`, ErrInvalid},
 		{"expiry before lock ends", map[string]any{"objectLockDays": "400", "bucketExpirationDays": "365"}, `bucketExpirationDays: 365 is shorter than objectLockDays (400); allowed: 0 (never), or at least 400`, ErrInvalid},
 		{"nag not boolean", map[string]any{"nag": "yes"}, `nag: "yes" is not a boolean; allowed: true`, ErrInvalid},
+		{"unknown profile", map[string]any{"alarmProfile": "aws,nist"}, `alarmProfile: "aws,nist" has "nist", which is not a profile or is given twice; allowed: aws (AWS's ten), cis`, ErrInvalid},
+		{"profile twice", map[string]any{"alarmProfile": "cis,cis"}, `alarmProfile: "cis,cis" has "cis", which is not a profile or is given twice`, ErrInvalid},
+		{"no profile", map[string]any{"alarmProfile": " , "}, `alarmProfile: " , " names no profile`, ErrInvalid},
+		{"cis with WriteOnly", map[string]any{"alarmProfile": "cis", "managementEvents": "WriteOnly"}, `managementEvents: "WriteOnly" conflicts with alarmProfile cis: Security Hub's CloudWatch.1-14 checks pass only on a trail that records management events of type All`, ErrInvalid},
+		{"dedupe not boolean", map[string]any{"dedupeAlarms": "sometimes"}, `dedupeAlarms: "sometimes" is not a boolean`, ErrInvalid},
+		{"language", map[string]any{"language": "fr"}, `language: "fr" is not a supported language; allowed: en, ja`, ErrInvalid},
+		{"log group name", map[string]any{"existingLogGroupName": "trail logs"}, `existingLogGroupName: "trail logs" is not a CloudWatch Logs log group name; allowed: the name of the log group`, ErrInvalid},
 		{"bad account", map[string]any{"account": "12345"}, `account: "12345" is not an AWS account ID; allowed: a 12-digit AWS account ID`, ErrInvalid},
 		{"bad region", map[string]any{"region": "mars-1"}, `region: "mars-1" is not an AWS Region code; allowed: an AWS Region code`, ErrInvalid},
 		{"typo of a key", map[string]any{"notificationEmail": "a@example.com"}, `notificationEmail: "a@example.com" is set on a key trailwatch does not know; allowed: did you mean notificationEmails? (known keys: notificationEmails, managementEvents,`, ErrUnknownKey},
@@ -188,6 +222,41 @@ func TestFailsOnBadInput(t *testing.T) {
 				t.Errorf("error\n  %s\nwant it to contain\n  %s", lines[0], c.want)
 			}
 		})
+	}
+}
+
+func TestCISImpliesAllManagementEvents(t *testing.T) {
+	for _, c := range []struct {
+		ctx  map[string]any
+		want string
+	}{
+		{map[string]any{}, WriteOnly},
+		{map[string]any{"managementEvents": "All"}, All},
+		{map[string]any{"alarmProfile": "cis"}, All},
+		{map[string]any{"alarmProfile": "aws,cis"}, All},
+		{map[string]any{"alarmProfile": "cis", "managementEvents": "All"}, All},
+		// Alarms only: the existing trail is not ours to configure, so no conflict is raised.
+		{map[string]any{"alarmProfile": "cis", "managementEvents": "WriteOnly", "existingLogGroupName": "aws-controltower/CloudTrailLogs"}, WriteOnly},
+	} {
+		c.ctx["notificationEmails"] = "a@example.com"
+		cfg, err := Parse(c.ctx, noEnv)
+		if err != nil {
+			t.Errorf("%v: %v", c.ctx, err)
+			continue
+		}
+		if cfg.ManagementEvents != c.want {
+			t.Errorf("%v: managementEvents %s, want %s", c.ctx, cfg.ManagementEvents, c.want)
+		}
+	}
+}
+
+func TestAlarmsOnlyAndLanguage(t *testing.T) {
+	cfg, err := Parse(map[string]any{"notificationEmails": "a@example.com", "existingLogGroupName": "aws-controltower/CloudTrailLogs", "language": "ja"}, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.ExistingLogGroupName != "aws-controltower/CloudTrailLogs" || cfg.Language != "ja" || len(cfg.Alarms) != 10 {
+		t.Errorf("got %+v", cfg)
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 // key is one context key: its name, default, what it allows, and how it is read into Config.
@@ -38,6 +40,8 @@ var (
 	trailNameRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
 	accountRE     = regexp.MustCompile(`^[0-9]{12}$`)
 	regionRE      = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
+	// logGroupNameRE is CloudWatch Logs' rule for log group names.
+	logGroupNameRE = regexp.MustCompile(`^[A-Za-z0-9_\-/.#]{1,512}$`)
 )
 
 // keys is every context key trailwatch reads, in README order.
@@ -73,10 +77,12 @@ var keys = []key{
 	},
 	{
 		Name:    "managementEvents",
-		Default: WriteOnly,
-		Shown:   WriteOnly,
+		Shown:   "WriteOnly; All when alarmProfile includes cis",
 		Allowed: "WriteOnly, All",
 		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			if raw == nil {
+				return nil // resolved with the alarm profile
+			}
 			s, ok := raw.(string)
 			if !ok || (s != WriteOnly && s != All) {
 				return &KeyError{Value: raw, Problem: "is not a management event selection", Err: ErrInvalid}
@@ -231,6 +237,90 @@ var keys = []key{
 		},
 	},
 	{
+		Name:    "alarmProfile",
+		Default: "aws",
+		Shown:   "aws",
+		Allowed: "aws (AWS's ten), cis (Security Hub CloudWatch.1-14; implies managementEvents=All), or aws,cis",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			list, err := stringList(raw)
+			if err != nil {
+				return err
+			}
+			if len(list) == 0 {
+				return &KeyError{Value: raw, Problem: "names no profile", Err: ErrInvalid}
+			}
+			seen := map[string]bool{}
+			for _, name := range list {
+				if _, ok := catalog.Profile(name); !ok || seen[name] {
+					return &KeyError{Value: raw, Problem: fmt.Sprintf("has %q, which is not a profile or is given twice", name), Err: ErrInvalid}
+				}
+				seen[name] = true
+			}
+			for _, name := range catalog.ProfileNames() { // deployment order, whatever the order given
+				if seen[name] {
+					cfg.AlarmProfiles = append(cfg.AlarmProfiles, name)
+				}
+			}
+			return nil
+		},
+	},
+	{
+		Name:    "dedupeAlarms",
+		Default: false,
+		Shown:   "false",
+		Allowed: "true (with aws,cis: drop the 8 AWS alarms a CIS alarm duplicates), false",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			b, ok := boolean(raw)
+			if !ok {
+				return &KeyError{Value: raw, Problem: "is not a boolean", Err: ErrInvalid}
+			}
+			cfg.DedupeAlarms = b
+			return nil
+		},
+	},
+	{
+		Name:    "alarmsFile",
+		Default: "",
+		Shown:   `"" (none)`,
+		Allowed: "a path to a JSON (.json) or YAML file of custom alarms (see examples/alarms.yaml)",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if !ok {
+				return &KeyError{Value: raw, Problem: "is not a path", Err: ErrInvalid}
+			}
+			cfg.AlarmsFile = strings.TrimSpace(s)
+			return nil
+		},
+	},
+	{
+		Name:    "existingLogGroupName",
+		Default: "",
+		Shown:   `"" (make a trail)`,
+		Allowed: "the name of the log group an existing trail delivers to (1-512 of a-z A-Z 0-9 _ - / . #): makes an alarms-only stack",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if !ok || (s != "" && !logGroupNameRE.MatchString(s)) {
+				return &KeyError{Value: raw, Problem: "is not a CloudWatch Logs log group name", Err: ErrInvalid}
+			}
+			cfg.ExistingLogGroupName = s
+			return nil
+		},
+	},
+	{
+		Name:    "language",
+		Default: "en",
+		Shown:   "en",
+		Allowed: "en, ja (alarm descriptions and the topic's display name in Japanese)",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if !ok || (s != "en" && s != "ja") {
+				return &KeyError{Value: raw, Problem: "is not a supported language", Err: ErrInvalid}
+			}
+			cfg.Language = s
+			return nil
+		},
+	},
+	{
 		Name:    "account",
 		Shown:   "CDK_DEFAULT_ACCOUNT (the CLI's credentials); unset: environment-agnostic",
 		Allowed: "a 12-digit AWS account ID",
@@ -292,9 +382,46 @@ func Defaults() map[string]any {
 	return m
 }
 
-// crossCheck finds problems that involve more than one key.
-func crossCheck(cfg Config) []error {
+// resolve settles what depends on more than one key: the trail's management events (All when
+// the CIS profile is chosen), the alarm rows (profiles, dedupe, custom file), and the checks that
+// involve several keys.
+func resolve(cfg *Config) []error {
 	var errs []error
+	cis := false
+	for _, p := range cfg.AlarmProfiles {
+		cis = cis || p == "cis"
+	}
+	switch {
+	case cfg.ManagementEvents == "" && cis:
+		cfg.ManagementEvents = All
+	case cfg.ManagementEvents == "":
+		cfg.ManagementEvents = WriteOnly
+	case cfg.ManagementEvents == WriteOnly && cis && cfg.ExistingLogGroupName == "":
+		errs = append(errs, &KeyError{Key: "managementEvents", Value: WriteOnly,
+			Problem: "conflicts with alarmProfile cis: Security Hub's CloudWatch.1-14 checks pass only on a trail that records management events of type All, so the CIS alarms on a write-only trail would still fail them",
+			Allowed: "All, or leave managementEvents unset (cis implies All)", Err: ErrInvalid})
+	}
+	if len(cfg.AlarmProfiles) > 0 {
+		rows, dropped, err := catalog.Select(cfg.AlarmProfiles, cfg.DedupeAlarms)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		cfg.Alarms, cfg.DroppedAlarms = rows, dropped
+		if err := catalog.Validate(rows); err != nil {
+			errs = append(errs, err) // a broken built-in catalog: not the user's doing, but stop all the same
+		}
+		if cfg.AlarmsFile != "" {
+			custom, err := loadAlarmsFile(cfg.AlarmsFile, rows)
+			if err != nil {
+				errs = append(errs, err) // one line per problem, each naming the file, entry and field
+			} else {
+				cfg.Alarms = append(cfg.Alarms, custom...)
+				if err := catalog.Validate(cfg.Alarms); err != nil {
+					errs = append(errs, &fileError{fmt.Sprintf("alarmsFile: %s: with the profile's alarms: %v", cfg.AlarmsFile, err)})
+				}
+			}
+		}
+	}
 	if least := StorageClasses[cfg.BucketTransitionStorageClass]; cfg.BucketTransitionDays > 0 && cfg.BucketTransitionDays < least {
 		errs = append(errs, &KeyError{Key: "bucketTransitionDays", Value: cfg.BucketTransitionDays,
 			Problem: "is too soon for " + cfg.BucketTransitionStorageClass,

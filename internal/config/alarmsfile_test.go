@@ -1,0 +1,148 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func parseWith(t *testing.T, overrides map[string]any) (Config, error) {
+	t.Helper()
+	ctx := map[string]any{"notificationEmails": "ops@example.com"}
+	for k, v := range overrides {
+		ctx[k] = v
+	}
+	return Parse(ctx, noEnv)
+}
+
+func TestExampleAlarmsFileLoads(t *testing.T) {
+	cfg, err := parseWith(t, map[string]any{"alarmsFile": "../../examples/alarms.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := alarmIDs(cfg.Alarms)
+	if len(ids) != 13 || !reflect.DeepEqual(ids[10:], []string{"RootAccessKeyCreated", "IamUserCreated", "GuardDutyDisabled"}) {
+		t.Fatalf("alarms %v, want AWS's ten then the file's three", ids)
+	}
+	root, guard, user := cfg.Alarms[10], cfg.Alarms[12], cfg.Alarms[11]
+	if root.MetricName != "RootAccessKeyCreatedCount" || root.AlarmName != "CloudTrailRootAccessKeyCreated" || root.EffectivePeriod() != 300 {
+		t.Errorf("defaults not applied: %+v", root)
+	}
+	if guard.MetricName != "GuardDutyDisabledCount" || guard.AlarmName != "TrailwatchGuardDutyDisabled" || guard.PeriodSeconds != 900 {
+		t.Errorf("explicit fields not kept: %+v", guard)
+	}
+	if !reflect.DeepEqual(user.Dimensions, map[string]string{"Account": "$.recipientAccountId"}) {
+		t.Errorf("dimensions %v", user.Dimensions)
+	}
+	if root.Description.JA == "" || len(root.Fires) != 1 || len(root.Quiet) != 1 {
+		t.Errorf("description or examples lost: %+v", root)
+	}
+}
+
+// writeFile puts content in a temporary file with the given name and returns its path.
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const goodEntry = `
+  - id: RootAccessKeyCreated
+    pattern: '{ ($.userIdentity.type = "Root") && ($.eventName = "CreateAccessKey") }'
+    threshold: 1
+    description: {en: Root access key created.}
+`
+
+// Every bad file is rejected, each problem on one line that names the file, the entry and the field.
+func TestFailsOnBadAlarmsFile(t *testing.T) {
+	cases := []struct {
+		name, file, content string
+		want                []string // lines, each without the "alarmsFile: PATH: " prefix
+	}{
+		{"missing file", "", "", []string{"cannot be read: no such file or directory"}},
+		{"not YAML", "a.yaml", "alarms: [unclosed", []string{"line 1: did not find expected ',' or ']'"}},
+		{"JSON syntax", "a.json", "{\"alarms\": [\n {\"id\": \"X\",}\n]}", []string{"line 2: invalid character '}' looking for beginning of object key string"}},
+		{"empty", "a.yaml", "", []string{"is empty"}},
+		{"no alarms", "a.yaml", "alarms: []", []string{`has no alarms (want a top-level "alarms" list with at least one entry)`}},
+		{"unknown top-level field", "a.yaml", "alarm:\n" + goodEntry, []string{"line 1: field alarm not found in type config.alarmsFile"}},
+		{"misspelt field", "a.yaml", "alarms:\n  - id: X\n    treshold: 1\n", []string{"line 3: field treshold not found in type config.customAlarm"}},
+		{"JSON unknown field", "a.json", `{"alarms": [{"id": "X", "treshold": 1}]}`, []string{`json: unknown field "treshold"`}},
+		{"missing required fields", "a.yaml", "alarms:\n  - description: {en: x}\n", []string{
+			"alarm 1 (): id: is required", "alarm 1 (): pattern: is required", "alarm 1 (): threshold: is required"}},
+		{"bad id", "a.yaml", strings.Replace("alarms:"+goodEntry, "id: RootAccessKeyCreated", "id: root-key", 1), []string{
+			`alarm 1 (root-key): id: "root-key" is not a PascalCase construct ID`}},
+		{"malformed pattern", "a.yaml", strings.Replace("alarms:"+goodEntry, `"CreateAccessKey") }`, `"CreateAccessKey" }`, 1), []string{
+			`alarm 1 (RootAccessKeyCreated): pattern: col 70: expected ')' after $.eventName = "CreateAccessKey"`}},
+		{"unsupported pattern", "a.yaml", strings.Replace("alarms:"+goodEntry, `'{ ($.userIdentity.type = "Root") && ($.eventName = "CreateAccessKey") }'`, "ERROR", 1), []string{
+			"alarm 1 (RootAccessKeyCreated): pattern: col 1: not supported: term patterns"}},
+		{"zero threshold", "a.yaml", strings.Replace("alarms:"+goodEntry, "threshold: 1", "threshold: 0", 1), []string{
+			"alarm 1 (RootAccessKeyCreated): threshold: 0 must be greater than 0"}},
+		{"bad period", "a.yaml", strings.Replace("alarms:"+goodEntry, "threshold: 1", "threshold: 1\n    period: 45", 1), []string{
+			"alarm 1 (RootAccessKeyCreated): period: 45 s is not allowed; allowed: a multiple of 60 from 60 to 86400"}},
+		{"no description", "a.yaml", strings.Replace("alarms:"+goodEntry, "description: {en: Root access key created.}", "description: {ja: ルート}", 1), []string{
+			"alarm 1 (RootAccessKeyCreated): description.en: is empty"}},
+		{"bad dimension", "a.yaml", "alarms:" + goodEntry + "    dimensions: {Account: recipientAccountId}\n", []string{
+			`alarm 1 (RootAccessKeyCreated): dimensions: "Account": "recipientAccountId" is not allowed`}},
+		{"fires record that does not match", "a.yaml", "alarms:" + goodEntry + "    fires:\n      - {eventName: CreateAccessKey, userIdentity: {type: IAMUser}}\n", []string{
+			"alarm 1 (RootAccessKeyCreated): fires[1]: the record does not match the pattern"}},
+		{"duplicate id in the file", "a.yaml", "alarms:" + goodEntry + strings.Replace(goodEntry, "threshold: 1", "threshold: 2\n    metricName: Other\n    alarmName: Other", 1), []string{
+			`alarm 2 (RootAccessKeyCreated): id: RootAccessKeyCreated is already used by alarm 1 (RootAccessKeyCreated) of this file`}},
+		{"clash with a built-in alarm", "a.yaml", strings.Replace("alarms:"+goodEntry, "id: RootAccessKeyCreated", "id: VpcChanges\n    metricName: VpcEventCount", 1), []string{
+			"alarm 1 (VpcChanges): id: VpcChanges is already used by built-in alarm VpcChanges",
+			"alarm 1 (VpcChanges): metricName: CloudTrailMetrics/VpcEventCount is already used by built-in alarm VpcChanges",
+			"alarm 1 (VpcChanges): alarmName: CloudTrailVpcChanges is already used by built-in alarm VpcChanges"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "missing.yaml")
+			if c.file != "" {
+				path = writeFile(t, c.file, c.content)
+			}
+			_, err := parseWith(t, map[string]any{"alarmsFile": path})
+			if !errors.Is(err, ErrAlarmsFile) || !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error %v is not ErrAlarmsFile and ErrInvalid", err)
+			}
+			lines := Lines(err)
+			if len(lines) != len(c.want) {
+				t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(c.want), err)
+			}
+			for i, w := range c.want {
+				prefix := "alarmsFile: " + path + ": "
+				if !strings.HasPrefix(lines[i], prefix) || !strings.Contains(lines[i], w) {
+					t.Errorf("line %d:\n  %s\nwant %q then something containing\n  %s", i+1, lines[i], prefix, w)
+				}
+			}
+		})
+	}
+}
+
+func TestAlarmsFileInJSON(t *testing.T) {
+	path := writeFile(t, "alarms.json", `{"alarms": [{"id": "RootAccessKeyCreated", "pattern": "{ $.userIdentity.type = \"Root\" }",
+		"threshold": 2, "period": 600, "description": {"en": "root", "ja": "ルート"},
+		"fires": [{"userIdentity": {"type": "Root"}}], "quiet": [{"userIdentity": {"type": "IAMUser"}}]}]}`)
+	cfg, err := parseWith(t, map[string]any{"alarmsFile": path, "alarmProfile": "cis"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := cfg.Alarms[len(cfg.Alarms)-1]
+	if len(cfg.Alarms) != 15 || last.ID != "RootAccessKeyCreated" || last.Threshold != 2 || last.PeriodSeconds != 600 {
+		t.Errorf("got %d alarms, last %+v", len(cfg.Alarms), last)
+	}
+}
+
+func TestCustomAlarmsCountTowardTheRegexLimit(t *testing.T) {
+	entry := func(id string) string {
+		return "  - {id: " + id + ", pattern: '{ $.a = %x% && $.b = %y% }', threshold: 1, description: {en: x}}\n"
+	}
+	path := writeFile(t, "a.yaml", "alarms:\n"+entry("A")+entry("B")+entry("C"))
+	_, err := parseWith(t, map[string]any{"alarmsFile": path})
+	if err == nil || !strings.Contains(err.Error(), "alarmsFile: "+path+": with the profile's alarms: invalid alarm: the patterns hold 6 %regex% values; CloudWatch Logs allows at most 5") {
+		t.Errorf("got %v", err)
+	}
+}
