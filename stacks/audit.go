@@ -99,12 +99,7 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 		awscdk.Annotations_Of(a.Bucket).AddWarningV2(jsii.String(ObjectLockWarningID), jsii.String(objectLockWarning), nil)
 	}
 
-	a.Alarms = trailalarms.New(stack, "Alarms", &trailalarms.Props{
-		LogGroup:        a.LogGroup,
-		Emails:          cfg.NotificationEmails,
-		AlarmNamePrefix: cfg.AlarmNamePrefix,
-		EncryptionKey:   key,
-	})
+	a.Alarms = trailalarms.New(stack, "Alarms", alarmProps(cfg, a.LogGroup, key))
 
 	output(stack, "TrailArn", trailArn, "ARN of the CloudTrail trail")
 	output(stack, "TrailBucketName", a.Bucket.BucketName(), "S3 bucket that keeps the trail's log files")
@@ -124,6 +119,18 @@ const writeOnlyWarning = "managementEvents is WriteOnly: the trail drops read ev
 	"AuthorizationFailures sees only denied write calls (denied Describe/List/Get calls go unseen), and " +
 	"Security Hub CloudTrail.1 and CloudWatch.1-14 require ReadWriteType All. " +
 	"Use -c managementEvents=All to record them (CloudWatch Logs ingestion costs more)."
+
+// alarmProps are the construct's props for a configuration, in either kind of stack.
+func alarmProps(cfg config.Config, logGroup awslogs.ILogGroup, key awskms.IKey) *trailalarms.Props {
+	return &trailalarms.Props{
+		LogGroup:        logGroup,
+		Alarms:          cfg.Alarms,
+		Emails:          cfg.NotificationEmails,
+		AlarmNamePrefix: cfg.AlarmNamePrefix,
+		Language:        cfg.Language,
+		EncryptionKey:   key,
+	}
+}
 
 func output(stack awscdk.Stack, id string, value *string, description string) {
 	awscdk.NewCfnOutput(stack, jsii.String(id), &awscdk.CfnOutputProps{

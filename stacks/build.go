@@ -11,9 +11,10 @@ import (
 // AuditStackID is the Audit stack's construct ID and CloudFormation stack name.
 const AuditStackID = "Trailwatch"
 
-// Build makes the stacks a validated configuration asks for. The app and the tests both call it,
-// so tests synthesize exactly what `cdk synth` does.
-func Build(scope constructs.Construct, cfg config.Config) *Audit {
+// Build makes the stack a validated configuration asks for: the Audit stack, or the AlarmsOnly
+// stack when an existing trail's log group is named. The app and the tests both call it, so tests
+// synthesize exactly what `cdk synth` does.
+func Build(scope constructs.Construct, cfg config.Config) awscdk.Stack {
 	var env *awscdk.Environment
 	if cfg.Account != "" || cfg.Region != "" {
 		env = &awscdk.Environment{Account: optional(cfg.Account), Region: optional(cfg.Region)}
@@ -21,13 +22,22 @@ func Build(scope constructs.Construct, cfg config.Config) *Audit {
 	if cfg.Nag {
 		ApplyNag(scope)
 	}
+	if cfg.ExistingLogGroupName != "" {
+		return NewAlarmsOnly(scope, AuditStackID, &AlarmsOnlyProps{
+			StackProps: awscdk.StackProps{
+				Env:         env,
+				Description: jsii.String("trailwatch: CloudTrail alarms on the existing log group " + cfg.ExistingLogGroupName),
+			},
+			Config: cfg,
+		}).Stack
+	}
 	return NewAudit(scope, AuditStackID, &AuditProps{
 		StackProps: awscdk.StackProps{
 			Env:         env,
-			Description: jsii.String("trailwatch: CloudTrail trail, bucket, log group and AWS's ten CloudTrail alarms"),
+			Description: jsii.String("trailwatch: CloudTrail trail, bucket, log group and CloudTrail alarms"),
 		},
 		Config: cfg,
-	})
+	}).Stack
 }
 
 func optional(s string) *string {

@@ -26,7 +26,7 @@ type fixture struct {
 	name     string
 	ctx      map[string]any
 	cfg      config.Config
-	audit    *stacks.Audit
+	stack    awscdk.Stack
 	template assertions.Template
 	json     map[string]any // the template as CloudFormation JSON
 }
@@ -75,9 +75,9 @@ func synth(t testing.TB, name string, overrides map[string]any) *fixture {
 		t.Fatalf("fixture %s: %v", name, err)
 	}
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, AnalyticsReporting: jsii.Bool(false)})
-	audit := stacks.Build(app, cfg)
-	tmpl := assertions.Template_FromStack(audit.Stack, nil)
-	f := &fixture{name: name, ctx: ctx, cfg: cfg, audit: audit, template: tmpl, json: *tmpl.ToJSON()}
+	stack := stacks.Build(app, cfg)
+	tmpl := assertions.Template_FromStack(stack, nil)
+	f := &fixture{name: name, ctx: ctx, cfg: cfg, stack: stack, template: tmpl, json: *tmpl.ToJSON()}
 	fixtures[name] = f
 	return f
 }
@@ -148,11 +148,15 @@ var variantOverrides = map[string]map[string]any{
 		"objectLockMode": "COMPLIANCE", "bucketExpirationDays": "2555"},
 }
 
-// variants synthesizes (once each) every stack variant, in a stable order.
+// variants synthesizes (once each) every stack variant the security tests cover, in a stable
+// order: the trail variants, then the profile, custom-alarm and alarms-only ones.
 func variants(t testing.TB) []*fixture {
 	var out []*fixture
 	for _, name := range []string{"default", "all-two-emails", "encryption-none", "object-lock-compliance"} {
 		out = append(out, synth(t, name, variantOverrides[name]))
+	}
+	for _, name := range []string{"cis", "aws-cis", "alarms-only", "custom-alarms"} {
+		out = append(out, synth(t, name, profileOverrides[name]))
 	}
 	return out
 }
@@ -194,4 +198,11 @@ func (f *fixture) policyIDOf(t *testing.T, bucketID string) string {
 func (f *fixture) policyOf(t *testing.T, bucketID string) map[string]any {
 	t.Helper()
 	return f.resources("AWS::S3::BucketPolicy")[f.policyIDOf(t, bucketID)]
+}
+
+func writeTestFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

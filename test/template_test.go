@@ -36,14 +36,25 @@ func TestMakesExactlyTheseResources(t *testing.T) {
 		for _, r := range f.json["Resources"].(map[string]any) {
 			counts[r.(map[string]any)["Type"].(string)]++
 		}
+		filters := len(f.cfg.Alarms)
+		for _, a := range f.cfg.Alarms {
+			if len(a.Dimensions) > 0 {
+				filters++ // the per-dimension filter
+			}
+		}
 		want := map[string]int{
-			"AWS::S3::Bucket": 2, "AWS::S3::BucketPolicy": 2, "AWS::CloudTrail::Trail": 1,
-			"AWS::Logs::LogGroup": 1, "AWS::IAM::Role": 1, "AWS::IAM::Policy": 1,
 			"AWS::SNS::Topic": 1, "AWS::SNS::TopicPolicy": 1, "AWS::SNS::Subscription": len(f.cfg.NotificationEmails),
-			"AWS::Logs::MetricFilter": 10, "AWS::CloudWatch::Alarm": 10,
+			"AWS::Logs::MetricFilter": filters, "AWS::CloudWatch::Alarm": len(f.cfg.Alarms),
+		}
+		if f.cfg.ExistingLogGroupName == "" {
+			want["AWS::S3::Bucket"], want["AWS::S3::BucketPolicy"], want["AWS::CloudTrail::Trail"] = 2, 2, 1
+			want["AWS::Logs::LogGroup"], want["AWS::IAM::Role"], want["AWS::IAM::Policy"] = 1, 1, 1
 		}
 		if f.cfg.Encryption == "kms" {
-			want["AWS::KMS::Key"], want["AWS::KMS::Alias"] = 1, 1
+			want["AWS::KMS::Key"] = 1
+			if f.cfg.ExistingLogGroupName == "" {
+				want["AWS::KMS::Alias"] = 1
+			}
 		}
 		equal(t, f.name+": resource counts", counts, want)
 	}
@@ -169,12 +180,12 @@ func TestTrailSettings(t *testing.T) {
 func TestWriteOnlyTrailWarnsAtSynth(t *testing.T) {
 	f := defaultFixture(t)
 	check(t, "WriteOnly warning", func() {
-		assertions.Annotations_FromStack(f.audit.Stack).HasWarning(jsii.String("/Trailwatch/Trail"),
+		assertions.Annotations_FromStack(f.stack).HasWarning(jsii.String("/Trailwatch/Trail"),
 			assertions.Match_StringLikeRegexp(jsii.String("managementEvents is WriteOnly.*AuthorizationFailures sees only denied write calls.*Security Hub CloudTrail.1 and CloudWatch.1-14 require ReadWriteType All")))
 	})
 	g := allTwoEmailsFixture(t)
 	check(t, "no warning for All", func() {
-		assertions.Annotations_FromStack(g.audit.Stack).HasNoWarning(jsii.String("*"), assertions.Match_AnyValue())
+		assertions.Annotations_FromStack(g.stack).HasNoWarning(jsii.String("*"), assertions.Match_AnyValue())
 	})
 	_ = stacks.WriteOnlyWarningID
 }

@@ -27,10 +27,9 @@ import (
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
-// Settings every alarm shares, as in AWS's template: Sum of the metric over one 5-minute period,
-// compared with >= to the row's threshold.
+// Settings every alarm shares, as in AWS's template: Sum of the metric over one period (the row's,
+// 5 minutes unless it says otherwise), compared with >= to the row's threshold.
 const (
-	PeriodSeconds     = 300
 	EvaluationPeriods = 1
 	Statistic         = "Sum"
 	// MetricValue is what each matching event adds to the metric.
@@ -48,7 +47,7 @@ type Props struct {
 	// Alarms are the rows to make, in order: one metric filter and one alarm each.
 	// Default: - catalog.AWS(), AWS's ten recommended alarms.
 	Alarms []catalog.Alarm
-	// Namespace of the metrics the filters emit.
+	// Namespace of the metrics the filters emit, for rows that name none.
 	// Default: catalog.AWSNamespace ("CloudTrailMetrics").
 	Namespace string
 	// Topic the alarms notify.
@@ -141,33 +140,53 @@ func New(scope constructs.Construct, id string, props *Props) *TrailAlarms {
 	action := awscloudwatchactions.NewSnsAction(this.Topic)
 
 	for _, row := range props.alarms() {
-		rowScope := constructs.NewConstruct(node, jsii.String(row.ID))
-		filter := awslogs.NewMetricFilter(rowScope, jsii.String("Filter"), &awslogs.MetricFilterProps{
-			LogGroup:        props.LogGroup,
-			FilterPattern:   awslogs.FilterPattern_Literal(jsii.String(row.Pattern)),
-			MetricNamespace: jsii.String(namespace),
-			MetricName:      jsii.String(row.MetricName),
-			MetricValue:     jsii.String(MetricValue),
-		})
-		alarm := awscloudwatch.NewAlarm(rowScope, jsii.String("Alarm"), &awscloudwatch.AlarmProps{
-			AlarmName:        jsii.String(props.AlarmNamePrefix + row.AlarmName),
-			AlarmDescription: jsii.String(row.Description.In(props.Language)),
-			Metric: filter.Metric(&awscloudwatch.MetricOptions{
-				Statistic: jsii.String(Statistic),
-				Period:    awscdk.Duration_Seconds(jsii.Number(PeriodSeconds)),
-			}),
-			Threshold:          jsii.Number(row.Threshold),
-			EvaluationPeriods:  jsii.Number(EvaluationPeriods),
-			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-			// A quiet account is the normal case: missing data means no matching event, so OK,
-			// not INSUFFICIENT_DATA (the choice every major peer makes; AWS's template sets none).
-			TreatMissingData: awscloudwatch.TreatMissingData_NOT_BREACHING,
-		})
-		alarm.AddAlarmAction(action)
+		filter, alarm := newRow(node, props, row, namespace, action)
 		this.Filters = append(this.Filters, filter)
 		this.Alarms = append(this.Alarms, alarm)
 	}
 	return this
+}
+
+// newRow makes one row's metric filter and alarm under a scope named by the row's ID. A row with
+// dimensions also gets a second filter that publishes the same metric per dimension value, for
+// drill-down; the alarm watches the dimensionless total, which a dimensioned metric cannot give.
+func newRow(scope constructs.Construct, props *Props, row catalog.Alarm, namespace string, action awscloudwatch.IAlarmAction) (awslogs.MetricFilter, awscloudwatch.Alarm) {
+	rowScope := constructs.NewConstruct(scope, jsii.String(row.ID))
+	filterProps := func() *awslogs.MetricFilterProps {
+		return &awslogs.MetricFilterProps{
+			LogGroup:        props.LogGroup,
+			FilterPattern:   awslogs.FilterPattern_Literal(jsii.String(row.Pattern)),
+			MetricNamespace: jsii.String(row.EffectiveNamespace(namespace)),
+			MetricName:      jsii.String(row.MetricName),
+			MetricValue:     jsii.String(MetricValue),
+		}
+	}
+	filter := awslogs.NewMetricFilter(rowScope, jsii.String("Filter"), filterProps())
+	if len(row.Dimensions) > 0 {
+		dims := filterProps()
+		dimensions := map[string]*string{}
+		for name, field := range row.Dimensions {
+			dimensions[name] = jsii.String(field)
+		}
+		dims.Dimensions = &dimensions
+		awslogs.NewMetricFilter(rowScope, jsii.String("DimensionFilter"), dims)
+	}
+	alarm := awscloudwatch.NewAlarm(rowScope, jsii.String("Alarm"), &awscloudwatch.AlarmProps{
+		AlarmName:        jsii.String(props.AlarmNamePrefix + row.AlarmName),
+		AlarmDescription: jsii.String(row.Description.In(props.Language)),
+		Metric: filter.Metric(&awscloudwatch.MetricOptions{
+			Statistic: jsii.String(Statistic),
+			Period:    awscdk.Duration_Seconds(jsii.Number(float64(row.EffectivePeriod()))),
+		}),
+		Threshold:          jsii.Number(row.Threshold),
+		EvaluationPeriods:  jsii.Number(EvaluationPeriods),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+		// A quiet account is the normal case: missing data means no matching event, so OK,
+		// not INSUFFICIENT_DATA (the choice every major peer makes; AWS's template sets none).
+		TreatMissingData: awscloudwatch.TreatMissingData_NOT_BREACHING,
+	})
+	alarm.AddAlarmAction(action)
+	return filter, alarm
 }
 
 // allowAlarmsToUseKey lets CloudWatch alarms publish to a topic encrypted with key (REFERENCE.md

@@ -1,0 +1,61 @@
+package stacks
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/constructs/trailalarms"
+	"github.com/trailwatch/trailwatch/internal/config"
+)
+
+// ExistingTrailWarningID identifies the synth-time reminder about the existing trail's settings.
+const ExistingTrailWarningID = "trailwatch:existingTrailMustRecordAll"
+
+// AlarmsOnlyProps configures the AlarmsOnly stack.
+type AlarmsOnlyProps struct {
+	awscdk.StackProps
+	// Config is trailwatch's validated configuration; its ExistingLogGroupName is required.
+	Config config.Config
+}
+
+// AlarmsOnly is the metric filters, alarms and topic on the log group of a trail that already
+// exists (an organization or Control Tower trail): no bucket, trail, role or log group, so no
+// second copy of the events is paid for. Filters must live in the log group's Region, so the stack
+// must be deployed there.
+type AlarmsOnly struct {
+	awscdk.Stack
+	Key    awskms.Key // the topic's key; nil when encryption is none
+	Alarms *trailalarms.TrailAlarms
+}
+
+// NewAlarmsOnly makes the AlarmsOnly stack.
+func NewAlarmsOnly(scope constructs.Construct, id string, props *AlarmsOnlyProps) *AlarmsOnly {
+	cfg := props.Config
+	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
+	a := &AlarmsOnly{Stack: stack}
+	logGroup := awslogs.LogGroup_FromLogGroupName(stack, jsii.String("ExistingTrailLogGroup"), jsii.String(cfg.ExistingLogGroupName))
+	var key awskms.IKey
+	if cfg.Encryption == config.KMS {
+		a.Key = awskms.NewKey(stack, jsii.String("Key"), &awskms.KeyProps{
+			Description:       jsii.String("trailwatch: encrypts the alarm topic"),
+			EnableKeyRotation: jsii.Bool(true),
+			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+		})
+		key = a.Key
+	}
+	a.Alarms = trailalarms.New(stack, "Alarms", alarmProps(cfg, logGroup, key))
+	for _, p := range cfg.AlarmProfiles {
+		if p == "cis" {
+			awscdk.Annotations_Of(a.Alarms.Construct).AddWarningV2(jsii.String(ExistingTrailWarningID), jsii.String(
+				"alarmProfile includes cis on an existing trail: Security Hub's CloudWatch.1-14 checks pass only if the trail "+
+					"delivering to "+cfg.ExistingLogGroupName+" is multi-Region and records management events of type All; "+
+					"trailwatch cannot check a trail it does not own"), nil)
+		}
+	}
+	output(stack, "AlarmTopicArn", a.Alarms.Topic.TopicArn(), "SNS topic the alarms notify")
+	output(stack, "WatchedLogGroupName", jsii.String(cfg.ExistingLogGroupName), "the existing trail's log group the alarms filter")
+	return a
+}

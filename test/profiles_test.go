@@ -1,0 +1,178 @@
+package test
+
+import (
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
+	"github.com/trailwatch/trailwatch/stacks"
+)
+
+// The profile and alarms-only variants, by fixture name.
+var profileOverrides = map[string]map[string]any{
+	"cis":            {"notificationEmails": "ops@example.com", "alarmProfile": "cis"},
+	"aws-cis":        {"notificationEmails": "ops@example.com", "alarmProfile": "aws,cis"},
+	"aws-cis-dedupe": {"notificationEmails": "ops@example.com", "alarmProfile": "aws,cis", "dedupeAlarms": "true"},
+	"alarms-only": {"notificationEmails": "ops@example.com", "existingLogGroupName": "aws-controltower/CloudTrailLogs",
+		"alarmProfile": "aws,cis", "dedupeAlarms": "true"},
+	"custom-alarms": {"notificationEmails": "ops@example.com", "alarmsFile": "../examples/alarms.yaml", "language": "ja"},
+}
+
+func profileFixture(t testing.TB, name string) *fixture {
+	return synth(t, name, profileOverrides[name])
+}
+
+func TestGoldenCIS(t *testing.T)          { golden(t, profileFixture(t, "cis")) }
+func TestGoldenAWSCIS(t *testing.T)       { golden(t, profileFixture(t, "aws-cis")) }
+func TestGoldenAlarmsOnly(t *testing.T)   { golden(t, profileFixture(t, "alarms-only")) }
+func TestGoldenCustomAlarms(t *testing.T) { golden(t, profileFixture(t, "custom-alarms")) }
+
+// alarmsByName maps each alarm's name to its properties.
+func alarmsByName(f *fixture) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for _, a := range f.resources("AWS::CloudWatch::Alarm") {
+		out[props(a)["AlarmName"].(string)] = props(a)
+	}
+	return out
+}
+
+// filterOf returns the properties of the metric filter at Trailwatch/Alarms/ID/NAME.
+func filterOf(t *testing.T, f *fixture, id, name string) map[string]any {
+	t.Helper()
+	return props(f.resources("AWS::Logs::MetricFilter")[logicalID(t, f, "Trailwatch/Alarms/"+id+"/"+name+"/Resource")])
+}
+
+// The cis profile deploys CloudWatch.1-14 with the catalog's exact pattern text (the catalog is
+// pinned to REFERENCE.md §B byte for byte), in the LogMetrics namespace, on a trail recording All.
+func TestCISProfile(t *testing.T) {
+	f := profileFixture(t, "cis")
+	alarms := alarmsByName(f)
+	if len(alarms) != 14 {
+		t.Fatalf("%d alarms, want 14", len(alarms))
+	}
+	for _, row := range catalog.CIS() {
+		filter := filterOf(t, f, row.ID, "Filter")
+		if filter["FilterPattern"] != row.Pattern {
+			t.Errorf("%s: deployed pattern %q, want byte for byte %q", row.ID, filter["FilterPattern"], row.Pattern)
+		}
+		equal(t, row.ID+" metric", filter["MetricTransformations"], []any{map[string]any{
+			"MetricName": row.MetricName, "MetricNamespace": "LogMetrics", "MetricValue": "1"}})
+		a, ok := alarms[row.AlarmName]
+		if !ok {
+			t.Errorf("no alarm named %s", row.AlarmName)
+			continue
+		}
+		equal(t, row.ID+" alarm", []any{a["Namespace"], a["MetricName"], a["Threshold"], a["Period"]}, []any{"LogMetrics", row.MetricName, row.Threshold, 300})
+	}
+	_, trail := f.only(t, "AWS::CloudTrail::Trail")
+	equal(t, "cis implies All", props(trail)["EventSelectors"], []any{map[string]any{"IncludeManagementEvents": true, "ReadWriteType": "All"}})
+	check(t, "no WriteOnly warning", func() {
+		assertions.Annotations_FromStack(f.stack).HasNoWarning(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("WriteOnly")))
+	})
+}
+
+func TestAWSAndCISTogetherAndDeduplicated(t *testing.T) {
+	both := profileFixture(t, "aws-cis")
+	if n := len(alarmsByName(both)); n != 24 {
+		t.Errorf("aws,cis: %d alarms, want 24", n)
+	}
+	d := profileFixture(t, "aws-cis-dedupe")
+	var names []string
+	for n := range alarmsByName(d) {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(names) != 16 {
+		t.Fatalf("aws,cis deduplicated: %d alarms, want 16: %v", len(names), names)
+	}
+	for _, n := range names {
+		if strings.HasPrefix(n, "CloudTrail") && n != "CloudTrailEC2InstanceChanges" && n != "CloudTrailEC2LargeInstanceChanges" {
+			t.Errorf("deduplicated stack still has %s", n)
+		}
+	}
+	// Both profiles notify the one topic.
+	topicID, _ := d.only(t, "AWS::SNS::Topic")
+	for name, a := range alarmsByName(d) {
+		equal(t, name+" action", a["AlarmActions"], []any{ref(topicID)})
+	}
+}
+
+// Alarms only: the filters, alarms and topic on the existing trail's log group — no bucket, no
+// trail, no role, no log group of our own.
+func TestAlarmsOnlyStack(t *testing.T) {
+	f := profileFixture(t, "alarms-only")
+	for _, typ := range []string{"AWS::S3::Bucket", "AWS::S3::BucketPolicy", "AWS::CloudTrail::Trail", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::Logs::LogGroup"} {
+		if n := len(f.resources(typ)); n != 0 {
+			t.Errorf("%d %s in an alarms-only stack, want none", n, typ)
+		}
+	}
+	filters := f.resources("AWS::Logs::MetricFilter")
+	if len(filters) != 16 {
+		t.Errorf("%d filters, want 16", len(filters))
+	}
+	for id, mf := range filters {
+		if props(mf)["LogGroupName"] != "aws-controltower/CloudTrailLogs" {
+			t.Errorf("%s filters %v, want the existing log group", id, props(mf)["LogGroupName"])
+		}
+	}
+	keyID, key := f.only(t, "AWS::KMS::Key")
+	_, topic := f.only(t, "AWS::SNS::Topic")
+	equal(t, "topic key", props(topic)["KmsMasterKeyId"], getAtt(keyID, "Arn"))
+	equal(t, "key retained", []any{key["DeletionPolicy"], key["UpdateReplacePolicy"]}, []any{"Retain", "Retain"})
+	check(t, "warning about the existing trail's settings", func() {
+		assertions.Annotations_FromStack(f.stack).HasWarning(jsii.String("/Trailwatch/Alarms"),
+			assertions.Match_StringLikeRegexp(jsii.String("multi-Region and records management events of type All")))
+	})
+	_ = stacks.ExistingTrailWarningID
+}
+
+// Custom alarms from a file sit next to the profile's, with their own period, names and
+// dimensions; language=ja puts every description and the topic name in Japanese.
+func TestCustomAlarmsAndJapanese(t *testing.T) {
+	f := profileFixture(t, "custom-alarms")
+	alarms := alarmsByName(f)
+	if len(alarms) != 13 {
+		t.Fatalf("%d alarms, want 13", len(alarms))
+	}
+	for _, row := range f.cfg.Alarms {
+		if got := alarms[row.AlarmName]["AlarmDescription"]; got != row.Description.JA {
+			t.Errorf("%s description %q, want the Japanese %q", row.ID, got, row.Description.JA)
+		}
+	}
+	equal(t, "GuardDutyDisabled", []any{alarms["TrailwatchGuardDutyDisabled"]["Period"], alarms["TrailwatchGuardDutyDisabled"]["MetricName"]}, []any{900, "GuardDutyDisabledCount"})
+	equal(t, "RootAccessKeyCreated defaults", []any{alarms["CloudTrailRootAccessKeyCreated"]["Period"], alarms["CloudTrailRootAccessKeyCreated"]["MetricName"]}, []any{300, "RootAccessKeyCreatedCount"})
+	// The alarm watches the dimensionless total; a second filter counts per account.
+	equal(t, "IamUserCreated filter", filterOf(t, f, "IamUserCreated", "Filter")["MetricTransformations"], []any{map[string]any{
+		"MetricName": "IamUserCreatedCount", "MetricNamespace": "CloudTrailMetrics", "MetricValue": "1"}})
+	equal(t, "IamUserCreated dimension filter", filterOf(t, f, "IamUserCreated", "DimensionFilter")["MetricTransformations"], []any{map[string]any{
+		"MetricName": "IamUserCreatedCount", "MetricNamespace": "CloudTrailMetrics", "MetricValue": "1",
+		"Dimensions": []any{map[string]any{"Key": "Account", "Value": "$.recipientAccountId"}}}})
+	if _, dims := alarms["CloudTrailIamUserCreated"]["Dimensions"]; dims {
+		t.Errorf("the IamUserCreated alarm has dimensions; it must watch the total")
+	}
+	_, topic := f.only(t, "AWS::SNS::Topic")
+	equal(t, "topic display name", props(topic)["DisplayName"], "trailwatch CloudTrail アラーム")
+}
+
+// A bad custom alarms file stops the app with one line per problem and nothing in cdk.out.
+func TestAppFailsOnBadAlarmsFile(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "alarms.yaml")
+	writeTestFile(t, bad, "alarms:\n  - id: RootKey\n    pattern: '{ ($.eventName = CreateAccessKey }'\n    threshold: 0\n    description: {en: x}\n")
+	r := runApp(t, map[string]any{"notificationEmails": "ops@example.com", "alarmsFile": bad})
+	if r.code == 0 {
+		t.Fatal("exit 0 with a bad alarms file")
+	}
+	want := []string{
+		"trailwatch: alarmsFile: " + bad + ": alarm 1 (RootKey): threshold: 0 must be greater than 0",
+		"trailwatch: alarmsFile: " + bad + ": alarm 1 (RootKey): pattern: col 34: expected ')' after $.eventName = CreateAccessKey",
+	}
+	equal(t, "stderr lines", strings.Split(strings.TrimRight(r.stderr, "\n"), "\n"), want)
+	if got := files(t, r.outdir); len(got) != 0 {
+		t.Errorf("cdk.out has %v", got)
+	}
+}
