@@ -77,6 +77,22 @@ type Config struct {
 	Language string
 	// Alarms are the rows to deploy: the profiles' (deduplicated if asked), then the file's.
 	Alarms []catalog.Alarm
+	// OrganizationTrail makes the trail an organization trail (OrganizationID names the organization).
+	OrganizationTrail bool
+	OrganizationID    string
+	// AccountDimension also publishes every alarm's metric per recipientAccountId.
+	AccountDimension bool
+	// StackSetOUs, when set, deploy this configuration to every account of those OUs through a
+	// service-managed StackSet, in StackSetRegions, instead of to the target itself.
+	StackSetOUs              []string
+	StackSetRegions          []string
+	StackSetFailureTolerance int
+	StackSetMaxConcurrency   int
+	StackSetCallAs           string
+	// Environment is the CI environment label of the target.
+	Environment string
+	// TargetsFile, when set, lists the targets; Load reads it.
+	TargetsFile string
 	// Account and Region are the deployment target; empty means environment-agnostic.
 	Account string
 	Region  string
@@ -117,6 +133,7 @@ func quote(v any) string {
 func Parse(context map[string]any, getenv func(string) string) (Config, error) {
 	var cfg Config
 	var errs []error
+	failed := map[string]bool{} // keys whose own value is bad: resolve does not pile on
 	for _, k := range keys {
 		raw, set := context[k.Name]
 		if !set || raw == nil {
@@ -131,9 +148,10 @@ func Parse(context map[string]any, getenv func(string) string) (Config, error) {
 				}
 			}
 			errs = append(errs, err)
+			failed[k.Name] = true
 		}
 	}
-	errs = append(errs, resolve(&cfg)...)
+	errs = append(errs, resolve(&cfg, failed)...)
 	errs = append(errs, unknownKeys(context)...)
 	if len(errs) > 0 {
 		return Config{}, errors.Join(errs...)

@@ -29,6 +29,9 @@ func TestDefaults(t *testing.T) {
 		ObjectLockMode:               "GOVERNANCE",
 		AlarmProfiles:                []string{"aws"},
 		Language:                     "en",
+		StackSetMaxConcurrency:       1,
+		StackSetCallAs:               "SELF",
+		Environment:                  "default",
 	}
 	if got := alarmIDs(cfg.Alarms); !reflect.DeepEqual(got, alarmIDs(catalog.AWS())) {
 		t.Errorf("default alarms %v, want AWS's ten", got)
@@ -84,6 +87,9 @@ func TestParsesEveryKey(t *testing.T) {
 		DedupeAlarms:                 true,
 		DroppedAlarms:                []string{"SecurityGroupChanges", "NetworkAclChanges", "GatewayChanges", "VpcChanges", "CloudTrailChanges", "ConsoleSignInFailures", "AuthorizationFailures", "IAMPolicyChanges"},
 		Language:                     "ja",
+		StackSetMaxConcurrency:       1,
+		StackSetCallAs:               "SELF",
+		Environment:                  "default",
 		Account:                      "210987654321",
 		Region:                       "eu-west-2",
 	}
@@ -196,6 +202,15 @@ func TestFailsOnBadInput(t *testing.T) {
 		{"dedupe not boolean", map[string]any{"dedupeAlarms": "sometimes"}, `dedupeAlarms: "sometimes" is not a boolean`, ErrInvalid},
 		{"language", map[string]any{"language": "fr"}, `language: "fr" is not a supported language; allowed: en, ja`, ErrInvalid},
 		{"log group name", map[string]any{"existingLogGroupName": "trail logs"}, `existingLogGroupName: "trail logs" is not a CloudWatch Logs log group name; allowed: the name of the log group`, ErrInvalid},
+		{"org trail without org ID", map[string]any{"organizationTrail": "true"}, "organizationId: required but not set; allowed: the ID from `aws organizations describe-organization --query Organization.Id`", ErrMissing},
+		{"bad org ID", map[string]any{"organizationTrail": true, "organizationId": "o-123"}, `organizationId: "o-123" is not an organization ID; allowed: an AWS Organizations ID`, ErrInvalid},
+		{"org trail and alarms only", map[string]any{"organizationTrail": true, "organizationId": "o-abcdefghij", "existingLogGroupName": "x"}, "organizationTrail: true cannot be combined with existingLogGroupName", ErrInvalid},
+		{"bad OU", map[string]any{"stackSetOrganizationalUnits": "ou-abcd-12345678,sales"}, `stackSetOrganizationalUnits: "ou-abcd-12345678,sales" has "sales", which is not an OU or root ID`, ErrInvalid},
+		{"StackSet without Regions", map[string]any{"stackSetOrganizationalUnits": "r-abcd"}, "stackSetRegions: required but not set; allowed: comma-separated AWS Region codes", ErrMissing},
+		{"StackSet bad Region", map[string]any{"stackSetOrganizationalUnits": "r-abcd", "stackSetRegions": "us-east-1,moon-1"}, `stackSetRegions: "us-east-1,moon-1" has "moon-1", which is not an AWS Region code`, ErrInvalid},
+		{"StackSet concurrency", map[string]any{"stackSetOrganizationalUnits": "r-abcd", "region": "us-east-1", "stackSetFailureTolerance": "2", "stackSetMaxConcurrency": "2"}, "stackSetMaxConcurrency: 2 is not more than stackSetFailureTolerance (2), which CloudFormation requires; allowed: at least 3", ErrInvalid},
+		{"StackSet of org trails", map[string]any{"stackSetOrganizationalUnits": "r-abcd", "region": "us-east-1", "organizationTrail": true, "organizationId": "o-abcdefghij"}, "organizationTrail: true cannot be combined with stackSetOrganizationalUnits", ErrInvalid},
+		{"environment label", map[string]any{"environment": "prod env"}, `environment: "prod env" is not an environment label`, ErrInvalid},
 		{"bad account", map[string]any{"account": "12345"}, `account: "12345" is not an AWS account ID; allowed: a 12-digit AWS account ID`, ErrInvalid},
 		{"bad region", map[string]any{"region": "mars-1"}, `region: "mars-1" is not an AWS Region code; allowed: an AWS Region code`, ErrInvalid},
 		{"typo of a key", map[string]any{"notificationEmail": "a@example.com"}, `notificationEmail: "a@example.com" is set on a key trailwatch does not know; allowed: did you mean notificationEmails? (known keys: notificationEmails, managementEvents,`, ErrUnknownKey},
@@ -204,7 +219,7 @@ func TestFailsOnBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if _, ok := c.ctx["notificationEmails"]; !ok && c.is != ErrMissing {
+			if _, ok := c.ctx["notificationEmails"]; !ok && !strings.Contains(c.name, "email") {
 				c.ctx["notificationEmails"] = "ops@example.com"
 			}
 			_, err := Parse(c.ctx, noEnv)
@@ -256,6 +271,31 @@ func TestAlarmsOnlyAndLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cfg.ExistingLogGroupName != "aws-controltower/CloudTrailLogs" || cfg.Language != "ja" || len(cfg.Alarms) != 10 {
+		t.Errorf("got %+v", cfg)
+	}
+}
+
+func TestOrganizationAndStackSetKeys(t *testing.T) {
+	cfg, err := Parse(map[string]any{"notificationEmails": "a@example.com", "organizationTrail": "true",
+		"organizationId": "o-abcdefghij", "accountDimension": true}, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.OrganizationTrail || cfg.OrganizationID != "o-abcdefghij" {
+		t.Errorf("got %+v", cfg)
+	}
+	for _, a := range cfg.Alarms {
+		if !reflect.DeepEqual(a.Dimensions, map[string]string{"Account": "$.recipientAccountId"}) {
+			t.Errorf("%s: dimensions %v, want the account dimension", a.ID, a.Dimensions)
+		}
+	}
+	cfg, err = Parse(map[string]any{"notificationEmails": "a@example.com", "stackSetOrganizationalUnits": "ou-ab12-abcdefgh, r-ab12",
+		"region": "eu-west-1", "stackSetMaxConcurrency": 5.0, "stackSetFailureTolerance": "1"}, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(cfg.StackSetOUs, []string{"ou-ab12-abcdefgh", "r-ab12"}) || !reflect.DeepEqual(cfg.StackSetRegions, []string{"eu-west-1"}) ||
+		cfg.StackSetMaxConcurrency != 5 || cfg.StackSetFailureTolerance != 1 {
 		t.Errorf("got %+v", cfg)
 	}
 }

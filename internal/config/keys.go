@@ -5,6 +5,7 @@ import (
 	"math"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,6 +41,9 @@ var (
 	trailNameRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
 	accountRE     = regexp.MustCompile(`^[0-9]{12}$`)
 	regionRE      = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
+	orgIDRE       = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	ouRE          = regexp.MustCompile(`^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`)
+	envLabelRE    = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 	// logGroupNameRE is CloudWatch Logs' rule for log group names.
 	logGroupNameRE = regexp.MustCompile(`^[A-Za-z0-9_\-/.#]{1,512}$`)
 )
@@ -102,7 +106,7 @@ var keys = []key{
 				return nil
 			}
 			n, ok := wholeNumber(raw)
-			if !ok || !contains(RetentionDays, n) {
+			if !ok || !slices.Contains(RetentionDays, n) {
 				return &KeyError{Value: raw, Problem: "is not a retention CloudWatch Logs accepts", Err: ErrInvalid}
 			}
 			cfg.LogRetentionDays = n
@@ -321,6 +325,156 @@ var keys = []key{
 		},
 	},
 	{
+		Name:    "organizationTrail",
+		Default: false,
+		Shown:   "false",
+		Allowed: "true (an organization trail, from the management or delegated administrator account; needs organizationId), false",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			b, ok := boolean(raw)
+			if !ok {
+				return &KeyError{Value: raw, Problem: "is not a boolean", Err: ErrInvalid}
+			}
+			cfg.OrganizationTrail = b
+			return nil
+		},
+	},
+	{
+		Name:    "organizationId",
+		Default: "",
+		Shown:   `"" (required with organizationTrail)`,
+		Allowed: "an AWS Organizations ID: o- and 10 to 32 lower-case letters or digits",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if !ok || (s != "" && !orgIDRE.MatchString(s)) {
+				return &KeyError{Value: raw, Problem: "is not an organization ID", Err: ErrInvalid}
+			}
+			cfg.OrganizationID = s
+			return nil
+		},
+	},
+	{
+		Name:    "accountDimension",
+		Default: false,
+		Shown:   "false",
+		Allowed: "true (every alarm's metric is also published per recipientAccountId, for drill-down; one custom metric per account and alarm), false",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			b, ok := boolean(raw)
+			if !ok {
+				return &KeyError{Value: raw, Problem: "is not a boolean", Err: ErrInvalid}
+			}
+			cfg.AccountDimension = b
+			return nil
+		},
+	},
+	{
+		Name:    "stackSetOrganizationalUnits",
+		Default: "",
+		Shown:   `"" (no StackSet)`,
+		Allowed: "comma-separated OU IDs (ou-xxxx-xxxxxxxx) or the root (r-xxxx): deploy this configuration to every account in them through a service-managed StackSet",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			list, err := stringList(raw)
+			if err != nil {
+				return err
+			}
+			for _, ou := range list {
+				if !ouRE.MatchString(ou) {
+					return &KeyError{Value: raw, Problem: fmt.Sprintf("has %q, which is not an OU or root ID", ou), Err: ErrInvalid}
+				}
+			}
+			cfg.StackSetOUs = list
+			return nil
+		},
+	},
+	{
+		Name:    "stackSetRegions",
+		Default: "",
+		Shown:   "the target's region",
+		Allowed: "comma-separated AWS Region codes the StackSet deploys to in every account",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			list, err := stringList(raw)
+			if err != nil {
+				return err
+			}
+			for _, r := range list {
+				if !regionRE.MatchString(r) {
+					return &KeyError{Value: raw, Problem: fmt.Sprintf("has %q, which is not an AWS Region code", r), Err: ErrInvalid}
+				}
+			}
+			cfg.StackSetRegions = list
+			return nil
+		},
+	},
+	{
+		Name:    "stackSetFailureTolerance",
+		Default: 0.0,
+		Shown:   "0",
+		Allowed: "a whole number >= 0: accounts per Region that may fail before the StackSet operation stops",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			n, ok := wholeNumber(raw)
+			if !ok || n < 0 {
+				return &KeyError{Value: raw, Problem: "is not a whole number >= 0", Err: ErrInvalid}
+			}
+			cfg.StackSetFailureTolerance = n
+			return nil
+		},
+	},
+	{
+		Name:    "stackSetMaxConcurrency",
+		Default: 1.0,
+		Shown:   "1",
+		Allowed: "a whole number >= 1 (and more than stackSetFailureTolerance): accounts per Region deployed at once",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			n, ok := wholeNumber(raw)
+			if !ok || n < 1 {
+				return &KeyError{Value: raw, Problem: "is not a whole number >= 1", Err: ErrInvalid}
+			}
+			cfg.StackSetMaxConcurrency = n
+			return nil
+		},
+	},
+	{
+		Name:    "stackSetCallAs",
+		Default: "SELF",
+		Shown:   "SELF",
+		Allowed: "SELF (deployed from the management account), DELEGATED_ADMIN (from a delegated administrator account)",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if !ok || (s != "SELF" && s != "DELEGATED_ADMIN") {
+				return &KeyError{Value: raw, Problem: "is not a StackSet caller", Err: ErrInvalid}
+			}
+			cfg.StackSetCallAs = s
+			return nil
+		},
+	},
+	{
+		Name:    "environment",
+		Default: "default",
+		Shown:   "default",
+		Allowed: "a label of letters, digits, '-' or '_' (up to 32): the CI environment (e.g. staging, production) a target deploys in",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if !ok || !envLabelRE.MatchString(s) {
+				return &KeyError{Value: raw, Problem: "is not an environment label", Err: ErrInvalid}
+			}
+			cfg.Environment = s
+			return nil
+		},
+	},
+	{
+		Name:    "targetsFile",
+		Default: "",
+		Shown:   `"" (one stack, from the keys above)`,
+		Allowed: "a path to a YAML or JSON file of targets (accounts, Regions, per-target keys): one stack per target",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if !ok {
+				return &KeyError{Value: raw, Problem: "is not a path", Err: ErrInvalid}
+			}
+			cfg.TargetsFile = strings.TrimSpace(s)
+			return nil
+		},
+	},
+	{
 		Name:    "account",
 		Shown:   "CDK_DEFAULT_ACCOUNT (the CLI's credentials); unset: environment-agnostic",
 		Allowed: "a 12-digit AWS account ID",
@@ -385,7 +539,7 @@ func Defaults() map[string]any {
 // resolve settles what depends on more than one key: the trail's management events (All when
 // the CIS profile is chosen), the alarm rows (profiles, dedupe, custom file), and the checks that
 // involve several keys.
-func resolve(cfg *Config) []error {
+func resolve(cfg *Config, failed map[string]bool) []error {
 	var errs []error
 	cis := false
 	for _, p := range cfg.AlarmProfiles {
@@ -432,6 +586,7 @@ func resolve(cfg *Config) []error {
 			Problem: fmt.Sprintf("is not after bucketTransitionDays (%d)", cfg.BucketTransitionDays),
 			Allowed: fmt.Sprintf("0 (never), or more than %d", cfg.BucketTransitionDays), Err: ErrInvalid})
 	}
+	errs = append(errs, resolveOrganization(cfg, failed)...)
 	if cfg.BucketExpirationDays > 0 && cfg.ObjectLockDays > 0 && cfg.BucketExpirationDays < cfg.ObjectLockDays {
 		errs = append(errs, &KeyError{Key: "bucketExpirationDays", Value: cfg.BucketExpirationDays,
 			Problem: fmt.Sprintf("is shorter than objectLockDays (%d)", cfg.ObjectLockDays),
@@ -526,15 +681,6 @@ func envDefault(raw any, set bool, env string) (string, error) {
 	return s, nil
 }
 
-func contains(list []int, n int) bool {
-	for _, v := range list {
-		if v == n {
-			return true
-		}
-	}
-	return false
-}
-
 func joinInts(list []int) string {
 	s := make([]string, len(list))
 	for i, n := range list {
@@ -551,4 +697,47 @@ func MarkdownTable() string {
 		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", k.Name, k.Shown, k.Allowed)
 	}
 	return b.String()
+}
+
+// AccountDimension is the dimension accountDimension adds to every alarm's metric.
+const AccountDimension = "Account"
+
+// resolveOrganization checks the organization-trail and StackSet keys together, and adds the
+// per-account dimension to the rows when asked.
+func resolveOrganization(cfg *Config, failed map[string]bool) []error {
+	var errs []error
+	switch {
+	case cfg.OrganizationTrail && cfg.OrganizationID == "" && !failed["organizationId"]:
+		errs = append(errs, &KeyError{Key: "organizationId", Problem: "is required with organizationTrail=true (the bucket policy and delivery role name it)",
+			Allowed: "the ID from `aws organizations describe-organization --query Organization.Id`", Err: ErrMissing})
+	case cfg.OrganizationTrail && cfg.ExistingLogGroupName != "":
+		errs = append(errs, &KeyError{Key: "organizationTrail", Value: true, Problem: "cannot be combined with existingLogGroupName (an alarms-only stack makes no trail)",
+			Allowed: "false with existingLogGroupName", Err: ErrInvalid})
+	}
+	if len(cfg.StackSetOUs) > 0 {
+		if cfg.OrganizationTrail {
+			errs = append(errs, &KeyError{Key: "organizationTrail", Value: true, Problem: "cannot be combined with stackSetOrganizationalUnits (every member account would make the organization trail)",
+				Allowed: "false for a StackSet; deploy the organization trail as a separate target", Err: ErrInvalid})
+		}
+		if len(cfg.StackSetRegions) == 0 && cfg.Region != "" {
+			cfg.StackSetRegions = []string{cfg.Region}
+		}
+		if len(cfg.StackSetRegions) == 0 && !failed["stackSetRegions"] && !failed["region"] {
+			errs = append(errs, &KeyError{Key: "stackSetRegions", Problem: "is required when the target has no region",
+				Allowed: "comma-separated AWS Region codes", Err: ErrMissing})
+		}
+		if cfg.StackSetMaxConcurrency <= cfg.StackSetFailureTolerance {
+			errs = append(errs, &KeyError{Key: "stackSetMaxConcurrency", Value: cfg.StackSetMaxConcurrency,
+				Problem: fmt.Sprintf("is not more than stackSetFailureTolerance (%d), which CloudFormation requires", cfg.StackSetFailureTolerance),
+				Allowed: fmt.Sprintf("at least %d", cfg.StackSetFailureTolerance+1), Err: ErrInvalid})
+		}
+	}
+	if cfg.AccountDimension {
+		for i := range cfg.Alarms {
+			if len(cfg.Alarms[i].Dimensions) == 0 {
+				cfg.Alarms[i].Dimensions = map[string]string{AccountDimension: "$.recipientAccountId"}
+			}
+		}
+	}
+	return errs
 }

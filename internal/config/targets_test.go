@@ -1,0 +1,147 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func names(targets []Target) []string {
+	var out []string
+	for _, t := range targets {
+		out = append(out, t.Name)
+	}
+	return out
+}
+
+func TestSingleTargetWithoutAFile(t *testing.T) {
+	targets, err := Load(map[string]any{"notificationEmails": "a@example.com"}, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(names(targets), []string{"Trailwatch"}) {
+		t.Errorf("got %v", names(targets))
+	}
+	targets, err = Load(map[string]any{"notificationEmails": "a@example.com", "stackSetOrganizationalUnits": "r-ab12", "region": "us-east-1"}, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(names(targets), []string{"TrailwatchStackSet"}) {
+		t.Errorf("got %v", names(targets))
+	}
+}
+
+func TestExampleTargetsFile(t *testing.T) {
+	targets, err := Load(map[string]any{"targetsFile": "../../examples/targets.yaml", "managementEvents": "All", "logRetentionDays": 365.0},
+		env(map[string]string{"CDK_DEFAULT_ACCOUNT": "999999999999", "CDK_DEFAULT_REGION": "ap-south-1"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Trailwatch-111111111111-us-east-1", "Trailwatch-222222222222-us-east-1", "Trailwatch-222222222222-eu-west-1",
+		"Trailwatch-333333333333-eu-west-1", "Trailwatch-111111111111-us-east-1-StackSet"}
+	if got := names(targets); !reflect.DeepEqual(got, want) {
+		t.Fatalf("stacks %v, want %v", got, want)
+	}
+	org, workload, staging, stackSet := targets[0].Config, targets[2].Config, targets[3].Config, targets[4].Config
+	if !org.OrganizationTrail || org.OrganizationID != "o-a1b2c3d4e5" || !org.AccountDimension || org.Environment != "production" {
+		t.Errorf("organization target: %+v", org)
+	}
+	if !reflect.DeepEqual(workload.NotificationEmails, []string{"security@example.com", "payments-oncall@example.com"}) ||
+		workload.Account != "222222222222" || workload.Region != "eu-west-1" || len(workload.Alarms) != 16 {
+		t.Errorf("workload target: emails %v, %s/%s, %d alarms", workload.NotificationEmails, workload.Account, workload.Region, len(workload.Alarms))
+	}
+	// Precedence: the target's own keys, then defaults, then the context (cdk.json and -c).
+	if staging.ManagementEvents != WriteOnly || !reflect.DeepEqual(staging.AlarmProfiles, []string{"aws"}) || staging.Environment != "staging" {
+		t.Errorf("staging target: %s, %v, %s", staging.ManagementEvents, staging.AlarmProfiles, staging.Environment)
+	}
+	if workload.ManagementEvents != All || workload.LogRetentionDays != 365 {
+		t.Errorf("context keys not inherited: %s, %d", workload.ManagementEvents, workload.LogRetentionDays)
+	}
+	if !reflect.DeepEqual(stackSet.StackSetOUs, []string{"ou-a1b2-sandbox1"}) || stackSet.StackSetMaxConcurrency != 10 || stackSet.StackSetFailureTolerance != 2 {
+		t.Errorf("StackSet target: %+v", stackSet)
+	}
+}
+
+// Every bad targets file is rejected; each problem is one line naming the file and the target.
+func TestFailsOnBadTargetsFile(t *testing.T) {
+	const ok = "  - {account: \"123456789012\", region: us-east-1}\n"
+	cases := []struct {
+		name, file, content string
+		want                []string
+	}{
+		{"missing file", "", "", []string{"cannot be read: no such file or directory"}},
+		{"not YAML", "t.yaml", "targets: [", []string{"did not find expected node content"}},
+		{"no targets", "t.yaml", "defaults: {}\n", []string{`has no targets (want a top-level "targets" list with at least one entry)`}},
+		{"unknown top-level key", "t.yaml", "target:\n" + ok, []string{"line 1: field target not found in type config.targetsFile"}},
+		{"typo in defaults", "t.yaml", "defaults: {notificationEmail: a@example.com}\ntargets:\n" + ok, []string{
+			"defaults: notificationEmail: is not a trailwatch key; did you mean notificationEmails?"}},
+		{"account in defaults", "t.yaml", "defaults: {account: \"123456789012\"}\ntargets:\n" + ok, []string{
+			"defaults: account: belongs to each target"}},
+		{"regions in defaults", "t.yaml", "defaults: {regions: [us-east-1, us-west-2]}\ntargets:\n  - {account: \"123456789012\"}\n  - {account: \"123456789012\", region: us-west-2}\n", []string{
+			"target 2 (123456789012/us-west-2): makes stack Trailwatch-123456789012-us-west-2 again (target 1 does)"}},
+		{"unknown key in a target", "t.yaml", "targets:\n  - {account: \"123456789012\", region: us-east-1, vpc: x}\n", []string{
+			"target 1 (123456789012/us-east-1): vpc: is not a trailwatch key; allowed: notificationEmails,"}},
+		{"no region", "t.yaml", "targets:\n  - {account: \"123456789012\"}\n", []string{
+			"target 1 (123456789012/): region: required but not set"}},
+		{"region and regions", "t.yaml", "targets:\n  - {account: \"123456789012\", region: us-east-1, regions: [eu-west-1]}\n", []string{
+			"target 1 (123456789012/): region and regions are both set"}},
+		{"no account", "t.yaml", "targets:\n  - {region: us-east-1}\n", []string{
+			"target 1 (<nil>/us-east-1): account: required but not set"}},
+		{"bad value in a target", "t.yaml", "targets:\n" + ok + "  - {account: \"210987654321\", region: eu-west-1, managementEvents: Reads}\n", []string{
+			`target 2 (210987654321/eu-west-1): managementEvents: "Reads" is not a management event selection; allowed: WriteOnly, All`}},
+		{"bad account", "t.yaml", "targets:\n  - {account: \"12345\", region: us-east-1}\n", []string{
+			`target 1 (12345/us-east-1): account: "12345" is not an AWS account ID`}},
+		{"numeric account", "t.yaml", "targets:\n  - {account: 123456789012, region: us-east-1}\n", []string{
+			`target 1 (1.23456789012e+11/us-east-1): account: 1.23456789012e+11 is not a string`}},
+		{"duplicate target", "t.yaml", "targets:\n" + ok + ok, []string{
+			"target 2 (123456789012/us-east-1): makes stack Trailwatch-123456789012-us-east-1 again (target 1 does)"}},
+		{"bad value in defaults, each target told", "t.yaml", "defaults: {language: fr}\ntargets:\n" + ok, []string{
+			`target 1 (123456789012/us-east-1): language: "fr" is not a supported language`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "missing.yaml")
+			if c.file != "" {
+				path = writeFile(t, c.file, c.content)
+			}
+			_, err := Load(map[string]any{"targetsFile": path, "notificationEmails": "a@example.com"}, noEnv)
+			if !errors.Is(err, ErrTargetsFile) || !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error %v is not ErrTargetsFile and ErrInvalid", err)
+			}
+			lines := Lines(err)
+			if len(lines) != len(c.want) {
+				t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(c.want), err)
+			}
+			for i, w := range c.want {
+				prefix := "targetsFile: " + path + ": "
+				if !strings.HasPrefix(lines[i], prefix) || !strings.Contains(lines[i], w) {
+					t.Errorf("line %d:\n  %s\nwant %q then something containing\n  %s", i+1, lines[i], prefix, w)
+				}
+			}
+		})
+	}
+}
+
+// Fifty targets parse quickly: the targets file is not what makes a big synth slow.
+func BenchmarkLoadFiftyTargets(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("defaults: {notificationEmails: ops@example.com, alarmProfile: \"aws,cis\"}\ntargets:\n")
+	for i := 0; i < 50; i++ {
+		fmt.Fprintf(&sb, "  - {account: \"%012d\", region: us-east-1}\n", 100000000000+i)
+	}
+	path := filepath.Join(b.TempDir(), "t.yaml")
+	if err := writeFileB(path, sb.String()); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := Load(map[string]any{"targetsFile": path}, noEnv); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func writeFileB(path, content string) error { return os.WriteFile(path, []byte(content), 0o644) }
