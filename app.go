@@ -19,19 +19,22 @@ func main() {
 	os.Exit(code)
 }
 
-// run reads the configuration from the CDK context and synthesizes only if all of it is valid:
-// a bad value stops here with one line per problem on stderr, before anything reaches cdk.out.
+// run reads the configuration (the CDK context, and the targets file it may name) and synthesizes
+// only if all of it is valid: a bad value stops here with one line per problem on stderr, before
+// anything reaches cdk.out.
 func run(getenv func(string) string, stderr io.Writer) int {
 	app := awscdk.NewApp(nil)
 	context, _ := app.Node().GetAllContext(nil).(map[string]any)
-	cfg, err := config.Parse(context, getenv)
+	targets, err := config.Load(context, getenv)
+	if err == nil {
+		_, err = stacks.BuildAll(app, targets)
+	}
 	if err != nil {
 		for _, line := range config.Lines(err) {
 			fmt.Fprintf(stderr, "trailwatch: %s\n", line)
 		}
 		return 1
 	}
-	stacks.Build(app, cfg)
 	app.Synth(nil)
 	return 0
 }

@@ -68,7 +68,7 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 	a.AccessLogs = newAccessLogsBucket(stack, cfg)
 	a.Bucket = newTrailBucket(stack, cfg, trailArn, a.AccessLogs)
 	a.LogGroup = newTrailLogGroup(stack, cfg, key)
-	a.DeliveryRole = newDeliveryRole(stack, a.LogGroup)
+	a.DeliveryRole = newDeliveryRole(stack, a.LogGroup, cfg)
 
 	// The L1 trail, not the L2: the L2 adds bucket-policy statements without aws:SourceArn (which
 	// would let any trail in this account write here) and grants its role every stream of the group.
@@ -86,6 +86,9 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 			ReadWriteType:           jsii.String(cfg.ManagementEvents),
 		}},
 	})
+	if cfg.OrganizationTrail {
+		a.Trail.SetIsOrganizationTrail(jsii.Bool(true))
+	}
 	if a.Key != nil {
 		a.Trail.SetKmsKeyId(a.Key.KeyArn())
 		// CloudTrail checks the key policy when the trail is created or updated.
@@ -142,25 +145,35 @@ func output(stack awscdk.Stack, id string, value *string, description string) {
 // newDeliveryRole is the role CloudTrail assumes to write to the log group: it may create streams
 // and put events only in CloudTrail's own streams of this group. Streams are named
 // ACCOUNT_CloudTrail_REGION[_N], one per Region a multi-Region trail records, so the Region part
-// is a wildcard.
-func newDeliveryRole(stack awscdk.Stack, logGroup awslogs.LogGroup) awsiam.Role {
+// is a wildcard; an organization trail also writes its members' events to o-ORGID_* streams.
+func newDeliveryRole(stack awscdk.Stack, logGroup awslogs.LogGroup, cfg config.Config) awsiam.Role {
 	role := awsiam.NewRole(stack, jsii.String("TrailDeliveryRole"), &awsiam.RoleProps{
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil),
 		Description: jsii.String("Lets CloudTrail deliver events to the trailwatch log group"),
 	})
-
-	streams := stack.FormatArn(&awscdk.ArnComponents{
-		Service:      jsii.String("logs"),
-		Resource:     jsii.String("log-group"),
-		ResourceName: jsii.String(fmt.Sprintf("%s:log-stream:%s_CloudTrail_*", *logGroup.LogGroupName(), *stack.Account())),
-		ArnFormat:    awscdk.ArnFormat_COLON_RESOURCE_NAME,
-	})
+	prefixes := []string{*stack.Account() + "_CloudTrail_"}
+	if cfg.OrganizationTrail {
+		prefixes = append(prefixes, cfg.OrganizationID+"_")
+	}
+	var streams []*string
+	for _, p := range prefixes {
+		streams = append(streams, stack.FormatArn(&awscdk.ArnComponents{
+			Service:      jsii.String("logs"),
+			Resource:     jsii.String("log-group"),
+			ResourceName: jsii.String(fmt.Sprintf("%s:log-stream:%s*", *logGroup.LogGroupName(), p)),
+			ArnFormat:    awscdk.ArnFormat_COLON_RESOURCE_NAME,
+		}))
+	}
 	role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:       jsii.String("CloudTrailDeliversToItsStreams"),
 		Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
-		Resources: jsii.Strings(*streams),
+		Resources: &streams,
 	}))
 	// After AddToPolicy: the suppression must reach the DefaultPolicy it creates.
-	suppress(role, "AwsSolutions-IAM5", "CloudTrail names its streams ACCOUNT_CloudTrail_REGION[_N], one per recorded Region, so the stream part must be a prefix; the group is fixed.")
+	reason := "CloudTrail names its streams ACCOUNT_CloudTrail_REGION[_N], one per recorded Region, so the stream part must be a prefix; the group is fixed."
+	if cfg.OrganizationTrail {
+		reason += " An organization trail also writes member accounts' events to o-ORGID_* streams."
+	}
+	suppress(role, "AwsSolutions-IAM5", reason)
 	return role
 }

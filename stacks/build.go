@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -8,36 +10,73 @@ import (
 	"github.com/trailwatch/trailwatch/internal/config"
 )
 
-// AuditStackID is the Audit stack's construct ID and CloudFormation stack name.
-const AuditStackID = "Trailwatch"
+// AuditStackID is the name of the one stack made without a targets file.
+const AuditStackID = config.StackPrefix
 
-// Build makes the stack a validated configuration asks for: the Audit stack, or the AlarmsOnly
-// stack when an existing trail's log group is named. The app and the tests both call it, so tests
-// synthesize exactly what `cdk synth` does.
-func Build(scope constructs.Construct, cfg config.Config) awscdk.Stack {
-	var env *awscdk.Environment
-	if cfg.Account != "" || cfg.Region != "" {
-		env = &awscdk.Environment{Account: optional(cfg.Account), Region: optional(cfg.Region)}
+// BuildAll makes one stack per target (config.Load). The app and the tests both call it, so tests
+// synthesize exactly what `cdk synth` does. It returns an error, naming the target, when a target
+// cannot be built (a StackSet member template too large for CloudFormation).
+func BuildAll(scope constructs.Construct, targets []config.Target) ([]awscdk.Stack, error) {
+	var out []awscdk.Stack
+	for _, t := range targets {
+		s, err := Build(scope, t)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", t.Name, err)
+		}
+		out = append(out, s)
 	}
-	if cfg.Nag {
-		ApplyNag(scope)
-	}
-	if cfg.ExistingLogGroupName != "" {
-		return NewAlarmsOnly(scope, AuditStackID, &AlarmsOnlyProps{
+	return out, nil
+}
+
+// Build makes one target's stack: the Audit stack; the AlarmsOnly stack when an existing trail's
+// log group is named; or the StackSet stack that deploys either to the accounts of some OUs.
+func Build(scope constructs.Construct, t config.Target) (awscdk.Stack, error) {
+	cfg := t.Config
+	if len(cfg.StackSetOUs) > 0 {
+		member, err := MemberTemplate(scope, cfg)
+		if err != nil {
+			return nil, err
+		}
+		set, err := NewStackSet(scope, t.Name, &StackSetProps{
 			StackProps: awscdk.StackProps{
-				Env:         env,
-				Description: jsii.String("trailwatch: CloudTrail alarms on the existing log group " + cfg.ExistingLogGroupName),
+				Env:         environment(cfg),
+				Description: jsii.String("trailwatch: a StackSet of the trailwatch stack for the accounts of some organizational units"),
 			},
-			Config: cfg,
-		}).Stack
+			Config:         cfg,
+			MemberTemplate: member,
+		})
+		if err != nil {
+			return nil, err
+		}
+		if cfg.Nag {
+			ApplyNag(set.Stack)
+		}
+		return set.Stack, nil
 	}
-	return NewAudit(scope, AuditStackID, &AuditProps{
-		StackProps: awscdk.StackProps{
-			Env:         env,
-			Description: jsii.String("trailwatch: CloudTrail trail, bucket, log group and CloudTrail alarms"),
-		},
-		Config: cfg,
-	}).Stack
+	stack := buildStack(scope, t.Name, cfg, nil)
+	if cfg.Nag {
+		ApplyNag(stack)
+	}
+	return stack, nil
+}
+
+// buildStack makes the Audit or AlarmsOnly stack for cfg, with the given synthesizer (nil: the
+// CDK's default, with the bootstrap check).
+func buildStack(scope constructs.Construct, name string, cfg config.Config, synthesizer awscdk.IStackSynthesizer) awscdk.Stack {
+	props := awscdk.StackProps{Env: environment(cfg), Synthesizer: synthesizer}
+	if cfg.ExistingLogGroupName != "" {
+		props.Description = jsii.String("trailwatch: CloudTrail alarms on the existing log group " + cfg.ExistingLogGroupName)
+		return NewAlarmsOnly(scope, name, &AlarmsOnlyProps{StackProps: props, Config: cfg}).Stack
+	}
+	props.Description = jsii.String("trailwatch: CloudTrail trail, bucket, log group and CloudTrail alarms")
+	return NewAudit(scope, name, &AuditProps{StackProps: props, Config: cfg}).Stack
+}
+
+func environment(cfg config.Config) *awscdk.Environment {
+	if cfg.Account == "" && cfg.Region == "" {
+		return nil
+	}
+	return &awscdk.Environment{Account: optional(cfg.Account), Region: optional(cfg.Region)}
 }
 
 func optional(s string) *string {

@@ -44,16 +44,23 @@ func newTrailBucket(stack awscdk.Stack, cfg config.Config, trailArn *string, acc
 		Resources:  jsii.Strings(*bucket.BucketArn()),
 		Conditions: &map[string]any{"StringEquals": thisTrail},
 	}))
-	bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("AWSCloudTrailWrite"),
-		Principals: &[]awsiam.IPrincipal{cloudtrail},
-		Actions:    jsii.Strings("s3:PutObject"),
-		Resources:  jsii.Strings(*bucket.ArnForObjects(jsii.String("AWSLogs/" + *stack.Account() + "/*"))),
-		Conditions: &map[string]any{"StringEquals": map[string]any{
-			"s3:x-amz-acl":  "bucket-owner-full-control",
-			"aws:SourceArn": trailArn,
-		}},
-	}))
+	write := func(sid, prefix string) {
+		bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String(sid),
+			Principals: &[]awsiam.IPrincipal{cloudtrail},
+			Actions:    jsii.Strings("s3:PutObject"),
+			Resources:  jsii.Strings(*bucket.ArnForObjects(jsii.String("AWSLogs/" + prefix + "/*"))),
+			Conditions: &map[string]any{"StringEquals": map[string]any{
+				"s3:x-amz-acl":  "bucket-owner-full-control",
+				"aws:SourceArn": trailArn,
+			}},
+		}))
+	}
+	write("AWSCloudTrailWrite", *stack.Account())
+	if cfg.OrganizationTrail {
+		// An organization trail writes every member account's files under AWSLogs/ORG_ID/.
+		write("AWSCloudTrailOrganizationWrite", cfg.OrganizationID)
+	}
 	return bucket
 }
 

@@ -75,7 +75,10 @@ func synth(t testing.TB, name string, overrides map[string]any) *fixture {
 		t.Fatalf("fixture %s: %v", name, err)
 	}
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, AnalyticsReporting: jsii.Bool(false)})
-	stack := stacks.Build(app, cfg)
+	stack, err := stacks.Build(app, config.Target{Name: stacks.AuditStackID, Config: cfg})
+	if err != nil {
+		t.Fatalf("fixture %s: %v", name, err)
+	}
 	tmpl := assertions.Template_FromStack(stack, nil)
 	f := &fixture{name: name, ctx: ctx, cfg: cfg, stack: stack, template: tmpl, json: *tmpl.ToJSON()}
 	fixtures[name] = f
@@ -157,6 +160,9 @@ func variants(t testing.TB) []*fixture {
 	}
 	for _, name := range []string{"cis", "aws-cis", "alarms-only", "custom-alarms"} {
 		out = append(out, synth(t, name, profileOverrides[name]))
+	}
+	if tt, ok := t.(*testing.T); ok { // the organization trail, from the example targets file
+		out = append(out, loadExampleTargets(tt).stacks["Trailwatch-111111111111-us-east-1"])
 	}
 	return out
 }

@@ -197,11 +197,11 @@ func TestServerAccessLogging(t *testing.T) {
 		bucketArn := getAtt(logsID, "Arn")
 		objects := map[string]any{"Fn::Join": []any{"", []any{getAtt(logsID, "Arn"), "/*"}}}
 		equal(t, f.name+": access-log bucket policy", props(f.policyOf(t, logsID))["PolicyDocument"].(map[string]any)["Statement"], []any{
-			tlsOnly(bucketArn, objects), tls12(bucketArn, objects), deletionGuard(bucketArn, objects),
+			tlsOnly(bucketArn, objects), tls12(bucketArn, objects), deletionGuardIn(f.cfg.Account, bucketArn, objects),
 			map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
 				"Resource": map[string]any{"Fn::Join": []any{"", []any{getAtt(logsID, "Arn"), "/trail-bucket/*"}}},
 				"Condition": map[string]any{"ArnLike": map[string]any{"aws:SourceArn": getAtt(trailBucketID, "Arn")},
-					"StringEquals": map[string]any{"aws:SourceAccount": "123456789012"}}},
+					"StringEquals": map[string]any{"aws:SourceAccount": f.cfg.Account}}},
 		})
 	}
 }

@@ -136,10 +136,12 @@ func tls12(bucketArn, objects any) map[string]any {
 		"Condition": map[string]any{"NumericLessThan": map[string]any{"s3:TlsVersion": 1.2}}, "Resource": []any{bucketArn, objects}}
 }
 
-func deletionGuard(bucketArn, objects any) map[string]any {
+func deletionGuard(bucketArn, objects any) map[string]any { return deletionGuardIn(testAccount, bucketArn, objects) }
+
+func deletionGuardIn(account string, bucketArn, objects any) map[string]any {
 	return map[string]any{"Sid": "DenyDeletingAuditDataExceptRoot", "Effect": "Deny", "Principal": map[string]any{"AWS": "*"},
 		"Action":    []any{"s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:DeleteObject", "s3:DeleteObjectVersion"},
-		"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": "arn:aws:iam::123456789012:root"}},
+		"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": "arn:aws:iam::" + account + ":root"}},
 		"Resource":  []any{bucketArn, objects}}
 }
 

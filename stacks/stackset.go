@@ -1,0 +1,122 @@
+package stacks
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudformation"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/internal/config"
+)
+
+// MaxTemplateBody is the largest template CloudFormation takes inline in a StackSet's TemplateBody.
+const MaxTemplateBody = 51200
+
+// memberStackName names the member stack while it is synthesized; StackSet instances get their own
+// names (StackSet-trailwatch-members-...).
+const memberStackName = "TrailwatchMember"
+
+// StackSetProps configures the StackSet stack.
+type StackSetProps struct {
+	awscdk.StackProps
+	// Config is the configuration whose StackSetOUs are set; the members get the rest of it.
+	Config config.Config
+	// MemberTemplate is the member stack's synthesized template (MemberTemplate).
+	MemberTemplate map[string]any
+}
+
+// StackSet deploys the member stack to every account of the configured OUs, now and later (a
+// service-managed StackSet with automatic deployment), in the configured Regions. It lives in the
+// management account or a delegated administrator account.
+type StackSet struct {
+	awscdk.Stack
+	Resource awscloudformation.CfnStackSet
+}
+
+// MemberConfig is the configuration each StackSet member is built from: the target's, without
+// the StackSet and without an account or Region (a StackSet template is environment-agnostic).
+func MemberConfig(cfg config.Config) config.Config {
+	m := cfg
+	m.StackSetOUs, m.StackSetRegions = nil, nil
+	m.Account, m.Region = "", ""
+	m.Nag = false
+	return m
+}
+
+// MemberTemplate synthesizes the stack each StackSet member gets — our own Audit (or AlarmsOnly)
+// stack, never hand-written CloudFormation — and returns its template. It is synthesized in an app
+// of its own with the context of scope (the same feature flags), and without the CDK bootstrap
+// check: member accounts are not bootstrapped.
+func MemberTemplate(scope constructs.Construct, cfg config.Config) (map[string]any, error) {
+	outdir, err := os.MkdirTemp("", "trailwatch-member")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(outdir)
+	context, _ := scope.Node().GetAllContext(nil).(map[string]any)
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir), AnalyticsReporting: jsii.Bool(false), Context: &context})
+	stack := buildStack(app, memberStackName, MemberConfig(cfg), awscdk.NewBootstraplessSynthesizer(nil))
+	tmpl, ok := app.Synth(nil).GetStackArtifact(stack.ArtifactId()).Template().(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("the member template did not synthesize to a JSON object")
+	}
+	return tmpl, nil
+}
+
+// NewStackSet makes the StackSet stack. It returns an error, before making anything, when the
+// member template does not fit TemplateBody.
+func NewStackSet(scope constructs.Construct, id string, props *StackSetProps) (*StackSet, error) {
+	cfg := props.Config
+	body, err := json.Marshal(props.MemberTemplate)
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > MaxTemplateBody {
+		return nil, fmt.Errorf("the StackSet member template is %d bytes; CloudFormation takes at most %d inline: "+
+			"choose fewer alarms (dedupeAlarms=true, one profile, a smaller alarmsFile)", len(body), MaxTemplateBody)
+	}
+	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
+	var capabilities *[]*string
+	if hasIAM(props.MemberTemplate) {
+		capabilities = jsii.Strings("CAPABILITY_IAM") // the trail's delivery role (unnamed)
+	}
+	regions := jsii.Strings(cfg.StackSetRegions...)
+	set := awscloudformation.NewCfnStackSet(stack, jsii.String("StackSet"), &awscloudformation.CfnStackSetProps{
+		StackSetName:    jsii.String("trailwatch-members"),
+		Description:     jsii.String("trailwatch: CloudTrail audit trail and alarms in every account of the organizational units"),
+		PermissionModel: jsii.String("SERVICE_MANAGED"),
+		CallAs:          jsii.String(cfg.StackSetCallAs),
+		// New accounts get the stack; an account leaving the OUs keeps it (its audit data stays).
+		AutoDeployment: &awscloudformation.CfnStackSet_AutoDeploymentProperty{
+			Enabled: jsii.Bool(true), RetainStacksOnAccountRemoval: jsii.Bool(true),
+		},
+		ManagedExecution: map[string]any{"Active": true},
+		OperationPreferences: &awscloudformation.CfnStackSet_OperationPreferencesProperty{
+			FailureToleranceCount: jsii.Number(float64(cfg.StackSetFailureTolerance)),
+			MaxConcurrentCount:    jsii.Number(float64(cfg.StackSetMaxConcurrency)),
+			RegionConcurrencyType: jsii.String("SEQUENTIAL"),
+			RegionOrder:           regions,
+		},
+		StackInstancesGroup: []any{&awscloudformation.CfnStackSet_StackInstancesProperty{
+			DeploymentTargets: &awscloudformation.CfnStackSet_DeploymentTargetsProperty{OrganizationalUnitIds: jsii.Strings(cfg.StackSetOUs...)},
+			Regions:           regions,
+		}},
+		Capabilities: capabilities,
+		TemplateBody: jsii.String(string(body)),
+	})
+	return &StackSet{Stack: stack, Resource: set}, nil
+}
+
+func hasIAM(template map[string]any) bool {
+	res, _ := template["Resources"].(map[string]any)
+	for _, r := range res {
+		if typ, _ := r.(map[string]any)["Type"].(string); len(typ) > 10 && typ[:10] == "AWS::IAM::" {
+			return true
+		}
+	}
+	return false
+}

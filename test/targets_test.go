@@ -1,0 +1,212 @@
+package test
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/internal/config"
+	"github.com/trailwatch/trailwatch/stacks"
+)
+
+// targetsFixture builds every stack of examples/targets.yaml once, as `cdk synth -c
+// targetsFile=examples/targets.yaml` does.
+type targetsFixture struct {
+	targets []config.Target
+	stacks  map[string]*fixture
+}
+
+var exampleTargets *targetsFixture
+
+func loadExampleTargets(t *testing.T) *targetsFixture {
+	t.Helper()
+	if exampleTargets != nil {
+		return exampleTargets
+	}
+	ctx := cliContext(t, map[string]any{"targetsFile": "../examples/targets.yaml"})
+	targets, err := config.Load(ctx, pinnedEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, AnalyticsReporting: jsii.Bool(false)})
+	built, err := stacks.BuildAll(app, targets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tf := &targetsFixture{targets: targets, stacks: map[string]*fixture{}}
+	for i, s := range built {
+		tmpl := assertions.Template_FromStack(s, nil)
+		tf.stacks[targets[i].Name] = &fixture{name: targets[i].Name, ctx: ctx, cfg: targets[i].Config, stack: s, template: tmpl, json: *tmpl.ToJSON()}
+	}
+	exampleTargets = tf
+	return tf
+}
+
+func TestTargetsFileMakesOneStackPerTargetAndRegion(t *testing.T) {
+	tf := loadExampleTargets(t)
+	var got []string
+	for name, f := range tf.stacks {
+		got = append(got, name)
+		if !strings.HasPrefix(*f.stack.StackName(), "Trailwatch-") || *f.stack.StackName() != name {
+			t.Errorf("stack %s is named %s", name, *f.stack.StackName())
+		}
+	}
+	sort.Strings(got)
+	equal(t, "stacks", got, []string{"Trailwatch-111111111111-us-east-1", "Trailwatch-111111111111-us-east-1-StackSet",
+		"Trailwatch-222222222222-eu-west-1", "Trailwatch-222222222222-us-east-1", "Trailwatch-333333333333-eu-west-1"})
+	for name, f := range tf.stacks {
+		parts := strings.Split(name, "-")
+		if acct, region := *f.stack.Account(), *f.stack.Region(); acct != parts[1] || region != parts[2]+"-"+parts[3]+"-"+parts[4] {
+			t.Errorf("%s deploys to %s/%s", name, acct, region)
+		}
+	}
+}
+
+func TestGoldenOrganizationTrail(t *testing.T) {
+	goldenNamed(t, "organization-trail", loadExampleTargets(t).stacks["Trailwatch-111111111111-us-east-1"])
+}
+
+func TestGoldenStackSet(t *testing.T) {
+	goldenNamed(t, "stackset", loadExampleTargets(t).stacks["Trailwatch-111111111111-us-east-1-StackSet"])
+}
+
+// The organization trail: IsOrganizationTrail, the bucket and the delivery role cover the
+// organization's prefixes, and the alarms count per account too.
+func TestOrganizationTrail(t *testing.T) {
+	f := loadExampleTargets(t).stacks["Trailwatch-111111111111-us-east-1"]
+	_, trail := f.only(t, "AWS::CloudTrail::Trail")
+	if props(trail)["IsOrganizationTrail"] != true {
+		t.Errorf("IsOrganizationTrail = %v", props(trail)["IsOrganizationTrail"])
+	}
+	bucketID, _ := f.trailBucket(t)
+	stmts := props(f.policyOf(t, bucketID))["PolicyDocument"].(map[string]any)["Statement"].([]any)
+	orgTrail := "arn:aws:cloudtrail:us-east-1:111111111111:trail/trailwatch"
+	equal(t, "organization write statement", stmts[len(stmts)-1], map[string]any{"Sid": "AWSCloudTrailOrganizationWrite", "Effect": "Allow",
+		"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
+		"Resource":  map[string]any{"Fn::Join": []any{"", []any{getAtt(bucketID, "Arn"), "/AWSLogs/o-a1b2c3d4e5/*"}}},
+		"Condition": map[string]any{"StringEquals": map[string]any{"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": orgTrail}}})
+	logsID, _ := f.only(t, "AWS::Logs::LogGroup")
+	_, policy := f.only(t, "AWS::IAM::Policy")
+	stream := func(prefix string) any {
+		return map[string]any{"Fn::Join": []any{"", []any{"arn:aws:logs:us-east-1:111111111111:log-group:", ref(logsID), ":log-stream:" + prefix + "*"}}}
+	}
+	equal(t, "delivery role streams", props(policy)["PolicyDocument"].(map[string]any)["Statement"].([]any)[0].(map[string]any)["Resource"],
+		[]any{stream("111111111111_CloudTrail_"), stream("o-a1b2c3d4e5_")})
+	// accountDimension: every alarm row also has a per-account filter; the alarms watch totals.
+	dims := 0
+	for _, mf := range f.resources("AWS::Logs::MetricFilter") {
+		mt := props(mf)["MetricTransformations"].([]any)[0].(map[string]any)
+		if d, ok := mt["Dimensions"]; ok {
+			dims++
+			equal(t, "account dimension", d, []any{map[string]any{"Key": "Account", "Value": "$.recipientAccountId"}})
+		}
+	}
+	if alarms := len(f.resources("AWS::CloudWatch::Alarm")); dims != alarms || alarms != 16 {
+		t.Errorf("%d per-account filters for %d alarms, want 16 each", dims, alarms)
+	}
+}
+
+// The StackSet: service-managed, auto-deploying, retaining stacks of accounts that leave, with the
+// configured OUs, Regions, tolerance and concurrency; its template is our synthesized member stack.
+func TestStackSet(t *testing.T) {
+	tf := loadExampleTargets(t)
+	f := tf.stacks["Trailwatch-111111111111-us-east-1-StackSet"]
+	_, set := f.only(t, "AWS::CloudFormation::StackSet")
+	p := props(set)
+	body := p["TemplateBody"].(string)
+	delete(p, "TemplateBody")
+	equal(t, "StackSet properties", p, map[string]any{
+		"StackSetName":     "trailwatch-members",
+		"Description":      "trailwatch: CloudTrail audit trail and alarms in every account of the organizational units",
+		"PermissionModel":  "SERVICE_MANAGED",
+		"CallAs":           "SELF",
+		"AutoDeployment":   map[string]any{"Enabled": true, "RetainStacksOnAccountRemoval": true},
+		"ManagedExecution": map[string]any{"Active": true},
+		"OperationPreferences": map[string]any{"FailureToleranceCount": 2, "MaxConcurrentCount": 10,
+			"RegionConcurrencyType": "SEQUENTIAL", "RegionOrder": []any{"us-east-1"}},
+		"StackInstancesGroup": []any{map[string]any{"DeploymentTargets": map[string]any{"OrganizationalUnitIds": []any{"ou-a1b2-sandbox1"}},
+			"Regions": []any{"us-east-1"}}},
+		"Capabilities": []any{"CAPABILITY_IAM"},
+	})
+	if len(f.json["Resources"].(map[string]any)) != 1 {
+		t.Errorf("the StackSet stack has %d resources, want only the StackSet", len(f.json["Resources"].(map[string]any)))
+	}
+	// The embedded template is the member stack synthesized on its own, in this test.
+	var embedded map[string]any
+	if err := json.Unmarshal([]byte(body), &embedded); err != nil {
+		t.Fatal(err)
+	}
+	var target config.Target
+	for _, tg := range tf.targets {
+		if tg.Name == "Trailwatch-111111111111-us-east-1-StackSet" {
+			target = tg
+		}
+	}
+	ctx := cliContext(t, nil)
+	app := awscdk.NewApp(&awscdk.AppProps{AnalyticsReporting: jsii.Bool(false), Context: &ctx})
+	member := stacks.NewAudit(app, "TrailwatchMember", &stacks.AuditProps{
+		StackProps: awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil),
+			Description: jsii.String("trailwatch: CloudTrail trail, bucket, log group and CloudTrail alarms")},
+		Config: stacks.MemberConfig(target.Config),
+	})
+	var want map[string]any
+	roundTrip(t, *assertions.Template_FromStack(member.Stack, nil).ToJSON(), &want)
+	equal(t, "embedded member template", embedded, want)
+	if _, ok := embedded["Parameters"]; ok {
+		t.Errorf("the member template has parameters (%v); member accounts are not CDK-bootstrapped", embedded["Parameters"])
+	}
+	res := embedded["Resources"].(map[string]any)
+	if len(res) < 30 {
+		t.Errorf("member template has %d resources; want the whole audit stack", len(res))
+	}
+	if len(body) > stacks.MaxTemplateBody {
+		t.Errorf("TemplateBody is %d bytes, over CloudFormation's %d", len(body), stacks.MaxTemplateBody)
+	}
+}
+
+func TestStackSetRefusesATemplateTooLargeForTemplateBody(t *testing.T) {
+	ctx := cliContext(t, map[string]any{"notificationEmails": "ops@example.com", "alarmProfile": "aws,cis",
+		"stackSetOrganizationalUnits": "r-ab12", "region": "us-east-1", "alarmsFile": "../examples/alarms.yaml", "accountDimension": "true"})
+	targets, err := config.Load(ctx, pinnedEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, AnalyticsReporting: jsii.Bool(false)})
+	_, err = stacks.BuildAll(app, targets)
+	if err == nil || !strings.Contains(err.Error(), "TrailwatchStackSet: the StackSet member template is") ||
+		!strings.Contains(err.Error(), "bytes; CloudFormation takes at most 51200 inline") {
+		t.Errorf("got %v", err)
+	}
+}
+
+// A targets file through the app: every stack's template in cdk.out; a bad file, one line per
+// problem naming the target, and nothing written.
+func TestAppWithTargetsFile(t *testing.T) {
+	r := runApp(t, map[string]any{"targetsFile": "../examples/targets.yaml"})
+	if r.code != 0 {
+		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
+	}
+	templates, _ := filepath.Glob(filepath.Join(r.outdir, "Trailwatch-*.template.json"))
+	if len(templates) != 5 {
+		t.Errorf("%d templates in cdk.out, want 5: %v", len(templates), files(t, r.outdir))
+	}
+	bad := filepath.Join(t.TempDir(), "targets.yaml")
+	if err := os.WriteFile(bad, []byte("defaults: {notificationEmails: ops@example.com}\ntargets:\n  - {account: \"123456789012\", region: us-east-1, alarmProfile: nist}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runApp(t, map[string]any{"targetsFile": bad})
+	want := "trailwatch: targetsFile: " + bad + `: target 1 (123456789012/us-east-1): alarmProfile: "nist" has "nist", which is not a profile or is given twice; allowed: aws (AWS's ten), cis (Security Hub CloudWatch.1-14; implies managementEvents=All), or aws,cis`
+	if r.code == 0 || strings.TrimRight(r.stderr, "\n") != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", r.code, r.stderr, want)
+	}
+	if got := files(t, r.outdir); len(got) != 0 {
+		t.Errorf("cdk.out has %v", got)
+	}
+}
