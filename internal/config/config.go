@@ -93,6 +93,8 @@ type Config struct {
 	Environment string
 	// TargetsFile, when set, lists the targets; Load reads it.
 	TargetsFile string
+	// OnlyEnvironment, when set, keeps only the targets of that environment.
+	OnlyEnvironment string
 	// Account and Region are the deployment target; empty means environment-agnostic.
 	Account string
 	Region  string

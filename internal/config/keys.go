@@ -475,6 +475,20 @@ var keys = []key{
 		},
 	},
 	{
+		Name:    "onlyEnvironment",
+		Default: "",
+		Shown:   `"" (every target)`,
+		Allowed: "an environment label: synthesize only the targets of that environment (CI deploys one environment per job)",
+		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+			s, ok := raw.(string)
+			if !ok || (s != "" && !envLabelRE.MatchString(s)) {
+				return &KeyError{Value: raw, Problem: "is not an environment label", Err: ErrInvalid}
+			}
+			cfg.OnlyEnvironment = s
+			return nil
+		},
+	},
+	{
 		Name:    "account",
 		Shown:   "CDK_DEFAULT_ACCOUNT (the CLI's credentials); unset: environment-agnostic",
 		Allowed: "a 12-digit AWS account ID",

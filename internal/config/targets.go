@@ -46,7 +46,28 @@ func Load(context map[string]any, getenv func(string) string) ([]Target, error) 
 		}
 		return []Target{{Name: name, Config: cfg}}, nil
 	}
-	return loadTargets(strings.TrimSpace(file), context, getenv)
+	targets, err := loadTargets(strings.TrimSpace(file), context, getenv)
+	if err != nil {
+		return nil, err
+	}
+	only, _ := context["onlyEnvironment"].(string)
+	if only == "" {
+		return targets, nil
+	}
+	var kept []Target
+	envs := map[string]bool{}
+	for _, t := range targets {
+		envs[t.Config.Environment] = true
+		if t.Config.Environment == only {
+			kept = append(kept, t)
+		}
+	}
+	if len(kept) == 0 {
+		known := slices.Sorted(maps.Keys(envs))
+		return nil, &KeyError{Key: "onlyEnvironment", Value: only, Problem: "matches no target of " + file,
+			Allowed: "one of " + strings.Join(known, ", "), Err: ErrInvalid}
+	}
+	return kept, nil
 }
 
 // targetsFile is the targets file:
@@ -190,15 +211,16 @@ func fileKeyProblems(m map[string]any, extra ...string) []string {
 	sort.Strings(names)
 	for _, name := range names {
 		_, known := keyIndex[name]
-		if known && name != "targetsFile" || slices.Contains(extra, name) {
+		global := name == "targetsFile" || name == "onlyEnvironment"
+		if known && !global || slices.Contains(extra, name) {
 			continue
 		}
 		hint := "allowed: " + strings.Join(KeyNames(), ", ")
-		if near := nearestKey(name); near != "" && near != "targetsFile" {
+		if near := nearestKey(name); near != "" && near != name {
 			hint = "did you mean " + near + "?"
 		}
-		if name == "targetsFile" {
-			hint = "targetsFile is read from the command line or cdk.json only"
+		if global {
+			hint = name + " is read from the command line or cdk.json only"
 		}
 		out = append(out, fmt.Sprintf("%s: is not a trailwatch key; %s", name, hint))
 	}

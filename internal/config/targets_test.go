@@ -66,6 +66,20 @@ func TestExampleTargetsFile(t *testing.T) {
 	}
 }
 
+func TestOnlyEnvironment(t *testing.T) {
+	targets, err := Load(map[string]any{"targetsFile": "../../examples/targets.yaml", "onlyEnvironment": "staging"}, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := names(targets); !reflect.DeepEqual(got, []string{"Trailwatch-333333333333-eu-west-1"}) {
+		t.Errorf("staging: %v", got)
+	}
+	_, err = Load(map[string]any{"targetsFile": "../../examples/targets.yaml", "onlyEnvironment": "prod"}, noEnv)
+	if err == nil || err.Error() != `onlyEnvironment: "prod" matches no target of ../../examples/targets.yaml; allowed: one of production, staging` {
+		t.Errorf("got %v", err)
+	}
+}
+
 // Every bad targets file is rejected; each problem is one line naming the file and the target.
 func TestFailsOnBadTargetsFile(t *testing.T) {
 	const ok = "  - {account: \"123456789012\", region: us-east-1}\n"
@@ -79,6 +93,8 @@ func TestFailsOnBadTargetsFile(t *testing.T) {
 		{"unknown top-level key", "t.yaml", "target:\n" + ok, []string{"line 1: field target not found in type config.targetsFile"}},
 		{"typo in defaults", "t.yaml", "defaults: {notificationEmail: a@example.com}\ntargets:\n" + ok, []string{
 			"defaults: notificationEmail: is not a trailwatch key; did you mean notificationEmails?"}},
+		{"a global key in a target", "t.yaml", "targets:\n  - {account: \"123456789012\", region: us-east-1, onlyEnvironment: x}\n", []string{
+			"target 1 (123456789012/us-east-1): onlyEnvironment: is not a trailwatch key; onlyEnvironment is read from the command line or cdk.json only"}},
 		{"account in defaults", "t.yaml", "defaults: {account: \"123456789012\"}\ntargets:\n" + ok, []string{
 			"defaults: account: belongs to each target"}},
 		{"regions in defaults", "t.yaml", "defaults: {regions: [us-east-1, us-west-2]}\ntargets:\n  - {account: \"123456789012\"}\n  - {account: \"123456789012\", region: us-west-2}\n", []string{
