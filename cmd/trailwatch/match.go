@@ -17,11 +17,11 @@ import (
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
-const matchUsage = `Usage: trailwatch match [--format text|jsonl] [--pattern PATTERN] [FILE...]
+const matchUsage = `Usage: trailwatch match [--format text|jsonl] [--alarms SELECTION | --pattern PATTERN] [FILE...]
 
 Reads CloudTrail records, one JSON object per line, from each FILE ("-" or no FILE: standard
-input) and reports which of AWS's ten recommended CloudTrail alarms each record sets off, in
-catalog order. Blank lines are skipped; line numbers count every line. A line that is not a JSON
+input) and reports which catalog alarms (by default AWS's ten recommended CloudTrail alarms) each
+record sets off, in catalog order. Blank lines are skipped; line numbers count every line. A line that is not a JSON
 object is reported as an error and reading goes on. Flags come before the FILEs.
 
 Exit status: 0 if every line was a JSON object, 1 otherwise (or if a FILE cannot be read),
@@ -45,6 +45,7 @@ func runMatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		pattern = &s
 		return nil
 	})
+	alarms := fs.String("alarms", "aws", "catalog alarms to match: profiles (aws, cis) and/or alarm IDs, comma-separated")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), matchUsage)
 		fs.PrintDefaults()
@@ -59,7 +60,7 @@ func runMatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "trailwatch match: --format must be text or jsonl, not %q\n", *format)
 		return exitUsage
 	}
-	m, err := newMatcher(pattern)
+	m, err := newMatcher(pattern, *alarms)
 	if err != nil {
 		fmt.Fprintf(stderr, "trailwatch match: %v\n", err)
 		return exitUsage
@@ -94,8 +95,8 @@ func runMatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return code
 }
 
-// newMatcher builds the catalog's Set, or a Set of the one --pattern.
-func newMatcher(pattern *string) (*matcher, error) {
+// newMatcher builds a Set of the selected catalog alarms, or of the one --pattern.
+func newMatcher(pattern *string, selection string) (*matcher, error) {
 	if pattern != nil {
 		p, err := filterpattern.Parse(*pattern)
 		if err != nil {
@@ -103,7 +104,10 @@ func newMatcher(pattern *string) (*matcher, error) {
 		}
 		return &matcher{set: filterpattern.NewSet(p), names: []string{"pattern"}}, nil
 	}
-	alarms := catalog.AWS()
+	alarms, err := catalog.Resolve(selection)
+	if err != nil {
+		return nil, fmt.Errorf("--alarms: %v", err)
+	}
 	ps := make([]*filterpattern.Pattern, len(alarms))
 	names := make([]string, len(alarms))
 	for i, a := range alarms {

@@ -47,6 +47,20 @@ func TestMatchJSONLines(t *testing.T) {
 	}
 }
 
+// --alarms selects profiles and IDs: the CIS profile sees root usage, which AWS's ten do not.
+func TestMatchAlarmsSelection(t *testing.T) {
+	root := `{"eventName":"CreateVpc","userIdentity":{"type":"Root"},"eventType":"AwsApiCall"}`
+	code, out, _ := call(t, root+"\n", "match", "--format", "jsonl", "--alarms", "aws,cis")
+	want := `{"line":1,"eventName":"CreateVpc","alarms":["VpcChanges","Cis1RootUsage","Cis14VpcChanges"]}` + "\n"
+	if code != exitOK || out != want {
+		t.Errorf("exit %d, stdout %q, want %q", code, out, want)
+	}
+	code, out, _ = call(t, root+"\n", "match", "--format", "jsonl", "--alarms", "Cis1RootUsage")
+	if want := `{"line":1,"eventName":"CreateVpc","alarms":["Cis1RootUsage"]}` + "\n"; code != exitOK || out != want {
+		t.Errorf("exit %d, stdout %q, want %q", code, out, want)
+	}
+}
+
 func TestMatchTextFormat(t *testing.T) {
 	in := recCreateVpc + "\r\n" + recQuiet + "\r\n" + `{"a":` + "\r\n" + `{"b":1}` + "\r\n" + recBigDenied
 	code, out, _ := call(t, in, "match")
@@ -120,6 +134,7 @@ func TestFailsOnBadFlags(t *testing.T) {
 		{[]string{"match", "--frobnicate"}, "flag provided but not defined: -frobnicate"},
 		{[]string{"match", "--format", "xml"}, `trailwatch match: --format must be text or jsonl, not "xml"`},
 		{[]string{"match", "--format"}, "flag needs an argument: -format"},
+		{[]string{"match", "--alarms", "aws,nist"}, "trailwatch match: --alarms: unknown nist; allowed: a profile (aws, cis) or alarm IDs"},
 	}
 	for _, tt := range tests {
 		code, out, diag := call(t, recCreateVpc+"\n", tt.args...)

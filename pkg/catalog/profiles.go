@@ -70,3 +70,45 @@ func Select(names []string, dedupe bool) ([]Alarm, []string, error) {
 	}
 	return kept, dropped, nil
 }
+
+// Resolve reads an alarm selection as the CLI takes it: comma-separated profile names ("aws",
+// "cis") and row IDs of any profile, in the order given, each row once.
+func Resolve(spec string) ([]Alarm, error) {
+	var all []Alarm
+	for _, name := range ProfileNames() {
+		rows, _ := Profile(name)
+		all = append(all, rows...)
+	}
+	var out []Alarm
+	seen := map[string]bool{}
+	add := func(a Alarm) {
+		if !seen[a.ID] {
+			seen[a.ID] = true
+			out = append(out, a)
+		}
+	}
+	var unknown []string
+	for _, part := range strings.Split(spec, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if rows, ok := Profile(part); ok {
+			for _, a := range rows {
+				add(a)
+			}
+		} else if a, ok := Find(all, part); ok {
+			add(a)
+		} else {
+			unknown = append(unknown, part)
+		}
+	}
+	if len(unknown) > 0 {
+		return nil, fmt.Errorf("unknown %s; allowed: a profile (%s) or alarm IDs such as %s", strings.Join(unknown, ", "),
+			strings.Join(ProfileNames(), ", "), "SecurityGroupChanges, Cis1RootUsage")
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no alarm selected; allowed: a profile (%s) or alarm IDs", strings.Join(ProfileNames(), ", "))
+	}
+	return out, nil
+}

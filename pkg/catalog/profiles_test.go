@@ -105,3 +105,39 @@ func must(t *testing.T, pattern string) *filterpattern.Pattern {
 	}
 	return p
 }
+
+func TestResolve(t *testing.T) {
+	for spec, want := range map[string][]string{
+		"aws":                         ids(catalog.AWS()),
+		"cis":                         ids(catalog.CIS()),
+		" VpcChanges , Cis1RootUsage": {"VpcChanges", "Cis1RootUsage"},
+		"VpcChanges,aws":              append([]string{"VpcChanges"}, without(ids(catalog.AWS()), "VpcChanges")...),
+	} {
+		rows, err := catalog.Resolve(spec)
+		if err != nil {
+			t.Errorf("%q: %v", spec, err)
+			continue
+		}
+		if got := ids(rows); !reflect.DeepEqual(got, want) {
+			t.Errorf("%q = %v, want %v", spec, got, want)
+		}
+	}
+	for spec, want := range map[string]string{
+		"aws,Nope,nist": "unknown Nope, nist; allowed: a profile (aws, cis) or alarm IDs such as SecurityGroupChanges, Cis1RootUsage",
+		" , ":           "no alarm selected; allowed: a profile (aws, cis) or alarm IDs",
+	} {
+		if _, err := catalog.Resolve(spec); err == nil || err.Error() != want {
+			t.Errorf("%q: error %v, want %q", spec, err, want)
+		}
+	}
+}
+
+func without(list []string, drop string) []string {
+	var out []string
+	for _, s := range list {
+		if s != drop {
+			out = append(out, s)
+		}
+	}
+	return out
+}
