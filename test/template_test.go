@@ -136,7 +136,9 @@ func tls12(bucketArn, objects any) map[string]any {
 		"Condition": map[string]any{"NumericLessThan": map[string]any{"s3:TlsVersion": 1.2}}, "Resource": []any{bucketArn, objects}}
 }
 
-func deletionGuard(bucketArn, objects any) map[string]any { return deletionGuardIn(testAccount, bucketArn, objects) }
+func deletionGuard(bucketArn, objects any) map[string]any {
+	return deletionGuardIn(testAccount, bucketArn, objects)
+}
 
 func deletionGuardIn(account string, bucketArn, objects any) map[string]any {
 	return map[string]any{"Sid": "DenyDeletingAuditDataExceptRoot", "Effect": "Deny", "Principal": map[string]any{"AWS": "*"},
