@@ -1,0 +1,55 @@
+package replay
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// input is one file to read, or standard input ("-").
+type input struct {
+	path string
+	size int64 // bytes on disk; 0 for stdin
+}
+
+// listInputs expands the command-line arguments: files as given, directories recursively in lexical
+// order (so an `aws s3 sync` tree of AWSLogs/... is read in time order per account and Region),
+// "-" for standard input. Nothing is filtered by name: the content says what a file is.
+func listInputs(args []string, problem func(Problem)) []input {
+	var out []input
+	for _, a := range args {
+		if a == "-" {
+			out = append(out, input{path: "-"})
+			continue
+		}
+		fi, err := os.Stat(a)
+		if err != nil {
+			problem(Problem{Location{File: a}, ReasonUnreadable, err.Error()})
+			continue
+		}
+		if !fi.IsDir() {
+			out = append(out, input{path: a, size: fi.Size()})
+			continue
+		}
+		var files []input
+		_ = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				problem(Problem{Location{File: p}, ReasonUnreadable, err.Error()})
+				return nil
+			}
+			if d.Type().IsRegular() {
+				info, err := d.Info()
+				if err != nil {
+					problem(Problem{Location{File: p}, ReasonUnreadable, err.Error()})
+					return nil
+				}
+				files = append(files, input{path: p, size: info.Size()})
+			}
+			return nil
+		})
+		sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
+		out = append(out, files...)
+	}
+	return out
+}
