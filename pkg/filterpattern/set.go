@@ -1,0 +1,165 @@
+package filterpattern
+
+import (
+	"sort"
+	"sync"
+)
+
+// Set matches one record against many patterns, reading the record once. NewSet builds a trie of
+// the selectors the patterns use; Match walks the record's JSON a single time, validating all of it
+// but recording only the values those selectors point at, then evaluates every pattern on them.
+//
+// Concurrency: a Set is immutable after NewSet and safe for concurrent use by any number of
+// goroutines; share one Set across all workers rather than cloning it. Each Match call borrows
+// its scratch state from a sync.Pool inside the Set, so the steady state allocates nothing.
+type Set struct {
+	patterns []*Pattern
+	root     *trieNode
+	nslots   int
+	condSlot [][]int // condSlot[i][j]: slot of condition j of pattern i
+	pool     sync.Pool
+}
+
+// trieNode is one selector position. Children are keyed by property name or array index.
+type trieNode struct {
+	name   string
+	index  int
+	slot   int // -1 when no condition selects this node itself
+	lo, hi int // the slots of this node and everything below it
+	keys   []*trieNode
+	keyMap map[string]*trieNode // for many keys; nil otherwise
+	elems  []*trieNode          // sorted by index
+}
+
+// keyMapAt is the fan-out above which a map beats a linear scan of a node's keys.
+const keyMapAt = 8
+
+// NewSet returns a Set of the given patterns, in that order. The patterns must not be nil.
+func NewSet(patterns ...*Pattern) *Set {
+	s := &Set{patterns: append([]*Pattern(nil), patterns...), root: &trieNode{slot: -1}}
+	nodes := make([][]*trieNode, len(patterns))
+	for i, p := range patterns {
+		nodes[i] = make([]*trieNode, len(p.conds))
+		for j := range p.conds {
+			n := s.root.insert(p.conds[j].path)
+			n.slot = 0 // marked as selected; numbered below
+			nodes[i][j] = n
+		}
+	}
+	s.nslots = s.root.number(0)
+	s.condSlot = make([][]int, len(patterns))
+	for i := range nodes {
+		s.condSlot[i] = make([]int, len(nodes[i]))
+		for j, n := range nodes[i] {
+			s.condSlot[i][j] = n.slot
+		}
+	}
+	s.pool.New = func() any { return &matchState{slots: make([]slotVal, s.nslots)} }
+	return s
+}
+
+func (n *trieNode) insert(path []step) *trieNode {
+	for _, st := range path {
+		var next *trieNode
+		if st.isIndex {
+			for _, c := range n.elems {
+				if c.index == st.index {
+					next = c
+					break
+				}
+			}
+			if next == nil {
+				next = &trieNode{index: st.index, slot: -1}
+				n.elems = append(n.elems, next)
+				sort.Slice(n.elems, func(a, b int) bool { return n.elems[a].index < n.elems[b].index })
+			}
+		} else {
+			for _, c := range n.keys {
+				if c.name == st.name {
+					next = c
+					break
+				}
+			}
+			if next == nil {
+				next = &trieNode{name: st.name, slot: -1}
+				n.keys = append(n.keys, next)
+				if len(n.keys) > keyMapAt {
+					n.keyMap = make(map[string]*trieNode, len(n.keys))
+					for _, c := range n.keys {
+						n.keyMap[c.name] = c
+					}
+				}
+			}
+		}
+		n = next
+	}
+	return n
+}
+
+// number assigns slots in depth-first order, so that every subtree owns a contiguous range, and
+// returns the next free slot.
+func (n *trieNode) number(next int) int {
+	n.lo = next
+	if n.slot >= 0 {
+		n.slot = next
+		next++
+	}
+	for _, c := range n.keys {
+		next = c.number(next)
+	}
+	for _, c := range n.elems {
+		next = c.number(next)
+	}
+	n.hi = next
+	return next
+}
+
+// Len returns the number of patterns in the Set.
+func (s *Set) Len() int { return len(s.patterns) }
+
+// Pattern returns the i-th pattern of the Set.
+func (s *Set) Pattern(i int) *Pattern { return s.patterns[i] }
+
+// Match matches record against every pattern of the Set and stores whether pattern i matched in
+// hits[i]; hits must have at least Len() elements. Match returns a *RecordError, with the byte
+// offset of the problem, when record is not valid JSON (RFC 8259, UTF-8) or is valid JSON but not an
+// object; then only patterns that match every event (the empty pattern) have hits[i] set, because a
+// JSON pattern never matches such a log event.
+func (s *Set) Match(record []byte, hits []bool) error {
+	hits = hits[:len(s.patterns)]
+	st := s.pool.Get().(*matchState)
+	defer s.pool.Put(st)
+	st.reset()
+	sc := scanner{rec: record, st: st}
+	if err := sc.record(s.root); err != nil {
+		for i, p := range s.patterns {
+			hits[i] = p.matchAll
+		}
+		return err
+	}
+	for i, p := range s.patterns {
+		hits[i] = p.matchAll || s.eval(i, p, &p.root, record, st)
+	}
+	return nil
+}
+
+func (s *Set) eval(pi int, p *Pattern, n *node, rec []byte, st *matchState) bool {
+	switch n.kind {
+	case nodeAnd:
+		for k := range n.kids {
+			if !s.eval(pi, p, &n.kids[k], rec, st) {
+				return false
+			}
+		}
+		return true
+	case nodeOr:
+		for k := range n.kids {
+			if s.eval(pi, p, &n.kids[k], rec, st) {
+				return true
+			}
+		}
+		return false
+	}
+	v := &st.slots[s.condSlot[pi][n.cond]]
+	return p.conds[n.cond].test(v, st.text(v, rec))
+}
