@@ -46,8 +46,8 @@ func writeTable(out io.Writer, rep *replay.Report) {
 	}
 	fmt.Fprintln(out)
 
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "ALARM\tRULE\tMATCHES\tALARM PERIODS\tEPISODES\tFIRST MATCH\tLAST MATCH\t")
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ALARM\tNAME\tCONDITION\tMATCHES\tALARM PERIODS\tEPISODES\tFIRST MATCH\tLAST MATCH")
 	for _, a := range rep.Alarms {
 		name, ruleText := "-", "(no alarm: matches only)"
 		periods, episodes := "-", "-"
@@ -56,7 +56,7 @@ func writeTable(out io.Writer, rep *replay.Report) {
 			ruleText = rule(a.Alarm)
 			periods, episodes = group(a.AlarmPeriodCount), strconv.Itoa(a.EpisodeCount)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", a.ID+"  "+name, ruleText, group(a.Matches), periods, episodes, when(a.FirstMatch), when(a.LastMatch))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, name, ruleText, group(a.Matches), periods, episodes, when(a.FirstMatch), when(a.LastMatch))
 	}
 	tw.Flush()
 
@@ -68,7 +68,7 @@ func writeTable(out io.Writer, rep *replay.Report) {
 		if a.Alarm != nil {
 			fmt.Fprintf(out, " (%s: %s)", a.Alarm.Name, rule(a.Alarm))
 		}
-		fmt.Fprintf(out, ": %s matches\n", group(a.Matches))
+		fmt.Fprintf(out, ": %s match%s\n", group(a.Matches), map[bool]string{true: "", false: "es"}[a.Matches == 1])
 		if len(a.Episodes) > 0 {
 			fmt.Fprintf(out, "  ALARM episodes (%d):\n", a.EpisodeCount)
 			for i, e := range a.Episodes {
