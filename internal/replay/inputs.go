@@ -33,13 +33,20 @@ func listInputs(args []string, problem func(Problem)) []input {
 			continue
 		}
 		var files []input
-		_ = filepath.WalkDir(a, func(p string, d fs.DirEntry, err error) error {
+		root := a
+		if li, err := os.Lstat(a); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			root = a + string(filepath.Separator) // walk the directory a symlink names
+		}
+		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				problem(Problem{Location{File: p}, ReasonUnreadable, err.Error()})
 				return nil
 			}
-			if d.Type().IsRegular() {
-				info, err := d.Info()
+			if d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0 {
+				info, err := os.Stat(p) // follows a symlink to a file; directories are not followed
+				if err == nil && !info.Mode().IsRegular() {
+					return nil
+				}
 				if err != nil {
 					problem(Problem{Location{File: p}, ReasonUnreadable, err.Error()})
 					return nil
