@@ -2,6 +2,7 @@ package replay
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 )
@@ -63,21 +64,35 @@ func isDelimiter(c byte) bool {
 func stringEnd(b []byte, i int) (int, error) {
 	j := i + 1
 	for {
-		k := bytes.IndexByte(b[j:], '"')
-		if k < 0 {
+		// Eight bytes at a time while none is a quote or a backslash: most of a record is string
+		// content, and most strings are too short for bytes.IndexByte's call to pay off.
+		for j+8 <= len(b) && !quoteOrBackslash(binary.LittleEndian.Uint64(b[j:])) {
+			j += 8
+		}
+		for j < len(b) && b[j] != '"' && b[j] != '\\' {
+			j++
+		}
+		if j >= len(b) {
 			return 0, errIncomplete
 		}
-		j += k
-		// Count the backslashes right before the quote: an odd number escapes it.
-		n := 0
-		for p := j - 1; p > i && b[p] == '\\'; p-- {
-			n++
-		}
-		if n%2 == 0 {
+		if b[j] == '"' {
 			return j + 1, nil
 		}
-		j++
+		j += 2 // a backslash escapes the next byte (the rest of \uXXXX is plain)
 	}
+}
+
+const (
+	lows  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// quoteOrBackslash reports whether any of the 8 bytes in x is '"' or '\\' (SWAR: a byte is zero
+// after XOR with the target exactly when it equals it).
+func quoteOrBackslash(x uint64) bool {
+	q := x ^ (lows * '"')
+	s := x ^ (lows * '\\')
+	return ((q-lows)&^q|(s-lows)&^s)&highs != 0
 }
 
 // containerEnd returns the index just past the object or array that opens at b[i].
