@@ -110,35 +110,34 @@ func compareDecimal(a, b *decimal) int {
 	if sa == 0 {
 		return 0
 	}
-	m := 0
-	switch {
-	case ae != be:
-		m = 1
+	if ae != be {
 		if ae < be {
-			m = -1
+			return -sa
 		}
-	default:
-		for i := 0; ; i++ {
-			aEnd, bEnd := alo+i >= ahi, blo+i >= bhi
-			if aEnd || bEnd {
-				switch {
-				case aEnd && !bEnd:
-					m = -1
-				case !aEnd && bEnd:
-					m = 1
-				}
-				break
+		return sa
+	}
+	return sa * compareDigits(a, alo, ahi, b, blo, bhi)
+}
+
+// compareDigits compares two runs of significant digits as fractions 0.D.
+func compareDigits(a *decimal, alo, ahi int, b *decimal, blo, bhi int) int {
+	for i := 0; ; i++ {
+		aEnd, bEnd := alo+i >= ahi, blo+i >= bhi
+		switch {
+		case aEnd && bEnd:
+			return 0
+		case aEnd:
+			return -1
+		case bEnd:
+			return 1
+		}
+		if da, db := a.digit(alo+i), b.digit(blo+i); da != db {
+			if da < db {
+				return -1
 			}
-			if da, db := a.digit(alo+i), b.digit(blo+i); da != db {
-				m = 1
-				if da < db {
-					m = -1
-				}
-				break
-			}
+			return 1
 		}
 	}
-	return sa * m
 }
 
 func sign(neg, zero bool) int {

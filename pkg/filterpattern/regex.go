@@ -230,6 +230,10 @@ func atoiSat(s string) int {
 	return n
 }
 
+// classes spells \d, \w and \s exactly as the guide defines them: "%\w% is equivalent to
+// %[a-zA-Z_0-9]%"; "Whitespace characters include the tab (\t), space ( ), and newline (\n)".
+var classes = map[byte]string{'d': `0-9`, 'w': `0-9A-Za-z_`, 's': `\t\n `}
+
 // escape reads a backslash sequence at t.i and returns its Go spelling. inClass reports whether
 // it appears inside [...], where only \d, \w, \s (not their negations) can be spelled out.
 func (t *regexTranslator) escape(inClass bool) (string, *regexError) {
@@ -239,7 +243,6 @@ func (t *regexTranslator) escape(inClass bool) (string, *regexError) {
 	}
 	c := t.src[t.i+1]
 	t.i += 2
-	classes := map[byte]string{'d': `0-9`, 'w': `0-9A-Za-z_`, 's': `\t\n `}
 	switch {
 	case c == 'd' || c == 'w' || c == 's':
 		if inClass {

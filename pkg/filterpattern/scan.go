@@ -71,6 +71,9 @@ func (s *scanner) eof() error {
 }
 
 func (s *scanner) ws(i int) int {
+	if i < len(s.rec) && s.rec[i] > ' ' { // compact JSON: no whitespace at all
+		return i
+	}
 	for i < len(s.rec) {
 		switch s.rec[i] {
 		case ' ', '\t', '\n', '\r':
@@ -359,6 +362,15 @@ func plain(x uint64) bool {
 	return special&msb == 0
 }
 
+// plainByte marks the bytes a string holds without a closer look: printable ASCII except '"'
+// and '\\'.
+var plainByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // str scans a string whose content starts at rec[i] and returns the offset after the closing
 // quote and whether the string holds escapes.
 func (s *scanner) str(i int) (end int, esc bool, err error) {
@@ -366,6 +378,9 @@ func (s *scanner) str(i int) (end int, esc bool, err error) {
 	for {
 		for i+8 <= len(rec) && plain(binary.LittleEndian.Uint64(rec[i:])) {
 			i += 8
+		}
+		for i < len(rec) && plainByte[rec[i]] {
+			i++
 		}
 		if i >= len(rec) {
 			return i, esc, s.eof()
@@ -382,14 +397,12 @@ func (s *scanner) str(i int) (end int, esc bool, err error) {
 			i += n
 		case c < 0x20:
 			return i, esc, s.fail(i, "invalid character %s in string literal", quoteByte(c))
-		case c >= utf8.RuneSelf:
+		default: // c >= utf8.RuneSelf
 			r, size := utf8.DecodeRune(rec[i:])
 			if r == utf8.RuneError && size == 1 {
 				return i, esc, s.fail(i, "invalid UTF-8 in string literal")
 			}
 			i += size
-		default:
-			i++
 		}
 	}
 }

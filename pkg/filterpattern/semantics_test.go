@@ -345,3 +345,15 @@ func TestWhitespaceAroundTokens(t *testing.T) {
 	check(t, `{ $.a   NOT   EXISTS }`, yes(`{}`))
 	check(t, `{ $.a = 1 }`, yes(" \r\n {\"a\" \n:\t 1 }  \n"))
 }
+
+// TestManyExactValues covers an || of many exact values on one selector (AWS's alarm shape),
+// which a Set evaluates as one lookup: the same rules must hold as for the conditions one by one.
+func TestManyExactValues(t *testing.T) {
+	check(t, `{ $.e = A || $.e = B || $.e = "C D" || $.e = 404 || $.e = E* || $.x = 1 }`,
+		yes(`{"e":"A"}`), yes(`{"e":"C D"}`), yes(`{"e":"Echo"}`), yes(`{"e":404}`), yes(`{"e":"404"}`), yes(`{"e":4.04e2}`),
+		yes(`{"x":1}`), no(`{"e":"a"}`), no(`{"e":null}`), no(`{"e":["A"]}`), no(`{"e":{"A":1}}`), no(`{}`))
+	check(t, `{ $.e = "1" || $.e = "2" || $.e = "3" || $.e = "4" }`,
+		yes(`{"e":1}`), yes(`{"e":"4"}`), no(`{"e":1.0}`), no(`{"e":true}`))
+	check(t, `{ ($.e = A || $.e = B || $.e = C || $.e = D) && $.f NOT EXISTS }`,
+		yes(`{"e":"D"}`), no(`{"e":"D","f":null}`), no(`{"e":"E"}`))
+}

@@ -16,7 +16,7 @@ type Set struct {
 	patterns []*Pattern
 	root     *trieNode
 	nslots   int
-	condSlot [][]int // condSlot[i][j]: slot of condition j of pattern i
+	progs    []program // progs[i]: pattern i compiled against this Set's slots; unused if it matches all
 	pool     sync.Pool
 }
 
@@ -47,12 +47,16 @@ func NewSet(patterns ...*Pattern) *Set {
 		}
 	}
 	s.nslots = s.root.number(0)
-	s.condSlot = make([][]int, len(patterns))
-	for i := range nodes {
-		s.condSlot[i] = make([]int, len(nodes[i]))
-		for j, n := range nodes[i] {
-			s.condSlot[i][j] = n.slot
+	s.progs = make([]program, len(patterns))
+	for i, p := range patterns {
+		if p.matchAll {
+			continue
 		}
+		slots := make([]int, len(nodes[i]))
+		for j, n := range nodes[i] {
+			slots[j] = n.slot
+		}
+		s.progs[i] = compile(p, &p.root, slots)
 	}
 	s.pool.New = func() any { return &matchState{slots: make([]slotVal, s.nslots)} }
 	return s
@@ -138,28 +142,7 @@ func (s *Set) Match(record []byte, hits []bool) error {
 		return err
 	}
 	for i, p := range s.patterns {
-		hits[i] = p.matchAll || s.eval(i, p, &p.root, record, st)
+		hits[i] = p.matchAll || s.progs[i].eval(st, record)
 	}
 	return nil
-}
-
-func (s *Set) eval(pi int, p *Pattern, n *node, rec []byte, st *matchState) bool {
-	switch n.kind {
-	case nodeAnd:
-		for k := range n.kids {
-			if !s.eval(pi, p, &n.kids[k], rec, st) {
-				return false
-			}
-		}
-		return true
-	case nodeOr:
-		for k := range n.kids {
-			if s.eval(pi, p, &n.kids[k], rec, st) {
-				return true
-			}
-		}
-		return false
-	}
-	v := &st.slots[s.condSlot[pi][n.cond]]
-	return p.conds[n.cond].test(v, st.text(v, rec))
 }

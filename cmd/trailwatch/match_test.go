@@ -1,0 +1,193 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const (
+	recCreateVpc = `{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"CreateVpc","awsRegion":"us-east-1"}`
+	recLogin     = `{"eventName":"ConsoleLogin","errorMessage":"Failed authentication","responseElements":{"ConsoleLogin":"Failure"}}`
+	recQuiet     = `{"eventName":"DescribeVpcs","readOnly":true}`
+	// Sets off three alarms; they must come out in catalog order.
+	recBigDenied = `{"errorCode":"Client.UnauthorizedOperation","eventName":"RunInstances","requestParameters":{"instanceType":"p3.8xlarge"}}`
+)
+
+func TestMatchJSONLines(t *testing.T) {
+	in := strings.Join([]string{
+		recCreateVpc,
+		"",
+		recBigDenied,
+		`{"eventName":"CreateVpc"`,
+		"   \t",
+		recQuiet,
+		`[{"eventName":"CreateVpc"}]`,
+		`{"noEventName":true}`,
+		recLogin,
+	}, "\n") + "\n"
+	code, out, diag := call(t, in, "match", "--format", "jsonl")
+	want := `{"line":1,"eventName":"CreateVpc","alarms":["VpcChanges"]}
+{"line":3,"eventName":"RunInstances","alarms":["EC2InstanceChanges","EC2LargeInstanceChanges","AuthorizationFailures"]}
+{"line":4,"error":"byte 24: unexpected end of JSON input"}
+{"line":6,"eventName":"DescribeVpcs","alarms":[]}
+{"line":7,"error":"byte 0: record is a JSON array, not an object"}
+{"line":8,"eventName":"","alarms":[]}
+{"line":9,"eventName":"ConsoleLogin","alarms":["ConsoleSignInFailures"]}
+`
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+	if code != exitBadRecord {
+		t.Errorf("exit %d, want %d: two lines are not JSON objects", code, exitBadRecord)
+	}
+	if diag != "trailwatch match: 2 line(s) were not JSON objects\n" {
+		t.Errorf("stderr: %q", diag)
+	}
+}
+
+func TestMatchTextFormat(t *testing.T) {
+	in := recCreateVpc + "\r\n" + recQuiet + "\r\n" + `{"a":` + "\r\n" + `{"b":1}` + "\r\n" + recBigDenied
+	code, out, _ := call(t, in, "match")
+	want := `line 1: CreateVpc: VpcChanges
+line 2: DescribeVpcs: none
+line 3: error: byte 5: unexpected end of JSON input
+line 4: (no eventName): none
+line 5: RunInstances: EC2InstanceChanges, EC2LargeInstanceChanges, AuthorizationFailures
+`
+	if out != want || code != exitBadRecord {
+		t.Errorf("exit %d, stdout:\n%s\nwant exit %d and:\n%s", code, out, exitBadRecord, want)
+	}
+}
+
+func TestMatchAllGoodExitsZero(t *testing.T) {
+	code, out, diag := call(t, recCreateVpc+"\n"+recQuiet+"\n", "match", "-format=jsonl", "-")
+	if code != exitOK || diag != "" || strings.Count(out, "\n") != 2 {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, diag, out)
+	}
+}
+
+func TestMatchEmptyInput(t *testing.T) {
+	code, out, diag := call(t, "", "match", "--format", "jsonl")
+	if code != exitOK || out != "" || diag != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 0 and nothing", code, out, diag)
+	}
+}
+
+func TestMatchAdHocPattern(t *testing.T) {
+	in := recCreateVpc + "\n" + recLogin + "\n" + `{"requestParameters":{"cidrBlock":"10.0.0.0/16"}}` + "\n"
+	code, out, _ := call(t, in, "match", "--format", "jsonl", "--pattern", `{ $.eventName = Create* || $.requestParameters.cidrBlock = "10.*" }`)
+	want := `{"line":1,"eventName":"CreateVpc","alarms":["pattern"]}
+{"line":2,"eventName":"ConsoleLogin","alarms":[]}
+{"line":3,"eventName":"","alarms":["pattern"]}
+`
+	if code != exitOK || out != want {
+		t.Errorf("exit %d, stdout:\n%s\nwant:\n%s", code, out, want)
+	}
+	// The empty pattern matches every record.
+	code, out, _ = call(t, recQuiet+"\n", "match", "--format", "jsonl", "--pattern", "")
+	if code != exitOK || out != `{"line":1,"eventName":"DescribeVpcs","alarms":["pattern"]}`+"\n" {
+		t.Errorf("empty --pattern: exit %d, stdout %s", code, out)
+	}
+}
+
+// TestFailsOnBadPattern: a pattern that does not parse is a usage error that shows the column,
+// and no record is read or written.
+func TestFailsOnBadPattern(t *testing.T) {
+	tests := []struct{ pattern, diag string }{
+		{`{ ($.eventName = CreateVpc }`, "trailwatch match: --pattern: col 28: expected ')' after $.eventName = CreateVpc\n" +
+			"  { ($.eventName = CreateVpc }\n" +
+			"                             ^\n"},
+		{`ERROR`, "trailwatch match: --pattern: col 1: not supported: term patterns such as ERROR or \"two words\"; the engine evaluates JSON patterns { ... } and the empty pattern\n" +
+			"  ERROR\n" +
+			"  ^\n"},
+		{"{ $.a = 1\n&& }", "trailwatch match: --pattern: col 14: expected a condition such as $.eventName = CreateTrail after '&&'\n"},
+	}
+	for _, tt := range tests {
+		code, out, diag := call(t, recCreateVpc+"\n", "match", "--pattern", tt.pattern)
+		if code != exitUsage || out != "" || diag != tt.diag {
+			t.Errorf("--pattern %q: exit %d, stdout %q, stderr:\n%s\nwant exit 2, no output, stderr:\n%s", tt.pattern, code, out, diag, tt.diag)
+		}
+	}
+}
+
+func TestFailsOnBadFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		diag string
+	}{
+		{[]string{"match", "--frobnicate"}, "flag provided but not defined: -frobnicate"},
+		{[]string{"match", "--format", "xml"}, `trailwatch match: --format must be text or jsonl, not "xml"`},
+		{[]string{"match", "--format"}, "flag needs an argument: -format"},
+	}
+	for _, tt := range tests {
+		code, out, diag := call(t, recCreateVpc+"\n", tt.args...)
+		if code != exitUsage || out != "" || !strings.Contains(diag, tt.diag) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", tt.args, code, out, diag, tt.diag)
+		}
+	}
+	code, out, diag := call(t, "", "match", "-h")
+	if code != exitOK || out != "" || !strings.Contains(diag, "Usage: trailwatch match") {
+		t.Errorf("-h: exit %d, stdout %q, stderr %q", code, out, diag)
+	}
+}
+
+func TestMatchFiles(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.jsonl")
+	b := filepath.Join(dir, "b.jsonl")
+	if err := os.WriteFile(a, []byte(recCreateVpc+"\n"+recQuiet), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, []byte("\n"+recLogin+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(dir, "missing.jsonl")
+	code, out, diag := call(t, recBigDenied+"\n", "match", "--format", "jsonl", a, missing, "-", b)
+	want := `{"file":"` + a + `","line":1,"eventName":"CreateVpc","alarms":["VpcChanges"]}
+{"file":"` + a + `","line":2,"eventName":"DescribeVpcs","alarms":[]}
+{"file":"-","line":1,"eventName":"RunInstances","alarms":["EC2InstanceChanges","EC2LargeInstanceChanges","AuthorizationFailures"]}
+{"file":"` + b + `","line":2,"eventName":"ConsoleLogin","alarms":["ConsoleSignInFailures"]}
+`
+	if out != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
+	}
+	if code != exitBadRecord || !strings.Contains(diag, "missing.jsonl: no such file or directory") {
+		t.Errorf("exit %d, stderr %q; want exit 1 naming the missing file", code, diag)
+	}
+	code, out, _ = call(t, "", "match", a, b)
+	wantText := a + ":1: CreateVpc: VpcChanges\n" + a + ":2: DescribeVpcs: none\n" + b + ":2: ConsoleLogin: ConsoleSignInFailures\n"
+	if code != exitOK || out != wantText {
+		t.Errorf("text with files: exit %d, stdout:\n%s\nwant:\n%s", code, out, wantText)
+	}
+}
+
+// TestMatchLongLines: records beyond bufio.Scanner's 64 KB default are read whole.
+func TestMatchLongLines(t *testing.T) {
+	padding := strings.Repeat("x", 300<<10)
+	long := `{"userAgent":"` + padding + `","eventName":"DeleteVpc"}`
+	code, out, _ := call(t, long+"\n"+recQuiet+"\n", "match", "--format", "jsonl")
+	want := `{"line":1,"eventName":"DeleteVpc","alarms":["VpcChanges"]}
+{"line":2,"eventName":"DescribeVpcs","alarms":[]}
+`
+	if code != exitOK || out != want {
+		t.Errorf("exit %d, stdout:\n%s", code, out)
+	}
+}
+
+func TestEventName(t *testing.T) {
+	tests := map[string]string{
+		`{"eventName":"A"}`:                 "A",
+		`{"eventName":"A","eventName":"B"}`: "B",
+		`{"EventName":"A"}`:                 "",
+		`{"eventName":5}`:                   "",
+		`{"eventName":"\u0041"}`:            "A",
+		`{}`:                                "",
+	}
+	for rec, want := range tests {
+		if got := eventName([]byte(rec)); got != want {
+			t.Errorf("eventName(%s) = %q, want %q", rec, got, want)
+		}
+	}
+}

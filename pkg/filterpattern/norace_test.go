@@ -1,0 +1,5 @@
+//go:build !race
+
+package filterpattern_test
+
+const raceEnabled = false
