@@ -130,7 +130,8 @@ func uuid(r *rand.Rand) string {
 func writeRecord(b *bytes.Buffer, r *rand.Rand, region string, at time.Time) {
 	k := pick(r)
 	role := roles[r.IntN(len(roles))]
-	session := "session-" + hexID(r, 8)
+	// Sessions repeat, as an instance or a function reuses its role session name.
+	session := fmt.Sprintf("%s-%d", role, r.IntN(5))
 	src := k.source + ".amazonaws.com"
 	b.WriteString(`{"eventVersion":"1.09","userIdentity":`)
 	switch {

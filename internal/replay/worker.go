@@ -9,8 +9,8 @@ type plan struct {
 	rules    []Rule
 	patterns []string // distinct patterns, the Matcher's input
 	filters  []planFilter
-	// bucketSizes are the distinct bucket sizes that need a per-bucket count of all records
-	// (filters with a DefaultValue emit for records they do not match).
+	// totalsFor lists the bucket sizes that need a count of all records per bucket: a filter
+	// with a DefaultValue also emits for every record it does not match.
 	totalsFor []int64
 }
 
