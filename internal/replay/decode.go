@@ -20,24 +20,51 @@ type sink interface {
 // few reads, small enough that many files can be open at once.
 const windowSize = 1 << 20
 
+// decoder holds the buffers one reader goroutine reuses from file to file: a tree of thousands of
+// S3 log files would otherwise allocate a window and a gzip state per file, and the garbage would
+// set the process's memory high-water mark.
+type decoder struct {
+	br  *bufio.Reader
+	gz  *gzip.Reader
+	win *window
+}
+
 // decode reads one input, sniffing its shape from the content (never the name): gzip by its magic
 // bytes, then JSON by its first token and keys, then CSV by its header.
-func decode(name string, r io.Reader, s sink) {
-	br := bufio.NewReaderSize(r, 64<<10)
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
+func (d *decoder) decode(name string, r io.Reader, s sink) {
+	if d.br == nil {
+		d.br = bufio.NewReaderSize(r, 64<<10)
+	} else {
+		d.br.Reset(r)
+	}
+	if magic, _ := d.br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		var err error
+		if d.gz == nil {
+			d.gz, err = gzip.NewReader(d.br)
+		} else {
+			err = d.gz.Reset(d.br)
+		}
 		if err != nil {
+			d.gz = nil
 			s.problem(Problem{Location{File: name}, ReasonTruncated, "gzip header: " + err.Error()})
 			return
 		}
-		decodePlain(name, zr, s)
+		d.decodePlain(name, d.gz, s)
 		return
 	}
-	decodePlain(name, br, s)
+	d.decodePlain(name, d.br, s)
 }
 
-func decodePlain(name string, r io.Reader, s sink) {
-	w := newWindow(r, windowSize)
+// decode is a decoder used once, for tests.
+func decode(name string, r io.Reader, s sink) { (&decoder{}).decode(name, r, s) }
+
+func (d *decoder) decodePlain(name string, r io.Reader, s sink) {
+	if d.win == nil || len(d.win.buf) > windowSize {
+		d.win = newWindow(r, windowSize) // a window grown for one huge value is not kept
+	} else {
+		d.win.reset(r)
+	}
+	w := d.win
 	if !w.skipSpace() {
 		if w.err != nil {
 			s.problem(readProblem(name, w, w.err))

@@ -202,3 +202,22 @@ func TestReportsBrokenStreamOnce(t *testing.T) {
 		t.Errorf("problems = %+v, want one %s", c.problems, ReasonTruncated)
 	}
 }
+
+// TestDecoderReuse reads several inputs with one decoder, as a reader goroutine does: state from a
+// broken file must not leak into the next.
+func TestDecoderReuse(t *testing.T) {
+	good := gz(t, []byte(`{"Records":[`+rec("CreateVpc", "2024-05-01T12:00:01Z")+`]}`))
+	var d decoder
+	var names []string
+	for i, in := range [][]byte{good[:len(good)-10], good, []byte(rec("DeleteVpc", "2024-05-01T12:00:02Z") + "\n"), good} {
+		c := &collect{}
+		d.decode(fmt.Sprint(i), bytes.NewReader(in), c)
+		if i > 0 && len(c.problems) > 0 {
+			t.Errorf("input %d: problems %v", i, c.problems)
+		}
+		names = append(names, eventNames(t, c)...)
+	}
+	if got := strings.Join(names, ","); !strings.HasSuffix(got, "CreateVpc,DeleteVpc,CreateVpc") {
+		t.Errorf("records = %s", got)
+	}
+}

@@ -29,6 +29,11 @@ func newWindow(r io.Reader, size int) *window {
 	return &window{r: r, buf: make([]byte, size), line: 1}
 }
 
+// reset makes w read r from the start, keeping its buffer.
+func (w *window) reset(r io.Reader) {
+	*w = window{r: r, buf: w.buf, line: 1}
+}
+
 // bytes returns the unconsumed bytes.
 func (w *window) bytes() []byte { return w.buf[w.lo:w.hi] }
 

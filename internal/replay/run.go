@@ -115,8 +115,9 @@ func Run(o Options) (*Report, error) {
 		rg.Add(1)
 		go func() {
 			defer rg.Done()
+			var d decoder
 			for in := range files {
-				if readInput(in, o.Stdin, free, work, probs, &done) {
+				if readInput(&d, in, o.Stdin, free, work, probs, &done) {
 					filesRead.Add(1)
 				}
 			}
@@ -137,7 +138,7 @@ func Run(o Options) (*Report, error) {
 }
 
 // readInput decodes one input into batches. It reports whether the input could be opened.
-func readInput(in input, stdin io.Reader, free chan *batch, work chan<- *batch, probs *problems, done *atomic.Int64) bool {
+func readInput(d *decoder, in input, stdin io.Reader, free chan *batch, work chan<- *batch, probs *problems, done *atomic.Int64) bool {
 	var r io.Reader
 	if in.path == "-" {
 		if stdin == nil {
@@ -154,7 +155,7 @@ func readInput(in input, stdin io.Reader, free chan *batch, work chan<- *batch, 
 		r = f
 	}
 	s := &batcher{file: in.path, free: free, work: work, report: probs.add, ignored: probs.ignore}
-	decode(in.path, &countingReader{r: r, n: done}, s)
+	d.decode(in.path, &countingReader{r: r, n: done}, s)
 	s.flush()
 	s.release()
 	return true
