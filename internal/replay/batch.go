@@ -1,0 +1,72 @@
+package replay
+
+// A batch carries records from one decoder to the match workers. Records are copied into one
+// buffer so a batch is two allocations however many records it holds, and batches are recycled
+// through a fixed pool so memory in flight is bounded: decoders block when every batch is busy.
+type batch struct {
+	file string
+	buf  []byte
+	recs []recRef
+}
+
+type recRef struct {
+	off, end    int
+	line, index int
+}
+
+const (
+	batchBytes   = 512 << 10
+	batchRecords = 1024
+)
+
+func (b *batch) reset(file string) {
+	b.file = file
+	b.buf = b.buf[:0]
+	b.recs = b.recs[:0]
+}
+
+func (b *batch) full() bool { return len(b.buf) >= batchBytes || len(b.recs) >= batchRecords }
+
+// batcher is the sink a decoder writes into; it ships full batches to the workers.
+type batcher struct {
+	file    string
+	free    chan *batch
+	work    chan<- *batch
+	cur     *batch
+	records int64
+	report  func(Problem)
+	ignored func(Ignored)
+}
+
+func (s *batcher) record(rec []byte, loc Location) {
+	if s.cur == nil {
+		s.cur = <-s.free
+		s.cur.reset(s.file)
+	}
+	b := s.cur
+	off := len(b.buf)
+	b.buf = append(b.buf, rec...)
+	b.recs = append(b.recs, recRef{off: off, end: len(b.buf), line: loc.Line, index: loc.Index})
+	s.records++
+	if b.full() {
+		s.flush()
+	}
+}
+
+func (s *batcher) flush() {
+	if s.cur != nil && len(s.cur.recs) > 0 {
+		s.work <- s.cur
+		s.cur = nil
+	}
+}
+
+// release returns an unused batch to the pool.
+func (s *batcher) release() {
+	if s.cur != nil {
+		s.free <- s.cur
+		s.cur = nil
+	}
+}
+
+func (s *batcher) problem(p Problem) { s.report(p) }
+func (s *batcher) ignore(i Ignored)  { s.ignored(i) }

@@ -1,0 +1,145 @@
+package replay
+
+import (
+	"fmt"
+	"strings"
+)
+
+// classify looks at one whole JSON value and passes on the CloudTrail records it holds, whatever
+// its shape: a record, an S3 log file, a lookup-events page, an EventBridge event, or an array of
+// any of these.
+func classify(v []byte, loc Location, s sink) {
+	switch v[0] {
+	case '[':
+		idx := 0
+		err := eachElement(v, func(e []byte) {
+			idx++
+			classify(e, Location{File: loc.File, Line: loc.Line, Index: idx}, s)
+		})
+		if err != nil {
+			s.problem(Problem{loc, ReasonBadJSON, "malformed JSON array"})
+		}
+		return
+	case '{':
+	default:
+		s.problem(Problem{loc, ReasonNotCloudTrail, "JSON value is not an object"})
+		return
+	}
+	var (
+		records, events, detailType, detail, digest []byte
+		isRecord                                    bool
+		hasName, hasSource                          bool
+	)
+	err := objectFields(v, func(f field) bool {
+		switch string(f.key) {
+		case "Records":
+			records = f.value
+		case "Events":
+			events = f.value
+		case "detail-type":
+			detailType = f.value
+		case "detail":
+			detail = f.value
+		case "digestStartTime":
+			digest = f.value
+		case "eventVersion":
+			isRecord = true
+		case "eventName":
+			hasName = true
+		case "eventSource":
+			hasSource = true
+		}
+		return true
+	})
+	if err != nil {
+		s.problem(Problem{loc, ReasonBadJSON, "malformed JSON object"})
+		return
+	}
+	switch {
+	case records != nil && records[0] == '[':
+		idx := 0
+		if eachElement(records, func(e []byte) {
+			idx++
+			s.record(e, Location{File: loc.File, Line: loc.Line, Index: idx})
+		}) != nil {
+			s.problem(Problem{loc, ReasonBadJSON, "malformed Records array"})
+		}
+	case events != nil && events[0] == '[':
+		lookupEvents(events, loc, s)
+	case detailType != nil && detail != nil:
+		eventBridge(detailType, detail, loc, s)
+	case digest != nil:
+		s.ignore(Ignored{File: loc.File, Reason: "CloudTrail digest file (log file integrity data, no records)"})
+	case isRecord || (hasName && hasSource):
+		s.record(v, loc)
+	default:
+		s.problem(Problem{loc, ReasonNotCloudTrail, "JSON object is not a CloudTrail record, S3 log file, lookup-events page or EventBridge event"})
+	}
+}
+
+// lookupEvents unwraps `aws cloudtrail lookup-events` output: each entry carries the whole record
+// as a JSON string in CloudTrailEvent.
+func lookupEvents(events []byte, loc Location, s sink) {
+	idx := 0
+	err := eachElement(events, func(e []byte) {
+		idx++
+		at := Location{File: loc.File, Line: loc.Line, Index: idx}
+		raw := lookup(e, "CloudTrailEvent")[0]
+		rec, ok := stringValue(raw)
+		if !ok {
+			s.problem(Problem{at, ReasonNotCloudTrail, "lookup-events entry has no CloudTrailEvent string"})
+			return
+		}
+		s.record([]byte(rec), at)
+	})
+	if err != nil {
+		s.problem(Problem{loc, ReasonBadJSON, "malformed Events array"})
+	}
+}
+
+// eventBridge unwraps an EventBridge event delivered by CloudTrail ("AWS API Call via
+// CloudTrail", "AWS Console Sign In via CloudTrail", ...): detail is the record.
+func eventBridge(detailType, detail []byte, loc Location, s sink) {
+	dt, _ := stringValue(detailType)
+	if !strings.HasSuffix(dt, "via CloudTrail") {
+		s.problem(Problem{loc, ReasonNotCloudTrail, fmt.Sprintf("EventBridge event %q does not carry a CloudTrail record", dt)})
+		return
+	}
+	if detail[0] != '{' {
+		s.problem(Problem{loc, ReasonNotCloudTrail, "EventBridge event detail is not an object"})
+		return
+	}
+	s.record(detail, loc)
+}
+
+// eachElement calls fn for each element of the JSON array arr.
+func eachElement(arr []byte, fn func(e []byte)) error {
+	i := skipSpace(arr, 0)
+	if i >= len(arr) || arr[i] != '[' {
+		return errSyntax
+	}
+	i = skipSpace(arr, i+1)
+	if i < len(arr) && arr[i] == ']' {
+		return nil
+	}
+	for i < len(arr) {
+		end, err := valueEnd(arr, i)
+		if err != nil {
+			return errSyntax
+		}
+		fn(arr[i:end])
+		i = skipSpace(arr, end)
+		if i >= len(arr) {
+			return errSyntax
+		}
+		switch arr[i] {
+		case ',':
+			i = skipSpace(arr, i+1)
+		case ']':
+			return nil
+		default:
+			return errSyntax
+		}
+	}
+	return errSyntax
+}

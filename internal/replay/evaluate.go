@@ -1,0 +1,209 @@
+package replay
+
+import (
+	"math"
+	"sort"
+)
+
+// State is an alarm state.
+type State string
+
+// CloudWatch alarm states.
+const (
+	StateOK           State = "OK"
+	StateAlarm        State = "ALARM"
+	StateInsufficient State = "INSUFFICIENT_DATA"
+)
+
+// datapoint is the metric's statistic over one period that had data.
+type datapoint struct {
+	start int64
+	value float64
+}
+
+// metricData computes the alarm's statistic for every period in which the metric had data.
+// counts[i] holds filter i's matches per period start; totals (nil unless a filter has a
+// DefaultValue) holds all records per period start, because such a filter also emits for every
+// record it does not match.
+func metricData(filters []Filter, counts []map[int64]int64, totals map[int64]int64, stat Statistic) []datapoint {
+	starts := map[int64]bool{}
+	for _, c := range counts {
+		for b := range c {
+			starts[b] = true
+		}
+	}
+	for _, f := range filters {
+		if f.Default != nil {
+			// A filter with a DefaultValue emits in every period that has any record.
+			for b := range totals {
+				starts[b] = true
+			}
+			break
+		}
+	}
+	out := make([]datapoint, 0, len(starts))
+	for b := range starts {
+		var sum, n float64
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for i, f := range filters {
+			matched := float64(counts[i][b])
+			if matched > 0 {
+				sum += matched * f.Value
+				n += matched
+				lo, hi = min(lo, f.Value), max(hi, f.Value)
+			}
+			if f.Default != nil {
+				if other := float64(totals[b]) - matched; other > 0 {
+					sum += other * *f.Default
+					n += other
+					lo, hi = min(lo, *f.Default), max(hi, *f.Default)
+				}
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		var v float64
+		switch stat {
+		case Sum:
+			v = sum
+		case SampleCount:
+			v = n
+		case Average:
+			v = sum / n
+		case Minimum:
+			v = lo
+		case Maximum:
+			v = hi
+		}
+		out = append(out, datapoint{b, v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+// run is a stretch of consecutive periods in one state; value is set for single periods that had
+// a datapoint.
+type run struct {
+	start, end int64 // period starts, inclusive
+	state      State
+	value      *float64
+}
+
+// evaluate replays the alarm over every period from first to last (period starts, inclusive): the
+// span the input covers. At the end of each period CloudWatch looks at the last EvaluationPeriods
+// periods and goes to ALARM when at least DatapointsToAlarm of them breach. Missing periods count
+// as TreatMissingData says: notBreaching never breach, breaching always do; for missing and ignore
+// only periods with data are counted, and a window with no data at all leaves the alarm in
+// INSUFFICIENT_DATA (missing) or where it was (ignore). With 1 of 1 — every alarm trailwatch
+// deploys — this is exactly CloudWatch's rule; for M of N with missing or ignore, CloudWatch may
+// look further back than N periods for data, which replay does not.
+func evaluate(a *Alarm, data []datapoint, first, last int64) []run {
+	if len(data) == 0 && a.TreatMissingData != Breaching {
+		// No period in the span had data: nothing can breach.
+		st := StateOK
+		if a.TreatMissingData == MissingMissing || a.TreatMissingData == Ignore {
+			st = StateInsufficient
+		}
+		if first > last {
+			return nil
+		}
+		return []run{{start: first, end: last, state: st}}
+	}
+	P := a.Period
+	N := int64(a.EvaluationPeriods)
+	M := a.DatapointsToAlarm
+	byStart := make(map[int64]float64, len(data))
+	for _, d := range data {
+		byStart[d.start] = d.value
+	}
+	// Periods whose evaluation window holds data; all others see only missing data.
+	var cand []int64
+	seen := map[int64]bool{}
+	for _, d := range data {
+		for k := int64(0); k < N; k++ {
+			p := d.start + k*P
+			if p > last {
+				break
+			}
+			if !seen[p] {
+				seen[p] = true
+				cand = append(cand, p)
+			}
+		}
+	}
+	sort.Slice(cand, func(i, j int) bool { return cand[i] < cand[j] })
+
+	var runs []run
+	prev := StateInsufficient
+	emit := func(start, end int64, st State, v *float64) {
+		if n := len(runs); n > 0 && v == nil && runs[n-1].value == nil && runs[n-1].state == st && runs[n-1].end+P == start {
+			runs[n-1].end = end
+		} else {
+			runs = append(runs, run{start: start, end: end, state: st, value: v})
+		}
+		prev = st
+	}
+	emptyWindow := func() State {
+		switch a.TreatMissingData {
+		case NotBreaching:
+			return StateOK
+		case Breaching:
+			if int64(M) <= N {
+				return StateAlarm
+			}
+			return StateOK
+		case MissingMissing:
+			return StateInsufficient
+		}
+		return prev // ignore
+	}
+	next := first
+	for _, p := range cand {
+		if p < first {
+			continue
+		}
+		if p > next {
+			emit(next, p-P, emptyWindow(), nil)
+		}
+		breach, present := 0, 0
+		for k := int64(0); k < N; k++ {
+			if v, ok := byStart[p-k*P]; ok {
+				present++
+				if a.Comparison.breaches(v, a.Threshold) {
+					breach++
+				}
+			}
+		}
+		var st State
+		switch a.TreatMissingData {
+		case NotBreaching:
+			st = pick(breach >= M, StateAlarm, StateOK)
+		case Breaching:
+			st = pick(breach+int(N)-present >= M, StateAlarm, StateOK)
+		default:
+			if present == 0 {
+				st = emptyWindow()
+			} else {
+				st = pick(breach >= M, StateAlarm, StateOK)
+			}
+		}
+		var vp *float64
+		if v, ok := byStart[p]; ok {
+			vp = &v
+		}
+		emit(p, p, st, vp)
+		next = p + P
+	}
+	if next <= last {
+		emit(next, last, emptyWindow(), nil)
+	}
+	return runs
+}
+
+func pick(c bool, a, b State) State {
+	if c {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,224 @@
+package replay
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+)
+
+// The scanner below finds where JSON values end without building them. Replay touches every byte
+// of gigabytes of input, and the filter-pattern engine parses each record anyway, so this layer
+// only needs boundaries and a few top-level fields; it does not validate (the engine reports a
+// record that is not valid JSON).
+
+// errIncomplete means the buffer ends before the value does: read more and try again.
+var errIncomplete = errors.New("incomplete JSON value")
+
+// errSyntax means the bytes cannot start or continue a JSON value.
+var errSyntax = errors.New("malformed JSON")
+
+// isSpace reports JSON insignificant whitespace.
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
+
+// skipSpace returns the index of the first non-space byte of b at or after i.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// valueEnd returns the index just past the JSON value that starts at b[i] (which must not be
+// space). It returns errIncomplete when b ends inside the value.
+func valueEnd(b []byte, i int) (int, error) {
+	if i >= len(b) {
+		return 0, errIncomplete
+	}
+	switch c := b[i]; {
+	case c == '{' || c == '[':
+		return containerEnd(b, i)
+	case c == '"':
+		return stringEnd(b, i)
+	case c == '-' || (c >= '0' && c <= '9') || c == 't' || c == 'f' || c == 'n':
+		j := i + 1
+		for j < len(b) && !isDelimiter(b[j]) {
+			j++
+		}
+		if j == len(b) {
+			// A bare number at the very end of the input is complete only at EOF; callers that
+			// know they hit EOF treat errIncomplete on a scalar as the end.
+			return j, errIncomplete
+		}
+		return j, nil
+	default:
+		return 0, errSyntax
+	}
+}
+
+func isDelimiter(c byte) bool {
+	return isSpace(c) || c == ',' || c == ']' || c == '}' || c == ':'
+}
+
+// stringEnd returns the index just past the string whose opening quote is b[i].
+func stringEnd(b []byte, i int) (int, error) {
+	j := i + 1
+	for {
+		// Eight bytes at a time while none is a quote or a backslash: most of a record is string
+		// content, and most strings are too short for bytes.IndexByte's call to pay off.
+		for j+8 <= len(b) && !quoteOrBackslash(binary.LittleEndian.Uint64(b[j:])) {
+			j += 8
+		}
+		for j < len(b) && b[j] != '"' && b[j] != '\\' {
+			j++
+		}
+		if j >= len(b) {
+			return 0, errIncomplete
+		}
+		if b[j] == '"' {
+			return j + 1, nil
+		}
+		j += 2 // a backslash escapes the next byte (the rest of \uXXXX is plain)
+	}
+}
+
+const (
+	lows  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// quoteOrBackslash reports whether any of the 8 bytes in x is '"' or '\\' (SWAR: a byte is zero
+// after XOR with the target exactly when it equals it).
+func quoteOrBackslash(x uint64) bool {
+	q := x ^ (lows * '"')
+	s := x ^ (lows * '\\')
+	return ((q-lows)&^q|(s-lows)&^s)&highs != 0
+}
+
+// containerEnd returns the index just past the object or array that opens at b[i].
+func containerEnd(b []byte, i int) (int, error) {
+	depth := 0
+	for j := i; j < len(b); j++ {
+		switch b[j] {
+		case '"':
+			e, err := stringEnd(b, j)
+			if err != nil {
+				return 0, err
+			}
+			j = e - 1
+		case '{', '[':
+			depth++
+		case '}', ']':
+			depth--
+			if depth == 0 {
+				return j + 1, nil
+			}
+		}
+	}
+	return 0, errIncomplete
+}
+
+// field is one top-level member of a JSON object: its raw key (without quotes, still escaped)
+// and its raw value.
+type field struct {
+	key, value []byte
+}
+
+// objectFields calls fn for each top-level member of the object obj, in order, until fn returns
+// false. It returns errSyntax when obj is not an object it can walk.
+func objectFields(obj []byte, fn func(f field) bool) error {
+	i := skipSpace(obj, 0)
+	if i >= len(obj) || obj[i] != '{' {
+		return errSyntax
+	}
+	i = skipSpace(obj, i+1)
+	if i < len(obj) && obj[i] == '}' {
+		return nil
+	}
+	for i < len(obj) {
+		if obj[i] != '"' {
+			return errSyntax
+		}
+		ke, err := stringEnd(obj, i)
+		if err != nil {
+			return errSyntax
+		}
+		key := obj[i+1 : ke-1]
+		i = skipSpace(obj, ke)
+		if i >= len(obj) || obj[i] != ':' {
+			return errSyntax
+		}
+		i = skipSpace(obj, i+1)
+		ve, err := valueEnd(obj, i)
+		if err != nil {
+			return errSyntax
+		}
+		if !fn(field{key: key, value: obj[i:ve]}) {
+			return nil
+		}
+		i = skipSpace(obj, ve)
+		if i >= len(obj) {
+			return errSyntax
+		}
+		switch obj[i] {
+		case ',':
+			i = skipSpace(obj, i+1)
+		case '}':
+			return nil
+		default:
+			return errSyntax
+		}
+	}
+	return errSyntax
+}
+
+// lookup returns the raw values of the named top-level members of obj (nil where absent). It stops
+// walking as soon as all are found, which for CloudTrail records is usually early.
+func lookup(obj []byte, names ...string) [][]byte {
+	out := make([][]byte, len(names))
+	lookupInto(obj, names, out)
+	return out
+}
+
+// lookupInto is lookup without the allocation, for the per-record hot path.
+func lookupInto(obj []byte, names []string, out [][]byte) {
+	for i := range out {
+		out[i] = nil
+	}
+	left := len(names)
+	_ = objectFields(obj, func(f field) bool {
+		for i, n := range names {
+			if out[i] == nil && string(f.key) == n {
+				out[i] = f.value
+				left--
+				break
+			}
+		}
+		return left > 0
+	})
+}
+
+// stringValue returns the Go string of a raw JSON string value, or ok=false when raw is not a
+// string. Escapes are decoded.
+func stringValue(raw []byte) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	inner := raw[1 : len(raw)-1]
+	if bytes.IndexByte(inner, '\\') < 0 {
+		return string(inner), true
+	}
+	s, err := unquote(raw)
+	if err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// unquote decodes a raw JSON string with escapes. It is off the hot path (escaped keys and
+// lookup-events' embedded records), so it leans on encoding/json for exactness.
+func unquote(raw []byte) (string, error) {
+	var s string
+	err := json.Unmarshal(raw, &s)
+	return s, err
+}

@@ -1,0 +1,128 @@
+package replay
+
+import (
+	"time"
+)
+
+// SchemaVersion names the JSON report's schema. Fields are only ever added within a version; a
+// rename or removal gets a new version.
+const SchemaVersion = "trailwatch.replay/v1"
+
+// Report is the result of a replay; `--format json` prints it as is. docs/replay.md documents
+// every field.
+type Report struct {
+	Schema string        `json:"schema"`
+	Totals Totals        `json:"totals"`
+	Alarms []AlarmReport `json:"alarms"`
+}
+
+// Totals describes the input as a whole.
+type Totals struct {
+	FilesRead   int64 `json:"files_read"`
+	BytesRead   int64 `json:"bytes_read"`
+	RecordsRead int64 `json:"records_read"`
+	// RecordsSkipped counts skipped pieces of input: records, lines, CSV rows, or the unreadable
+	// rest of a file (one each).
+	RecordsSkipped  int64            `json:"records_skipped"`
+	SkippedByReason map[Reason]int64 `json:"skipped_by_reason"`
+	// Skipped lists the first skipped places in input order (file, line, record).
+	Skipped      []Problem  `json:"skipped"`
+	IgnoredCount int64      `json:"ignored_count"`
+	Ignored      []Ignored  `json:"ignored"`
+	FirstEvent   *time.Time `json:"first_event"`
+	LastEvent    *time.Time `json:"last_event"`
+}
+
+// AlarmReport is what one rule would have done over the input.
+type AlarmReport struct {
+	ID         string   `json:"id"`
+	MetricName string   `json:"metric_name"`
+	Namespace  string   `json:"namespace"`
+	Filters    []Filter `json:"filters"`
+	Alarm      *Alarm   `json:"alarm"`
+
+	Matches    int64      `json:"matches"`
+	FirstMatch *time.Time `json:"first_match"`
+	LastMatch  *time.Time `json:"last_match"`
+
+	// AlarmPeriodCount is the number of periods the alarm spent in ALARM; AlarmPeriods lists them
+	// (up to maxPeriods; AlarmPeriodsTruncated says when more were left out).
+	AlarmPeriodCount      int64          `json:"alarm_period_count"`
+	AlarmPeriods          []PeriodReport `json:"alarm_periods"`
+	AlarmPeriodsTruncated bool           `json:"alarm_periods_truncated"`
+	// Episodes are maximal stretches of consecutive ALARM periods: each is one OK->ALARM
+	// transition, so one notification.
+	EpisodeCount int       `json:"episode_count"`
+	Episodes     []Episode `json:"episodes"`
+
+	TopPrincipals []Count `json:"top_principals"`
+	TopEventNames []Count `json:"top_event_names"`
+	TopSourceIPs  []Count `json:"top_source_ips"`
+	// TopCountErrorBound is 0 when the top counts are exact; otherwise each count may overstate
+	// the truth by at most this much (bounded counting, see counter).
+	TopCountErrorBound int64 `json:"top_count_error_bound"`
+}
+
+// PeriodReport is one period in ALARM.
+type PeriodReport struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+	// Value is the statistic over the period; null when the period had no datapoint (it breached
+	// through TreatMissingData).
+	Value *float64 `json:"value"`
+}
+
+// Episode is one stretch of consecutive ALARM periods.
+type Episode struct {
+	Start   time.Time `json:"start"`
+	End     time.Time `json:"end"`
+	Periods int64     `json:"periods"`
+	// Peak is the largest datapoint in the episode; null when no period in it had data.
+	Peak *float64 `json:"peak"`
+}
+
+// maxPeriods bounds the ALARM periods listed per alarm; the count is always exact.
+const maxPeriods = 1000
+
+func unixPtr(t int64, ok bool) *time.Time {
+	if !ok {
+		return nil
+	}
+	u := time.Unix(t, 0).UTC()
+	return &u
+}
+
+// summarize turns evaluated runs into the ALARM periods and episodes of a report.
+func summarize(ar *AlarmReport, runs []run, period int64) {
+	ar.AlarmPeriods = []PeriodReport{}
+	ar.Episodes = []Episode{}
+	var ep *Episode
+	for _, r := range runs {
+		if r.state != StateAlarm {
+			ep = nil
+			continue
+		}
+		n := (r.end-r.start)/period + 1
+		ar.AlarmPeriodCount += n
+		for p := r.start; p <= r.end; p += period {
+			if len(ar.AlarmPeriods) >= maxPeriods {
+				ar.AlarmPeriodsTruncated = true
+				break
+			}
+			ar.AlarmPeriods = append(ar.AlarmPeriods, PeriodReport{
+				Start: time.Unix(p, 0).UTC(), End: time.Unix(p+period, 0).UTC(), Value: r.value,
+			})
+		}
+		if ep == nil {
+			ar.Episodes = append(ar.Episodes, Episode{Start: time.Unix(r.start, 0).UTC()})
+			ep = &ar.Episodes[len(ar.Episodes)-1]
+		}
+		ep.End = time.Unix(r.end+period, 0).UTC()
+		ep.Periods += n
+		if r.value != nil && (ep.Peak == nil || *r.value > *ep.Peak) {
+			v := *r.value
+			ep.Peak = &v
+		}
+	}
+	ar.EpisodeCount = len(ar.Episodes)
+}

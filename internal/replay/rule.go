@@ -1,0 +1,171 @@
+package replay
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
+)
+
+// Matcher evaluates every filter pattern of a replay against one record, setting hits[i] when
+// pattern i matches. It returns an error when the record is not valid JSON. The filter-pattern
+// engine (pkg/filterpattern) provides it; replay never evaluates patterns itself.
+type Matcher interface {
+	Match(record []byte, hits []bool) error
+}
+
+// Compile builds a Matcher for patterns, in order. Replay calls it once per worker goroutine, so a
+// Matcher need not be safe for concurrent use.
+type Compile func(patterns []string) (Matcher, error)
+
+// Comparison is a CloudWatch alarm ComparisonOperator.
+type Comparison string
+
+// The comparison operators a metric-filter alarm can use (anomaly-detection operators need a
+// model that replay cannot rebuild and are rejected).
+const (
+	GreaterOrEqual Comparison = "GreaterThanOrEqualToThreshold"
+	Greater        Comparison = "GreaterThanThreshold"
+	Less           Comparison = "LessThanThreshold"
+	LessOrEqual    Comparison = "LessThanOrEqualToThreshold"
+)
+
+func (c Comparison) breaches(v, threshold float64) bool {
+	switch c {
+	case GreaterOrEqual:
+		return v >= threshold
+	case Greater:
+		return v > threshold
+	case Less:
+		return v < threshold
+	case LessOrEqual:
+		return v <= threshold
+	}
+	return false
+}
+
+// Statistic is a CloudWatch alarm Statistic.
+type Statistic string
+
+// The statistics replay computes exactly from the filters' values.
+const (
+	Sum         Statistic = "Sum"
+	SampleCount Statistic = "SampleCount"
+	Average     Statistic = "Average"
+	Minimum     Statistic = "Minimum"
+	Maximum     Statistic = "Maximum"
+)
+
+// Missing is a CloudWatch alarm TreatMissingData setting.
+type Missing string
+
+// TreatMissingData values. CloudWatch's default, when the property is absent, is MissingMissing.
+const (
+	NotBreaching   Missing = "notBreaching"
+	Breaching      Missing = "breaching"
+	Ignore         Missing = "ignore"
+	MissingMissing Missing = "missing"
+)
+
+// Filter is one metric filter feeding a rule's metric.
+type Filter struct {
+	// Name identifies the filter in reports: the catalog row ID or the template logical ID.
+	Name string `json:"name"`
+	// Pattern is the CloudWatch Logs filter pattern.
+	Pattern string `json:"pattern"`
+	// Value is what the filter emits for a matching record (MetricValue; replay supports numbers).
+	Value float64 `json:"value"`
+	// Default is emitted for each record that does not match (DefaultValue); nil emits nothing.
+	Default *float64 `json:"default_value,omitempty"`
+}
+
+// Alarm is how CloudWatch evaluates a rule's metric.
+type Alarm struct {
+	Name              string     `json:"name"`
+	Threshold         float64    `json:"threshold"`
+	Comparison        Comparison `json:"comparison"`
+	Statistic         Statistic  `json:"statistic"`
+	Period            int64      `json:"period_seconds"`
+	EvaluationPeriods int        `json:"evaluation_periods"`
+	DatapointsToAlarm int        `json:"datapoints_to_alarm"`
+	TreatMissingData  Missing    `json:"treat_missing_data"`
+}
+
+// Rule is one metric and what watches it: the filters that emit it and, when there is one, the
+// alarm on it. A metric with several alarms is several rules.
+type Rule struct {
+	ID         string   `json:"id"`
+	MetricName string   `json:"metric_name"`
+	Namespace  string   `json:"namespace"`
+	Filters    []Filter `json:"filters"`
+	// Alarm is nil for a metric filter that no alarm watches: replay reports its matches only.
+	Alarm *Alarm `json:"alarm"`
+}
+
+// DefaultPeriod is the period of AWS's recommended alarms, and the bucket size for filters that no
+// alarm watches.
+const DefaultPeriod = 300
+
+// FromCatalog turns catalog rows into rules with the settings every trailwatch alarm shares: Sum
+// over period seconds, 1 evaluation period, >= threshold, missing data not breaching.
+func FromCatalog(rows []catalog.Alarm, period int64) []Rule {
+	out := make([]Rule, 0, len(rows))
+	for _, a := range rows {
+		out = append(out, Rule{
+			ID:         a.ID,
+			MetricName: a.MetricName,
+			Namespace:  catalog.AWSNamespace,
+			Filters:    []Filter{{Name: a.ID, Pattern: a.Pattern, Value: 1}},
+			Alarm: &Alarm{
+				Name:              a.AlarmName,
+				Threshold:         a.Threshold,
+				Comparison:        GreaterOrEqual,
+				Statistic:         Sum,
+				Period:            period,
+				EvaluationPeriods: 1,
+				DatapointsToAlarm: 1,
+				TreatMissingData:  NotBreaching,
+			},
+		})
+	}
+	return out
+}
+
+// ErrUnsupported marks an alarm or filter setting replay cannot reproduce.
+var ErrUnsupported = errors.New("unsupported")
+
+// Validate checks that every rule is something replay evaluates exactly.
+func Validate(rules []Rule) error {
+	var errs []error
+	for _, r := range rules {
+		if len(r.Filters) == 0 {
+			errs = append(errs, fmt.Errorf("%s: no metric filter emits metric %s/%s", r.ID, r.Namespace, r.MetricName))
+		}
+		a := r.Alarm
+		if a == nil {
+			continue
+		}
+		switch a.Comparison {
+		case GreaterOrEqual, Greater, Less, LessOrEqual:
+		default:
+			errs = append(errs, fmt.Errorf("%s: %w comparison operator %q (replay supports GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, LessThanOrEqualToThreshold)", r.ID, ErrUnsupported, a.Comparison))
+		}
+		switch a.Statistic {
+		case Sum, SampleCount, Average, Minimum, Maximum:
+		default:
+			errs = append(errs, fmt.Errorf("%s: %w statistic %q (replay supports Sum, SampleCount, Average, Minimum, Maximum)", r.ID, ErrUnsupported, a.Statistic))
+		}
+		if a.Period < 60 || a.Period%60 != 0 {
+			errs = append(errs, fmt.Errorf("%s: %w period %d s (metric filter metrics are standard resolution: a multiple of 60 s)", r.ID, ErrUnsupported, a.Period))
+		}
+		if a.EvaluationPeriods < 1 || a.DatapointsToAlarm < 1 || a.DatapointsToAlarm > a.EvaluationPeriods {
+			errs = append(errs, fmt.Errorf("%s: %w evaluation: %d datapoints to alarm out of %d periods (need 1 <= M <= N)", r.ID, ErrUnsupported, a.DatapointsToAlarm, a.EvaluationPeriods))
+		}
+		switch a.TreatMissingData {
+		case NotBreaching, Breaching, Ignore, MissingMissing:
+		default:
+			errs = append(errs, fmt.Errorf("%s: %w TreatMissingData %q", r.ID, ErrUnsupported, a.TreatMissingData))
+		}
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,328 @@
+package replay
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// ErrTemplate marks a template replay cannot read.
+var ErrTemplate = errors.New("template")
+
+// FromTemplate reads the metric filters (AWS::Logs::MetricFilter) of a synthesized CloudFormation
+// template and joins each with the alarms (AWS::CloudWatch::Alarm) on its metric, so replay runs
+// exactly what `cdk deploy` would create, custom alarms included. A filter no alarm watches becomes
+// a rule without an alarm (matches only). Alarms on other metrics are left out. Resources keep
+// the template's order. Every problem is collected and returned at once.
+func FromTemplate(doc []byte) ([]Rule, error) {
+	var top struct {
+		Resources json.RawMessage
+	}
+	if err := json.Unmarshal(doc, &top); err != nil {
+		return nil, fmt.Errorf("%w: not JSON: %v", ErrTemplate, err)
+	}
+	if len(top.Resources) == 0 {
+		return nil, fmt.Errorf("%w: no Resources", ErrTemplate)
+	}
+	type resource struct {
+		id    string
+		typ   string
+		props map[string]json.RawMessage
+	}
+	var filters, alarms []resource
+	var errs []error
+	err := objectFields(top.Resources, func(f field) bool {
+		id := string(f.key)
+		var r struct {
+			Type       string
+			Properties map[string]json.RawMessage
+		}
+		if err := json.Unmarshal(f.value, &r); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %v", id, err))
+			return true
+		}
+		switch r.Type {
+		case "AWS::Logs::MetricFilter":
+			filters = append(filters, resource{id, r.Type, r.Properties})
+		case "AWS::CloudWatch::Alarm":
+			alarms = append(alarms, resource{id, r.Type, r.Properties})
+		}
+		return true
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: Resources is not an object", ErrTemplate)
+	}
+
+	// A metric is identified by namespace and name. Either may be an intrinsic (a Ref to a
+	// parameter, say); then its canonical JSON stands for it, which still joins a filter and an
+	// alarm that use the same expression.
+	type metric struct{ ns, name string }
+	type filterOf struct {
+		f      Filter
+		metric metric
+		shown  metric
+	}
+	var fs []filterOf
+	for _, r := range filters {
+		f, m, shown, err := readFilter(r.id, r.props)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		fs = append(fs, filterOf{f, metric{m[0], m[1]}, metric{shown[0], shown[1]}})
+	}
+	isFilterMetric := func(k [2]string) bool {
+		for _, f := range fs {
+			if f.metric == (metric{k[0], k[1]}) {
+				return true
+			}
+		}
+		return false
+	}
+	watched := map[metric]bool{}
+	var rules []Rule
+	for _, r := range alarms {
+		m, shown, a, err := readAlarm(r.id, r.props, isFilterMetric)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if a == nil {
+			continue // an alarm on some other metric
+		}
+		key := metric{m[0], m[1]}
+		var feeding []Filter
+		for _, f := range fs {
+			if f.metric == key {
+				feeding = append(feeding, f.f)
+			}
+		}
+		watched[key] = true
+		rules = append(rules, Rule{ID: r.id, Namespace: shown[0], MetricName: shown[1], Filters: feeding, Alarm: a})
+	}
+	done := map[metric]bool{}
+	for _, f := range fs {
+		if watched[f.metric] || done[f.metric] {
+			continue
+		}
+		done[f.metric] = true
+		var feeding []Filter
+		for _, g := range fs {
+			if g.metric == f.metric {
+				feeding = append(feeding, g.f)
+			}
+		}
+		rules = append(rules, Rule{ID: f.f.Name, Namespace: f.shown.ns, MetricName: f.shown.name, Filters: feeding})
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("%w: %w", ErrTemplate, errors.Join(errs...))
+	}
+	if len(rules) == 0 {
+		return nil, fmt.Errorf("%w: no AWS::Logs::MetricFilter resources", ErrTemplate)
+	}
+	return rules, nil
+}
+
+func readFilter(id string, p map[string]json.RawMessage) (f Filter, key, shown [2]string, err error) {
+	f.Name = id
+	pattern, ok := staticString(p["FilterPattern"])
+	if !ok {
+		return f, key, shown, fmt.Errorf("%s: %w FilterPattern %s: replay needs the pattern text, not a CloudFormation expression", id, ErrUnsupported, compact(p["FilterPattern"]))
+	}
+	f.Pattern = pattern
+	var mts []map[string]json.RawMessage
+	if err := json.Unmarshal(p["MetricTransformations"], &mts); err != nil || len(mts) != 1 {
+		return f, key, shown, fmt.Errorf("%s: MetricTransformations must hold exactly one transformation", id)
+	}
+	mt := mts[0]
+	key[0], shown[0] = metricPart(mt["MetricNamespace"])
+	key[1], shown[1] = metricPart(mt["MetricName"])
+	if d, ok := mt["Dimensions"]; ok && !isEmptyArray(d) {
+		return f, key, shown, fmt.Errorf("%s: %w metric dimensions: replay evaluates one metric per filter", id, ErrUnsupported)
+	}
+	v, ok := staticNumber(mt["MetricValue"])
+	if !ok {
+		return f, key, shown, fmt.Errorf("%s: %w MetricValue %s: replay supports a number (a value taken from the record, like $.bytes, is not supported)", id, ErrUnsupported, compact(mt["MetricValue"]))
+	}
+	f.Value = v
+	if raw, ok := mt["DefaultValue"]; ok && string(raw) != "null" {
+		d, ok := staticNumber(raw)
+		if !ok {
+			return f, key, shown, fmt.Errorf("%s: DefaultValue %s is not a number", id, compact(raw))
+		}
+		f.Default = &d
+	}
+	return f, key, shown, nil
+}
+
+// readAlarm reads an alarm on a metric filter's metric; a is nil for an alarm on any other metric,
+// which is not replay's business (its settings are then not checked either).
+func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric func([2]string) bool) (key, shown [2]string, a *Alarm, err error) {
+	a = &Alarm{Name: id}
+	if name, isStatic := staticString(p["AlarmName"]); isStatic && name != "" {
+		a.Name = name // else: no name, or an intrinsic like Fn::Join: the logical ID says which
+	}
+	stat, period := p["Statistic"], p["Period"]
+	dims := p["Dimensions"]
+	switch {
+	case p["MetricName"] != nil:
+		key[0], shown[0] = metricPart(p["Namespace"])
+		key[1], shown[1] = metricPart(p["MetricName"])
+	case p["Metrics"] != nil:
+		var ms []struct {
+			Expression json.RawMessage
+			MetricStat *struct {
+				Metric map[string]json.RawMessage
+				Period json.RawMessage
+				Stat   json.RawMessage
+			}
+		}
+		if err := json.Unmarshal(p["Metrics"], &ms); err != nil {
+			return key, shown, nil, fmt.Errorf("%s: Metrics: %v", id, err)
+		}
+		if len(ms) != 1 || ms[0].MetricStat == nil {
+			// Metric math may use a filter's metric, but replay cannot evaluate expressions.
+			for _, m := range ms {
+				if m.MetricStat == nil {
+					continue
+				}
+				ns, _ := metricPart(m.MetricStat.Metric["Namespace"])
+				name, _ := metricPart(m.MetricStat.Metric["MetricName"])
+				if isFilterMetric([2]string{ns, name}) {
+					return key, shown, nil, fmt.Errorf("%s: %w metric math alarm (Metrics with %d entries); replay evaluates single-metric alarms", id, ErrUnsupported, len(ms))
+				}
+			}
+			return key, shown, nil, nil
+		}
+		ms0 := ms[0].MetricStat
+		key[0], shown[0] = metricPart(ms0.Metric["Namespace"])
+		key[1], shown[1] = metricPart(ms0.Metric["MetricName"])
+		dims, stat, period = ms0.Metric["Dimensions"], ms0.Stat, ms0.Period
+	default:
+		return key, shown, nil, nil
+	}
+	if (dims != nil && !isEmptyArray(dims)) || !isFilterMetric(key) {
+		// Filter metrics here have no dimensions, so an alarm with dimensions watches another one.
+		return key, shown, nil, nil
+	}
+	var errs []error
+	if p["ExtendedStatistic"] != nil {
+		errs = append(errs, fmt.Errorf("%w ExtendedStatistic (percentiles need the raw values)", ErrUnsupported))
+	}
+	if p["ThresholdMetricId"] != nil {
+		errs = append(errs, fmt.Errorf("%w ThresholdMetricId (anomaly detection)", ErrUnsupported))
+	}
+	s, _ := staticString(stat)
+	a.Statistic = Statistic(s)
+	c, _ := staticString(p["ComparisonOperator"])
+	a.Comparison = Comparison(c)
+	num := func(name string, raw json.RawMessage, dflt float64) float64 {
+		if raw == nil {
+			if dflt < 0 {
+				errs = append(errs, fmt.Errorf("no %s", name))
+			}
+			return dflt
+		}
+		v, ok := staticNumber(raw)
+		if !ok {
+			errs = append(errs, fmt.Errorf("%s %s is not a number", name, compact(raw)))
+		}
+		return v
+	}
+	a.Threshold = num("Threshold", p["Threshold"], -1)
+	a.Period = int64(num("Period", period, -1))
+	a.EvaluationPeriods = int(num("EvaluationPeriods", p["EvaluationPeriods"], -1))
+	a.DatapointsToAlarm = int(num("DatapointsToAlarm", p["DatapointsToAlarm"], float64(a.EvaluationPeriods)))
+	a.TreatMissingData = MissingMissing // CloudWatch's default when the property is absent
+	if p["TreatMissingData"] != nil {
+		m, _ := staticString(p["TreatMissingData"])
+		a.TreatMissingData = Missing(m)
+	}
+	if len(errs) > 0 {
+		return key, shown, nil, fmt.Errorf("%s: %w", id, errors.Join(errs...))
+	}
+	return key, shown, a, nil
+}
+
+// metricPart returns a metric name or namespace as a join key and as shown in reports.
+func metricPart(raw json.RawMessage) (key, shown string) {
+	if s, ok := staticString(raw); ok {
+		return s, s
+	}
+	c := compact(raw)
+	return c, c
+}
+
+// staticString resolves a template value that is a string, or an intrinsic whose value is fixed at
+// synthesis: Fn::Join of fixed parts, Fn::Sub without variables.
+func staticString(raw json.RawMessage) (string, bool) {
+	if raw == nil {
+		return "", false
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s, true
+	}
+	var fn map[string]json.RawMessage
+	if json.Unmarshal(raw, &fn) != nil || len(fn) != 1 {
+		return "", false
+	}
+	if j, ok := fn["Fn::Join"]; ok {
+		var args []json.RawMessage
+		if json.Unmarshal(j, &args) != nil || len(args) != 2 {
+			return "", false
+		}
+		sep, ok := staticString(args[0])
+		if !ok {
+			return "", false
+		}
+		var parts []json.RawMessage
+		if json.Unmarshal(args[1], &parts) != nil {
+			return "", false
+		}
+		out := make([]string, len(parts))
+		for i, p := range parts {
+			if out[i], ok = staticString(p); !ok {
+				return "", false
+			}
+		}
+		return strings.Join(out, sep), true
+	}
+	if sub, ok := fn["Fn::Sub"]; ok {
+		var s string
+		if json.Unmarshal(sub, &s) == nil && !strings.Contains(s, "${") {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// staticNumber reads a number written as a JSON number or a numeric string (CloudFormation
+// accepts both; the CDK writes numbers, MetricValue is always a string).
+func staticNumber(raw json.RawMessage) (float64, bool) {
+	var f float64
+	if json.Unmarshal(raw, &f) == nil {
+		return f, true
+	}
+	if s, ok := staticString(raw); ok {
+		if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+			return f, true
+		}
+	}
+	return 0, false
+}
+
+func isEmptyArray(raw json.RawMessage) bool {
+	return string(bytes.TrimSpace(raw)) == "[]" || string(bytes.TrimSpace(raw)) == "null"
+}
+
+func compact(raw json.RawMessage) string {
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return string(raw)
+	}
+	return b.String()
+}

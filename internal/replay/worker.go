@@ -1,0 +1,193 @@
+package replay
+
+import (
+	"math"
+)
+
+// plan is the flattened form of the rules the hot path works from.
+type plan struct {
+	rules    []Rule
+	patterns []string // distinct patterns, the Matcher's input
+	filters  []planFilter
+	// totalsFor lists the bucket sizes that need a count of all records per bucket: a filter
+	// with a DefaultValue also emits for every record it does not match.
+	totalsFor []int64
+}
+
+type planFilter struct {
+	rule    int
+	pattern int   // index into plan.patterns
+	bucket  int64 // seconds: the period of the alarm watching the metric
+}
+
+func newPlan(rules []Rule, unwatchedPeriod int64) *plan {
+	p := &plan{rules: rules}
+	seen := map[string]int{}
+	needTotals := map[int64]bool{}
+	for ri, r := range rules {
+		bucket := unwatchedPeriod
+		if r.Alarm != nil {
+			bucket = r.Alarm.Period
+		}
+		for _, f := range r.Filters {
+			pi, ok := seen[f.Pattern]
+			if !ok {
+				pi = len(p.patterns)
+				seen[f.Pattern] = pi
+				p.patterns = append(p.patterns, f.Pattern)
+			}
+			p.filters = append(p.filters, planFilter{rule: ri, pattern: pi, bucket: bucket})
+			if f.Default != nil && !needTotals[bucket] {
+				needTotals[bucket] = true
+				p.totalsFor = append(p.totalsFor, bucket)
+			}
+		}
+	}
+	return p
+}
+
+// bucketOf is the start of the period holding Unix time t, aligned as CloudWatch aligns periods:
+// on multiples of the period since the Unix epoch (so 300 s periods start at :00, :05, ...).
+func bucketOf(t, period int64) int64 {
+	q := t / period
+	if t%period < 0 {
+		q--
+	}
+	return q * period
+}
+
+// hit is one record that matched at least one filter, with what the report needs about it.
+type hit struct {
+	t                   int64
+	first, n            int // range in result.filters
+	principal, name, ip string
+}
+
+// result is what a worker found in one batch; the aggregator folds it in.
+type result struct {
+	hits    []hit
+	filters []int32
+}
+
+// workerState is what a worker accumulates by itself and hands over once at the end, so the hot
+// path takes no locks.
+type workerState struct {
+	records    int64
+	minT, maxT int64
+	totals     map[int64]map[int64]int64 // bucket size -> bucket start -> records
+}
+
+// worker matches the records of each batch against all patterns.
+type worker struct {
+	plan    *plan
+	m       Matcher
+	hits    []bool
+	vals    [][]byte
+	st      workerState
+	problem func(Problem)
+}
+
+var timeKey = []string{"eventTime"}
+
+func newWorker(p *plan, m Matcher, problem func(Problem)) *worker {
+	w := &worker{plan: p, m: m, hits: make([]bool, len(p.patterns)), vals: make([][]byte, 1), problem: problem}
+	w.st.minT, w.st.maxT = math.MaxInt64, math.MinInt64
+	if len(p.totalsFor) > 0 {
+		w.st.totals = map[int64]map[int64]int64{}
+		for _, b := range p.totalsFor {
+			w.st.totals[b] = map[int64]int64{}
+		}
+	}
+	return w
+}
+
+func (w *worker) run(b *batch) *result {
+	var res *result
+	for _, r := range b.recs {
+		rec := b.buf[r.off:r.end]
+		loc := Location{File: b.file, Line: r.line, Index: r.index}
+		clear(w.hits)
+		if err := w.m.Match(rec, w.hits); err != nil {
+			w.problem(Problem{loc, ReasonBadJSON, "record is not valid JSON: " + err.Error()})
+			continue
+		}
+		lookupInto(rec, timeKey, w.vals)
+		t, ok := parseEventTime(w.vals[0])
+		if !ok {
+			w.problem(Problem{loc, ReasonNoEventTime, "record has no eventTime in RFC 3339 form"})
+			continue
+		}
+		w.st.records++
+		w.st.minT = min(w.st.minT, t)
+		w.st.maxT = max(w.st.maxT, t)
+		for size, m := range w.st.totals {
+			m[bucketOf(t, size)]++
+		}
+		any := false
+		for _, h := range w.hits {
+			if h {
+				any = true
+				break
+			}
+		}
+		if !any {
+			continue
+		}
+		if res == nil {
+			res = &result{}
+		}
+		h := hit{t: t, first: len(res.filters)}
+		for fi, f := range w.plan.filters {
+			if w.hits[f.pattern] {
+				res.filters = append(res.filters, int32(fi))
+			}
+		}
+		h.n = len(res.filters) - h.first
+		h.principal, h.name, h.ip = describe(rec)
+		res.hits = append(res.hits, h)
+	}
+	return res
+}
+
+// describe extracts who did what from where, for the top-N tables. It runs for matching records
+// only.
+func describe(rec []byte) (principal, name, ip string) {
+	v := lookup(rec, "userIdentity", "eventName", "sourceIPAddress")
+	name, _ = stringValue(v[1])
+	ip, _ = stringValue(v[2])
+	return principalOf(v[0]), orNone(name), orNone(ip)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// principalOf names who acted: userIdentity.arn when present; for AWS services, the service
+// (invokedBy); otherwise type and user name or principal ID. Failed console sign-ins of unknown
+// users, for example, carry no arn and userName HIDDEN_DUE_TO_SECURITY_REASONS.
+func principalOf(ui []byte) string {
+	if ui == nil || ui[0] != '{' {
+		return "(no userIdentity)"
+	}
+	v := lookup(ui, "arn", "invokedBy", "type", "userName", "principalId", "accountId")
+	str := func(i int) string { s, _ := stringValue(v[i]); return s }
+	if s := str(0); s != "" {
+		return s
+	}
+	if s := str(1); s != "" {
+		return s
+	}
+	typ := str(2)
+	if typ == "" {
+		typ = "unknown"
+	}
+	for _, i := range []int{3, 4, 5} {
+		if s := str(i); s != "" {
+			return typ + ":" + s
+		}
+	}
+	return typ
+}
