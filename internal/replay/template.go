@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -59,7 +60,10 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 	// A metric is identified by namespace and name. Either may be an intrinsic (a Ref to a
 	// parameter, say); then its canonical JSON stands for it, which still joins a filter and an
 	// alarm that use the same expression.
-	type metric struct{ ns, name string }
+	// A metric is its namespace, name and dimension names: a filter that publishes with dimensions
+	// makes other metrics than one without, even under the same name, and an alarm on the
+	// dimensionless metric never sees them (trailwatch's per-account drill-down filters are such).
+	type metric struct{ ns, name, dims string }
 	type filterOf struct {
 		f      Filter
 		metric metric
@@ -67,16 +71,26 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 	}
 	var fs []filterOf
 	for _, r := range filters {
-		f, m, shown, err := readFilter(r.id, r.props)
+		f, m, shown, dims, err := readFilter(r.id, r.props)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		fs = append(fs, filterOf{f, metric{m[0], m[1]}, metric{shown[0], shown[1]}})
+		fs = append(fs, filterOf{f, metric{m[0], m[1], dims}, metric{shown[0], shown[1], dims}})
 	}
+	// isFilterMetric: does a dimensionless filter publish this metric?
 	isFilterMetric := func(k [2]string) bool {
 		for _, f := range fs {
-			if f.metric == (metric{k[0], k[1]}) {
+			if f.metric == (metric{k[0], k[1], ""}) {
+				return true
+			}
+		}
+		return false
+	}
+	// hasDimensionedFilter: does a filter publish this metric name with dimensions?
+	hasDimensionedFilter := func(k [2]string) bool {
+		for _, f := range fs {
+			if f.metric.ns == k[0] && f.metric.name == k[1] && f.metric.dims != "" {
 				return true
 			}
 		}
@@ -85,7 +99,7 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 	watched := map[metric]bool{}
 	var rules []Rule
 	for _, r := range alarms {
-		m, shown, a, err := readAlarm(r.id, r.props, isFilterMetric)
+		m, shown, a, err := readAlarm(r.id, r.props, isFilterMetric, hasDimensionedFilter)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -93,7 +107,7 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 		if a == nil {
 			continue // an alarm on some other metric
 		}
-		key := metric{m[0], m[1]}
+		key := metric{m[0], m[1], ""}
 		var feeding []Filter
 		for _, f := range fs {
 			if f.metric == key {
@@ -115,7 +129,11 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 				feeding = append(feeding, g.f)
 			}
 		}
-		rules = append(rules, Rule{ID: f.f.Name, Namespace: f.shown.ns, MetricName: f.shown.name, Filters: feeding})
+		name := f.shown.name
+		if f.metric.dims != "" {
+			name += " by " + f.metric.dims // counted over every dimension value together
+		}
+		rules = append(rules, Rule{ID: f.f.Name, Namespace: f.shown.ns, MetricName: name, Filters: feeding})
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("%w: %w", ErrTemplate, errors.Join(errs...))
@@ -126,41 +144,50 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 	return rules, nil
 }
 
-func readFilter(id string, p map[string]json.RawMessage) (f Filter, key, shown [2]string, err error) {
+func readFilter(id string, p map[string]json.RawMessage) (f Filter, key, shown [2]string, dims string, err error) {
 	f.Name = id
 	pattern, ok := staticString(p["FilterPattern"])
 	if !ok {
-		return f, key, shown, fmt.Errorf("%s: %w FilterPattern %s: replay needs the pattern text, not a CloudFormation expression", id, ErrUnsupported, compact(p["FilterPattern"]))
+		return f, key, shown, "", fmt.Errorf("%s: %w FilterPattern %s: replay needs the pattern text, not a CloudFormation expression", id, ErrUnsupported, compact(p["FilterPattern"]))
 	}
 	f.Pattern = pattern
 	var mts []map[string]json.RawMessage
 	if err := json.Unmarshal(p["MetricTransformations"], &mts); err != nil || len(mts) != 1 {
-		return f, key, shown, fmt.Errorf("%s: MetricTransformations must hold exactly one transformation", id)
+		return f, key, shown, "", fmt.Errorf("%s: MetricTransformations must hold exactly one transformation", id)
 	}
 	mt := mts[0]
 	key[0], shown[0] = metricPart(mt["MetricNamespace"])
 	key[1], shown[1] = metricPart(mt["MetricName"])
 	if d, ok := mt["Dimensions"]; ok && !isEmptyArray(d) {
-		return f, key, shown, fmt.Errorf("%s: %w metric dimensions: replay evaluates one metric per filter", id, ErrUnsupported)
+		var list []struct{ Key string }
+		if err := json.Unmarshal(d, &list); err != nil {
+			return f, key, shown, "", fmt.Errorf("%s: Dimensions: %v", id, err)
+		}
+		var names []string
+		for _, k := range list {
+			names = append(names, k.Key)
+		}
+		sort.Strings(names)
+		dims = strings.Join(names, ",")
 	}
 	v, ok := staticNumber(mt["MetricValue"])
 	if !ok {
-		return f, key, shown, fmt.Errorf("%s: %w MetricValue %s: replay supports a number (a value taken from the record, like $.bytes, is not supported)", id, ErrUnsupported, compact(mt["MetricValue"]))
+		return f, key, shown, "", fmt.Errorf("%s: %w MetricValue %s: replay supports a number (a value taken from the record, like $.bytes, is not supported)", id, ErrUnsupported, compact(mt["MetricValue"]))
 	}
 	f.Value = v
 	if raw, ok := mt["DefaultValue"]; ok && string(raw) != "null" {
 		d, ok := staticNumber(raw)
 		if !ok {
-			return f, key, shown, fmt.Errorf("%s: DefaultValue %s is not a number", id, compact(raw))
+			return f, key, shown, "", fmt.Errorf("%s: DefaultValue %s is not a number", id, compact(raw))
 		}
 		f.Default = &d
 	}
-	return f, key, shown, nil
+	return f, key, shown, dims, nil
 }
 
 // readAlarm reads an alarm on a metric filter's metric; a is nil for an alarm on any other metric,
 // which is not replay's business (its settings are then not checked either).
-func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric func([2]string) bool) (key, shown [2]string, a *Alarm, err error) {
+func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimensionedFilter func([2]string) bool) (key, shown [2]string, a *Alarm, err error) {
 	a = &Alarm{Name: id}
 	if name, isStatic := staticString(p["AlarmName"]); isStatic && name != "" {
 		a.Name = name // else: no name, or an intrinsic like Fn::Join: the logical ID says which
@@ -204,8 +231,13 @@ func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric func([2]s
 	default:
 		return key, shown, nil, nil
 	}
-	if (dims != nil && !isEmptyArray(dims)) || !isFilterMetric(key) {
-		// Filter metrics here have no dimensions, so an alarm with dimensions watches another one.
+	if dims != nil && !isEmptyArray(dims) {
+		if hasDimensionedFilter(key) {
+			return key, shown, nil, fmt.Errorf("%s: %w alarm on one dimension value of a filter's metric; replay evaluates alarms on a filter's dimensionless total", id, ErrUnsupported)
+		}
+		return key, shown, nil, nil // an alarm on some other metric
+	}
+	if !isFilterMetric(key) {
 		return key, shown, nil, nil
 	}
 	var errs []error

@@ -10,8 +10,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
-	"strings"
 
 	"github.com/trailwatch/trailwatch/internal/replay"
 	"github.com/trailwatch/trailwatch/pkg/catalog"
@@ -54,7 +52,7 @@ flags:
 func Main(args []string, env Env, compile replay.Compile) int {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	alarms := fs.String("alarms", "aws", "catalog alarms to replay: a profile (aws) or comma-separated alarm IDs")
+	alarms := fs.String("alarms", "aws", "catalog alarms to replay: profiles (aws, cis) and/or alarm IDs, comma-separated")
 	template := fs.String("template", "", "replay the metric filters and alarms of this synthesized CloudFormation template (e.g. cdk.out/Audit.template.json) instead of catalog alarms")
 	format := fs.String("format", "table", "output format: table or json")
 	period := fs.Int64("period", replay.DefaultPeriod, "period in seconds for catalog alarms and for filters no alarm watches (a multiple of 60)")
@@ -145,37 +143,11 @@ func Main(args []string, env Env, compile replay.Compile) int {
 	return ExitClean
 }
 
-// selectAlarms resolves --alarms: the profile name "aws" (AWS's ten recommended alarms) or IDs.
+// selectAlarms resolves --alarms: profiles (aws, cis) and/or alarm IDs, as catalog.Resolve reads them.
 func selectAlarms(spec string) ([]catalog.Alarm, error) {
-	all := catalog.AWS()
-	if spec == "aws" {
-		return all, nil
+	rows, err := catalog.Resolve(spec)
+	if err != nil {
+		return nil, fmt.Errorf("--alarms: %w", err)
 	}
-	var ids []string
-	for _, a := range all {
-		ids = append(ids, a.ID)
-	}
-	var out []catalog.Alarm
-	var unknown []string
-	for _, id := range strings.Split(spec, ",") {
-		id = strings.TrimSpace(id)
-		if id == "" {
-			continue
-		}
-		a, ok := catalog.Find(all, id)
-		if !ok {
-			unknown = append(unknown, id)
-			continue
-		}
-		if !slices.ContainsFunc(out, func(b catalog.Alarm) bool { return b.ID == id }) {
-			out = append(out, a)
-		}
-	}
-	if len(unknown) > 0 {
-		return nil, fmt.Errorf("--alarms: unknown %s; known: aws (all), %s", strings.Join(unknown, ", "), strings.Join(ids, ", "))
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("--alarms: no alarm selected")
-	}
-	return out, nil
+	return rows, nil
 }

@@ -155,6 +155,30 @@ func TestReadsStdin(t *testing.T) {
 	}
 }
 
+// The CIS profile replays too: root usage, which AWS's ten do not watch.
+func TestReplaysTheCISProfile(t *testing.T) {
+	rec := `{"eventVersion":"1.08","eventTime":"2024-05-01T12:00:00Z","userIdentity":{"type":"Root","arn":"arn:aws:iam::123456789012:root"},"eventSource":"iam.amazonaws.com","eventName":"CreateAccessKey","eventType":"AwsApiCall"}`
+	code, out, errs := replayCmd(t, rec+"\n", "--alarms", "aws,cis", "--format", "json")
+	var rep struct {
+		Alarms []struct {
+			ID      string
+			Matches int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != ExitClean {
+		t.Fatalf("exit %d, %v, stderr %s", code, err, errs)
+	}
+	fired := map[string]int{}
+	for _, a := range rep.Alarms {
+		if a.Matches > 0 {
+			fired[a.ID] = a.Matches
+		}
+	}
+	if len(rep.Alarms) != 24 || len(fired) != 1 || fired["Cis1RootUsage"] != 1 {
+		t.Errorf("%d alarms replayed, fired %v; want 24 and only Cis1RootUsage", len(rep.Alarms), fired)
+	}
+}
+
 func TestReplaysATemplate(t *testing.T) {
 	code, out, errs := replayCmd(t, "", "--format", "json", "--template", "../replay/testdata/audit.template.json", "testdata/input")
 	if code != ExitSkipped {
@@ -230,4 +254,54 @@ func snapshot(t *testing.T, root string) []string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// Every template trailwatch synthesizes (the goldens of test/) replays: the alarms of the
+// template, each fed by its dimensionless filter; per-account drill-down filters count on their
+// own and never add to an alarm's total.
+func TestReplaysEverySynthesizedGolden(t *testing.T) {
+	goldens, _ := filepath.Glob("../../test/testdata/*.template.json")
+	if len(goldens) < 10 {
+		t.Fatalf("found %d goldens in test/testdata", len(goldens))
+	}
+	rec := `{"eventVersion":"1.08","eventTime":"2024-05-01T12:00:00Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser","recipientAccountId":"123456789012"}`
+	for _, g := range goldens {
+		if strings.HasSuffix(g, "stackset.template.json") {
+			continue // a StackSet, no filters of its own
+		}
+		code, out, errs := replayCmd(t, rec+"\n", "--template", g, "--format", "json")
+		if code != ExitClean {
+			t.Errorf("%s: exit %d: %s", g, code, errs)
+			continue
+		}
+		var rep struct {
+			Alarms []struct {
+				ID         string `json:"id"`
+				MetricName string `json:"metric_name"`
+				Matches    int    `json:"matches"`
+				Alarm      *struct {
+					Name string `json:"name"`
+				} `json:"alarm"`
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(g, "custom-alarms.template.json") {
+			continue
+		}
+		// IamUserCreated: the alarm sees the one CreateUser; the per-account filter, separately, too.
+		var alarm, perAccount int
+		for _, a := range rep.Alarms {
+			switch {
+			case a.Alarm != nil && a.Alarm.Name == "CloudTrailIamUserCreated":
+				alarm = a.Matches
+			case strings.HasPrefix(a.MetricName, "IamUserCreatedCount by Account"):
+				perAccount = a.Matches
+			}
+		}
+		if alarm != 1 || perAccount != 1 {
+			t.Errorf("custom-alarms: alarm total %d, per-account filter %d; want 1 and 1", alarm, perAccount)
+		}
+	}
 }
