@@ -8,7 +8,8 @@ import (
 // rename or removal gets a new version.
 const SchemaVersion = "trailwatch.replay/v1"
 
-// Report is the result of a replay; `--format json` prints it as is. the README ("trailwatch replay", Output) documents
+// Report is the result of a replay; `--format json` prints it as is. The README ("trailwatch
+// replay", Output) documents
 // every field.
 type Report struct {
 	Schema string        `json:"schema"`
