@@ -9,8 +9,7 @@ import (
 const SchemaVersion = "trailwatch.replay/v1"
 
 // Report is the result of a replay; `--format json` prints it as is. The README ("trailwatch
-// replay", Output) documents
-// every field.
+// replay", Output) documents every field.
 type Report struct {
 	Schema string        `json:"schema"`
 	Totals Totals        `json:"totals"`
