@@ -18,12 +18,36 @@ import (
 // ErrAlarmsFile is matched (errors.Is) by every problem with the custom alarms file; so is ErrInvalid.
 var ErrAlarmsFile = errors.New("bad alarms file")
 
-// fileError is one problem with the alarms file, as one line: "alarmsFile: PATH: where: what".
-type fileError struct{ msg string }
+// fileError is one problem with a file a key names, as one line: "KEY: PATH: where: what". It
+// matches ErrInvalid and the file's own sentinel (ErrAlarmsFile, ErrTargetsFile).
+type fileError struct {
+	msg  string
+	kind error
+}
 
 func (e *fileError) Error() string { return e.msg }
 
-func (e *fileError) Is(target error) bool { return target == ErrAlarmsFile || target == ErrInvalid }
+func (e *fileError) Is(target error) bool { return target == e.kind || target == ErrInvalid }
+
+// problemsIn returns the function that words a problem with the file named by key.
+func problemsIn(key, path string, kind error) func(format string, a ...any) error {
+	return func(format string, a ...any) error {
+		return &fileError{fmt.Sprintf("%s: %s: %s", key, path, fmt.Sprintf(format, a...)), kind}
+	}
+}
+
+// readStrict reads path into v (decodeStrict), every problem worded by where.
+func readStrict(path string, v any, where func(format string, a ...any) error) error {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return where("cannot be read: %v", errors.Unwrap(err))
+	}
+	var errs []error
+	for _, p := range decodeStrict(path, raw, v) {
+		errs = append(errs, where("%s", p))
+	}
+	return errors.Join(errs...)
+}
 
 // alarmsFile is the custom alarms file (alarmsFile=PATH), JSON or YAML:
 //
@@ -66,20 +90,10 @@ type customText struct {
 // path. builtIn are the rows of the selected profiles: custom IDs, metrics and alarm names must
 // not collide with them. Every problem names the file, the entry and the field.
 func loadAlarmsFile(path string, builtIn []catalog.Alarm) ([]catalog.Alarm, error) {
-	where := func(format string, a ...any) error {
-		return &fileError{fmt.Sprintf("alarmsFile: %s: %s", path, fmt.Sprintf(format, a...))}
-	}
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, where("cannot be read: %v", errors.Unwrap(err))
-	}
+	where := problemsIn("alarmsFile", path, ErrAlarmsFile)
 	var file alarmsFile
-	if problems := decodeStrict(path, raw, &file); len(problems) > 0 {
-		var errs []error
-		for _, p := range problems {
-			errs = append(errs, where("%s", p))
-		}
-		return nil, errors.Join(errs...)
+	if err := readStrict(path, &file, where); err != nil {
+		return nil, err
 	}
 	if len(file.Alarms) == 0 {
 		return nil, where("has no alarms (want a top-level \"alarms\" list with at least one entry)")

@@ -585,7 +585,7 @@ func resolve(cfg *Config, failed map[string]bool) []error {
 			} else {
 				cfg.Alarms = append(cfg.Alarms, custom...)
 				if err := catalog.Validate(cfg.Alarms); err != nil {
-					errs = append(errs, &fileError{fmt.Sprintf("alarmsFile: %s: with the profile's alarms: %v", cfg.AlarmsFile, err)})
+					errs = append(errs, problemsIn("alarmsFile", cfg.AlarmsFile, ErrAlarmsFile)("with the profile's alarms: %v", err))
 				}
 			}
 		}

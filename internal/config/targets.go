@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -16,12 +15,6 @@ const StackPrefix = "Trailwatch"
 
 // ErrTargetsFile is matched (errors.Is) by every problem with the targets file; so is ErrInvalid.
 var ErrTargetsFile = errors.New("bad targets file")
-
-type targetsError struct{ msg string }
-
-func (e *targetsError) Error() string { return e.msg }
-
-func (e *targetsError) Is(target error) bool { return target == ErrTargetsFile || target == ErrInvalid }
 
 // Target is one stack to synthesize: its name and its configuration.
 type Target struct {
@@ -85,20 +78,10 @@ type targetsFile struct {
 }
 
 func loadTargets(path string, context map[string]any, getenv func(string) string) ([]Target, error) {
-	where := func(format string, a ...any) error {
-		return &targetsError{fmt.Sprintf("targetsFile: %s: %s", path, fmt.Sprintf(format, a...))}
-	}
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, where("cannot be read: %v", errors.Unwrap(err))
-	}
+	where := problemsIn("targetsFile", path, ErrTargetsFile)
 	var file targetsFile
-	if problems := decodeStrict(path, raw, &file); len(problems) > 0 {
-		var errs []error
-		for _, p := range problems {
-			errs = append(errs, where("%s", p))
-		}
-		return nil, errors.Join(errs...)
+	if err := readStrict(path, &file, where); err != nil {
+		return nil, err
 	}
 	if len(file.Targets) == 0 {
 		return nil, where("has no targets (want a top-level \"targets\" list with at least one entry)")
