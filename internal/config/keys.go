@@ -189,14 +189,7 @@ var keys = []key{
 		Default: KMS,
 		Shown:   KMS,
 		Allowed: "kms (one customer managed key, rotated, for the trail, log group and topic), none (S3-managed encryption only)",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			s, ok := raw.(string)
-			if !ok || (s != KMS && s != None) {
-				return &KeyError{Value: raw, Problem: "is not an encryption choice", Err: ErrInvalid}
-			}
-			cfg.Encryption = s
-			return nil
-		},
+		parse:   enumKey("is not an encryption choice", func(cfg *Config, v string) { cfg.Encryption = v }, KMS, None),
 	},
 	{
 		Name:    "objectLockDays",
@@ -217,28 +210,14 @@ var keys = []key{
 		Default: "GOVERNANCE",
 		Shown:   "GOVERNANCE",
 		Allowed: "GOVERNANCE (users with s3:BypassGovernanceRetention may delete), COMPLIANCE (nobody, not even root, may delete before the retention ends)",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			s, ok := raw.(string)
-			if !ok || (s != "GOVERNANCE" && s != "COMPLIANCE") {
-				return &KeyError{Value: raw, Problem: "is not an Object Lock mode", Err: ErrInvalid}
-			}
-			cfg.ObjectLockMode = s
-			return nil
-		},
+		parse:   enumKey("is not an Object Lock mode", func(cfg *Config, v string) { cfg.ObjectLockMode = v }, "GOVERNANCE", "COMPLIANCE"),
 	},
 	{
 		Name:    "nag",
 		Default: false,
 		Shown:   "false",
 		Allowed: "true (apply the cdk-nag AwsSolutions checks and print their report at synth), false",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			b, ok := boolean(raw)
-			if !ok {
-				return &KeyError{Value: raw, Problem: "is not a boolean", Err: ErrInvalid}
-			}
-			cfg.Nag = b
-			return nil
-		},
+		parse:   boolKey(func(cfg *Config, b bool) { cfg.Nag = b }),
 	},
 	{
 		Name:    "alarmProfile",
@@ -273,14 +252,7 @@ var keys = []key{
 		Default: false,
 		Shown:   "false",
 		Allowed: "true (with aws,cis: drop the 8 AWS alarms a CIS alarm duplicates), false",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			b, ok := boolean(raw)
-			if !ok {
-				return &KeyError{Value: raw, Problem: "is not a boolean", Err: ErrInvalid}
-			}
-			cfg.DedupeAlarms = b
-			return nil
-		},
+		parse:   boolKey(func(cfg *Config, b bool) { cfg.DedupeAlarms = b }),
 	},
 	{
 		Name:    "alarmsFile",
@@ -315,28 +287,14 @@ var keys = []key{
 		Default: "en",
 		Shown:   "en",
 		Allowed: "en, ja (alarm descriptions and the topic's display name in Japanese)",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			s, ok := raw.(string)
-			if !ok || (s != "en" && s != "ja") {
-				return &KeyError{Value: raw, Problem: "is not a supported language", Err: ErrInvalid}
-			}
-			cfg.Language = s
-			return nil
-		},
+		parse:   enumKey("is not a supported language", func(cfg *Config, v string) { cfg.Language = v }, "en", "ja"),
 	},
 	{
 		Name:    "organizationTrail",
 		Default: false,
 		Shown:   "false",
 		Allowed: "true (an organization trail, from the management or delegated administrator account; needs organizationId), false",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			b, ok := boolean(raw)
-			if !ok {
-				return &KeyError{Value: raw, Problem: "is not a boolean", Err: ErrInvalid}
-			}
-			cfg.OrganizationTrail = b
-			return nil
-		},
+		parse:   boolKey(func(cfg *Config, b bool) { cfg.OrganizationTrail = b }),
 	},
 	{
 		Name:    "organizationId",
@@ -357,14 +315,7 @@ var keys = []key{
 		Default: false,
 		Shown:   "false",
 		Allowed: "true (every alarm's metric is also published per recipientAccountId, for drill-down; one custom metric per account and alarm), false",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			b, ok := boolean(raw)
-			if !ok {
-				return &KeyError{Value: raw, Problem: "is not a boolean", Err: ErrInvalid}
-			}
-			cfg.AccountDimension = b
-			return nil
-		},
+		parse:   boolKey(func(cfg *Config, b bool) { cfg.AccountDimension = b }),
 	},
 	{
 		Name:    "stackSetOrganizationalUnits",
@@ -437,14 +388,7 @@ var keys = []key{
 		Default: "SELF",
 		Shown:   "SELF",
 		Allowed: "SELF (deployed from the management account), DELEGATED_ADMIN (from a delegated administrator account)",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			s, ok := raw.(string)
-			if !ok || (s != "SELF" && s != "DELEGATED_ADMIN") {
-				return &KeyError{Value: raw, Problem: "is not a StackSet caller", Err: ErrInvalid}
-			}
-			cfg.StackSetCallAs = s
-			return nil
-		},
+		parse:   enumKey("is not a StackSet caller", func(cfg *Config, v string) { cfg.StackSetCallAs = v }, "SELF", "DELEGATED_ADMIN"),
 	},
 	{
 		Name:    "environment",
@@ -607,6 +551,30 @@ func resolve(cfg *Config, failed map[string]bool) []error {
 			Allowed: fmt.Sprintf("0 (never), or at least %d: objects are locked until then", cfg.ObjectLockDays), Err: ErrInvalid})
 	}
 	return errs
+}
+
+// boolKey is the parse function of a true/false key.
+func boolKey(set func(*Config, bool)) func(*Config, any, bool, func(string) string) error {
+	return func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+		b, ok := boolean(raw)
+		if !ok {
+			return &KeyError{Value: raw, Problem: "is not a boolean", Err: ErrInvalid}
+		}
+		set(cfg, b)
+		return nil
+	}
+}
+
+// enumKey is the parse function of a key that takes one of a few strings, exactly.
+func enumKey(problem string, set func(*Config, string), allowed ...string) func(*Config, any, bool, func(string) string) error {
+	return func(cfg *Config, raw any, _ bool, _ func(string) string) error {
+		v, ok := raw.(string)
+		if !ok || !slices.Contains(allowed, v) {
+			return &KeyError{Value: raw, Problem: problem, Err: ErrInvalid}
+		}
+		set(cfg, v)
+		return nil
+	}
 }
 
 // boolean reads true/false given as a JSON boolean (cdk.json) or a string (-c).
