@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -208,7 +209,10 @@ func TestFailsOnBadInput(t *testing.T) {
 		{"bad OU", map[string]any{"stackSetOrganizationalUnits": "ou-abcd-12345678,sales"}, `stackSetOrganizationalUnits: "ou-abcd-12345678,sales" has "sales", which is not an OU or root ID`, ErrInvalid},
 		{"StackSet without Regions", map[string]any{"stackSetOrganizationalUnits": "r-abcd"}, "stackSetRegions: required but not set; allowed: comma-separated AWS Region codes", ErrMissing},
 		{"StackSet bad Region", map[string]any{"stackSetOrganizationalUnits": "r-abcd", "stackSetRegions": "us-east-1,moon-1"}, `stackSetRegions: "us-east-1,moon-1" has "moon-1", which is not an AWS Region code`, ErrInvalid},
-		{"StackSet concurrency", map[string]any{"stackSetOrganizationalUnits": "r-abcd", "region": "us-east-1", "stackSetFailureTolerance": "2", "stackSetMaxConcurrency": "2"}, "stackSetMaxConcurrency: 2 is not more than stackSetFailureTolerance (2), which CloudFormation requires; allowed: at least 3", ErrInvalid},
+		{"StackSet of full stacks in two Regions", map[string]any{"stackSetOrganizationalUnits": "r-abcd", "stackSetRegions": "us-east-1,eu-west-1"}, `stackSetRegions: "us-east-1,eu-west-1" gives every member account one multi-Region trail per Region`, ErrInvalid},
+		{"trail name with adjacent punctuation", map[string]any{"trailName": "my--trail"}, `trailName: "my--trail" is not a valid CloudTrail trail name`, ErrInvalid},
+		{"trail name with mixed adjacent punctuation", map[string]any{"trailName": "my-_trail"}, `trailName: "my-_trail" is not a valid CloudTrail trail name`, ErrInvalid},
+		{"trail name like an IP address", map[string]any{"trailName": "192.168.5.4"}, `trailName: "192.168.5.4" is not a valid CloudTrail trail name; allowed: 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, no two of '.', '_', '-' in a row, not an IP address`, ErrInvalid},
 		{"StackSet of org trails", map[string]any{"stackSetOrganizationalUnits": "r-abcd", "region": "us-east-1", "organizationTrail": true, "organizationId": "o-abcdefghij"}, "organizationTrail: true cannot be combined with stackSetOrganizationalUnits", ErrInvalid},
 		{"environment label", map[string]any{"environment": "prod env"}, `environment: "prod env" is not an environment label`, ErrInvalid},
 		{"bad account", map[string]any{"account": "12345"}, `account: "12345" is not an AWS account ID; allowed: a 12-digit AWS account ID`, ErrInvalid},
@@ -297,6 +301,40 @@ func TestOrganizationAndStackSetKeys(t *testing.T) {
 	if !reflect.DeepEqual(cfg.StackSetOUs, []string{"ou-ab12-abcdefgh", "r-ab12"}) || !reflect.DeepEqual(cfg.StackSetRegions, []string{"eu-west-1"}) ||
 		cfg.StackSetMaxConcurrency != 5 || cfg.StackSetFailureTolerance != 1 {
 		t.Errorf("got %+v", cfg)
+	}
+}
+
+func TestStackSetAlarmsOnlyInSeveralRegions(t *testing.T) {
+	cfg, err := Parse(map[string]any{"notificationEmails": "a@example.com", "stackSetOrganizationalUnits": "r-abcd",
+		"stackSetRegions": "us-east-1,eu-west-1", "existingLogGroupName": "CloudTrail/local", "stackSetFailureTolerance": "3"}, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.StackSetRegions) != 2 || cfg.StackSetMaxConcurrency != 1 || cfg.StackSetFailureTolerance != 3 {
+		t.Errorf("got %+v", cfg)
+	}
+}
+
+func TestFailsOnAnAlarmNameTooLongWithThePrefix(t *testing.T) {
+	path := writeFile(t, "a.yaml", "alarms:\n  - {id: Long, pattern: '{ $.a = 1 }', threshold: 1, description: {en: x}, alarmName: "+strings.Repeat("n", 250)+"}\n")
+	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "alarmsFile": path, "alarmNamePrefix": "prod-acct-"}, noEnv)
+	want := `alarmNamePrefix: "prod-acct-" makes alarm Long's name 260 characters long; allowed: prefix and alarm name together at most 255 characters`
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
+
+func TestFailsOnMoreFiltersThanALogGroupHolds(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("alarms:\n")
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&b, "  - {id: Custom%d, pattern: '{ $.eventName = E%d }', threshold: 1, description: {en: x}}\n", i, i)
+	}
+	path := writeFile(t, "a.yaml", b.String())
+	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "alarmsFile": path, "alarmProfile": "aws,cis", "accountDimension": true}, noEnv)
+	want := `alarmProfile: "aws,cis" with the other alarm keys makes 108 metric filters; allowed: at most 100 on one log group`
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("got %v\nwant %s...", err, want)
 	}
 }
 

@@ -37,13 +37,15 @@ var StorageClasses = map[string]int{
 var storageClassNames = []string{"GLACIER_IR", "GLACIER", "DEEP_ARCHIVE", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING"}
 
 var (
-	alarmPrefixRE = regexp.MustCompile(`^[A-Za-z0-9._-]{0,64}$`)
-	trailNameRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
-	accountRE     = regexp.MustCompile(`^[0-9]{12}$`)
-	regionRE      = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
-	orgIDRE       = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	ouRE          = regexp.MustCompile(`^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`)
-	envLabelRE    = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+	alarmPrefixRE         = regexp.MustCompile(`^[A-Za-z0-9._-]{0,64}$`)
+	trailNameRE           = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
+	adjacentPunctuationRE = regexp.MustCompile(`[._-]{2}`)
+	ipAddressRE           = regexp.MustCompile(`^[0-9]{1,3}(\.[0-9]{1,3}){3}$`)
+	accountRE             = regexp.MustCompile(`^[0-9]{12}$`)
+	regionRE              = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]$`)
+	orgIDRE               = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	ouRE                  = regexp.MustCompile(`^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`)
+	envLabelRE            = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 	// logGroupNameRE is CloudWatch Logs' rule for log group names.
 	logGroupNameRE = regexp.MustCompile(`^[A-Za-z0-9_\-/.#]{1,512}$`)
 )
@@ -131,11 +133,11 @@ var keys = []key{
 		Name:    "trailName",
 		Default: "trailwatch",
 		Shown:   "trailwatch",
-		Allowed: "3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit",
+		Allowed: "3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, no two of '.', '_', '-' in a row, not an IP address",
 		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
 			s, ok := raw.(string)
-			if !ok || !trailNameRE.MatchString(s) || strings.Contains(s, "..") || strings.Contains(s, "._") ||
-				strings.Contains(s, "_.") || strings.Contains(s, ".-") || strings.Contains(s, "-.") {
+			// CloudTrail's naming rules (CreateTrail): also no adjacent punctuation, no IP address form.
+			if !ok || !trailNameRE.MatchString(s) || adjacentPunctuationRE.MatchString(s) || ipAddressRE.MatchString(s) {
 				return &KeyError{Value: raw, Problem: "is not a valid CloudTrail trail name", Err: ErrInvalid}
 			}
 			cfg.TrailName = s
@@ -293,7 +295,7 @@ var keys = []key{
 		Name:    "organizationTrail",
 		Default: false,
 		Shown:   "false",
-		Allowed: "true (an organization trail, from the management or delegated administrator account; needs organizationId), false",
+		Allowed: "true (an organization trail, deployed to the organization's management account; needs organizationId), false",
 		parse:   boolKey(func(cfg *Config, b bool) { cfg.OrganizationTrail = b }),
 	},
 	{
@@ -373,7 +375,7 @@ var keys = []key{
 		Name:    "stackSetMaxConcurrency",
 		Default: 1.0,
 		Shown:   "1",
-		Allowed: "a whole number >= 1 (and more than stackSetFailureTolerance): accounts per Region deployed at once",
+		Allowed: "a whole number >= 1: accounts per Region a StackSet operation deploys at once (failures do not lower it)",
 		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
 			n, ok := wholeNumber(raw)
 			if !ok || n < 1 {
@@ -545,6 +547,7 @@ func resolve(cfg *Config, failed map[string]bool) []error {
 			Allowed: fmt.Sprintf("0 (never), or more than %d", cfg.BucketTransitionDays), Err: ErrInvalid})
 	}
 	errs = append(errs, resolveOrganization(cfg, failed)...)
+	errs = append(errs, checkAlarmLimits(cfg)...)
 	if cfg.BucketExpirationDays > 0 && cfg.ObjectLockDays > 0 && cfg.BucketExpirationDays < cfg.ObjectLockDays {
 		errs = append(errs, &KeyError{Key: "bucketExpirationDays", Value: cfg.BucketExpirationDays,
 			Problem: fmt.Sprintf("is shorter than objectLockDays (%d)", cfg.ObjectLockDays),
@@ -681,6 +684,34 @@ func MarkdownTable() string {
 	return b.String()
 }
 
+// MaxFiltersPerLogGroup is CloudWatch Logs' limit on the metric filters of one log group.
+const MaxFiltersPerLogGroup = 100
+
+// checkAlarmLimits catches, before any construct exists, what CloudWatch would refuse at deploy:
+// an alarm name that the prefix makes too long, more filters than a log group may hold.
+func checkAlarmLimits(cfg *Config) []error {
+	var errs []error
+	filters := 0
+	for _, a := range cfg.Alarms {
+		filters++
+		if len(a.Dimensions) > 0 {
+			filters++ // the per-dimension filter
+		}
+		if n := len(cfg.AlarmNamePrefix) + len(a.AlarmName); n > catalog.MaxAlarmNameLen {
+			errs = append(errs, &KeyError{Key: "alarmNamePrefix", Value: cfg.AlarmNamePrefix,
+				Problem: fmt.Sprintf("makes alarm %s's name %d characters long", a.ID, n),
+				Allowed: fmt.Sprintf("prefix and alarm name together at most %d characters", catalog.MaxAlarmNameLen), Err: ErrInvalid})
+		}
+	}
+	if filters > MaxFiltersPerLogGroup {
+		errs = append(errs, &KeyError{Key: "alarmProfile", Value: strings.Join(cfg.AlarmProfiles, ","),
+			Problem: fmt.Sprintf("with the other alarm keys makes %d metric filters", filters),
+			Allowed: fmt.Sprintf("at most %d on one log group (CloudWatch Logs' limit; an existing log group's own filters count too): fewer alarms, dedupeAlarms=true, or no accountDimension", MaxFiltersPerLogGroup),
+			Err:     ErrInvalid})
+	}
+	return errs
+}
+
 // AccountDimension is the dimension accountDimension adds to every alarm's metric.
 const AccountDimension = "Account"
 
@@ -708,10 +739,11 @@ func resolveOrganization(cfg *Config, failed map[string]bool) []error {
 			errs = append(errs, &KeyError{Key: "stackSetRegions", Problem: "is required when the target has no region",
 				Allowed: "comma-separated AWS Region codes", Err: ErrMissing})
 		}
-		if cfg.StackSetMaxConcurrency <= cfg.StackSetFailureTolerance {
-			errs = append(errs, &KeyError{Key: "stackSetMaxConcurrency", Value: cfg.StackSetMaxConcurrency,
-				Problem: fmt.Sprintf("is not more than stackSetFailureTolerance (%d), which CloudFormation requires", cfg.StackSetFailureTolerance),
-				Allowed: fmt.Sprintf("at least %d", cfg.StackSetFailureTolerance+1), Err: ErrInvalid})
+		// A full member stack makes a multi-Region trail: one per account is all there may be.
+		if len(cfg.StackSetRegions) > 1 && cfg.ExistingLogGroupName == "" {
+			errs = append(errs, &KeyError{Key: "stackSetRegions", Value: strings.Join(cfg.StackSetRegions, ","),
+				Problem: "gives every member account one multi-Region trail per Region (each recording every Region: duplicate alarms, a paid second copy)",
+				Allowed: "one Region for a full member stack (its trail records all Regions), or several with existingLogGroupName (alarms only)", Err: ErrInvalid})
 		}
 	}
 	if cfg.AccountDimension {

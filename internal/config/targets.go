@@ -30,6 +30,10 @@ func Load(context map[string]any, getenv func(string) string) ([]Target, error) 
 	file, _ := context["targetsFile"].(string)
 	if strings.TrimSpace(file) == "" {
 		cfg, err := Parse(context, getenv)
+		if only, _ := context["onlyEnvironment"].(string); only != "" {
+			err = errors.Join(err, &KeyError{Key: "onlyEnvironment", Value: only, Problem: "is set without targetsFile",
+				Allowed: "onlyEnvironment with -c targetsFile=... (it picks targets of the file)", Err: ErrInvalid})
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -105,6 +109,7 @@ func loadTargets(path string, context map[string]any, getenv func(string) string
 
 	var targets []Target
 	names := map[string]int{}
+	trails := map[string]string{} // account -> the target that makes its (multi-Region) trail
 	for i, entry := range file.Targets {
 		entry = normalize(entry)
 		// The entry's region(s), else the defaults'.
@@ -151,6 +156,13 @@ func loadTargets(path string, context map[string]any, getenv func(string) string
 				continue
 			}
 			names[name] = i + 1
+			if len(cfg.StackSetOUs) == 0 && cfg.ExistingLogGroupName == "" {
+				if first, dup := trails[cfg.Account]; dup {
+					errs = append(errs, where("%s: makes a second trail in account %s (%s makes one); allowed: one full stack per account, since its multi-Region trail records every Region (alarms elsewhere: existingLogGroupName)", label, cfg.Account, first))
+					continue
+				}
+				trails[cfg.Account] = label
+			}
 			targets = append(targets, Target{Name: name, Config: cfg})
 		}
 	}

@@ -41,17 +41,20 @@ func TestExampleTargetsFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"Trailwatch-111111111111-us-east-1", "Trailwatch-222222222222-us-east-1", "Trailwatch-222222222222-eu-west-1",
-		"Trailwatch-333333333333-eu-west-1", "Trailwatch-111111111111-us-east-1-StackSet"}
+	want := []string{"Trailwatch-111111111111-us-east-1", "Trailwatch-222222222222-us-east-1", "Trailwatch-555555555555-us-east-1",
+		"Trailwatch-555555555555-eu-west-1", "Trailwatch-333333333333-eu-west-1", "Trailwatch-444444444444-us-east-1-StackSet"}
 	if got := names(targets); !reflect.DeepEqual(got, want) {
 		t.Fatalf("stacks %v, want %v", got, want)
 	}
-	org, workload, staging, stackSet := targets[0].Config, targets[2].Config, targets[3].Config, targets[4].Config
+	org, workload, staging, stackSet := targets[0].Config, targets[1].Config, targets[4].Config, targets[5].Config
+	if alarmsOnly := targets[3].Config; alarmsOnly.ExistingLogGroupName != "CloudTrail/regional" || alarmsOnly.Region != "eu-west-1" {
+		t.Errorf("alarms-only target: %+v", alarmsOnly)
+	}
 	if !org.OrganizationTrail || org.OrganizationID != "o-a1b2c3d4e5" || !org.AccountDimension || org.Environment != "production" {
 		t.Errorf("organization target: %+v", org)
 	}
 	if !reflect.DeepEqual(workload.NotificationEmails, []string{"security@example.com", "payments-oncall@example.com"}) ||
-		workload.Account != "222222222222" || workload.Region != "eu-west-1" || len(workload.Alarms) != 16 {
+		workload.Account != "222222222222" || workload.Region != "us-east-1" || len(workload.Alarms) != 16 {
 		t.Errorf("workload target: emails %v, %s/%s, %d alarms", workload.NotificationEmails, workload.Account, workload.Region, len(workload.Alarms))
 	}
 	// Precedence: the target's own keys, then defaults, then the context (cdk.json and -c).
@@ -61,12 +64,16 @@ func TestExampleTargetsFile(t *testing.T) {
 	if workload.ManagementEvents != All || workload.LogRetentionDays != 365 {
 		t.Errorf("context keys not inherited: %s, %d", workload.ManagementEvents, workload.LogRetentionDays)
 	}
-	if !reflect.DeepEqual(stackSet.StackSetOUs, []string{"ou-a1b2-sandbox1"}) || stackSet.StackSetMaxConcurrency != 10 || stackSet.StackSetFailureTolerance != 2 {
+	if !reflect.DeepEqual(stackSet.StackSetOUs, []string{"ou-b2c3-sandbox1"}) || stackSet.StackSetMaxConcurrency != 10 || stackSet.StackSetFailureTolerance != 2 {
 		t.Errorf("StackSet target: %+v", stackSet)
 	}
 }
 
 func TestOnlyEnvironment(t *testing.T) {
+	if _, err := Load(map[string]any{"notificationEmails": "a@example.com", "onlyEnvironment": "production"}, noEnv); err == nil ||
+		err.Error() != `onlyEnvironment: "production" is set without targetsFile; allowed: onlyEnvironment with -c targetsFile=... (it picks targets of the file)` {
+		t.Errorf("without a targets file: %v", err)
+	}
 	targets, err := Load(map[string]any{"targetsFile": "../../examples/targets.yaml", "onlyEnvironment": "staging"}, noEnv)
 	if err != nil {
 		t.Fatal(err)
@@ -97,8 +104,10 @@ func TestFailsOnBadTargetsFile(t *testing.T) {
 			"target 1 (123456789012/us-east-1): onlyEnvironment: is not a trailwatch key; onlyEnvironment is read from the command line or cdk.json only"}},
 		{"account in defaults", "t.yaml", "defaults: {account: \"123456789012\"}\ntargets:\n" + ok, []string{
 			"defaults: account: belongs to each target"}},
-		{"regions in defaults", "t.yaml", "defaults: {regions: [us-east-1, us-west-2]}\ntargets:\n  - {account: \"123456789012\"}\n  - {account: \"123456789012\", region: us-west-2}\n", []string{
+		{"regions in defaults", "t.yaml", "defaults: {regions: [us-east-1, us-west-2], existingLogGroupName: CloudTrail/x}\ntargets:\n  - {account: \"123456789012\"}\n  - {account: \"123456789012\", region: us-west-2}\n", []string{
 			"target 2 (123456789012/us-west-2): makes stack Trailwatch-123456789012-us-west-2 again (target 1 does)"}},
+		{"two trails in one account", "t.yaml", "targets:\n  - {account: \"123456789012\", regions: [us-east-1, eu-west-1]}\n", []string{
+			"target 1 (123456789012/eu-west-1): makes a second trail in account 123456789012 (target 1 (123456789012/us-east-1) makes one); allowed: one full stack per account"}},
 		{"unknown key in a target", "t.yaml", "targets:\n  - {account: \"123456789012\", region: us-east-1, vpc: x}\n", []string{
 			"target 1 (123456789012/us-east-1): vpc: is not a trailwatch key; allowed: notificationEmails,"}},
 		{"no region", "t.yaml", "targets:\n  - {account: \"123456789012\"}\n", []string{
