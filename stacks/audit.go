@@ -114,9 +114,10 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 // ObjectLockWarningID identifies the synth-time warning that Object Lock needs a new bucket.
 const ObjectLockWarningID = "trailwatch:objectLockNeedsNewBucket"
 
-const objectLockWarning = "objectLockDays is set: S3 Object Lock can only be turned on when a bucket is created. " +
-	"If this stack is already deployed without it, CloudFormation replaces the trail bucket: the trail moves to a new, " +
-	"locked bucket and the old bucket is kept (retained) with every log file written so far."
+const objectLockWarning = "objectLockDays is set: S3 Object Lock is meant to be turned on when a bucket is created. " +
+	"If this stack is already deployed without it, check `cdk diff` before deploying: if it shows the trail bucket " +
+	"being replaced, the trail moves to a new, locked bucket and the old bucket is kept (retained) with every log file " +
+	"written so far; objects written before the lock are never locked."
 
 const writeOnlyWarning = "managementEvents is WriteOnly: the trail drops read events, so " +
 	"AuthorizationFailures sees only denied write calls (denied Describe/List/Get calls go unseen), and " +

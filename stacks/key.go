@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"strings"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
@@ -13,8 +15,9 @@ import (
 // (REFERENCE.md §D); the topic's statement is added by trailalarms.
 func newKey(stack awscdk.Stack, trailName string, trailArn, logGroupArn *string) awskms.Key {
 	key := awskms.NewKey(stack, jsii.String("Key"), &awskms.KeyProps{
-		Description:       jsii.String("trailwatch: encrypts the CloudTrail log files, the trail's log group and the alarm topic"),
-		Alias:             jsii.String("alias/trailwatch/" + trailName),
+		Description: jsii.String("trailwatch: encrypts the CloudTrail log files, the trail's log group and the alarm topic"),
+		// Alias names take letters, digits, '/', '_' and '-': a trail name's '.' becomes '-'.
+		Alias:             jsii.String("alias/trailwatch/" + strings.ReplaceAll(trailName, ".", "-")),
 		EnableKeyRotation: jsii.Bool(true),
 		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
 	})

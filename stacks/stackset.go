@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudformation"
@@ -95,7 +96,12 @@ func NewStackSet(scope constructs.Construct, id string, props *StackSetProps) (*
 			Enabled: jsii.Bool(true), RetainStacksOnAccountRemoval: jsii.Bool(true),
 		},
 		ManagedExecution: map[string]any{"Active": true},
+		// Operations we start (create, update) run stackSetMaxConcurrency accounts at a time per
+		// Region; SOFT_FAILURE_TOLERANCE keeps failures from lowering that (under the default
+		// STRICT mode, concurrency is at most FailureToleranceCount + 1). Automatic deployments to
+		// new accounts are CloudFormation's own and ignore these preferences.
 		OperationPreferences: &awscloudformation.CfnStackSet_OperationPreferencesProperty{
+			ConcurrencyMode:       jsii.String("SOFT_FAILURE_TOLERANCE"),
 			FailureToleranceCount: jsii.Number(float64(cfg.StackSetFailureTolerance)),
 			MaxConcurrentCount:    jsii.Number(float64(cfg.StackSetMaxConcurrency)),
 			RegionConcurrencyType: jsii.String("SEQUENTIAL"),
@@ -114,7 +120,7 @@ func NewStackSet(scope constructs.Construct, id string, props *StackSetProps) (*
 func hasIAM(template map[string]any) bool {
 	res, _ := template["Resources"].(map[string]any)
 	for _, r := range res {
-		if typ, _ := r.(map[string]any)["Type"].(string); len(typ) > 10 && typ[:10] == "AWS::IAM::" {
+		if typ, _ := r.(map[string]any)["Type"].(string); strings.HasPrefix(typ, "AWS::IAM::") {
 			return true
 		}
 	}
