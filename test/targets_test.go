@@ -59,8 +59,9 @@ func TestTargetsFileMakesOneStackPerTargetAndRegion(t *testing.T) {
 		}
 	}
 	sort.Strings(got)
-	equal(t, "stacks", got, []string{"Trailwatch-111111111111-us-east-1", "Trailwatch-111111111111-us-east-1-StackSet",
-		"Trailwatch-222222222222-eu-west-1", "Trailwatch-222222222222-us-east-1", "Trailwatch-333333333333-eu-west-1"})
+	equal(t, "stacks", got, []string{"Trailwatch-111111111111-us-east-1", "Trailwatch-222222222222-us-east-1",
+		"Trailwatch-333333333333-eu-west-1", "Trailwatch-444444444444-us-east-1-StackSet",
+		"Trailwatch-555555555555-eu-west-1", "Trailwatch-555555555555-us-east-1"})
 	for name, f := range tf.stacks {
 		parts := strings.Split(name, "-")
 		if acct, region := *f.stack.Account(), *f.stack.Region(); acct != parts[1] || region != parts[2]+"-"+parts[3]+"-"+parts[4] {
@@ -74,7 +75,7 @@ func TestGoldenOrganizationTrail(t *testing.T) {
 }
 
 func TestGoldenStackSet(t *testing.T) {
-	goldenNamed(t, "stackset", loadExampleTargets(t).stacks["Trailwatch-111111111111-us-east-1-StackSet"])
+	goldenNamed(t, "stackset", loadExampleTargets(t).stacks["Trailwatch-444444444444-us-east-1-StackSet"])
 }
 
 // The organization trail: IsOrganizationTrail, the bucket and the delivery role cover the
@@ -117,7 +118,7 @@ func TestOrganizationTrail(t *testing.T) {
 // configured OUs, Regions, tolerance and concurrency; its template is our synthesized member stack.
 func TestStackSet(t *testing.T) {
 	tf := loadExampleTargets(t)
-	f := tf.stacks["Trailwatch-111111111111-us-east-1-StackSet"]
+	f := tf.stacks["Trailwatch-444444444444-us-east-1-StackSet"]
 	_, set := f.only(t, "AWS::CloudFormation::StackSet")
 	p := props(set)
 	body := p["TemplateBody"].(string)
@@ -129,9 +130,9 @@ func TestStackSet(t *testing.T) {
 		"CallAs":           "SELF",
 		"AutoDeployment":   map[string]any{"Enabled": true, "RetainStacksOnAccountRemoval": true},
 		"ManagedExecution": map[string]any{"Active": true},
-		"OperationPreferences": map[string]any{"FailureToleranceCount": 2, "MaxConcurrentCount": 10,
+		"OperationPreferences": map[string]any{"ConcurrencyMode": "SOFT_FAILURE_TOLERANCE", "FailureToleranceCount": 2, "MaxConcurrentCount": 10,
 			"RegionConcurrencyType": "SEQUENTIAL", "RegionOrder": []any{"us-east-1"}},
-		"StackInstancesGroup": []any{map[string]any{"DeploymentTargets": map[string]any{"OrganizationalUnitIds": []any{"ou-a1b2-sandbox1"}},
+		"StackInstancesGroup": []any{map[string]any{"DeploymentTargets": map[string]any{"OrganizationalUnitIds": []any{"ou-b2c3-sandbox1"}},
 			"Regions": []any{"us-east-1"}}},
 		"Capabilities": []any{"CAPABILITY_IAM"},
 	})
@@ -145,7 +146,7 @@ func TestStackSet(t *testing.T) {
 	}
 	var target config.Target
 	for _, tg := range tf.targets {
-		if tg.Name == "Trailwatch-111111111111-us-east-1-StackSet" {
+		if tg.Name == "Trailwatch-444444444444-us-east-1-StackSet" {
 			target = tg
 		}
 	}
@@ -162,9 +163,28 @@ func TestStackSet(t *testing.T) {
 	if _, ok := embedded["Parameters"]; ok {
 		t.Errorf("the member template has parameters (%v); member accounts are not CDK-bootstrapped", embedded["Parameters"])
 	}
-	res := embedded["Resources"].(map[string]any)
-	if len(res) < 30 {
-		t.Errorf("member template has %d resources; want the whole audit stack", len(res))
+	// Checked on the embedded text itself, not against a rebuild: the whole audit stack, no CDK
+	// bootstrap check, and environment-agnostic (each member account fills in its own ID and Region).
+	counts := map[string]int{}
+	for _, r := range embedded["Resources"].(map[string]any) {
+		counts[r.(map[string]any)["Type"].(string)]++
+	}
+	for typ, n := range map[string]int{"AWS::CloudTrail::Trail": 1, "AWS::S3::Bucket": 2, "AWS::Logs::LogGroup": 1,
+		"AWS::KMS::Key": 1, "AWS::CloudWatch::Alarm": 10, "AWS::Logs::MetricFilter": 10, "AWS::SNS::Topic": 1} {
+		if counts[typ] != n {
+			t.Errorf("member template has %d %s, want %d", counts[typ], typ, n)
+		}
+	}
+	if _, ok := embedded["Rules"]; ok {
+		t.Errorf("the member template has the CDK bootstrap rule")
+	}
+	for _, literal := range []string{"444444444444", "us-east-1", "123456789012"} {
+		if strings.Contains(body, literal) {
+			t.Errorf("the member template names %s; it must use AWS::AccountId / AWS::Region", literal)
+		}
+	}
+	if !strings.Contains(body, `{"Ref":"AWS::AccountId"}`) {
+		t.Errorf("the member template does not use AWS::AccountId")
 	}
 	if len(body) > stacks.MaxTemplateBody {
 		t.Errorf("TemplateBody is %d bytes, over CloudFormation's %d", len(body), stacks.MaxTemplateBody)
@@ -194,8 +214,8 @@ func TestAppWithTargetsFile(t *testing.T) {
 		t.Fatalf("exit %d:\n%s", r.code, r.stderr)
 	}
 	templates, _ := filepath.Glob(filepath.Join(r.outdir, "Trailwatch-*.template.json"))
-	if len(templates) != 5 {
-		t.Errorf("%d templates in cdk.out, want 5: %v", len(templates), files(t, r.outdir))
+	if len(templates) != 6 {
+		t.Errorf("%d templates in cdk.out, want 6: %v", len(templates), files(t, r.outdir))
 	}
 	bad := filepath.Join(t.TempDir(), "targets.yaml")
 	if err := os.WriteFile(bad, []byte("defaults: {notificationEmails: ops@example.com}\ntargets:\n  - {account: \"123456789012\", region: us-east-1, alarmProfile: nist}\n"), 0o644); err != nil {

@@ -2,7 +2,9 @@ package catalog
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
 	"os"
 	"regexp"
 	"strconv"
@@ -179,6 +181,49 @@ func TestCISMatchesReferenceByteForByte(t *testing.T) {
 		}
 		if a.Description.JA == "" || !strings.HasPrefix(a.Description.EN, "Security Hub "+control+":") {
 			t.Errorf("%s: descriptions %+v", a.ID, a.Description)
+		}
+	}
+}
+
+// patternPins are the first 16 hex digits of the SHA-256 of every built-in pattern, taken when the
+// patterns were checked byte for byte against REFERENCE.md §A and §B. They keep that guarantee
+// where ../shared is absent (a user's CI): an edit to a pattern fails here, whatever else changes.
+var patternPins = map[string]string{
+	"SecurityGroupChanges":              "99451e8cbb807f4f",
+	"NetworkAclChanges":                 "f966addaead44cb9",
+	"GatewayChanges":                    "22f0809bf8d41628",
+	"VpcChanges":                        "8109a86d55793df2",
+	"EC2InstanceChanges":                "8d94561b6d4d4638",
+	"EC2LargeInstanceChanges":           "6d2692bb2396c879",
+	"CloudTrailChanges":                 "f93f68fa5041b108",
+	"ConsoleSignInFailures":             "ff21d706d7ca7fa6",
+	"AuthorizationFailures":             "41922b7495cf7c1e",
+	"IAMPolicyChanges":                  "0e7068e3b3dea24c",
+	"Cis1RootUsage":                     "6a0b7f784762869e",
+	"Cis2UnauthorizedApiCalls":          "466f930215a09922",
+	"Cis3ConsoleSignInWithoutMfa":       "0e75d5219d240f95",
+	"Cis4IamPolicyChanges":              "d1ebb2d6b7d7ae81",
+	"Cis5CloudTrailChanges":             "037532dd537f0b35",
+	"Cis6ConsoleAuthenticationFailures": "bcfb694063da6d42",
+	"Cis7DisableOrDeleteCmk":            "c7fbbaef305dcd35",
+	"Cis8S3BucketPolicyChanges":         "d85ab6c6d49ecdaf",
+	"Cis9ConfigChanges":                 "8b70feeb359142ce",
+	"Cis10SecurityGroupChanges":         "c6576bd66d8e6515",
+	"Cis11NetworkAclChanges":            "031a82d4527c2b9e",
+	"Cis12NetworkGatewayChanges":        "c75ebb0b7f8941a6",
+	"Cis13RouteTableChanges":            "f599187c59cd91a6",
+	"Cis14VpcChanges":                   "f447626dc43e393e",
+}
+
+func TestPatternsArePinned(t *testing.T) {
+	rows := append(AWS(), CIS()...)
+	if len(rows) != len(patternPins) {
+		t.Errorf("%d built-in rows, %d pins", len(rows), len(patternPins))
+	}
+	for _, a := range rows {
+		sum := fmt.Sprintf("%x", sha256.Sum256([]byte(a.Pattern)))[:16]
+		if want, ok := patternPins[a.ID]; !ok || sum != want {
+			t.Errorf("%s: pattern hash %s, pinned %s: the pattern changed (Security Hub compares the text exactly)", a.ID, sum, want)
 		}
 	}
 }
