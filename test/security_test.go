@@ -229,3 +229,12 @@ func TestObjectLock(t *testing.T) {
 		assertions.Annotations_FromStack(d.stack).HasNoWarning(jsii.String("/Trailwatch/TrailBucket"), assertions.Match_AnyValue())
 	})
 }
+
+// A trail name may hold '.', which KMS alias names may not: the alias turns it into '-'.
+func TestKeyAliasFromADottedTrailName(t *testing.T) {
+	f := synth(t, "dotted-trail", map[string]any{"notificationEmails": "ops@example.com", "trailName": "org.audit_trail-1"})
+	_, alias := f.only(t, "AWS::KMS::Alias")
+	equal(t, "alias", props(alias)["AliasName"], "alias/trailwatch/org-audit_trail-1")
+	_, trail := f.only(t, "AWS::CloudTrail::Trail")
+	equal(t, "trail name", props(trail)["TrailName"], "org.audit_trail-1")
+}
