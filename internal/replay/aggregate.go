@@ -2,6 +2,7 @@ package replay
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -78,32 +79,28 @@ func (p *problems) add(pr Problem) {
 	defer p.mu.Unlock()
 	p.total++
 	p.byReason[pr.Reason]++
-	i := sort.Search(len(p.first), func(i int) bool { return lessLoc(pr.Location, p.first[i].Location) })
-	if i >= maxListed {
-		return
-	}
-	p.first = append(p.first, Problem{})
-	copy(p.first[i+1:], p.first[i:])
-	p.first[i] = pr
-	if len(p.first) > maxListed {
-		p.first = p.first[:maxListed]
-	}
+	p.first = insertFirst(p.first, pr, func(a, b Problem) bool { return lessLoc(a.Location, b.Location) })
 }
 
 func (p *problems) ignore(ig Ignored) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.nIgnored++
-	i := sort.Search(len(p.ignored), func(i int) bool { return ig.File < p.ignored[i].File })
+	p.ignored = insertFirst(p.ignored, ig, func(a, b Ignored) bool { return a.File < b.File })
+}
+
+// insertFirst keeps list the first maxListed items in less order: v goes in its place, or nowhere
+// when maxListed earlier ones are already there.
+func insertFirst[T any](list []T, v T, less func(a, b T) bool) []T {
+	i := sort.Search(len(list), func(i int) bool { return less(v, list[i]) })
 	if i >= maxListed {
-		return
+		return list
 	}
-	p.ignored = append(p.ignored, Ignored{})
-	copy(p.ignored[i+1:], p.ignored[i:])
-	p.ignored[i] = ig
-	if len(p.ignored) > maxListed {
-		p.ignored = p.ignored[:maxListed]
+	list = slices.Insert(list, i, v)
+	if len(list) > maxListed {
+		list = list[:maxListed]
 	}
+	return list
 }
 
 func lessLoc(a, b Location) bool {
