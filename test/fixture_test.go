@@ -31,7 +31,20 @@ type fixture struct {
 	json     map[string]any // the template as CloudFormation JSON
 }
 
+// fixtures caches each synthesized configuration by its full context (name and every override),
+// so the same name with other overrides synthesizes again instead of returning a stale template.
 var fixtures = map[string]*fixture{}
+
+// fixtureKey is the cache key of a fixture: its name and its whole context, as canonical JSON
+// (encoding/json sorts map keys, so equal contexts give equal keys).
+func fixtureKey(t testing.TB, name string, ctx map[string]any) string {
+	t.Helper()
+	b, err := json.Marshal(ctx)
+	if err != nil {
+		t.Fatalf("fixture %s: context: %v", name, err)
+	}
+	return name + "\x00" + string(b)
+}
 
 // cdkContext returns the context of ../cdk.json: tests synthesize with what the CLI would pass.
 func cdkContext(t testing.TB) map[string]any {
@@ -63,13 +76,15 @@ func pinnedEnv(k string) string {
 	return map[string]string{"CDK_DEFAULT_ACCOUNT": testAccount, "CDK_DEFAULT_REGION": testRegion}[k]
 }
 
-// synth builds (once per name) the app for cdk.json's context plus overrides, as `cdk synth -c` does.
+// synth builds the app for cdk.json's context plus overrides, as `cdk synth -c` does, once per
+// name and context.
 func synth(t testing.TB, name string, overrides map[string]any) *fixture {
 	t.Helper()
-	if f, ok := fixtures[name]; ok {
+	ctx := cliContext(t, overrides)
+	key := fixtureKey(t, name, ctx)
+	if f, ok := fixtures[key]; ok {
 		return f
 	}
-	ctx := cliContext(t, overrides)
 	cfg, err := config.Parse(ctx, pinnedEnv)
 	if err != nil {
 		t.Fatalf("fixture %s: %v", name, err)
@@ -81,16 +96,13 @@ func synth(t testing.TB, name string, overrides map[string]any) *fixture {
 	}
 	tmpl := assertions.Template_FromStack(stack, nil)
 	f := &fixture{name: name, ctx: ctx, cfg: cfg, stack: stack, template: tmpl, json: *tmpl.ToJSON()}
-	fixtures[name] = f
+	fixtures[key] = f
 	return f
 }
 
-// The fixtures the goldens and assertions share.
-func defaultFixture(t testing.TB) *fixture { return synth(t, "default", variantOverrides["default"]) }
-
-func allTwoEmailsFixture(t testing.TB) *fixture {
-	return synth(t, "all-two-emails", variantOverrides["all-two-emails"])
-}
+// The fixtures most assertions use.
+func defaultFixture(t testing.TB) *fixture      { return variantFixture(t, "default") }
+func allTwoEmailsFixture(t testing.TB) *fixture { return variantFixture(t, "all-two-emails") }
 
 // check runs a CDK assertion, turning its panic into a test error so the other checks still run.
 func check(t *testing.T, what string, assertion func()) {
@@ -142,27 +154,80 @@ func toJSON(v any) string {
 	return string(b)
 }
 
-// variantOverrides are every stack variant the security tests cover, by fixture name.
-var variantOverrides = map[string]map[string]any{
-	"default":         {"notificationEmails": "ops@example.com"},
-	"all-two-emails":  {"notificationEmails": "ops@example.com,security@example.com", "managementEvents": "All"},
-	"encryption-none": {"notificationEmails": "ops@example.com", "encryption": "none"},
-	"object-lock-compliance": {"notificationEmails": "ops@example.com", "objectLockDays": "365",
-		"objectLockMode": "COMPLIANCE", "bucketExpirationDays": "2555"},
+// variant is one stack configuration the tests share: synthesized once, checked by many tests,
+// and (golden) snapshotted in testdata/NAME.template.json.
+type variant struct {
+	name      string         // fixture name; the golden is testdata/NAME.template.json
+	overrides map[string]any // context over cdk.json's, as `cdk synth -c` passes it
+	target    string         // instead of overrides: this stack of examples/targets.yaml
+	golden    bool           // pinned by a golden template (TestGoldens/NAME)
+	security  bool           // one of variants(t), which the security and retention tests cover
 }
 
-// variants synthesizes (once each) every stack variant the security tests cover, in a stable
-// order: the trail variants, then the profile, custom-alarm and alarms-only ones.
+// variantTable is every shared stack variant, in the order the tests visit them: the trail
+// variants, then the profile, custom-alarm and alarms-only ones, then the targets file's.
+var variantTable = []variant{
+	{name: "default", overrides: map[string]any{"notificationEmails": "ops@example.com"}, golden: true, security: true},
+	{name: "all-two-emails", overrides: map[string]any{"notificationEmails": "ops@example.com,security@example.com",
+		"managementEvents": "All"}, golden: true, security: true},
+	{name: "encryption-none", overrides: map[string]any{"notificationEmails": "ops@example.com", "encryption": "none"},
+		golden: true, security: true},
+	{name: "object-lock-compliance", overrides: map[string]any{"notificationEmails": "ops@example.com",
+		"objectLockDays": "365", "objectLockMode": "COMPLIANCE", "bucketExpirationDays": "2555"}, golden: true, security: true},
+	{name: "cis", overrides: map[string]any{"notificationEmails": "ops@example.com", "alarmProfile": "cis"},
+		golden: true, security: true},
+	{name: "aws-cis", overrides: map[string]any{"notificationEmails": "ops@example.com", "alarmProfile": "aws,cis"},
+		golden: true, security: true},
+	{name: "aws-cis-dedupe", overrides: map[string]any{"notificationEmails": "ops@example.com", "alarmProfile": "aws,cis",
+		"dedupeAlarms": "true"}},
+	{name: "alarms-only", overrides: map[string]any{"notificationEmails": "ops@example.com",
+		"existingLogGroupName": "aws-controltower/CloudTrailLogs", "alarmProfile": "aws,cis", "dedupeAlarms": "true"},
+		golden: true, security: true},
+	{name: "custom-alarms", overrides: map[string]any{"notificationEmails": "ops@example.com",
+		"alarmsFile": "../examples/alarms.yaml", "language": "ja"}, golden: true, security: true},
+	{name: "organization-trail", target: "Trailwatch-111111111111-us-east-1", golden: true, security: true},
+	{name: "stackset", target: "Trailwatch-444444444444-us-east-1-StackSet", golden: true},
+}
+
+// lookupVariant returns the row of variantTable named name.
+func lookupVariant(t testing.TB, name string) variant {
+	t.Helper()
+	for _, v := range variantTable {
+		if v.name == name {
+			return v
+		}
+	}
+	t.Fatalf("no variant %q in variantTable", name)
+	return variant{}
+}
+
+// fixture synthesizes (once) the variant's stack.
+func (v variant) fixture(t testing.TB) *fixture {
+	t.Helper()
+	if v.target != "" {
+		f, ok := loadExampleTargets(t).stacks[v.target]
+		if !ok {
+			t.Fatalf("variant %s: examples/targets.yaml has no stack %s", v.name, v.target)
+		}
+		return f
+	}
+	return synth(t, v.name, v.overrides)
+}
+
+// variantFixture synthesizes (once) the variant of variantTable named name.
+func variantFixture(t testing.TB, name string) *fixture {
+	t.Helper()
+	return lookupVariant(t, name).fixture(t)
+}
+
+// variants synthesizes (once each) every stack variant the security tests cover, in table order.
 func variants(t testing.TB) []*fixture {
+	t.Helper()
 	var out []*fixture
-	for _, name := range []string{"default", "all-two-emails", "encryption-none", "object-lock-compliance"} {
-		out = append(out, synth(t, name, variantOverrides[name]))
-	}
-	for _, name := range []string{"cis", "aws-cis", "alarms-only", "custom-alarms"} {
-		out = append(out, synth(t, name, profileOverrides[name]))
-	}
-	if tt, ok := t.(*testing.T); ok { // the organization trail, from the example targets file
-		out = append(out, loadExampleTargets(tt).stacks["Trailwatch-111111111111-us-east-1"])
+	for _, v := range variantTable {
+		if v.security {
+			out = append(out, v.fixture(t))
+		}
 	}
 	return out
 }
@@ -210,5 +275,40 @@ func writeTestFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The fixture cache is keyed by the whole context: the same name with other overrides synthesizes
+// its own template, and the same name with the same overrides is synthesized once.
+func TestFixtureCacheKeysOnTheWholeContext(t *testing.T) {
+	prefixes := func(f *fixture) []string {
+		var out []string
+		for _, a := range f.resources("AWS::CloudWatch::Alarm") {
+			name, _ := props(a)["AlarmName"].(string)
+			out = append(out, name[:min(len(name), 3)])
+		}
+		return out
+	}
+	a := synth(t, "cache-key", map[string]any{"notificationEmails": "ops@example.com", "alarmNamePrefix": "aa-"})
+	b := synth(t, "cache-key", map[string]any{"notificationEmails": "ops@example.com", "alarmNamePrefix": "bb-"})
+	if a == b {
+		t.Fatal("synth returned the first fixture for the same name with other overrides")
+	}
+	for _, c := range []struct {
+		f    *fixture
+		want string
+	}{{a, "aa-"}, {b, "bb-"}} {
+		got := prefixes(c.f)
+		if len(got) != 10 {
+			t.Errorf("%s: %d alarms, want 10", c.want, len(got))
+		}
+		for _, p := range got {
+			if p != c.want {
+				t.Errorf("fixture for alarmNamePrefix %s has an alarm named %s...", c.want, p)
+			}
+		}
+	}
+	if again := synth(t, "cache-key", map[string]any{"alarmNamePrefix": "aa-", "notificationEmails": "ops@example.com"}); again != a {
+		t.Error("synth built the same name and context twice; want the cached fixture")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -73,26 +74,60 @@ func roundTrip(t testing.TB, in, out any) {
 	}
 }
 
-// golden compares a fixture's template with testdata/NAME.template.json, semantically, and
-// rewrites the file under -update.
-func golden(t *testing.T, f *fixture) {
-	t.Helper()
-	goldenNamed(t, f.name, f)
+// TestGoldens compares every golden variant of variantTable with its snapshot. Refresh one after
+// an intended change with `go test ./test/ -run 'TestGoldens/^cis$' -update`, all with
+// `go test ./test/ -run TestGoldens -update`.
+func TestGoldens(t *testing.T) {
+	for _, v := range variantTable {
+		if v.golden {
+			t.Run(v.name, func(t *testing.T) { golden(t, v.name, v.fixture(t)) })
+		}
+	}
 }
 
-func goldenNamed(t *testing.T, name string, f *fixture) {
+// Every snapshot in testdata/ belongs to a golden row of variantTable, so none goes stale unseen.
+func TestEveryGoldenHasAVariant(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, v := range variantTable {
+		if v.golden {
+			want[v.name] = true
+		}
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".template.json")
+		if !want[name] {
+			t.Errorf("%s has no golden row in variantTable", f)
+		}
+		delete(want, name)
+	}
+	for name := range want {
+		t.Errorf("variant %s is golden but testdata/%s.template.json does not exist; create it with: go test ./test/ -run 'TestGoldens/^%s$' -update", name, name, name)
+	}
+}
+
+// golden compares a fixture's template with testdata/NAME.template.json, semantically, and
+// rewrites the file under -update when it differs.
+func golden(t *testing.T, name string, f *fixture) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".template.json")
 	got := canonical(t, f.json)
 	if *update {
+		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, got) {
+			return
+		}
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
+		t.Logf("rewrote %s", path)
 		return
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v; create it with: go test ./test/ -update", err)
+		t.Fatalf("%v; create it with: go test ./test/ -run 'TestGoldens/^%s$' -update", err, name)
 	}
 	var g, w any
 	if err := json.Unmarshal(got, &g); err != nil {
@@ -103,12 +138,9 @@ func goldenNamed(t *testing.T, name string, f *fixture) {
 	}
 	if diff := cmp.Diff(w, g); diff != "" {
 		t.Errorf("%s differs from the synthesized template (-golden +synth):\n%s\n"+
-			"If the change is intended, review it like a cdk diff and run: go test ./test/ -update", path, diff)
+			"If the change is intended, review it like a cdk diff and run: go test ./test/ -run 'TestGoldens/^%s$' -update", path, diff, name)
 	}
 }
-
-func TestGoldenDefault(t *testing.T)      { golden(t, defaultFixture(t)) }
-func TestGoldenAllTwoEmails(t *testing.T) { golden(t, allTwoEmailsFixture(t)) }
 
 // The canonical form must not depend on map order or HTML escaping.
 func TestCanonicalIsStable(t *testing.T) {

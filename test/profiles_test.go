@@ -13,25 +13,6 @@ import (
 	"github.com/trailwatch/trailwatch/stacks"
 )
 
-// The profile and alarms-only variants, by fixture name.
-var profileOverrides = map[string]map[string]any{
-	"cis":            {"notificationEmails": "ops@example.com", "alarmProfile": "cis"},
-	"aws-cis":        {"notificationEmails": "ops@example.com", "alarmProfile": "aws,cis"},
-	"aws-cis-dedupe": {"notificationEmails": "ops@example.com", "alarmProfile": "aws,cis", "dedupeAlarms": "true"},
-	"alarms-only": {"notificationEmails": "ops@example.com", "existingLogGroupName": "aws-controltower/CloudTrailLogs",
-		"alarmProfile": "aws,cis", "dedupeAlarms": "true"},
-	"custom-alarms": {"notificationEmails": "ops@example.com", "alarmsFile": "../examples/alarms.yaml", "language": "ja"},
-}
-
-func profileFixture(t testing.TB, name string) *fixture {
-	return synth(t, name, profileOverrides[name])
-}
-
-func TestGoldenCIS(t *testing.T)          { golden(t, profileFixture(t, "cis")) }
-func TestGoldenAWSCIS(t *testing.T)       { golden(t, profileFixture(t, "aws-cis")) }
-func TestGoldenAlarmsOnly(t *testing.T)   { golden(t, profileFixture(t, "alarms-only")) }
-func TestGoldenCustomAlarms(t *testing.T) { golden(t, profileFixture(t, "custom-alarms")) }
-
 // alarmsByName maps each alarm's name to its properties.
 func alarmsByName(f *fixture) map[string]map[string]any {
 	out := map[string]map[string]any{}
@@ -50,7 +31,7 @@ func filterOf(t *testing.T, f *fixture, id, name string) map[string]any {
 // The cis profile deploys CloudWatch.1-14 with the catalog's exact pattern text (the catalog is
 // pinned to REFERENCE.md §B byte for byte), in the LogMetrics namespace, on a trail recording All.
 func TestCISProfile(t *testing.T) {
-	f := profileFixture(t, "cis")
+	f := variantFixture(t, "cis")
 	alarms := alarmsByName(f)
 	if len(alarms) != 14 {
 		t.Fatalf("%d alarms, want 14", len(alarms))
@@ -77,11 +58,11 @@ func TestCISProfile(t *testing.T) {
 }
 
 func TestAWSAndCISTogetherAndDeduplicated(t *testing.T) {
-	both := profileFixture(t, "aws-cis")
+	both := variantFixture(t, "aws-cis")
 	if n := len(alarmsByName(both)); n != 24 {
 		t.Errorf("aws,cis: %d alarms, want 24", n)
 	}
-	d := profileFixture(t, "aws-cis-dedupe")
+	d := variantFixture(t, "aws-cis-dedupe")
 	var names []string
 	for n := range alarmsByName(d) {
 		names = append(names, n)
@@ -105,7 +86,7 @@ func TestAWSAndCISTogetherAndDeduplicated(t *testing.T) {
 // Alarms only: the filters, alarms and topic on the existing trail's log group — no bucket, no
 // trail, no role, no log group of our own.
 func TestAlarmsOnlyStack(t *testing.T) {
-	f := profileFixture(t, "alarms-only")
+	f := variantFixture(t, "alarms-only")
 	for _, typ := range []string{"AWS::S3::Bucket", "AWS::S3::BucketPolicy", "AWS::CloudTrail::Trail", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::Logs::LogGroup"} {
 		if n := len(f.resources(typ)); n != 0 {
 			t.Errorf("%d %s in an alarms-only stack, want none", n, typ)
@@ -133,7 +114,7 @@ func TestAlarmsOnlyStack(t *testing.T) {
 // Custom alarms from a file sit next to the profile's, with their own period, names and
 // dimensions; language=ja puts every description and the topic name in Japanese.
 func TestCustomAlarmsAndJapanese(t *testing.T) {
-	f := profileFixture(t, "custom-alarms")
+	f := variantFixture(t, "custom-alarms")
 	alarms := alarmsByName(f)
 	if len(alarms) != 13 {
 		t.Fatalf("%d alarms, want 13", len(alarms))

@@ -11,13 +11,6 @@ import (
 	"github.com/trailwatch/trailwatch/stacks"
 )
 
-func TestGoldenEncryptionNone(t *testing.T) {
-	golden(t, synth(t, "encryption-none", variantOverrides["encryption-none"]))
-}
-func TestGoldenObjectLockCompliance(t *testing.T) {
-	golden(t, synth(t, "object-lock-compliance", variantOverrides["object-lock-compliance"]))
-}
-
 // Audit data survives stack deletion and resource replacement, in every variant, and nothing in
 // the stack can empty a bucket.
 func TestAuditDataIsRetained(t *testing.T) {
@@ -155,7 +148,7 @@ func TestOneKeyEncryptsTrailLogGroupAndTopic(t *testing.T) {
 // encryption=none is still a whole, working stack: trail, log group, ten alarms and topic, only
 // without the key.
 func TestEncryptionNoneIsAWorkingStack(t *testing.T) {
-	f := synth(t, "encryption-none", variantOverrides["encryption-none"])
+	f := variantFixture(t, "encryption-none")
 	if n := len(f.resources("AWS::KMS::Key")); n != 0 {
 		t.Errorf("%d KMS keys, want none", n)
 	}
@@ -207,7 +200,7 @@ func TestServerAccessLogging(t *testing.T) {
 }
 
 func TestObjectLock(t *testing.T) {
-	f := synth(t, "object-lock-compliance", variantOverrides["object-lock-compliance"])
+	f := variantFixture(t, "object-lock-compliance")
 	_, bucket := f.trailBucket(t)
 	equal(t, "object lock", []any{props(bucket)["ObjectLockEnabled"], props(bucket)["ObjectLockConfiguration"]}, []any{true,
 		map[string]any{"ObjectLockEnabled": "Enabled", "Rule": map[string]any{"DefaultRetention": map[string]any{"Mode": "COMPLIANCE", "Days": 365}}}})

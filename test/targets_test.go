@@ -25,7 +25,7 @@ type targetsFixture struct {
 
 var exampleTargets *targetsFixture
 
-func loadExampleTargets(t *testing.T) *targetsFixture {
+func loadExampleTargets(t testing.TB) *targetsFixture {
 	t.Helper()
 	if exampleTargets != nil {
 		return exampleTargets
@@ -68,14 +68,6 @@ func TestTargetsFileMakesOneStackPerTargetAndRegion(t *testing.T) {
 			t.Errorf("%s deploys to %s/%s", name, acct, region)
 		}
 	}
-}
-
-func TestGoldenOrganizationTrail(t *testing.T) {
-	goldenNamed(t, "organization-trail", loadExampleTargets(t).stacks["Trailwatch-111111111111-us-east-1"])
-}
-
-func TestGoldenStackSet(t *testing.T) {
-	goldenNamed(t, "stackset", loadExampleTargets(t).stacks["Trailwatch-444444444444-us-east-1-StackSet"])
 }
 
 // The organization trail: IsOrganizationTrail, the bucket and the delivery role cover the
