@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the configuration table in README.md")
+var update = flag.Bool("update", false, "rewrite the configuration table in docs/configuration.md")
 
 // cdk.json carries every default, so `cdk synth` users see them; it must agree with the code.
 func TestCDKJSONCarriesTheDefaults(t *testing.T) {
@@ -44,24 +44,26 @@ func TestCDKJSONCarriesTheDefaults(t *testing.T) {
 	}
 }
 
-// The README's configuration table is the one the code renders: every key, default and allowed value.
-func TestREADMEDocumentsEveryKey(t *testing.T) {
-	raw, err := os.ReadFile("../../README.md")
+// docs/configuration.md carries the configuration table the code renders, between its markers:
+// every key, default and allowed value.
+func TestDocsDocumentEveryKey(t *testing.T) {
+	const path = "../../docs/configuration.md"
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	table := MarkdownTable()
+	want := "<!-- BEGIN GENERATED KEYS -->\n" + MarkdownTable() + "<!-- END GENERATED KEYS -->"
 	if *update {
-		old := regexp.MustCompile("(?m)^\\| key \\| default \\| allowed \\|\n(\\|.*\n)*")
+		old := regexp.MustCompile("(?s)<!-- BEGIN GENERATED KEYS -->\n.*?<!-- END GENERATED KEYS -->")
 		if !old.Match(raw) {
-			t.Fatal("README.md has no configuration table to replace")
+			t.Fatalf("%s has no <!-- BEGIN GENERATED KEYS --> ... <!-- END GENERATED KEYS --> block to replace", path)
 		}
-		raw = old.ReplaceAll(raw, []byte(table))
-		if err := os.WriteFile("../../README.md", raw, 0o644); err != nil {
+		raw = old.ReplaceAllLiteral(raw, []byte(want))
+		if err := os.WriteFile(path, raw, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if !strings.Contains(string(raw), table) {
-		t.Errorf("README.md does not contain the configuration table; refresh it with: go test ./internal/config/ -update\n%s", table)
+	if !strings.Contains(string(raw), want) {
+		t.Errorf("%s does not contain the configuration table between its markers; refresh it with: go test ./internal/config/ -run TestDocsDocumentEveryKey -update\n%s", path, want)
 	}
 }
