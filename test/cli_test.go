@@ -125,7 +125,8 @@ func TestREADMEUsesThePinnedCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(raw, []byte("npx aws-cdk@"+cdkCLIVersion+" synth -c notificationEmails=")) {
-		t.Errorf("README.md does not show `npx aws-cdk@%s synth -c notificationEmails=...`", cdkCLIVersion)
+	// --yes: npx installs without asking, so the command also runs where nobody can answer (CI).
+	if !bytes.Contains(raw, []byte("npx --yes aws-cdk@"+cdkCLIVersion+" synth -c notificationEmails=")) {
+		t.Errorf("README.md does not show `npx --yes aws-cdk@%s synth -c notificationEmails=...`", cdkCLIVersion)
 	}
 }
