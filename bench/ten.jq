@@ -1,4 +1,4 @@
-# AWS's ten recommended CloudTrail alarms (REFERENCE.md §A) as jq selections, counted in one pass
+# AWS's ten recommended CloudTrail alarms (docs/alarms.md) as jq selections, counted in one pass
 # over concatenated S3 log files: the fairest jq equivalent of `trailwatch replay`'s matching.
 # Usage: zcat AWSLogs/.../*.json.gz | jq -n -f bench/ten.jq
 def among($names): (.eventName | type == "string") and (.eventName as $n | $names | index([$n]) != null);

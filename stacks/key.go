@@ -12,7 +12,7 @@ import (
 // newKey is the one customer managed key of the stack: rotated yearly, retained when the stack
 // goes (log files encrypted with it must stay readable). Its policy is the CDK's default (the
 // account may administer and use it through IAM) plus exactly what each service needs
-// (REFERENCE.md §D); the topic's statement is added by trailalarms.
+// (docs/security.md, "Key policy"); the topic's statement is added by trailalarms.
 func newKey(stack awscdk.Stack, trailName string, trailArn, logGroupArn *string) awskms.Key {
 	key := awskms.NewKey(stack, jsii.String("Key"), &awskms.KeyProps{
 		Description: jsii.String("trailwatch: encrypts the CloudTrail log files, the trail's log group and the alarm topic"),

@@ -15,7 +15,7 @@ import (
 // cdkCLIVersion is the aws-cdk CLI the README's commands and CI use.
 const cdkCLIVersion = "2.1148.1"
 
-// cdkCLI runs the README's synth command through the real CDK CLI (npx aws-cdk@VERSION), in the
+// cdkCLI runs the README's synth command through the real CDK CLI (npx --yes aws-cdk@VERSION), in the
 // repository root, with cdk.out in a temporary directory. CI (.ci/run) sets
 // TRAILWATCH_REQUIRE_CDK_CLI=1 so a missing npx fails instead of skipping.
 func cdkCLI(t *testing.T, args ...string) (code int, stdout, stderr, outdir string) {

@@ -29,7 +29,7 @@ func filterOf(t *testing.T, f *fixture, id, name string) map[string]any {
 }
 
 // The cis profile deploys CloudWatch.1-14 with the catalog's exact pattern text (the catalog is
-// pinned to REFERENCE.md §B byte for byte), in the LogMetrics namespace, on a trail recording All.
+// pinned to Security Hub's text byte for byte, docs/alarms.md), in the LogMetrics namespace, on a trail recording All.
 func TestCISProfile(t *testing.T) {
 	f := variantFixture(t, "cis")
 	alarms := alarmsByName(f)

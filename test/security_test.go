@@ -108,7 +108,7 @@ func TestNoOpenPrincipalsAndNoServiceWildcards(t *testing.T) {
 }
 
 // The key policy: the account administers the key through IAM (the CDK's default statement), and
-// each service gets exactly what REFERENCE.md §D says, scoped as tightly as AWS documents.
+// each service gets exactly what docs/security.md ("Key policy") says, scoped as tightly as AWS documents.
 func TestKeyPolicy(t *testing.T) {
 	f := defaultFixture(t)
 	_, key := f.only(t, "AWS::KMS::Key")

@@ -189,8 +189,8 @@ func newRow(scope constructs.Construct, props *Props, row catalog.Alarm, namespa
 	return filter, alarm
 }
 
-// allowAlarmsToUseKey lets CloudWatch alarms publish to a topic encrypted with key (REFERENCE.md
-// §D). AWS documents no condition for this statement, and a wrong one fails silently (only the
+// allowAlarmsToUseKey lets CloudWatch alarms publish to a topic encrypted with key
+// (docs/security.md, "Key policy"). AWS documents no condition for this statement, and a wrong one fails silently (only the
 // alarm history shows it), so it has none; it grants two actions, not kms:*.
 func allowAlarmsToUseKey(topic awssns.Topic, key awskms.IKey) {
 	added := key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
@@ -210,7 +210,7 @@ func allowAlarmsToUseKey(topic awssns.Topic, key awskms.IKey) {
 var topicDisplayName = catalog.Text{EN: "trailwatch CloudTrail alarms", JA: "trailwatch CloudTrail アラーム"}
 
 // newTopic makes the alarm topic: TLS only, SHA256 signatures, and a policy that lets only
-// CloudWatch alarms of this account publish (REFERENCE.md §D).
+// CloudWatch alarms of this account publish (docs/security.md, "Topic policy").
 func newTopic(scope constructs.Construct, lang string, key awskms.IKey) awssns.Topic {
 	topic := awssns.NewTopic(scope, jsii.String("Topic"), &awssns.TopicProps{
 		DisplayName:      jsii.String(topicDisplayName.In(lang)),

@@ -8,7 +8,7 @@ import (
 // rename or removal gets a new version.
 const SchemaVersion = "trailwatch.replay/v1"
 
-// Report is the result of a replay; `--format json` prints it as is. The README ("trailwatch
+// Report is the result of a replay; `--format json` prints it as is. docs/cli.md ("trailwatch
 // replay", Output) documents every field.
 type Report struct {
 	Schema string        `json:"schema"`

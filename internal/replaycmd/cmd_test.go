@@ -59,7 +59,7 @@ func TestTableReportMatchesGolden(t *testing.T) {
 	golden(t, "input.txt", out)
 }
 
-// TestJSONSchema pins the documented field names and types (README, "trailwatch replay"), so a change to the
+// TestJSONSchema pins the documented field names and types (docs/cli.md, "Output"), so a change to the
 // schema is a deliberate one.
 func TestJSONSchema(t *testing.T) {
 	_, out, _ := replayCmd(t, "", "--format", "json", "testdata/input")

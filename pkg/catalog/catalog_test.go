@@ -12,7 +12,8 @@ import (
 	"testing"
 )
 
-// referencePath is the team's shared fact sheet; CI has it beside the checkout.
+// referencePath is the team's shared fact sheet, outside the repository; where it is absent
+// (a user's CI) these tests skip, and patternPins and docs/alarms.md keep the guarantee.
 const referencePath = "../../../shared/REFERENCE.md"
 
 type referenceAlarm struct {
@@ -20,7 +21,8 @@ type referenceAlarm struct {
 	Threshold                                       float64
 }
 
-// parseReferenceA reads section A of REFERENCE.md: AWS's ten alarms in template order.
+// parseReferenceA reads section A of the shared fact sheet: AWS's ten alarms in template order
+// (docs/alarms.md, "AWS's ten recommended alarms").
 func parseReferenceA(t *testing.T) []referenceAlarm {
 	t.Helper()
 	f, err := os.Open(referencePath)
@@ -134,7 +136,8 @@ func TestTextIn(t *testing.T) {
 	}
 }
 
-// parseReferenceB reads section B of REFERENCE.md: control label -> exact pattern text.
+// parseReferenceB reads section B of the shared fact sheet: control label -> exact pattern text
+// (docs/alarms.md, "The CIS patterns").
 func parseReferenceB(t *testing.T) map[string]string {
 	t.Helper()
 	raw, err := os.ReadFile(referencePath)
@@ -186,7 +189,8 @@ func TestCISMatchesReferenceByteForByte(t *testing.T) {
 }
 
 // patternPins are the first 16 hex digits of the SHA-256 of every built-in pattern, taken when the
-// patterns were checked byte for byte against REFERENCE.md §A and §B. They keep that guarantee
+// patterns were checked byte for byte against the shared fact sheet (the AWS template and Security
+// Hub's text, docs/alarms.md). They keep that guarantee
 // where ../shared is absent (a user's CI): an edit to a pattern fails here, whatever else changes.
 var patternPins = map[string]string{
 	"SecurityGroupChanges":              "99451e8cbb807f4f",

@@ -5,7 +5,8 @@ const CISNamespace = "LogMetrics"
 
 // CIS returns the metric filters and alarms of Security Hub controls CloudWatch.1 to
 // CloudWatch.14 (CIS AWS Foundations Benchmark), in control order. Security Hub compares the
-// pattern text exactly, whitespace included, so the patterns are REFERENCE.md §B byte for byte.
+// pattern text exactly, whitespace included, so the patterns are the text of its remediation
+// guidance byte for byte (docs/alarms.md gives them with their source).
 // The alarm names carry the control ID. Security Hub also requires a multi-Region trail recording
 // management events of type All. Each call returns a new slice.
 func CIS() []Alarm {

@@ -15,7 +15,7 @@ type decimal struct {
 const maxExp = 1 << 48
 
 // parseDecimal reads [+-]?digits(.digits)?([eE][+-]?digits)? — the number grammar of filter
-// patterns (REFERENCE.md §E), which contains JSON's. It reports false for anything else.
+// patterns (SEMANTICS.md, from the CloudWatch Logs user guide), which contains JSON's. It reports false for anything else.
 func parseDecimal(b []byte) (decimal, bool) {
 	var d decimal
 	i := 0

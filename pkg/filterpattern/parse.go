@@ -4,7 +4,7 @@ import (
 	"strings"
 )
 
-// The JSON pattern grammar (REFERENCE.md §E; CloudWatch Logs user guide, "Using filter patterns to
+// The JSON pattern grammar (SEMANTICS.md; CloudWatch Logs user guide, "Using filter patterns to
 // match terms in JSON log events"):
 //
 //	pattern    = ws "{" ws or ws "}" ws

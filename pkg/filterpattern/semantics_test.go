@@ -7,7 +7,7 @@ import (
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
-// The tables below pin each rule of REFERENCE.md §E and each decision in SEMANTICS.md. A row is a
+// The tables below pin each rule and each decision in SEMANTICS.md. A row is a
 // record and whether the pattern must match it.
 
 type row struct {
