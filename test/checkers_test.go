@@ -575,3 +575,20 @@ func TestProwlerRegexesMatchTheirOwnRemediation(t *testing.T) {
 		}
 	}
 }
+
+// prowlerRouteTablesBefore11345 is the route-table check's regex before Prowler PR #11345 (commit
+// e085e14247, June 2026) made the clauses order-independent: eventSource first, then the seven
+// names in this order. Prowler releases before it are still run; the benchmark filter passes both.
+var prowlerRouteTablesBefore11345 = prowlerCheck{"CloudWatch.13", "cloudwatch_changes_to_network_route_tables_alarm_configured (before #11345)", []*regexp.Regexp{
+	regexp.MustCompile(`(?s)\$\.eventSource\s*=\s*.?ec2.amazonaws.com.+\$\.eventName\s*=\s*.?CreateRoute.+\$\.eventName\s*=\s*.?CreateRouteTable.+\$\.eventName\s*=\s*.?ReplaceRoute.+\$\.eventName\s*=\s*.?ReplaceRouteTableAssociation.+\$\.eventName\s*=\s*.?DeleteRouteTable.+\$\.eventName\s*=\s*.?DeleteRoute.+\$\.eventName\s*=\s*.?DisassociateRouteTable.?`)}}
+
+func TestCISGoldensPassOlderProwlerRouteTableCheck(t *testing.T) {
+	for _, name := range cisGoldens {
+		if ok, why := newAccount(readGoldenResources(t, name)).prowler(prowlerRouteTablesBefore11345); !ok {
+			t.Errorf("%s: %s FAILs: %s", name, prowlerRouteTablesBefore11345.name, why)
+		}
+	}
+	if matchesAll(prowlerRouteTablesBefore11345.res, securityHubPatterns[12].pattern) {
+		t.Errorf("the older route-table check accepts Security Hub's exact text, which has no eventSource")
+	}
+}
