@@ -41,6 +41,9 @@ func TestMakesExactlyTheseResources(t *testing.T) {
 			if len(a.Dimensions) > 0 {
 				filters++ // the per-dimension filter
 			}
+			if a.BenchmarkPattern != "" {
+				filters++ // the benchmark filter on the same metric
+			}
 		}
 		want := map[string]int{
 			"AWS::SNS::Topic": 1, "AWS::SNS::TopicPolicy": 1, "AWS::SNS::Subscription": len(f.cfg.NotificationEmails),

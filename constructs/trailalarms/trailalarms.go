@@ -150,6 +150,7 @@ func New(scope constructs.Construct, id string, props *Props) *TrailAlarms {
 // newRow makes one row's metric filter and alarm under a scope named by the row's ID. A row with
 // dimensions also gets a second filter that publishes the same metric per dimension value, for
 // drill-down; the alarm watches the dimensionless total, which a dimensioned metric cannot give.
+// A row with a BenchmarkPattern gets one more filter, publishing the same dimensionless metric.
 func newRow(scope constructs.Construct, props *Props, row catalog.Alarm, namespace string, action awscloudwatch.IAlarmAction) (awslogs.MetricFilter, awscloudwatch.Alarm) {
 	rowScope := constructs.NewConstruct(scope, jsii.String(row.ID))
 	filterProps := func() *awslogs.MetricFilterProps {
@@ -170,6 +171,12 @@ func newRow(scope constructs.Construct, props *Props, row catalog.Alarm, namespa
 		}
 		dims.Dimensions = &dimensions
 		awslogs.NewMetricFilter(rowScope, jsii.String("DimensionFilter"), dims)
+	}
+	if row.BenchmarkPattern != "" {
+		// Same metric, other text: one alarm, one email, for checkers that want either text.
+		bench := filterProps()
+		bench.FilterPattern = awslogs.FilterPattern_Literal(jsii.String(row.BenchmarkPattern))
+		awslogs.NewMetricFilter(rowScope, jsii.String("BenchmarkFilter"), bench)
 	}
 	alarm := awscloudwatch.NewAlarm(rowScope, jsii.String("Alarm"), &awscloudwatch.AlarmProps{
 		AlarmName:        jsii.String(props.AlarmNamePrefix + row.AlarmName),

@@ -111,11 +111,16 @@ const DefaultPeriod = 300
 func FromCatalog(rows []catalog.Alarm, period int64) []Rule {
 	out := make([]Rule, 0, len(rows))
 	for _, a := range rows {
+		filters := []Filter{{Name: a.ID, Pattern: a.Pattern, Value: 1}}
+		if a.BenchmarkPattern != "" {
+			// Deployed as a second filter on the same metric: an event matching both counts twice.
+			filters = append(filters, Filter{Name: a.ID + "/BenchmarkFilter", Pattern: a.BenchmarkPattern, Value: 1})
+		}
 		out = append(out, Rule{
 			ID:         a.ID,
 			MetricName: a.MetricName,
 			Namespace:  catalog.AWSNamespace,
-			Filters:    []Filter{{Name: a.ID, Pattern: a.Pattern, Value: 1}},
+			Filters:    filters,
 			Alarm: &Alarm{
 				Name:              a.AlarmName,
 				Threshold:         a.Threshold,

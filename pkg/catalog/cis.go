@@ -202,7 +202,13 @@ var cisAlarms = []Alarm{
 		MetricName: "RouteTableChangesCount",
 		AlarmName:  "CIS-CloudWatch.13-RouteTableChanges",
 		Pattern:    `{($.eventName=CreateRoute) || ($.eventName=CreateRouteTable) || ($.eventName=ReplaceRoute) || ($.eventName=ReplaceRouteTableAssociation) || ($.eventName=DeleteRouteTable) || ($.eventName=DeleteRoute) || ($.eventName=DisassociateRouteTable)}`,
-		Threshold:  1,
+		// The CIS benchmark's audit text since v3.0.0 (4.13, later 5.13) and Prowler's
+		// cloudwatch_changes_to_network_route_tables_alarm_configured also want
+		// $.eventSource = ec2.amazonaws.com, which Security Hub's exact text above must not carry.
+		// A second filter on the same metric carries it, so one alarm (one email) passes both;
+		// docs/cis-checkers.md.
+		BenchmarkPattern: `{($.eventSource = "ec2.amazonaws.com") && (($.eventName = "CreateRoute") || ($.eventName = "CreateRouteTable") || ($.eventName = "ReplaceRoute") || ($.eventName = "ReplaceRouteTableAssociation") || ($.eventName = "DeleteRouteTable") || ($.eventName = "DeleteRoute") || ($.eventName = "DisassociateRouteTable"))}`,
+		Threshold:        1,
 		Description: Text{
 			EN: "Security Hub CloudWatch.13: alarms when a route table changes.",
 			JA: "Security Hub CloudWatch.13: ルートテーブルが変更されたときにアラームを発します。",
@@ -211,6 +217,9 @@ var cisAlarms = []Alarm{
 			`{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"CreateRoute","awsRegion":"us-east-1","requestParameters":{"routeTableId":"rtb-0123456789abcdef0","destinationCidrBlock":"0.0.0.0/0","gatewayId":"igw-0123456789abcdef0"},"readOnly":false,"eventType":"AwsApiCall"}`,
 			`{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"ReplaceRouteTableAssociation","awsRegion":"us-east-1","readOnly":false,"eventType":"AwsApiCall"}`,
 			`{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"DisassociateRouteTable","awsRegion":"us-east-1","readOnly":false,"eventType":"AwsApiCall"}`,
+			// Security Hub's exact text names no event source, so API Gateway's own CreateRoute (an
+			// HTTP or WebSocket API route) counts too; the benchmark pattern does not count it.
+			`{"eventVersion":"1.08","eventSource":"apigateway.amazonaws.com","eventName":"CreateRoute","awsRegion":"us-east-1","requestParameters":{"apiId":"a1b2c3d4e5","routeKey":"GET /pets"},"readOnly":false,"eventType":"AwsApiCall"}`,
 		},
 		Quiet: []string{
 			`{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"DescribeRouteTables","awsRegion":"us-east-1","readOnly":true,"eventType":"AwsApiCall"}`,

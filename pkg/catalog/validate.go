@@ -80,6 +80,7 @@ func CheckRow(a Alarm) []*FieldError {
 		bad("pattern", "is empty (it would count every event)")
 		return errs
 	}
+	errs = append(errs, checkBenchmarkPattern(a)...)
 	for i, rec := range a.Fires {
 		if !p.Match([]byte(rec)) {
 			bad(fmt.Sprintf("fires[%d]", i+1), "the record does not match the pattern")
@@ -120,8 +121,10 @@ func Validate(rows []Alarm) error {
 			bad(i, a, "alarmName", "%q is used twice", a.AlarmName)
 		}
 		names[a.AlarmName] = true
-		if p, err := filterpattern.Parse(a.Pattern); err == nil {
-			regexes += p.Regexes()
+		for _, pattern := range []string{a.Pattern, a.BenchmarkPattern} {
+			if p, err := filterpattern.Parse(pattern); pattern != "" && err == nil {
+				regexes += p.Regexes()
+			}
 		}
 	}
 	if regexes > MaxRegexesPerLogGroup {
