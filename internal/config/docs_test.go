@@ -5,12 +5,11 @@ import (
 	"flag"
 	"os"
 	"reflect"
-	"regexp"
 	"strings"
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the configuration table in README.md")
+var update = flag.Bool("update", false, "rewrite the key table in docs/configuration.md")
 
 // cdk.json carries every default, so `cdk synth` users see them; it must agree with the code.
 func TestCDKJSONCarriesTheDefaults(t *testing.T) {
@@ -44,24 +43,31 @@ func TestCDKJSONCarriesTheDefaults(t *testing.T) {
 	}
 }
 
-// The README's configuration table is the one the code renders: every key, default and allowed value.
-func TestREADMEDocumentsEveryKey(t *testing.T) {
-	raw, err := os.ReadFile("../../README.md")
+// The configuration reference's key table is the one the code renders: every key, default and
+// allowed value, between the markers.
+func TestDocsListEveryKey(t *testing.T) {
+	const doc = "../../docs/configuration.md"
+	raw, err := os.ReadFile(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	table := MarkdownTable()
+	want := beginKeys + "\n" + MarkdownTable() + endKeys
 	if *update {
-		old := regexp.MustCompile("(?m)^\\| key \\| default \\| allowed \\|\n(\\|.*\n)*")
-		if !old.Match(raw) {
-			t.Fatal("README.md has no configuration table to replace")
+		begin, end := strings.Index(string(raw), beginKeys), strings.Index(string(raw), endKeys)
+		if begin < 0 || end < begin {
+			t.Fatalf("%s has no %s ... %s lines to replace", doc, beginKeys, endKeys)
 		}
-		raw = old.ReplaceAll(raw, []byte(table))
-		if err := os.WriteFile("../../README.md", raw, 0o644); err != nil {
+		raw = []byte(string(raw[:begin]) + want + string(raw[end+len(endKeys):]))
+		if err := os.WriteFile(doc, raw, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if !strings.Contains(string(raw), table) {
-		t.Errorf("README.md does not contain the configuration table; refresh it with: go test ./internal/config/ -update\n%s", table)
+	if !strings.Contains(string(raw), want) {
+		t.Errorf("%s does not carry the key table between its markers; refresh it with: go test ./internal/config/ -run TestDocsListEveryKey -update\n%s", doc, want)
 	}
 }
+
+const (
+	beginKeys = "<!-- BEGIN GENERATED KEYS -->"
+	endKeys   = "<!-- END GENERATED KEYS -->"
+)
