@@ -390,12 +390,17 @@ func declare(app *App, target *Target) []key {
 	return out
 }
 
-func lookup(name string) (key, bool) {
-	i := slices.IndexFunc(keys, func(k key) bool { return k.name == name })
-	if i < 0 {
-		return key{}, false
+var keyIndex = func() map[string]key {
+	m := map[string]key{}
+	for _, k := range keys {
+		m[k.name] = k
 	}
-	return keys[i], true
+	return m
+}()
+
+func lookup(name string) (key, bool) {
+	k, ok := keyIndex[name]
+	return k, ok
 }
 
 // KeyNames lists every context key trailwatch reads, in the order of the key table.
