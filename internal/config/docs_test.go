@@ -5,11 +5,12 @@ import (
 	"flag"
 	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the key table in docs/configuration.md")
+var update = flag.Bool("update", false, "rewrite the configuration table in docs/configuration.md")
 
 // cdk.json carries every default, so `cdk synth` users see them; it must agree with the code.
 func TestCDKJSONCarriesTheDefaults(t *testing.T) {
@@ -43,31 +44,26 @@ func TestCDKJSONCarriesTheDefaults(t *testing.T) {
 	}
 }
 
-// The configuration reference's key table is the one the code renders: every key, default and
-// allowed value, between the markers.
-func TestDocsListEveryKey(t *testing.T) {
-	const doc = "../../docs/configuration.md"
-	raw, err := os.ReadFile(doc)
+// docs/configuration.md carries the configuration table the code renders, between its markers:
+// every key, default and allowed value.
+func TestDocsDocumentEveryKey(t *testing.T) {
+	const path = "../../docs/configuration.md"
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := beginKeys + "\n" + MarkdownTable() + endKeys
+	want := "<!-- BEGIN GENERATED KEYS -->\n" + MarkdownTable() + "<!-- END GENERATED KEYS -->"
 	if *update {
-		begin, end := strings.Index(string(raw), beginKeys), strings.Index(string(raw), endKeys)
-		if begin < 0 || end < begin {
-			t.Fatalf("%s has no %s ... %s lines to replace", doc, beginKeys, endKeys)
+		old := regexp.MustCompile("(?s)<!-- BEGIN GENERATED KEYS -->\n.*?<!-- END GENERATED KEYS -->")
+		if !old.Match(raw) {
+			t.Fatalf("%s has no <!-- BEGIN GENERATED KEYS --> ... <!-- END GENERATED KEYS --> block to replace", path)
 		}
-		raw = []byte(string(raw[:begin]) + want + string(raw[end+len(endKeys):]))
-		if err := os.WriteFile(doc, raw, 0o644); err != nil {
+		raw = old.ReplaceAllLiteral(raw, []byte(want))
+		if err := os.WriteFile(path, raw, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if !strings.Contains(string(raw), want) {
-		t.Errorf("%s does not carry the key table between its markers; refresh it with: go test ./internal/config/ -run TestDocsListEveryKey -update\n%s", doc, want)
+		t.Errorf("%s does not contain the configuration table between its markers; refresh it with: go test ./internal/config/ -run TestDocsDocumentEveryKey -update\n%s", path, want)
 	}
 }
-
-const (
-	beginKeys = "<!-- BEGIN GENERATED KEYS -->"
-	endKeys   = "<!-- END GENERATED KEYS -->"
-)
