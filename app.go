@@ -30,8 +30,8 @@ func run(getenv func(string) string, stderr io.Writer) int {
 		_, err = stacks.BuildAll(app, targets)
 	}
 	if err != nil {
-		for _, line := range config.Lines(err) {
-			fmt.Fprintf(stderr, "trailwatch: %s\n", line)
+		for _, p := range config.Problems(err) {
+			fmt.Fprintf(stderr, "trailwatch: %s\n", p)
 		}
 		return 1
 	}

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"fmt"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
@@ -17,8 +19,8 @@ const ExistingTrailWarningID = "trailwatch:existingTrailMustRecordAll"
 // AlarmsOnlyProps configures the AlarmsOnly stack.
 type AlarmsOnlyProps struct {
 	awscdk.StackProps
-	// Config is trailwatch's validated configuration; its ExistingLogGroupName is required.
-	Config config.Config
+	// Config is what the stack builds (a validated config.Stack); its ExistingLogGroupName is required.
+	Config config.Stack
 }
 
 // AlarmsOnly is the metric filters, alarms and topic on the log group of a trail that already
@@ -48,11 +50,11 @@ func NewAlarmsOnly(scope constructs.Construct, id string, props *AlarmsOnlyProps
 	}
 	a.Alarms = trailalarms.New(stack, "Alarms", alarmProps(cfg, logGroup, key))
 	for _, p := range cfg.AlarmProfiles {
-		if p == "cis" {
-			awscdk.Annotations_Of(a.Alarms.Construct).AddWarningV2(jsii.String(ExistingTrailWarningID), jsii.String(
-				"alarmProfile includes cis on an existing trail: Security Hub's CloudWatch.1-14 checks pass only if the trail "+
-					"delivering to "+cfg.ExistingLogGroupName+" is multi-Region and records management events of type All; "+
-					"trailwatch cannot check a trail it does not own"), nil)
+		if p.ManagementEvents != "" {
+			awscdk.Annotations_Of(a.Alarms.Construct).AddWarningV2(jsii.String(ExistingTrailWarningID), jsii.String(fmt.Sprintf(
+				"alarmProfile includes %s on an existing trail: %s pass only if the trail delivering to %s is multi-Region "+
+					"and records management events of type %s; trailwatch cannot check a trail it does not own",
+				p.Name, p.Checks, cfg.ExistingLogGroupName, p.ManagementEvents)), nil)
 		}
 	}
 	output(stack, "AlarmTopicArn", a.Alarms.Topic.TopicArn(), "SNS topic the alarms notify")

@@ -23,8 +23,8 @@ const WriteOnlyWarningID = "trailwatch:writeOnlyTrail"
 // AuditProps configures the Audit stack.
 type AuditProps struct {
 	awscdk.StackProps
-	// Config is trailwatch's validated configuration (from config.Parse). Required.
-	Config config.Config
+	// Config is what the stack builds (a validated config.Stack). Required.
+	Config config.Stack
 }
 
 // Audit is one account's audit trail: the trail bucket and its access-log bucket, the trail, the
@@ -125,7 +125,7 @@ const writeOnlyWarning = "managementEvents is WriteOnly: the trail drops read ev
 	"Use -c managementEvents=All to record them (CloudWatch Logs ingestion costs more)."
 
 // alarmProps are the construct's props for a configuration, in either kind of stack.
-func alarmProps(cfg config.Config, logGroup awslogs.ILogGroup, key awskms.IKey) *trailalarms.Props {
+func alarmProps(cfg config.Stack, logGroup awslogs.ILogGroup, key awskms.IKey) *trailalarms.Props {
 	return &trailalarms.Props{
 		LogGroup:        logGroup,
 		Alarms:          cfg.Alarms,
@@ -147,7 +147,7 @@ func output(stack awscdk.Stack, id string, value *string, description string) {
 // and put events only in CloudTrail's own streams of this group. Streams are named
 // ACCOUNT_CloudTrail_REGION[_N], one per Region a multi-Region trail records, so the Region part
 // is a wildcard; an organization trail also writes its members' events to o-ORGID_* streams.
-func newDeliveryRole(stack awscdk.Stack, logGroup awslogs.LogGroup, cfg config.Config) awsiam.Role {
+func newDeliveryRole(stack awscdk.Stack, logGroup awslogs.LogGroup, cfg config.Stack) awsiam.Role {
 	role := awsiam.NewRole(stack, jsii.String("TrailDeliveryRole"), &awsiam.RoleProps{
 		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil),
 		Description: jsii.String("Lets CloudTrail deliver events to the trailwatch log group"),

@@ -31,39 +31,36 @@ func BuildAll(scope constructs.Construct, targets []config.Target) ([]awscdk.Sta
 // Build makes one target's stack: the Audit stack; the AlarmsOnly stack when an existing trail's
 // log group is named; or the StackSet stack that deploys either to the accounts of some OUs.
 func Build(scope constructs.Construct, t config.Target) (awscdk.Stack, error) {
-	cfg := t.Config
-	if len(cfg.StackSetOUs) > 0 {
-		member, err := MemberTemplate(scope, cfg)
+	if len(t.StackSet.OUs) > 0 {
+		member, err := MemberTemplate(scope, t.Stack)
 		if err != nil {
 			return nil, err
 		}
 		set, err := NewStackSet(scope, t.Name, &StackSetProps{
 			StackProps: awscdk.StackProps{
-				Env:         environment(cfg),
+				Env:         environment(t),
 				Description: jsii.String("trailwatch: a StackSet of the trailwatch stack for the accounts of some organizational units"),
 			},
-			Config:         cfg,
+			StackSet:       t.StackSet,
 			MemberTemplate: member,
 		})
 		if err != nil {
 			return nil, err
 		}
-		if cfg.Nag {
+		if t.Nag {
 			ApplyNag(set.Stack)
 		}
 		return set.Stack, nil
 	}
-	stack := buildStack(scope, t.Name, cfg, nil)
-	if cfg.Nag {
+	stack := buildStack(scope, t.Name, awscdk.StackProps{Env: environment(t)}, t.Stack)
+	if t.Nag {
 		ApplyNag(stack)
 	}
 	return stack, nil
 }
 
-// buildStack makes the Audit or AlarmsOnly stack for cfg, with the given synthesizer (nil: the
-// CDK's default, with the bootstrap check).
-func buildStack(scope constructs.Construct, name string, cfg config.Config, synthesizer awscdk.IStackSynthesizer) awscdk.Stack {
-	props := awscdk.StackProps{Env: environment(cfg), Synthesizer: synthesizer}
+// buildStack makes the Audit or AlarmsOnly stack for cfg, with props' environment and synthesizer.
+func buildStack(scope constructs.Construct, name string, props awscdk.StackProps, cfg config.Stack) awscdk.Stack {
 	if cfg.ExistingLogGroupName != "" {
 		props.Description = jsii.String("trailwatch: CloudTrail alarms on the existing log group " + cfg.ExistingLogGroupName)
 		return NewAlarmsOnly(scope, name, &AlarmsOnlyProps{StackProps: props, Config: cfg}).Stack
@@ -72,11 +69,11 @@ func buildStack(scope constructs.Construct, name string, cfg config.Config, synt
 	return NewAudit(scope, name, &AuditProps{StackProps: props, Config: cfg}).Stack
 }
 
-func environment(cfg config.Config) *awscdk.Environment {
-	if cfg.Account == "" && cfg.Region == "" {
+func environment(t config.Target) *awscdk.Environment {
+	if t.Account == "" && t.Region == "" {
 		return nil
 	}
-	return &awscdk.Environment{Account: optional(cfg.Account), Region: optional(cfg.Region)}
+	return &awscdk.Environment{Account: optional(t.Account), Region: optional(t.Region)}
 }
 
 func optional(s string) *string {

@@ -24,8 +24,8 @@ const memberStackName = "TrailwatchMember"
 // StackSetProps configures the StackSet stack.
 type StackSetProps struct {
 	awscdk.StackProps
-	// Config is the configuration whose StackSetOUs are set; the members get the rest of it.
-	Config config.Config
+	// StackSet is where and how the members are deployed; its OUs are required.
+	StackSet config.StackSet
 	// MemberTemplate is the member stack's synthesized template (MemberTemplate).
 	MemberTemplate map[string]any
 }
@@ -38,21 +38,12 @@ type StackSet struct {
 	Resource awscloudformation.CfnStackSet
 }
 
-// MemberConfig is the configuration each StackSet member is built from: the target's, without
-// the StackSet and without an account or Region (a StackSet template is environment-agnostic).
-func MemberConfig(cfg config.Config) config.Config {
-	m := cfg
-	m.StackSetOUs, m.StackSetRegions = nil, nil
-	m.Account, m.Region = "", ""
-	m.Nag = false
-	return m
-}
-
 // MemberTemplate synthesizes the stack each StackSet member gets — our own Audit (or AlarmsOnly)
 // stack, never hand-written CloudFormation — and returns its template. It is synthesized in an app
 // of its own with the context of scope (the same feature flags), and without the CDK bootstrap
 // check: member accounts are not bootstrapped.
-func MemberTemplate(scope constructs.Construct, cfg config.Config) (map[string]any, error) {
+// The member is environment-agnostic: each member account fills in its own ID and Region.
+func MemberTemplate(scope constructs.Construct, cfg config.Stack) (map[string]any, error) {
 	outdir, err := os.MkdirTemp("", "trailwatch-member")
 	if err != nil {
 		return nil, err
@@ -60,7 +51,7 @@ func MemberTemplate(scope constructs.Construct, cfg config.Config) (map[string]a
 	defer os.RemoveAll(outdir)
 	context, _ := scope.Node().GetAllContext(nil).(map[string]any)
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir), AnalyticsReporting: jsii.Bool(false), Context: &context})
-	stack := buildStack(app, memberStackName, MemberConfig(cfg), awscdk.NewBootstraplessSynthesizer(nil))
+	stack := buildStack(app, memberStackName, awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil)}, cfg)
 	tmpl, ok := app.Synth(nil).GetStackArtifact(stack.ArtifactId()).Template().(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("the member template did not synthesize to a JSON object")
@@ -71,7 +62,7 @@ func MemberTemplate(scope constructs.Construct, cfg config.Config) (map[string]a
 // NewStackSet makes the StackSet stack. It returns an error, before making anything, when the
 // member template does not fit TemplateBody.
 func NewStackSet(scope constructs.Construct, id string, props *StackSetProps) (*StackSet, error) {
-	cfg := props.Config
+	cfg := props.StackSet
 	body, err := json.Marshal(props.MemberTemplate)
 	if err != nil {
 		return nil, err
@@ -85,12 +76,12 @@ func NewStackSet(scope constructs.Construct, id string, props *StackSetProps) (*
 	if hasIAM(props.MemberTemplate) {
 		capabilities = jsii.Strings("CAPABILITY_IAM") // the trail's delivery role (unnamed)
 	}
-	regions := jsii.Strings(cfg.StackSetRegions...)
+	regions := jsii.Strings(cfg.Regions...)
 	set := awscloudformation.NewCfnStackSet(stack, jsii.String("StackSet"), &awscloudformation.CfnStackSetProps{
 		StackSetName:    jsii.String("trailwatch-members"),
 		Description:     jsii.String("trailwatch: CloudTrail audit trail and alarms in every account of the organizational units"),
 		PermissionModel: jsii.String("SERVICE_MANAGED"),
-		CallAs:          jsii.String(cfg.StackSetCallAs),
+		CallAs:          jsii.String(cfg.CallAs),
 		// New accounts get the stack; an account leaving the OUs keeps it (its audit data stays).
 		AutoDeployment: &awscloudformation.CfnStackSet_AutoDeploymentProperty{
 			Enabled: jsii.Bool(true), RetainStacksOnAccountRemoval: jsii.Bool(true),
@@ -102,13 +93,13 @@ func NewStackSet(scope constructs.Construct, id string, props *StackSetProps) (*
 		// new accounts are CloudFormation's own and ignore these preferences.
 		OperationPreferences: &awscloudformation.CfnStackSet_OperationPreferencesProperty{
 			ConcurrencyMode:       jsii.String("SOFT_FAILURE_TOLERANCE"),
-			FailureToleranceCount: jsii.Number(float64(cfg.StackSetFailureTolerance)),
-			MaxConcurrentCount:    jsii.Number(float64(cfg.StackSetMaxConcurrency)),
+			FailureToleranceCount: jsii.Number(float64(cfg.FailureTolerance)),
+			MaxConcurrentCount:    jsii.Number(float64(cfg.MaxConcurrency)),
 			RegionConcurrencyType: jsii.String("SEQUENTIAL"),
 			RegionOrder:           regions,
 		},
 		StackInstancesGroup: []any{&awscloudformation.CfnStackSet_StackInstancesProperty{
-			DeploymentTargets: &awscloudformation.CfnStackSet_DeploymentTargetsProperty{OrganizationalUnitIds: jsii.Strings(cfg.StackSetOUs...)},
+			DeploymentTargets: &awscloudformation.CfnStackSet_DeploymentTargetsProperty{OrganizationalUnitIds: jsii.Strings(cfg.OUs...)},
 			Regions:           regions,
 		}},
 		Capabilities: capabilities,

@@ -18,7 +18,7 @@ import (
 // Default encryption stays SSE-S3: CloudTrail encrypts log files with the trail's KMS key itself,
 // and a KMS bucket default would also apply to the digest files CloudTrail writes, which the key
 // policy (scoped to CloudTrail's encryption context) would refuse.
-func newTrailBucket(stack awscdk.Stack, cfg config.Config, trailArn *string, accessLogs awss3.IBucket) awss3.Bucket {
+func newTrailBucket(stack awscdk.Stack, cfg config.Stack, trailArn *string, accessLogs awss3.IBucket) awss3.Bucket {
 	props := hardenedBucket(cfg)
 	props.ServerAccessLogsBucket = accessLogs
 	props.ServerAccessLogsPrefix = jsii.String("trail-bucket/")
@@ -66,14 +66,14 @@ func newTrailBucket(stack awscdk.Stack, cfg config.Config, trailArn *string, acc
 
 // newAccessLogsBucket receives the trail bucket's S3 server access logs: as hardened and as
 // retained as the trail bucket. S3 log delivery needs SSE-S3 on it.
-func newAccessLogsBucket(stack awscdk.Stack, cfg config.Config) awss3.Bucket {
+func newAccessLogsBucket(stack awscdk.Stack, cfg config.Stack) awss3.Bucket {
 	bucket := awss3.NewBucket(stack, jsii.String("AccessLogsBucket"), hardenedBucket(cfg))
 	protect(stack, bucket)
 	return bucket
 }
 
 // hardenedBucket is what both buckets share.
-func hardenedBucket(cfg config.Config) *awss3.BucketProps {
+func hardenedBucket(cfg config.Stack) *awss3.BucketProps {
 	return &awss3.BucketProps{
 		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
 		EnforceSSL:        jsii.Bool(true),
@@ -115,7 +115,7 @@ var storageClasses = map[string]func() awss3.StorageClass{
 
 // lifecycleRules moves log files (and versions replaced or deleted) to a colder class, and expires
 // them only if the user asked for it.
-func lifecycleRules(cfg config.Config) *[]*awss3.LifecycleRule {
+func lifecycleRules(cfg config.Stack) *[]*awss3.LifecycleRule {
 	rule := &awss3.LifecycleRule{
 		Id:                                  jsii.String("TrailLogs"),
 		Enabled:                             jsii.Bool(true),
@@ -150,11 +150,11 @@ var retention = map[int]awslogs.RetentionDays{
 // logGroupName is the trail log group's fixed name, like AWS's CloudTrail/DefaultLogGroup: the KMS
 // key policy must name the group's ARN, and a generated name would make the key and the group
 // depend on each other.
-func logGroupName(cfg config.Config) string { return "CloudTrail/" + cfg.TrailName }
+func logGroupName(cfg config.Stack) string { return "CloudTrail/" + cfg.TrailName }
 
 // newTrailLogGroup is the log group the trail delivers to and the alarms filter; it is retained when
 // the stack goes, and encrypted with key when there is one.
-func newTrailLogGroup(stack awscdk.Stack, cfg config.Config, key awskms.IKey) awslogs.LogGroup {
+func newTrailLogGroup(stack awscdk.Stack, cfg config.Stack, key awskms.IKey) awslogs.LogGroup {
 	return awslogs.NewLogGroup(stack, jsii.String("TrailLogGroup"), &awslogs.LogGroupProps{
 		LogGroupName:  jsii.String(logGroupName(cfg)),
 		Retention:     retention[cfg.LogRetentionDays],

@@ -164,6 +164,32 @@ func TestAppFailsOnBadInputAndWritesNothing(t *testing.T) {
 	}
 }
 
+// Several problems, in the context and in a targets file, give one stderr line each, every one
+// prefixed and whole (a target's problem names the file, the target and the key).
+func TestAppPrintsOneLinePerProblem(t *testing.T) {
+	targets := filepath.Join(t.TempDir(), "targets.yaml")
+	if err := os.WriteFile(targets, []byte("targets:\n  - {account: \"123456789012\", region: us-east-1, language: fr}\n  - {account: \"210987654321\", region: eu-west-1, trailName: \"-x\"}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runApp(t, map[string]any{"notificationEmails": "a@example.com", "targetsFile": targets})
+	want := []string{
+		"trailwatch: targetsFile: " + targets + `: target 1 (123456789012/us-east-1): language: "fr" is not a supported language; allowed: en, ja`,
+		"trailwatch: targetsFile: " + targets + `: target 2 (210987654321/eu-west-1): trailName: "-x" is not a valid CloudTrail trail name; allowed: 3-128 letters`,
+	}
+	lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
+	if r.code == 0 || len(lines) != len(want) {
+		t.Fatalf("exit %d, stderr has %d lines, want non-zero and %d:\n%s", r.code, len(lines), len(want), r.stderr)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("stderr line %d:\n  %s\nwant it to start with\n  %s", i+1, lines[i], w)
+		}
+	}
+	if got := files(t, r.outdir); len(got) != 0 {
+		t.Errorf("cdk.out is not empty after a config error: %v", got)
+	}
+}
+
 // -c nag=true applies the AwsSolutions pack in the app itself: synth passes and the report is in cdk.out.
 func TestAppAppliesNagOnRequest(t *testing.T) {
 	r := runApp(t, map[string]any{"notificationEmails": "ops@example.com", "nag": "true"})

@@ -21,12 +21,13 @@ import (
 func BenchmarkSynthDefault(b *testing.B) {
 	ctx := cliContext(b, map[string]any{"notificationEmails": "ops@example.com"})
 	synthOnce := func() {
-		cfg, err := config.Parse(ctx, pinnedEnv)
+		target, err := config.Parse(ctx, pinnedEnv)
 		if err != nil {
 			b.Fatal(err)
 		}
 		app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(b.TempDir())})
-		if _, err := stacks.Build(app, config.Target{Name: stacks.AuditStackID, Config: cfg}); err != nil {
+		target.Name = stacks.AuditStackID
+		if _, err := stacks.Build(app, target); err != nil {
 			b.Fatal(err)
 		}
 		app.Synth(nil)

@@ -25,7 +25,7 @@ const (
 type fixture struct {
 	name     string
 	ctx      map[string]any
-	cfg      config.Config
+	cfg      config.Target
 	stack    awscdk.Stack
 	template assertions.Template
 	json     map[string]any // the template as CloudFormation JSON
@@ -90,7 +90,8 @@ func synth(t testing.TB, name string, overrides map[string]any) *fixture {
 		t.Fatalf("fixture %s: %v", name, err)
 	}
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, AnalyticsReporting: jsii.Bool(false)})
-	stack, err := stacks.Build(app, config.Target{Name: stacks.AuditStackID, Config: cfg})
+	cfg.Name = stacks.AuditStackID
+	stack, err := stacks.Build(app, cfg)
 	if err != nil {
 		t.Fatalf("fixture %s: %v", name, err)
 	}

@@ -43,7 +43,7 @@ func loadExampleTargets(t testing.TB) *targetsFixture {
 	tf := &targetsFixture{targets: targets, stacks: map[string]*fixture{}}
 	for i, s := range built {
 		tmpl := assertions.Template_FromStack(s, nil)
-		tf.stacks[targets[i].Name] = &fixture{name: targets[i].Name, ctx: ctx, cfg: targets[i].Config, stack: s, template: tmpl, json: *tmpl.ToJSON()}
+		tf.stacks[targets[i].Name] = &fixture{name: targets[i].Name, ctx: ctx, cfg: targets[i], stack: s, template: tmpl, json: *tmpl.ToJSON()}
 	}
 	exampleTargets = tf
 	return tf
@@ -147,7 +147,7 @@ func TestStackSet(t *testing.T) {
 	member := stacks.NewAudit(app, "TrailwatchMember", &stacks.AuditProps{
 		StackProps: awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil),
 			Description: jsii.String("trailwatch: CloudTrail trail, bucket, log group and CloudTrail alarms")},
-		Config: stacks.MemberConfig(target.Config),
+		Config: target.Stack,
 	})
 	var want map[string]any
 	roundTrip(t, *assertions.Template_FromStack(member.Stack, nil).ToJSON(), &want)

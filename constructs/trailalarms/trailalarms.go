@@ -12,6 +12,8 @@ package trailalarms
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
@@ -64,7 +66,7 @@ type Props struct {
 	// AlarmNamePrefix goes before each row's alarm name, so two deployments in one account do not collide.
 	// Default: - none: the names of AWS's template (CloudTrailSecurityGroupChanges, ...).
 	AlarmNamePrefix string
-	// Language of the alarm descriptions and the topic's display name: "en" or "ja".
+	// Language of the alarm descriptions and the topic's display name: a code of catalog.Languages.
 	// Default: "en".
 	Language string
 }
@@ -91,8 +93,8 @@ func (p *Props) Validate() error {
 	if p.LogGroup == nil {
 		bad("LogGroup is required")
 	}
-	if p.Language != "" && p.Language != "en" && p.Language != "ja" {
-		bad("Language %q is not supported; allowed: en, ja", p.Language)
+	if codes := catalog.LanguageCodes(); p.Language != "" && !slices.Contains(codes, p.Language) {
+		bad("Language %q is not supported; allowed: %s", p.Language, strings.Join(codes, ", "))
 	}
 	rows := p.alarms()
 	if err := catalog.Validate(rows); err != nil {

@@ -18,35 +18,23 @@ import (
 // ErrAlarmsFile is matched (errors.Is) by every problem with the custom alarms file; so is ErrInvalid.
 var ErrAlarmsFile = errors.New("bad alarms file")
 
-// fileError is one problem with a file a key names, as one line: "KEY: PATH: where: what". It
-// matches ErrInvalid and the file's own sentinel (ErrAlarmsFile, ErrTargetsFile).
-type fileError struct {
-	msg  string
-	kind error
-}
-
-func (e *fileError) Error() string { return e.msg }
-
-func (e *fileError) Is(target error) bool { return target == e.kind || target == ErrInvalid }
-
-// problemsIn returns the function that words a problem with the file named by key.
-func problemsIn(key, path string, kind error) func(format string, a ...any) error {
-	return func(format string, a ...any) error {
-		return &fileError{fmt.Sprintf("%s: %s: %s", key, path, fmt.Sprintf(format, a...)), kind}
-	}
-}
-
-// readStrict reads path into v (decodeStrict), every problem worded by where.
-func readStrict(path string, v any, where func(format string, a ...any) error) error {
+// readStrict reads path into v (decodeStrict); at places each problem (its Msg is filled in).
+func readStrict(path string, v any, at Problem) ErrorList {
 	raw, err := os.ReadFile(path)
 	if err != nil {
-		return where("cannot be read: %v", errors.Unwrap(err))
+		return ErrorList{at.with(fmt.Sprintf("cannot be read: %v", errors.Unwrap(err)))}
 	}
-	var errs []error
-	for _, p := range decodeStrict(path, raw, v) {
-		errs = append(errs, where("%s", p))
+	var errs ErrorList
+	for _, msg := range decodeStrict(path, raw, v) {
+		errs.Add(at.with(msg))
 	}
-	return errors.Join(errs...)
+	return errs
+}
+
+// with returns a copy of p that says msg.
+func (p Problem) with(msg string) *Problem {
+	p.Msg = msg
+	return &p
 }
 
 // alarmsFile is the custom alarms file (alarmsFile=PATH), JSON or YAML:
@@ -89,25 +77,27 @@ type customText struct {
 // loadAlarmsFile reads, decodes (unknown fields are errors) and validates the custom alarms in
 // path. builtIn are the rows of the selected profiles: custom IDs, metrics and alarm names must
 // not collide with them. Every problem names the file, the entry and the field.
-func loadAlarmsFile(path string, builtIn []catalog.Alarm) ([]catalog.Alarm, error) {
-	where := problemsIn("alarmsFile", path, ErrAlarmsFile)
+func loadAlarmsFile(path string, builtIn []catalog.Alarm) ([]catalog.Alarm, ErrorList) {
+	in := Problem{Key: alarmsFileKey, File: path, Err: ErrAlarmsFile}
 	var file alarmsFile
-	if err := readStrict(path, &file, where); err != nil {
-		return nil, err
+	if errs := readStrict(path, &file, in); len(errs) > 0 {
+		return nil, errs
 	}
 	if len(file.Alarms) == 0 {
-		return nil, where("has no alarms (want a top-level \"alarms\" list with at least one entry)")
+		return nil, ErrorList{in.with(`has no alarms (want a top-level "alarms" list with at least one entry)`)}
 	}
 	var rows []catalog.Alarm
-	var errs []error
+	var errs ErrorList
 	for i, c := range file.Alarms {
+		entry := in
+		entry.Entry = fmt.Sprintf("alarm %d (%s)", i+1, c.ID)
 		row, missing := c.row()
 		for _, fe := range missing {
-			errs = append(errs, where("alarm %d (%s): %s", i+1, c.ID, fe))
+			errs.Add(entry.field(fe))
 		}
 		for _, fe := range catalog.CheckRow(row) {
 			if !coveredBy(fe.Field, missing) {
-				errs = append(errs, where("alarm %d (%s): %s", i+1, c.ID, fe))
+				errs.Add(entry.field(fe))
 			}
 		}
 		rows = append(rows, row)
@@ -122,15 +112,22 @@ func loadAlarmsFile(path string, builtIn []catalog.Alarm) ([]catalog.Alarm, erro
 	for i, r := range rows {
 		for _, id := range identities(r) {
 			if other, dup := seen[id]; dup {
-				errs = append(errs, where("alarm %d (%s): %s: %s is already used by %s", i+1, r.ID, id.field, id.value, other))
+				errs.Add(&Problem{Key: alarmsFileKey, File: path, Entry: fmt.Sprintf("alarm %d (%s)", i+1, r.ID), Field: id.field,
+					Msg: fmt.Sprintf("%s is already used by %s", id.value, other), Err: ErrAlarmsFile})
 			}
 			seen[id] = fmt.Sprintf("alarm %d (%s) of this file", i+1, r.ID)
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, errs
 	}
 	return rows, nil
+}
+
+// field returns a copy of p about the entry's field fe.
+func (p Problem) field(fe *catalog.FieldError) *Problem {
+	p.Field, p.Msg = fe.Field, fe.Msg
+	return &p
 }
 
 // identity is a value that must be unique across every alarm of a stack.

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-func parseWith(t *testing.T, overrides map[string]any) (Config, error) {
+func parseWith(t *testing.T, overrides map[string]any) (Target, error) {
 	t.Helper()
 	ctx := map[string]any{"notificationEmails": "ops@example.com"}
 	for k, v := range overrides {
@@ -108,7 +108,7 @@ func TestFailsOnBadAlarmsFile(t *testing.T) {
 			if !errors.Is(err, ErrAlarmsFile) || !errors.Is(err, ErrInvalid) {
 				t.Fatalf("error %v is not ErrAlarmsFile and ErrInvalid", err)
 			}
-			lines := Lines(err)
+			lines := lines(err)
 			if len(lines) != len(c.want) {
 				t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(c.want), err)
 			}

@@ -2,7 +2,11 @@
 //
 // It is pure Go: every value is checked here, before any construct exists, so bad input stops the
 // app before anything is written to cdk.out. Each problem names the key, the bad value and what is
-// allowed; all problems are reported together.
+// allowed; all problems are reported together, as an ErrorList.
+//
+// The settings come in three scopes, one type each: App (which targets), Target (where one stack
+// deploys, and how) and Stack (what the stack builds). Keys are declared in keys.go, rules that
+// involve several keys in rules.go.
 package config
 
 import (
@@ -36,8 +40,43 @@ const (
 	None = "none"
 )
 
-// Config is trailwatch's validated configuration for one stack.
-type Config struct {
+// App is the configuration of the app as a whole.
+type App struct {
+	// TargetsFile, when set, lists the targets; Load reads it.
+	TargetsFile string
+	// OnlyEnvironment, when set, keeps only the targets of that environment.
+	OnlyEnvironment string
+}
+
+// Target is one stack to synthesize: its name, where it deploys, and what it builds (Stack).
+type Target struct {
+	// Name is the stack's construct ID and CloudFormation name (Load sets it).
+	Name string
+	// Account and Region are the deployment target; empty means environment-agnostic.
+	Account string
+	Region  string
+	// Environment is the CI environment label of the target.
+	Environment string
+	// StackSet, when its OUs are set, deploys Stack to every account of those OUs instead of to
+	// the target itself.
+	StackSet StackSet
+	// Nag applies the cdk-nag AwsSolutions checks at synth.
+	Nag bool
+	// Stack is what the stack (or each StackSet member) builds.
+	Stack
+}
+
+// StackSet is a service-managed StackSet's settings.
+type StackSet struct {
+	OUs              []string
+	Regions          []string
+	FailureTolerance int
+	MaxConcurrency   int
+	CallAs           string
+}
+
+// Stack is what one Audit or AlarmsOnly stack builds.
+type Stack struct {
 	// NotificationEmails are subscribed to the alarm topic, one subscription each.
 	NotificationEmails []string
 	// ManagementEvents is WriteOnly or All.
@@ -60,10 +99,8 @@ type Config struct {
 	ObjectLockDays int
 	// ObjectLockMode is GOVERNANCE or COMPLIANCE.
 	ObjectLockMode string
-	// Nag applies the cdk-nag AwsSolutions checks at synth.
-	Nag bool
-	// AlarmProfiles are the built-in alarm sets, in deployment order ("aws", "cis").
-	AlarmProfiles []string
+	// AlarmProfiles are the built-in alarm sets, in deployment order.
+	AlarmProfiles []catalog.Profile
 	// DedupeAlarms drops built-in rows another selected profile supersedes.
 	DedupeAlarms bool
 	// DroppedAlarms are the IDs deduplication dropped.
@@ -73,121 +110,109 @@ type Config struct {
 	// ExistingLogGroupName, when set, makes an alarms-only stack on that log group: no bucket,
 	// trail, role or log group of our own.
 	ExistingLogGroupName string
-	// Language of alarm descriptions and the topic's display name: "en" or "ja".
+	// Language of alarm descriptions and the topic's display name (a code of catalog.Languages).
 	Language string
-	// Alarms are the rows to deploy: the profiles' (deduplicated if asked), then the file's.
+	// Alarms are the rows to deploy (assembled by alarmSteps).
 	Alarms []catalog.Alarm
 	// OrganizationTrail makes the trail an organization trail (OrganizationID names the organization).
 	OrganizationTrail bool
 	OrganizationID    string
 	// AccountDimension also publishes every alarm's metric per recipientAccountId.
 	AccountDimension bool
-	// StackSetOUs, when set, deploy this configuration to every account of those OUs through a
-	// service-managed StackSet, in StackSetRegions, instead of to the target itself.
-	StackSetOUs              []string
-	StackSetRegions          []string
-	StackSetFailureTolerance int
-	StackSetMaxConcurrency   int
-	StackSetCallAs           string
-	// Environment is the CI environment label of the target.
-	Environment string
-	// TargetsFile, when set, lists the targets; Load reads it.
-	TargetsFile string
-	// OnlyEnvironment, when set, keeps only the targets of that environment.
-	OnlyEnvironment string
-	// Account and Region are the deployment target; empty means environment-agnostic.
-	Account string
-	Region  string
 }
 
-// KeyError is one problem with one context key.
-type KeyError struct {
-	Key     string
-	Value   any    // the value as given; nil when missing
-	Problem string // what is wrong, e.g. "is not an email address"
-	Allowed string // what would be accepted
-	Err     error  // ErrMissing, ErrInvalid or ErrUnknownKey
-}
-
-func (e *KeyError) Error() string {
-	switch {
-	case errors.Is(e.Err, ErrMissing):
-		return fmt.Sprintf("%s: required but not set; allowed: %s", e.Key, e.Allowed)
-	case e.Value == nil:
-		return fmt.Sprintf("%s: %s; allowed: %s", e.Key, e.Problem, e.Allowed)
-	default:
-		return fmt.Sprintf("%s: %s %s; allowed: %s", e.Key, quote(e.Value), e.Problem, e.Allowed)
+// ProfileNames are the names of the stack's alarm profiles, in deployment order.
+func (s Stack) ProfileNames() []string {
+	out := make([]string, len(s.AlarmProfiles))
+	for i, p := range s.AlarmProfiles {
+		out[i] = p.Name
 	}
+	return out
 }
 
-func (e *KeyError) Unwrap() error { return e.Err }
-
-func quote(v any) string {
-	if s, ok := v.(string); ok {
-		return fmt.Sprintf("%q", s)
-	}
-	return fmt.Sprintf("%v", v)
-}
-
-// Parse reads trailwatch's keys from context (as the CDK app sees it: cdk.json's context merged
-// with -c overrides). getenv supplies CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION. It returns every
-// problem at once, joined.
-func Parse(context map[string]any, getenv func(string) string) (Config, error) {
-	var cfg Config
-	var errs []error
-	failed := map[string]bool{} // keys whose own value is bad: resolve does not pile on
-	for _, k := range keys {
-		raw, set := context[k.Name]
-		if !set || raw == nil {
-			raw, set = k.Default, false
+// Parse reads one target's keys (target and stack scope) from context (as the CDK app sees it:
+// cdk.json's context merged with -c overrides). getenv supplies CDK_DEFAULT_ACCOUNT /
+// CDK_DEFAULT_REGION. It returns every problem at once, as an ErrorList.
+func Parse(context map[string]any, getenv func(string) string) (Target, error) {
+	var t Target
+	var app App
+	var errs ErrorList
+	failed := map[string]bool{} // keys whose own value is bad: the rules do not pile on
+	for _, k := range declare(&app, &t) {
+		if k.scope == AppScope {
+			continue // Load reads them
 		}
-		if err := k.parse(&cfg, raw, set, getenv); err != nil {
-			var ke *KeyError
-			if errors.As(err, &ke) {
-				ke.Key = k.Name
-				if ke.Allowed == "" {
-					ke.Allowed = k.Allowed
-				}
-			}
-			errs = append(errs, err)
-			failed[k.Name] = true
+		if p := readKey(k, context, getenv); p != nil {
+			errs.Add(p)
+			failed[k.name] = true
 		}
 	}
-	errs = append(errs, resolve(&cfg, failed)...)
+	c := &checked{Target: &t, failed: failed}
+	for _, settle := range settled {
+		settle(c)
+	}
+	for _, r := range rules {
+		if p := r(c); p != nil {
+			errs.Add(p)
+		}
+	}
+	if !failed["alarmProfile"] {
+		for _, step := range alarmSteps {
+			errs = append(errs, step.run(c)...)
+		}
+	}
 	errs = append(errs, unknownKeys(context)...)
 	if len(errs) > 0 {
-		return Config{}, errors.Join(errs...)
+		return Target{}, errs
 	}
-	return cfg, nil
+	return t, nil
 }
 
-// Lines splits an error from Parse into one line per problem, for the app to print.
-func Lines(err error) []string {
-	if err == nil {
+// readKey reads k's value from context (or its default) into the field k is bound to.
+func readKey(k key, context map[string]any, getenv func(string) string) *Problem {
+	raw, set := context[k.name]
+	if !set || raw == nil {
+		raw = k.def.value
+		if k.def.env != "" {
+			raw = getenv(k.def.env)
+		}
+	}
+	p, read := k.read(raw)
+	if !read && k.def.required {
+		p = &Problem{Err: ErrMissing}
+	}
+	if p == nil {
 		return nil
 	}
-	return strings.Split(err.Error(), "\n")
+	p.Key = k.name
+	if p.Allowed == "" {
+		p.Allowed = k.allowed
+	}
+	if p.Err == nil {
+		p.Err = ErrInvalid
+	}
+	return p
 }
 
 // unknownKeys reports context keys that look like a typo of one of ours. Keys with ':' or '/' or
 // a leading '@' belong to the CDK (feature flags, lookups) and are left alone; so is anything that
 // looks like nothing of ours, since context is shared with other tools.
-func unknownKeys(context map[string]any) []error {
+func unknownKeys(context map[string]any) ErrorList {
 	var names []string
 	for name := range context {
-		if _, ok := keyIndex[name]; ok || strings.ContainsAny(name, ":/@") {
+		if _, ok := lookup(name); ok || strings.ContainsAny(name, ":/@") {
 			continue
 		}
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	var errs []error
+	var errs ErrorList
 	for _, name := range names {
 		if near := nearestKey(name); near != "" {
-			errs = append(errs, &KeyError{
+			errs.Add(&Problem{
 				Key:     name,
 				Value:   context[name],
-				Problem: "is set on a key trailwatch does not know",
+				Msg:     "is set on a key trailwatch does not know",
 				Allowed: fmt.Sprintf("did you mean %s? (known keys: %s)", near, strings.Join(KeyNames(), ", ")),
 				Err:     ErrUnknownKey,
 			})
@@ -200,9 +225,9 @@ func unknownKeys(context map[string]any) []error {
 func nearestKey(name string) string {
 	best, bestDist := "", 1<<30
 	for _, k := range keys {
-		d := editDistance(strings.ToLower(name), strings.ToLower(k.Name))
+		d := editDistance(strings.ToLower(name), strings.ToLower(k.name))
 		if d < bestDist {
-			best, bestDist = k.Name, d
+			best, bestDist = k.name, d
 		}
 	}
 	// Case-only differences (d == 0) and up to two edits (three for long keys) count as typos.

@@ -19,7 +19,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Config{
+	want := Target{StackSet: StackSet{MaxConcurrency: 1, CallAs: "SELF"}, Environment: "default", Stack: Stack{
 		NotificationEmails:           []string{"ops@example.com"},
 		ManagementEvents:             WriteOnly,
 		LogRetentionDays:             365,
@@ -28,16 +28,17 @@ func TestDefaults(t *testing.T) {
 		BucketTransitionStorageClass: "GLACIER_IR",
 		Encryption:                   KMS,
 		ObjectLockMode:               "GOVERNANCE",
-		AlarmProfiles:                []string{"aws"},
+		AlarmProfiles:                profilesNamed("aws"),
 		Language:                     "en",
-		StackSetMaxConcurrency:       1,
-		StackSetCallAs:               "SELF",
-		Environment:                  "default",
-	}
+	}}
 	if got := alarmIDs(cfg.Alarms); !reflect.DeepEqual(got, alarmIDs(catalog.AWS())) {
 		t.Errorf("default alarms %v, want AWS's ten", got)
 	}
 	cfg.Alarms = nil
+	if got, want := cfg.ProfileNames(), want.ProfileNames(); !reflect.DeepEqual(got, want) {
+		t.Errorf("profiles %v, want %v", got, want)
+	}
+	cfg.AlarmProfiles, want.AlarmProfiles = nil, nil // Profile holds a func: compared by name
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("defaults:\n got %+v\nwant %+v", cfg, want)
 	}
@@ -71,29 +72,28 @@ func TestParsesEveryKey(t *testing.T) {
 		t.Errorf("aws,cis deduplicated: %d alarms, want 16 (2 AWS-only + 14 CIS)", n)
 	}
 	cfg.Alarms = nil
-	want := Config{
-		NotificationEmails:           []string{"ops@example.com", "sec+cloud@example.co.jp"},
-		ManagementEvents:             All,
-		LogRetentionDays:             731,
-		AlarmNamePrefix:              "prod-",
-		TrailName:                    "org.audit_trail-1",
-		BucketTransitionDays:         30,
-		BucketTransitionStorageClass: "STANDARD_IA",
-		BucketExpirationDays:         2555,
-		Encryption:                   None,
-		ObjectLockDays:               365,
-		ObjectLockMode:               "COMPLIANCE",
-		Nag:                          true,
-		AlarmProfiles:                []string{"aws", "cis"},
-		DedupeAlarms:                 true,
-		DroppedAlarms:                []string{"SecurityGroupChanges", "NetworkAclChanges", "GatewayChanges", "VpcChanges", "CloudTrailChanges", "ConsoleSignInFailures", "AuthorizationFailures", "IAMPolicyChanges"},
-		Language:                     "ja",
-		StackSetMaxConcurrency:       1,
-		StackSetCallAs:               "SELF",
-		Environment:                  "default",
-		Account:                      "210987654321",
-		Region:                       "eu-west-2",
+	want := Target{Nag: true, StackSet: StackSet{MaxConcurrency: 1, CallAs: "SELF"}, Environment: "default",
+		Account: "210987654321", Region: "eu-west-2", Stack: Stack{
+			NotificationEmails:           []string{"ops@example.com", "sec+cloud@example.co.jp"},
+			ManagementEvents:             All,
+			LogRetentionDays:             731,
+			AlarmNamePrefix:              "prod-",
+			TrailName:                    "org.audit_trail-1",
+			BucketTransitionDays:         30,
+			BucketTransitionStorageClass: "STANDARD_IA",
+			BucketExpirationDays:         2555,
+			Encryption:                   None,
+			ObjectLockDays:               365,
+			ObjectLockMode:               "COMPLIANCE",
+			AlarmProfiles:                profilesNamed("aws", "cis"),
+			DedupeAlarms:                 true,
+			DroppedAlarms:                []string{"SecurityGroupChanges", "NetworkAclChanges", "GatewayChanges", "VpcChanges", "CloudTrailChanges", "ConsoleSignInFailures", "AuthorizationFailures", "IAMPolicyChanges"},
+			Language:                     "ja",
+		}}
+	if got, want := cfg.ProfileNames(), want.ProfileNames(); !reflect.DeepEqual(got, want) {
+		t.Errorf("profiles %v, want %v", got, want)
 	}
+	cfg.AlarmProfiles, want.AlarmProfiles = nil, nil
 	if !reflect.DeepEqual(cfg, want) {
 		t.Errorf("\n got %+v\nwant %+v", cfg, want)
 	}
@@ -233,7 +233,7 @@ func TestFailsOnBadInput(t *testing.T) {
 			if !errors.Is(err, c.is) {
 				t.Errorf("error %v is not %v", err, c.is)
 			}
-			lines := Lines(err)
+			lines := lines(err)
 			if len(lines) != 1 {
 				t.Fatalf("got %d lines, want one:\n%s", len(lines), err)
 			}
@@ -298,8 +298,8 @@ func TestOrganizationAndStackSetKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(cfg.StackSetOUs, []string{"ou-ab12-abcdefgh", "r-ab12"}) || !reflect.DeepEqual(cfg.StackSetRegions, []string{"eu-west-1"}) ||
-		cfg.StackSetMaxConcurrency != 5 || cfg.StackSetFailureTolerance != 1 {
+	if !reflect.DeepEqual(cfg.StackSet.OUs, []string{"ou-ab12-abcdefgh", "r-ab12"}) || !reflect.DeepEqual(cfg.StackSet.Regions, []string{"eu-west-1"}) ||
+		cfg.StackSet.MaxConcurrency != 5 || cfg.StackSet.FailureTolerance != 1 {
 		t.Errorf("got %+v", cfg)
 	}
 }
@@ -310,7 +310,7 @@ func TestStackSetAlarmsOnlyInSeveralRegions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cfg.StackSetRegions) != 2 || cfg.StackSetMaxConcurrency != 1 || cfg.StackSetFailureTolerance != 3 {
+	if len(cfg.StackSet.Regions) != 2 || cfg.StackSet.MaxConcurrency != 1 || cfg.StackSet.FailureTolerance != 3 {
 		t.Errorf("got %+v", cfg)
 	}
 }
@@ -340,7 +340,7 @@ func TestFailsOnMoreFiltersThanALogGroupHolds(t *testing.T) {
 
 func TestReportsEveryProblemAtOnce(t *testing.T) {
 	_, err := Parse(map[string]any{"managementEvents": "Some", "logRetentionDays": "2"}, noEnv)
-	lines := Lines(err)
+	lines := lines(err)
 	if len(lines) != 3 {
 		t.Fatalf("got %d lines, want 3 (emails, managementEvents, logRetentionDays):\n%s", len(lines), err)
 	}
@@ -368,4 +368,22 @@ func TestEditDistance(t *testing.T) {
 			t.Errorf("editDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
 		}
 	}
+}
+
+func profilesNamed(names ...string) []catalog.Profile {
+	var out []catalog.Profile
+	for _, n := range names {
+		p, _ := catalog.ProfileNamed(n)
+		out = append(out, p)
+	}
+	return out
+}
+
+// lines are the lines the app prints for err: one per problem.
+func lines(err error) []string {
+	var out []string
+	for _, p := range Problems(err) {
+		out = append(out, p.Error())
+	}
+	return out
 }

@@ -12,13 +12,425 @@ import (
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
-// key is one context key: its name, default, what it allows, and how it is read into Config.
+// The context keys, one line each, as flag.FlagSet declares flags: the name, the field of its
+// scope's type it fills, the kind of value it takes, its default and what it allows. Each scope
+// declares only into its own type, so a stack never sees a target's keys. The order is the order
+// of the generated key table (docs/configuration.md).
+
+func stackKeys(s *Stack) []key {
+	return []key{
+		bind(&s.NotificationEmails, "notificationEmails", emails, required(), "one or more email addresses, comma-separated (e.g. ops@example.com,sec@example.com)"),
+		bind(&s.ManagementEvents, "managementEvents", oneOf("is not a management event selection", choice{WriteOnly, ""}, choice{All, ""}), derived(managementEventsShown()), ""),
+		bind(&s.LogRetentionDays, "logRetentionDays", retention, is(365), ""),
+		bind(&s.AlarmNamePrefix, "alarmNamePrefix", text("is not a valid alarm name prefix", alarmPrefixRE.MatchString), is("").means("none"), "up to 64 letters, digits, '.', '_' or '-' (e.g. prod-)"),
+		bind(&s.TrailName, "trailName", text("is not a valid CloudTrail trail name", validTrailName), is("trailwatch"), "3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, no two of '.', '_', '-' in a row, not an IP address"),
+		bind(&s.BucketTransitionDays, "bucketTransitionDays", whole(0, noMax, "of days "), is(90), "a whole number of days >= 0 (0: never move); >= 30 for STANDARD_IA and ONEZONE_IA"),
+		bind(&s.BucketTransitionStorageClass, "bucketTransitionStorageClass", oneOf("is not an S3 storage class trail logs can move to", storageClassChoices...), is("GLACIER_IR"), ""),
+		bind(&s.BucketExpirationDays, "bucketExpirationDays", whole(0, noMax, "of days "), is(0).means("never"), "a whole number of days >= 0 (0: never delete); if set, more than bucketTransitionDays"),
+		bind(&s.Encryption, "encryption", oneOf("is not an encryption choice", choice{KMS, "one customer managed key, rotated, for the trail, log group and topic"}, choice{None, "S3-managed encryption only"}), is(KMS), ""),
+		bind(&s.ObjectLockDays, "objectLockDays", whole(0, 36500, "of days "), is(0).means("off"), "a whole number of days from 0 (off) to 36500; only takes effect on a new bucket"),
+		bind(&s.ObjectLockMode, "objectLockMode", oneOf("is not an Object Lock mode", choice{"GOVERNANCE", "users with s3:BypassGovernanceRetention may delete"}, choice{"COMPLIANCE", "nobody, not even root, may delete before the retention ends"}), is("GOVERNANCE"), ""),
+		bind(&s.AlarmProfiles, "alarmProfile", profiles, is("aws"), ""),
+		bind(&s.DedupeAlarms, "dedupeAlarms", boolean, is(false), dedupeAllowed()),
+		bind(&s.AlarmsFile, alarmsFileKey, path, is("").means("none"), "a path to a JSON (.json) or YAML file of custom alarms (see examples/alarms.yaml)"),
+		bind(&s.ExistingLogGroupName, "existingLogGroupName", text("is not a CloudWatch Logs log group name", orEmpty(logGroupNameRE.MatchString)), is("").means("make a trail"), "the name of the log group an existing trail delivers to (1-512 of a-z A-Z 0-9 _ - / . #): makes an alarms-only stack"),
+		bind(&s.Language, "language", languages, is(catalog.Languages[0].Code), ""),
+		bind(&s.OrganizationTrail, "organizationTrail", boolean, is(false), "true (an organization trail, deployed to the organization's management account; needs organizationId), false"),
+		bind(&s.OrganizationID, "organizationId", text("is not an organization ID", orEmpty(orgIDRE.MatchString)), is("").means("required with organizationTrail"), "an AWS Organizations ID: o- and 10 to 32 lower-case letters or digits"),
+		bind(&s.AccountDimension, "accountDimension", boolean, is(false), "true (every alarm's metric is also published per recipientAccountId, for drill-down; one custom metric per account and alarm), false"),
+	}
+}
+
+func targetKeys(t *Target) []key {
+	return []key{
+		bind(&t.Nag, "nag", boolean, is(false), "true (apply the cdk-nag AwsSolutions checks and print their report at synth), false"),
+		bind(&t.StackSet.OUs, "stackSetOrganizationalUnits", ids("is not an OU or root ID", ouRE), is("").means("no StackSet"), "comma-separated OU IDs (ou-xxxx-xxxxxxxx) or the root (r-xxxx): deploy this configuration to every account in them through a service-managed StackSet"),
+		bind(&t.StackSet.Regions, "stackSetRegions", ids("is not an AWS Region code", regionRE), is("").means("the target's region"), "comma-separated AWS Region codes the StackSet deploys to in every account"),
+		bind(&t.StackSet.FailureTolerance, "stackSetFailureTolerance", whole(0, noMax, ""), is(0), "a whole number >= 0: accounts per Region that may fail before the StackSet operation stops"),
+		bind(&t.StackSet.MaxConcurrency, "stackSetMaxConcurrency", whole(1, noMax, ""), is(1), "a whole number >= 1: accounts per Region a StackSet operation deploys at once (failures do not lower it)"),
+		bind(&t.StackSet.CallAs, "stackSetCallAs", oneOf("is not a StackSet caller", choice{"SELF", "deployed from the management account"}, choice{"DELEGATED_ADMIN", "from a delegated administrator account"}), is("SELF"), ""),
+		bind(&t.Environment, "environment", text("is not an environment label", envLabelRE.MatchString), is("default"), "a label of letters, digits, '-' or '_' (up to 32): the CI environment (e.g. staging, production) a target deploys in"),
+		bind(&t.Account, accountKey, text("is not an AWS account ID", orEmpty(accountRE.MatchString)), fromEnv("CDK_DEFAULT_ACCOUNT", "the CLI's credentials"), "a 12-digit AWS account ID").eachTarget(),
+		bind(&t.Region, regionKey, text("is not an AWS Region code", orEmpty(regionRE.MatchString)), fromEnv("CDK_DEFAULT_REGION", "the CLI's profile"), "an AWS Region code (e.g. us-east-1, eu-west-2)"),
+	}
+}
+
+func appKeys(a *App) []key {
+	return []key{
+		bind(&a.TargetsFile, targetsFileKey, path, is("").means("one stack, from the keys above"), "a path to a YAML or JSON file of targets (accounts, Regions, per-target keys): one stack per target"),
+		bind(&a.OnlyEnvironment, "onlyEnvironment", text("is not an environment label", orEmpty(envLabelRE.MatchString)), is("").means("every target"), "an environment label: synthesize only the targets of that environment (CI deploys one environment per job)"),
+	}
+}
+
+// The names other code reads a key by.
+const (
+	alarmsFileKey  = "alarmsFile"
+	targetsFileKey = "targetsFile"
+	accountKey     = "account"
+	regionKey      = "region"
+)
+
+// Scope is where a key's value belongs.
+type Scope int
+
+const (
+	StackScope  Scope = iota // one stack: what it builds
+	TargetScope              // one target: where it deploys, and how (StackSet, nag)
+	AppScope                 // the whole app: which targets
+)
+
+// key is one declared context key, bound to a field.
 type key struct {
-	Name    string
-	Default any    // as it appears in cdk.json; nil for no default
-	Shown   string // the default as the README shows it
-	Allowed string
-	parse   func(cfg *Config, raw any, set bool, getenv func(string) string) error
+	name    string
+	scope   Scope
+	def     dflt
+	allowed string
+	perEach bool                           // named by each entry of a targets file, never by its defaults or the command line
+	read    func(raw any) (*Problem, bool) // reads raw into the bound field; false: raw is nil and the field stays as it is
+}
+
+func (k key) eachTarget() key { k.perEach = true; return k }
+
+// kind is a kind of value: how a raw context value (a JSON value from cdk.json or a targets
+// file, or a string from -c) becomes a T. The Problem it returns has Value and Msg; the key
+// fills in the rest.
+type kind[T any] struct {
+	read    func(raw any) (T, *Problem)
+	allowed string // what the kind allows, when the key does not say it better
+}
+
+// bind declares the key name, read by k into *field.
+func bind[T any](field *T, name string, k kind[T], d dflt, allowed string) key {
+	if allowed == "" {
+		allowed = k.allowed
+	}
+	return key{name: name, def: d, allowed: allowed, read: func(raw any) (*Problem, bool) {
+		if raw == nil {
+			return nil, false
+		}
+		v, p := k.read(raw)
+		if p == nil {
+			*field = v
+		}
+		return p, true
+	}}
+}
+
+// dflt is a key's default, written once: cdk.json carries value, the docs show it with its note.
+type dflt struct {
+	value    any    // as cdk.json carries it; nil: none
+	note     string // what the default means, shown after it: "0 (never)"
+	shown    string // the docs' text, for a key without a value
+	env      string // the environment variable that gives the default (account, region)
+	required bool
+}
+
+func is(v any) dflt {
+	if n, ok := v.(int); ok {
+		v = float64(n) // as JSON gives numbers
+	}
+	return dflt{value: v}
+}
+
+func (d dflt) means(note string) dflt { d.note = note; return d }
+
+func required() dflt { return dflt{shown: "none (required)", required: true} }
+
+// derived is the default of a key settled from other keys (see settle).
+func derived(shown string) dflt { return dflt{shown: shown} }
+
+func fromEnv(env, note string) dflt {
+	return dflt{env: env, shown: env + " (" + note + "); unset: environment-agnostic"}
+}
+
+// Shown is the default as the docs show it.
+func (d dflt) Shown() string {
+	if d.value == nil {
+		return d.shown
+	}
+	s := fmt.Sprint(d.value)
+	if s == "" {
+		s = `""`
+	}
+	if d.note != "" {
+		s += " (" + d.note + ")"
+	}
+	return s
+}
+
+// The kinds of value.
+
+var boolean = kind[bool]{read: func(raw any) (bool, *Problem) {
+	switch v := raw.(type) {
+	case bool:
+		return v, nil
+	case string:
+		if b, err := strconv.ParseBool(v); err == nil && (v == "true" || v == "false") {
+			return b, nil
+		}
+	}
+	return false, &Problem{Value: raw, Msg: "is not a boolean"}
+}, allowed: "true, false"}
+
+// choice is one value a oneOf kind allows, with what it means ("" when plain).
+type choice struct{ value, note string }
+
+// oneOf is one of a few strings, exactly.
+func oneOf(problem string, choices ...choice) kind[string] {
+	var allowed []string
+	for _, c := range choices {
+		if c.note == "" {
+			allowed = append(allowed, c.value)
+		} else {
+			allowed = append(allowed, c.value+" ("+c.note+")")
+		}
+	}
+	return kind[string]{read: func(raw any) (string, *Problem) {
+		s, ok := raw.(string)
+		if !ok || !slices.ContainsFunc(choices, func(c choice) bool { return c.value == s }) {
+			return "", &Problem{Value: raw, Msg: problem}
+		}
+		return s, nil
+	}, allowed: strings.Join(allowed, ", ")}
+}
+
+// text is a string that ok accepts.
+func text(problem string, ok func(string) bool) kind[string] {
+	return kind[string]{read: func(raw any) (string, *Problem) {
+		s, isString := raw.(string)
+		if !isString {
+			return "", &Problem{Value: raw, Msg: "is not a string"}
+		}
+		if !ok(s) {
+			return "", &Problem{Value: raw, Msg: problem}
+		}
+		return s, nil
+	}}
+}
+
+func orEmpty(ok func(string) bool) func(string) bool {
+	return func(s string) bool { return s == "" || ok(s) }
+}
+
+// path is a file path, spaces trimmed.
+var path = kind[string]{read: func(raw any) (string, *Problem) {
+	s, ok := raw.(string)
+	if !ok {
+		return "", &Problem{Value: raw, Msg: "is not a path"}
+	}
+	return strings.TrimSpace(s), nil
+}}
+
+const noMax = math.MaxInt
+
+// whole is a whole number from least to most; unit ("of days ") words the problem.
+func whole(least, most int, unit string) kind[int] {
+	problem := fmt.Sprintf("is not a whole number %s>= %d", unit, least)
+	if most != noMax {
+		problem = fmt.Sprintf("is not a whole number %sfrom %d to %d", unit, least, most)
+	}
+	return kind[int]{read: func(raw any) (int, *Problem) {
+		n, ok := wholeNumber(raw)
+		if !ok || n < least || n > most {
+			return 0, &Problem{Value: raw, Msg: problem}
+		}
+		return n, nil
+	}}
+}
+
+// retention is a log group retention CloudWatch Logs accepts, or never (0).
+var retention = kind[int]{read: func(raw any) (int, *Problem) {
+	if s, ok := raw.(string); ok && s == "never" {
+		return 0, nil
+	}
+	n, ok := wholeNumber(raw)
+	if !ok || !slices.Contains(RetentionDays, n) {
+		return 0, &Problem{Value: raw, Msg: "is not a retention CloudWatch Logs accepts"}
+	}
+	return n, nil
+}, allowed: "never, or " + joinInts(RetentionDays)}
+
+// emails is a list of one or more distinct email addresses.
+var emails = kind[[]string]{read: func(raw any) ([]string, *Problem) {
+	list, p := stringList(raw)
+	if p != nil {
+		return nil, p
+	}
+	if len(list) == 0 {
+		return nil, &Problem{Value: raw, Err: ErrMissing}
+	}
+	seen := map[string]bool{}
+	for _, addr := range list {
+		switch {
+		case !validEmail(addr) && len(list) == 1:
+			return nil, &Problem{Value: addr, Msg: "is not an email address"}
+		case !validEmail(addr):
+			return nil, &Problem{Value: raw, Msg: fmt.Sprintf("has %q, which is not an email address", addr)}
+		case seen[strings.ToLower(addr)]:
+			return nil, &Problem{Value: raw, Msg: fmt.Sprintf("lists %q twice", addr)}
+		}
+		seen[strings.ToLower(addr)] = true
+	}
+	return list, nil
+}}
+
+// ids is a list of IDs that re matches; problem words one that it does not.
+func ids(problem string, re *regexp.Regexp) kind[[]string] {
+	return kind[[]string]{read: func(raw any) ([]string, *Problem) {
+		list, p := stringList(raw)
+		if p != nil {
+			return nil, p
+		}
+		for _, id := range list {
+			if !re.MatchString(id) {
+				return nil, &Problem{Value: raw, Msg: fmt.Sprintf("has %q, which %s", id, problem)}
+			}
+		}
+		return list, nil
+	}}
+}
+
+// profiles is one or more built-in alarm profiles, each once; they come out in deployment order.
+var profiles = kind[[]catalog.Profile]{read: func(raw any) ([]catalog.Profile, *Problem) {
+	list, p := stringList(raw)
+	if p != nil {
+		return nil, p
+	}
+	if len(list) == 0 {
+		return nil, &Problem{Value: raw, Msg: "names no profile"}
+	}
+	for i, name := range list {
+		if _, ok := catalog.ProfileNamed(name); !ok || slices.Contains(list[:i], name) {
+			return nil, &Problem{Value: raw, Msg: fmt.Sprintf("has %q, which is not a profile or is given twice", name)}
+		}
+	}
+	var out []catalog.Profile
+	for _, p := range catalog.Profiles {
+		if slices.Contains(list, p.Name) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}, allowed: profilesAllowed()}
+
+// languages is a language of catalog.Languages.
+var languages = func() kind[string] {
+	var choices []choice
+	for _, l := range catalog.Languages {
+		choices = append(choices, choice{l.Code, l.Note})
+	}
+	return oneOf("is not a supported language", choices...)
+}()
+
+// profilesAllowed words the profiles: "aws (AWS's ten), cis (...; implies managementEvents=All), or aws,cis".
+func profilesAllowed() string {
+	var each []string
+	for _, p := range catalog.Profiles {
+		s := p.Name + " (" + p.Summary
+		if p.ManagementEvents != "" {
+			s += "; implies managementEvents=" + p.ManagementEvents
+		}
+		each = append(each, s+")")
+	}
+	return strings.Join(each, ", ") + ", or " + strings.Join(catalog.ProfileNames(), ",")
+}
+
+// managementEventsShown words managementEvents' default: WriteOnly, unless a profile needs more.
+func managementEventsShown() string {
+	s := WriteOnly
+	for _, p := range catalog.Profiles {
+		if p.ManagementEvents != "" {
+			s += fmt.Sprintf("; %s when alarmProfile includes %s", p.ManagementEvents, p.Name)
+		}
+	}
+	return s
+}
+
+// dedupeAllowed words dedupeAlarms from the rows that supersede rows of other profiles.
+func dedupeAllowed() string {
+	type pair struct{ kept, dropped catalog.Profile }
+	var order []pair
+	counts := map[[2]string]int{}
+	for _, p := range catalog.Profiles {
+		for _, r := range p.Rows() {
+			for _, q := range catalog.Profiles {
+				if _, ok := catalog.Find(q.Rows(), r.Supersedes); !ok || r.Supersedes == "" {
+					continue
+				}
+				if counts[[2]string{p.Name, q.Name}] == 0 {
+					order = append(order, pair{p, q})
+				}
+				counts[[2]string{p.Name, q.Name}]++
+			}
+		}
+	}
+	var each []string
+	for _, o := range order {
+		each = append(each, fmt.Sprintf("with %s,%s: drop the %d %s alarms a %s alarm duplicates",
+			o.dropped.Name, o.kept.Name, counts[[2]string{o.kept.Name, o.dropped.Name}], o.dropped.Title, o.kept.Title))
+	}
+	return "true (" + strings.Join(each, "; ") + "), false"
+}
+
+// The key table: every scope's keys, declared on throwaway values (for names, defaults, docs).
+var keys = declare(&App{}, &Target{})
+
+// declare returns every key, bound to the fields of app and target, stack keys first.
+func declare(app *App, target *Target) []key {
+	var out []key
+	for _, group := range []struct {
+		scope Scope
+		keys  []key
+	}{{StackScope, stackKeys(&target.Stack)}, {TargetScope, targetKeys(target)}, {AppScope, appKeys(app)}} {
+		for _, k := range group.keys {
+			k.scope = group.scope
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+var keyIndex = func() map[string]key {
+	m := map[string]key{}
+	for _, k := range keys {
+		m[k.name] = k
+	}
+	return m
+}()
+
+func lookup(name string) (key, bool) {
+	k, ok := keyIndex[name]
+	return k, ok
+}
+
+// KeyNames lists every context key trailwatch reads, in the order of the key table.
+func KeyNames() []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = k.name
+	}
+	return out
+}
+
+// Defaults returns the context defaults that cdk.json carries (keys without a default are absent).
+func Defaults() map[string]any {
+	m := map[string]any{}
+	for _, k := range keys {
+		if k.def.value != nil {
+			m[k.name] = k.def.value
+		}
+	}
+	return m
+}
+
+// MarkdownTable renders the key table of docs/configuration.md; a test keeps the two equal.
+func MarkdownTable() string {
+	var b strings.Builder
+	b.WriteString("| key | default | allowed |\n| --- | --- | --- |\n")
+	for _, k := range keys {
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", k.name, k.def.Shown(), k.allowed)
+	}
+	return b.String()
 }
 
 // RetentionDays are the log group retentions CloudWatch Logs accepts (PutRetentionPolicy).
@@ -34,7 +446,7 @@ var StorageClasses = map[string]int{
 	"DEEP_ARCHIVE":        0,
 }
 
-var storageClassNames = []string{"GLACIER_IR", "GLACIER", "DEEP_ARCHIVE", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING"}
+var storageClassChoices = []choice{{"GLACIER_IR", ""}, {"GLACIER", ""}, {"DEEP_ARCHIVE", ""}, {"STANDARD_IA", ""}, {"ONEZONE_IA", ""}, {"INTELLIGENT_TIERING", ""}}
 
 var (
 	alarmPrefixRE         = regexp.MustCompile(`^[A-Za-z0-9._-]{0,64}$`)
@@ -50,554 +462,14 @@ var (
 	logGroupNameRE = regexp.MustCompile(`^[A-Za-z0-9_\-/.#]{1,512}$`)
 )
 
-// keys is every context key trailwatch reads, in README order.
-var keys = []key{
-	{
-		Name:    "notificationEmails",
-		Allowed: "one or more email addresses, comma-separated (e.g. ops@example.com,sec@example.com)",
-		Shown:   "none (required)",
-		parse: func(cfg *Config, raw any, set bool, _ func(string) string) error {
-			list, err := stringList(raw)
-			if err != nil {
-				return err
-			}
-			if len(list) == 0 {
-				return &KeyError{Value: raw, Err: ErrMissing}
-			}
-			seen := map[string]bool{}
-			for _, addr := range list {
-				if !validEmail(addr) && len(list) == 1 {
-					return &KeyError{Value: addr, Problem: "is not an email address", Err: ErrInvalid}
-				}
-				if !validEmail(addr) {
-					return &KeyError{Value: raw, Problem: fmt.Sprintf("has %q, which is not an email address", addr), Err: ErrInvalid}
-				}
-				if seen[strings.ToLower(addr)] {
-					return &KeyError{Value: raw, Problem: fmt.Sprintf("lists %q twice", addr), Err: ErrInvalid}
-				}
-				seen[strings.ToLower(addr)] = true
-			}
-			cfg.NotificationEmails = list
-			return nil
-		},
-	},
-	{
-		Name:    "managementEvents",
-		Shown:   "WriteOnly; All when alarmProfile includes cis",
-		Allowed: "WriteOnly, All",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			if raw == nil {
-				return nil // resolved with the alarm profile
-			}
-			s, ok := raw.(string)
-			if !ok || (s != WriteOnly && s != All) {
-				return &KeyError{Value: raw, Problem: "is not a management event selection", Err: ErrInvalid}
-			}
-			cfg.ManagementEvents = s
-			return nil
-		},
-	},
-	{
-		Name:    "logRetentionDays",
-		Default: 365.0,
-		Shown:   "365",
-		Allowed: "never, or " + joinInts(RetentionDays),
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			if s, ok := raw.(string); ok && s == "never" {
-				cfg.LogRetentionDays = 0
-				return nil
-			}
-			n, ok := wholeNumber(raw)
-			if !ok || !slices.Contains(RetentionDays, n) {
-				return &KeyError{Value: raw, Problem: "is not a retention CloudWatch Logs accepts", Err: ErrInvalid}
-			}
-			cfg.LogRetentionDays = n
-			return nil
-		},
-	},
-	{
-		Name:    "alarmNamePrefix",
-		Default: "",
-		Shown:   `"" (none)`,
-		Allowed: "up to 64 letters, digits, '.', '_' or '-' (e.g. prod-)",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			s, ok := raw.(string)
-			if !ok || !alarmPrefixRE.MatchString(s) {
-				return &KeyError{Value: raw, Problem: "is not a valid alarm name prefix", Err: ErrInvalid}
-			}
-			cfg.AlarmNamePrefix = s
-			return nil
-		},
-	},
-	{
-		Name:    "trailName",
-		Default: "trailwatch",
-		Shown:   "trailwatch",
-		Allowed: "3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, no two of '.', '_', '-' in a row, not an IP address",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			s, ok := raw.(string)
-			// CloudTrail's naming rules (CreateTrail): also no adjacent punctuation, no IP address form.
-			if !ok || !trailNameRE.MatchString(s) || adjacentPunctuationRE.MatchString(s) || ipAddressRE.MatchString(s) {
-				return &KeyError{Value: raw, Problem: "is not a valid CloudTrail trail name", Err: ErrInvalid}
-			}
-			cfg.TrailName = s
-			return nil
-		},
-	},
-	{
-		Name:    "bucketTransitionDays",
-		Default: 90.0,
-		Shown:   "90",
-		Allowed: "a whole number of days >= 0 (0: never move); >= 30 for STANDARD_IA and ONEZONE_IA",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			n, ok := wholeNumber(raw)
-			if !ok || n < 0 {
-				return &KeyError{Value: raw, Problem: "is not a whole number of days >= 0", Err: ErrInvalid}
-			}
-			cfg.BucketTransitionDays = n
-			return nil
-		},
-	},
-	{
-		Name:    "bucketTransitionStorageClass",
-		Default: "GLACIER_IR",
-		Shown:   "GLACIER_IR",
-		Allowed: strings.Join(storageClassNames, ", "),
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			s, ok := raw.(string)
-			if _, known := StorageClasses[s]; !ok || !known {
-				return &KeyError{Value: raw, Problem: "is not an S3 storage class trail logs can move to", Err: ErrInvalid}
-			}
-			cfg.BucketTransitionStorageClass = s
-			return nil
-		},
-	},
-	{
-		Name:    "bucketExpirationDays",
-		Default: 0.0,
-		Shown:   "0 (never)",
-		Allowed: "a whole number of days >= 0 (0: never delete); if set, more than bucketTransitionDays",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			n, ok := wholeNumber(raw)
-			if !ok || n < 0 {
-				return &KeyError{Value: raw, Problem: "is not a whole number of days >= 0", Err: ErrInvalid}
-			}
-			cfg.BucketExpirationDays = n
-			return nil
-		},
-	},
-	{
-		Name:    "encryption",
-		Default: KMS,
-		Shown:   KMS,
-		Allowed: "kms (one customer managed key, rotated, for the trail, log group and topic), none (S3-managed encryption only)",
-		parse:   enumKey("is not an encryption choice", func(cfg *Config, v string) { cfg.Encryption = v }, KMS, None),
-	},
-	{
-		Name:    "objectLockDays",
-		Default: 0.0,
-		Shown:   "0 (off)",
-		Allowed: "a whole number of days from 0 (off) to 36500; only takes effect on a new bucket",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			n, ok := wholeNumber(raw)
-			if !ok || n < 0 || n > 36500 {
-				return &KeyError{Value: raw, Problem: "is not a whole number of days from 0 to 36500", Err: ErrInvalid}
-			}
-			cfg.ObjectLockDays = n
-			return nil
-		},
-	},
-	{
-		Name:    "objectLockMode",
-		Default: "GOVERNANCE",
-		Shown:   "GOVERNANCE",
-		Allowed: "GOVERNANCE (users with s3:BypassGovernanceRetention may delete), COMPLIANCE (nobody, not even root, may delete before the retention ends)",
-		parse:   enumKey("is not an Object Lock mode", func(cfg *Config, v string) { cfg.ObjectLockMode = v }, "GOVERNANCE", "COMPLIANCE"),
-	},
-	{
-		Name:    "nag",
-		Default: false,
-		Shown:   "false",
-		Allowed: "true (apply the cdk-nag AwsSolutions checks and print their report at synth), false",
-		parse:   boolKey(func(cfg *Config, b bool) { cfg.Nag = b }),
-	},
-	{
-		Name:    "alarmProfile",
-		Default: "aws",
-		Shown:   "aws",
-		Allowed: "aws (AWS's ten), cis (Security Hub CloudWatch.1-14; implies managementEvents=All), or aws,cis",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			list, err := stringList(raw)
-			if err != nil {
-				return err
-			}
-			if len(list) == 0 {
-				return &KeyError{Value: raw, Problem: "names no profile", Err: ErrInvalid}
-			}
-			seen := map[string]bool{}
-			for _, name := range list {
-				if _, ok := catalog.Profile(name); !ok || seen[name] {
-					return &KeyError{Value: raw, Problem: fmt.Sprintf("has %q, which is not a profile or is given twice", name), Err: ErrInvalid}
-				}
-				seen[name] = true
-			}
-			for _, name := range catalog.ProfileNames() { // deployment order, whatever the order given
-				if seen[name] {
-					cfg.AlarmProfiles = append(cfg.AlarmProfiles, name)
-				}
-			}
-			return nil
-		},
-	},
-	{
-		Name:    "dedupeAlarms",
-		Default: false,
-		Shown:   "false",
-		Allowed: "true (with aws,cis: drop the 8 AWS alarms a CIS alarm duplicates), false",
-		parse:   boolKey(func(cfg *Config, b bool) { cfg.DedupeAlarms = b }),
-	},
-	{
-		Name:    "alarmsFile",
-		Default: "",
-		Shown:   `"" (none)`,
-		Allowed: "a path to a JSON (.json) or YAML file of custom alarms (see examples/alarms.yaml)",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			s, ok := raw.(string)
-			if !ok {
-				return &KeyError{Value: raw, Problem: "is not a path", Err: ErrInvalid}
-			}
-			cfg.AlarmsFile = strings.TrimSpace(s)
-			return nil
-		},
-	},
-	{
-		Name:    "existingLogGroupName",
-		Default: "",
-		Shown:   `"" (make a trail)`,
-		Allowed: "the name of the log group an existing trail delivers to (1-512 of a-z A-Z 0-9 _ - / . #): makes an alarms-only stack",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			s, ok := raw.(string)
-			if !ok || (s != "" && !logGroupNameRE.MatchString(s)) {
-				return &KeyError{Value: raw, Problem: "is not a CloudWatch Logs log group name", Err: ErrInvalid}
-			}
-			cfg.ExistingLogGroupName = s
-			return nil
-		},
-	},
-	{
-		Name:    "language",
-		Default: "en",
-		Shown:   "en",
-		Allowed: "en, ja (alarm descriptions and the topic's display name in Japanese)",
-		parse:   enumKey("is not a supported language", func(cfg *Config, v string) { cfg.Language = v }, "en", "ja"),
-	},
-	{
-		Name:    "organizationTrail",
-		Default: false,
-		Shown:   "false",
-		Allowed: "true (an organization trail, deployed to the organization's management account; needs organizationId), false",
-		parse:   boolKey(func(cfg *Config, b bool) { cfg.OrganizationTrail = b }),
-	},
-	{
-		Name:    "organizationId",
-		Default: "",
-		Shown:   `"" (required with organizationTrail)`,
-		Allowed: "an AWS Organizations ID: o- and 10 to 32 lower-case letters or digits",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			s, ok := raw.(string)
-			if !ok || (s != "" && !orgIDRE.MatchString(s)) {
-				return &KeyError{Value: raw, Problem: "is not an organization ID", Err: ErrInvalid}
-			}
-			cfg.OrganizationID = s
-			return nil
-		},
-	},
-	{
-		Name:    "accountDimension",
-		Default: false,
-		Shown:   "false",
-		Allowed: "true (every alarm's metric is also published per recipientAccountId, for drill-down; one custom metric per account and alarm), false",
-		parse:   boolKey(func(cfg *Config, b bool) { cfg.AccountDimension = b }),
-	},
-	{
-		Name:    "stackSetOrganizationalUnits",
-		Default: "",
-		Shown:   `"" (no StackSet)`,
-		Allowed: "comma-separated OU IDs (ou-xxxx-xxxxxxxx) or the root (r-xxxx): deploy this configuration to every account in them through a service-managed StackSet",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			list, err := stringList(raw)
-			if err != nil {
-				return err
-			}
-			for _, ou := range list {
-				if !ouRE.MatchString(ou) {
-					return &KeyError{Value: raw, Problem: fmt.Sprintf("has %q, which is not an OU or root ID", ou), Err: ErrInvalid}
-				}
-			}
-			cfg.StackSetOUs = list
-			return nil
-		},
-	},
-	{
-		Name:    "stackSetRegions",
-		Default: "",
-		Shown:   "the target's region",
-		Allowed: "comma-separated AWS Region codes the StackSet deploys to in every account",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			list, err := stringList(raw)
-			if err != nil {
-				return err
-			}
-			for _, r := range list {
-				if !regionRE.MatchString(r) {
-					return &KeyError{Value: raw, Problem: fmt.Sprintf("has %q, which is not an AWS Region code", r), Err: ErrInvalid}
-				}
-			}
-			cfg.StackSetRegions = list
-			return nil
-		},
-	},
-	{
-		Name:    "stackSetFailureTolerance",
-		Default: 0.0,
-		Shown:   "0",
-		Allowed: "a whole number >= 0: accounts per Region that may fail before the StackSet operation stops",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			n, ok := wholeNumber(raw)
-			if !ok || n < 0 {
-				return &KeyError{Value: raw, Problem: "is not a whole number >= 0", Err: ErrInvalid}
-			}
-			cfg.StackSetFailureTolerance = n
-			return nil
-		},
-	},
-	{
-		Name:    "stackSetMaxConcurrency",
-		Default: 1.0,
-		Shown:   "1",
-		Allowed: "a whole number >= 1: accounts per Region a StackSet operation deploys at once (failures do not lower it)",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			n, ok := wholeNumber(raw)
-			if !ok || n < 1 {
-				return &KeyError{Value: raw, Problem: "is not a whole number >= 1", Err: ErrInvalid}
-			}
-			cfg.StackSetMaxConcurrency = n
-			return nil
-		},
-	},
-	{
-		Name:    "stackSetCallAs",
-		Default: "SELF",
-		Shown:   "SELF",
-		Allowed: "SELF (deployed from the management account), DELEGATED_ADMIN (from a delegated administrator account)",
-		parse:   enumKey("is not a StackSet caller", func(cfg *Config, v string) { cfg.StackSetCallAs = v }, "SELF", "DELEGATED_ADMIN"),
-	},
-	{
-		Name:    "environment",
-		Default: "default",
-		Shown:   "default",
-		Allowed: "a label of letters, digits, '-' or '_' (up to 32): the CI environment (e.g. staging, production) a target deploys in",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			s, ok := raw.(string)
-			if !ok || !envLabelRE.MatchString(s) {
-				return &KeyError{Value: raw, Problem: "is not an environment label", Err: ErrInvalid}
-			}
-			cfg.Environment = s
-			return nil
-		},
-	},
-	{
-		Name:    "targetsFile",
-		Default: "",
-		Shown:   `"" (one stack, from the keys above)`,
-		Allowed: "a path to a YAML or JSON file of targets (accounts, Regions, per-target keys): one stack per target",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			s, ok := raw.(string)
-			if !ok {
-				return &KeyError{Value: raw, Problem: "is not a path", Err: ErrInvalid}
-			}
-			cfg.TargetsFile = strings.TrimSpace(s)
-			return nil
-		},
-	},
-	{
-		Name:    "onlyEnvironment",
-		Default: "",
-		Shown:   `"" (every target)`,
-		Allowed: "an environment label: synthesize only the targets of that environment (CI deploys one environment per job)",
-		parse: func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-			s, ok := raw.(string)
-			if !ok || (s != "" && !envLabelRE.MatchString(s)) {
-				return &KeyError{Value: raw, Problem: "is not an environment label", Err: ErrInvalid}
-			}
-			cfg.OnlyEnvironment = s
-			return nil
-		},
-	},
-	{
-		Name:    "account",
-		Shown:   "CDK_DEFAULT_ACCOUNT (the CLI's credentials); unset: environment-agnostic",
-		Allowed: "a 12-digit AWS account ID",
-		parse: func(cfg *Config, raw any, set bool, getenv func(string) string) error {
-			s, err := envDefault(raw, set, getenv("CDK_DEFAULT_ACCOUNT"))
-			if err != nil {
-				return err
-			}
-			if s != "" && !accountRE.MatchString(s) {
-				return &KeyError{Value: s, Problem: "is not an AWS account ID", Err: ErrInvalid}
-			}
-			cfg.Account = s
-			return nil
-		},
-	},
-	{
-		Name:    "region",
-		Shown:   "CDK_DEFAULT_REGION (the CLI's profile); unset: environment-agnostic",
-		Allowed: "an AWS Region code (e.g. us-east-1, eu-west-2)",
-		parse: func(cfg *Config, raw any, set bool, getenv func(string) string) error {
-			s, err := envDefault(raw, set, getenv("CDK_DEFAULT_REGION"))
-			if err != nil {
-				return err
-			}
-			if s != "" && !regionRE.MatchString(s) {
-				return &KeyError{Value: s, Problem: "is not an AWS Region code", Err: ErrInvalid}
-			}
-			cfg.Region = s
-			return nil
-		},
-	},
-}
-
-var keyIndex = func() map[string]int {
-	m := map[string]int{}
-	for i, k := range keys {
-		m[k.Name] = i
-	}
-	return m
-}()
-
-// KeyNames lists every context key trailwatch reads, in README order.
-func KeyNames() []string {
-	out := make([]string, len(keys))
-	for i, k := range keys {
-		out[i] = k.Name
-	}
-	return out
-}
-
-// Defaults returns the context defaults that cdk.json carries (keys without a default are absent).
-func Defaults() map[string]any {
-	m := map[string]any{}
-	for _, k := range keys {
-		if k.Default != nil {
-			m[k.Name] = k.Default
-		}
-	}
-	return m
-}
-
-// resolve settles what depends on more than one key: the trail's management events (All when
-// the CIS profile is chosen), the alarm rows (profiles, dedupe, custom file), and the checks that
-// involve several keys.
-func resolve(cfg *Config, failed map[string]bool) []error {
-	var errs []error
-	cis := false
-	for _, p := range cfg.AlarmProfiles {
-		cis = cis || p == "cis"
-	}
-	switch {
-	case cfg.ManagementEvents == "" && cis:
-		cfg.ManagementEvents = All
-	case cfg.ManagementEvents == "":
-		cfg.ManagementEvents = WriteOnly
-	case cfg.ManagementEvents == WriteOnly && cis && cfg.ExistingLogGroupName == "":
-		errs = append(errs, &KeyError{Key: "managementEvents", Value: WriteOnly,
-			Problem: "conflicts with alarmProfile cis: Security Hub's CloudWatch.1-14 checks pass only on a trail that records management events of type All, so the CIS alarms on a write-only trail would still fail them",
-			Allowed: "All, or leave managementEvents unset (cis implies All)", Err: ErrInvalid})
-	}
-	if len(cfg.AlarmProfiles) > 0 {
-		rows, dropped, err := catalog.Select(cfg.AlarmProfiles, cfg.DedupeAlarms)
-		if err != nil {
-			errs = append(errs, err)
-		}
-		cfg.Alarms, cfg.DroppedAlarms = rows, dropped
-		if err := catalog.Validate(rows); err != nil {
-			errs = append(errs, err) // a broken built-in catalog: not the user's doing, but stop all the same
-		}
-		if cfg.AlarmsFile != "" {
-			custom, err := loadAlarmsFile(cfg.AlarmsFile, rows)
-			if err != nil {
-				errs = append(errs, err) // one line per problem, each naming the file, entry and field
-			} else {
-				cfg.Alarms = append(cfg.Alarms, custom...)
-				if err := catalog.Validate(cfg.Alarms); err != nil {
-					errs = append(errs, problemsIn("alarmsFile", cfg.AlarmsFile, ErrAlarmsFile)("with the profile's alarms: %v", err))
-				}
-			}
-		}
-	}
-	if least := StorageClasses[cfg.BucketTransitionStorageClass]; cfg.BucketTransitionDays > 0 && cfg.BucketTransitionDays < least {
-		errs = append(errs, &KeyError{Key: "bucketTransitionDays", Value: cfg.BucketTransitionDays,
-			Problem: "is too soon for " + cfg.BucketTransitionStorageClass,
-			Allowed: fmt.Sprintf("at least %d days for %s (an S3 rule), or 0", least, cfg.BucketTransitionStorageClass), Err: ErrInvalid})
-	}
-	if cfg.BucketExpirationDays > 0 && cfg.BucketTransitionDays > 0 && cfg.BucketExpirationDays <= cfg.BucketTransitionDays {
-		errs = append(errs, &KeyError{Key: "bucketExpirationDays", Value: cfg.BucketExpirationDays,
-			Problem: fmt.Sprintf("is not after bucketTransitionDays (%d)", cfg.BucketTransitionDays),
-			Allowed: fmt.Sprintf("0 (never), or more than %d", cfg.BucketTransitionDays), Err: ErrInvalid})
-	}
-	errs = append(errs, resolveOrganization(cfg, failed)...)
-	errs = append(errs, checkAlarmLimits(cfg)...)
-	if cfg.BucketExpirationDays > 0 && cfg.ObjectLockDays > 0 && cfg.BucketExpirationDays < cfg.ObjectLockDays {
-		errs = append(errs, &KeyError{Key: "bucketExpirationDays", Value: cfg.BucketExpirationDays,
-			Problem: fmt.Sprintf("is shorter than objectLockDays (%d)", cfg.ObjectLockDays),
-			Allowed: fmt.Sprintf("0 (never), or at least %d: objects are locked until then", cfg.ObjectLockDays), Err: ErrInvalid})
-	}
-	return errs
-}
-
-// boolKey is the parse function of a true/false key.
-func boolKey(set func(*Config, bool)) func(*Config, any, bool, func(string) string) error {
-	return func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-		b, ok := boolean(raw)
-		if !ok {
-			return &KeyError{Value: raw, Problem: "is not a boolean", Err: ErrInvalid}
-		}
-		set(cfg, b)
-		return nil
-	}
-}
-
-// enumKey is the parse function of a key that takes one of a few strings, exactly.
-func enumKey(problem string, set func(*Config, string), allowed ...string) func(*Config, any, bool, func(string) string) error {
-	return func(cfg *Config, raw any, _ bool, _ func(string) string) error {
-		v, ok := raw.(string)
-		if !ok || !slices.Contains(allowed, v) {
-			return &KeyError{Value: raw, Problem: problem, Err: ErrInvalid}
-		}
-		set(cfg, v)
-		return nil
-	}
-}
-
-// boolean reads true/false given as a JSON boolean (cdk.json) or a string (-c).
-func boolean(raw any) (bool, bool) {
-	switch v := raw.(type) {
-	case bool:
-		return v, true
-	case string:
-		switch v {
-		case "true":
-			return true, true
-		case "false":
-			return false, true
-		}
-	}
-	return false, false
+// validTrailName is CloudTrail's naming rule (CreateTrail), with no adjacent punctuation and no
+// IP address form.
+func validTrailName(s string) bool {
+	return trailNameRE.MatchString(s) && !adjacentPunctuationRE.MatchString(s) && !ipAddressRE.MatchString(s)
 }
 
 // stringList reads a comma-separated string (from -c) or a JSON array of strings (from cdk.json).
-func stringList(raw any) ([]string, error) {
+func stringList(raw any) ([]string, *Problem) {
 	var parts []string
 	switch v := raw.(type) {
 	case nil:
@@ -608,12 +480,12 @@ func stringList(raw any) ([]string, error) {
 		for _, e := range v {
 			s, ok := e.(string)
 			if !ok {
-				return nil, &KeyError{Value: raw, Problem: "is not a list of strings", Err: ErrInvalid}
+				return nil, &Problem{Value: raw, Msg: "is not a list of strings"}
 			}
 			parts = append(parts, s)
 		}
 	default:
-		return nil, &KeyError{Value: raw, Problem: "is not a string", Err: ErrInvalid}
+		return nil, &Problem{Value: raw, Msg: "is not a string"}
 	}
 	var out []string
 	for _, p := range parts {
@@ -655,103 +527,10 @@ func wholeNumber(raw any) (int, bool) {
 	return 0, false
 }
 
-func envDefault(raw any, set bool, env string) (string, error) {
-	if !set {
-		return env, nil
-	}
-	s, ok := raw.(string)
-	if !ok {
-		return "", &KeyError{Value: raw, Problem: "is not a string", Err: ErrInvalid}
-	}
-	return s, nil
-}
-
 func joinInts(list []int) string {
 	s := make([]string, len(list))
 	for i, n := range list {
 		s[i] = strconv.Itoa(n)
 	}
 	return strings.Join(s, ", ")
-}
-
-// MarkdownTable renders the key table the README carries; a test keeps the two equal.
-func MarkdownTable() string {
-	var b strings.Builder
-	b.WriteString("| key | default | allowed |\n| --- | --- | --- |\n")
-	for _, k := range keys {
-		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", k.Name, k.Shown, k.Allowed)
-	}
-	return b.String()
-}
-
-// MaxFiltersPerLogGroup is CloudWatch Logs' limit on the metric filters of one log group.
-const MaxFiltersPerLogGroup = 100
-
-// checkAlarmLimits catches, before any construct exists, what CloudWatch would refuse at deploy:
-// an alarm name that the prefix makes too long, more filters than a log group may hold.
-func checkAlarmLimits(cfg *Config) []error {
-	var errs []error
-	filters := 0
-	for _, a := range cfg.Alarms {
-		filters++
-		if len(a.Dimensions) > 0 {
-			filters++ // the per-dimension filter
-		}
-		if n := len(cfg.AlarmNamePrefix) + len(a.AlarmName); n > catalog.MaxAlarmNameLen {
-			errs = append(errs, &KeyError{Key: "alarmNamePrefix", Value: cfg.AlarmNamePrefix,
-				Problem: fmt.Sprintf("makes alarm %s's name %d characters long", a.ID, n),
-				Allowed: fmt.Sprintf("prefix and alarm name together at most %d characters", catalog.MaxAlarmNameLen), Err: ErrInvalid})
-		}
-	}
-	if filters > MaxFiltersPerLogGroup {
-		errs = append(errs, &KeyError{Key: "alarmProfile", Value: strings.Join(cfg.AlarmProfiles, ","),
-			Problem: fmt.Sprintf("with the other alarm keys makes %d metric filters", filters),
-			Allowed: fmt.Sprintf("at most %d on one log group (CloudWatch Logs' limit; an existing log group's own filters count too): fewer alarms, dedupeAlarms=true, or no accountDimension", MaxFiltersPerLogGroup),
-			Err:     ErrInvalid})
-	}
-	return errs
-}
-
-// AccountDimension is the dimension accountDimension adds to every alarm's metric.
-const AccountDimension = "Account"
-
-// resolveOrganization checks the organization-trail and StackSet keys together, and adds the
-// per-account dimension to the rows when asked.
-func resolveOrganization(cfg *Config, failed map[string]bool) []error {
-	var errs []error
-	switch {
-	case cfg.OrganizationTrail && cfg.OrganizationID == "" && !failed["organizationId"]:
-		errs = append(errs, &KeyError{Key: "organizationId", Problem: "is required with organizationTrail=true (the bucket policy and delivery role name it)",
-			Allowed: "the ID from `aws organizations describe-organization --query Organization.Id`", Err: ErrMissing})
-	case cfg.OrganizationTrail && cfg.ExistingLogGroupName != "":
-		errs = append(errs, &KeyError{Key: "organizationTrail", Value: true, Problem: "cannot be combined with existingLogGroupName (an alarms-only stack makes no trail)",
-			Allowed: "false with existingLogGroupName", Err: ErrInvalid})
-	}
-	if len(cfg.StackSetOUs) > 0 {
-		if cfg.OrganizationTrail {
-			errs = append(errs, &KeyError{Key: "organizationTrail", Value: true, Problem: "cannot be combined with stackSetOrganizationalUnits (every member account would make the organization trail)",
-				Allowed: "false for a StackSet; deploy the organization trail as a separate target", Err: ErrInvalid})
-		}
-		if len(cfg.StackSetRegions) == 0 && cfg.Region != "" {
-			cfg.StackSetRegions = []string{cfg.Region}
-		}
-		if len(cfg.StackSetRegions) == 0 && !failed["stackSetRegions"] && !failed["region"] {
-			errs = append(errs, &KeyError{Key: "stackSetRegions", Problem: "is required when the target has no region",
-				Allowed: "comma-separated AWS Region codes", Err: ErrMissing})
-		}
-		// A full member stack makes a multi-Region trail: one per account is all there may be.
-		if len(cfg.StackSetRegions) > 1 && cfg.ExistingLogGroupName == "" {
-			errs = append(errs, &KeyError{Key: "stackSetRegions", Value: strings.Join(cfg.StackSetRegions, ","),
-				Problem: "gives every member account one multi-Region trail per Region (each recording every Region: duplicate alarms, a paid second copy)",
-				Allowed: "one Region for a full member stack (its trail records all Regions), or several with existingLogGroupName (alarms only)", Err: ErrInvalid})
-		}
-	}
-	if cfg.AccountDimension {
-		for i := range cfg.Alarms {
-			if len(cfg.Alarms[i].Dimensions) == 0 {
-				cfg.Alarms[i].Dimensions = map[string]string{AccountDimension: "$.recipientAccountId"}
-			}
-		}
-	}
-	return errs
 }

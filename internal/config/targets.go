@@ -16,60 +16,65 @@ const StackPrefix = "Trailwatch"
 // ErrTargetsFile is matched (errors.Is) by every problem with the targets file; so is ErrInvalid.
 var ErrTargetsFile = errors.New("bad targets file")
 
-// Target is one stack to synthesize: its name and its configuration.
-type Target struct {
-	// Name is the stack's construct ID and CloudFormation name.
-	Name   string
-	Config Config
-}
-
 // Load returns the stacks the context asks for: one, from the context's keys, or, with
-// targetsFile, one per target and Region of that file. Every problem is reported at once; those
-// of the file name the target.
+// targetsFile, one per target and Region of that file. Every problem is reported at once, as an
+// ErrorList; those of the file name the file and the target.
 func Load(context map[string]any, getenv func(string) string) ([]Target, error) {
-	file, _ := context["targetsFile"].(string)
-	if strings.TrimSpace(file) == "" {
-		cfg, err := Parse(context, getenv)
-		if only, _ := context["onlyEnvironment"].(string); only != "" {
-			err = errors.Join(err, &KeyError{Key: "onlyEnvironment", Value: only, Problem: "is set without targetsFile",
+	var app App
+	var errs ErrorList
+	for _, k := range declare(&app, &Target{}) {
+		if k.scope != AppScope {
+			continue
+		}
+		if p := readKey(k, context, getenv); p != nil {
+			errs.Add(p)
+		}
+	}
+	if app.TargetsFile == "" {
+		t, err := Parse(context, getenv)
+		errs = append(errs, Problems(err)...)
+		if app.OnlyEnvironment != "" {
+			errs.Add(&Problem{Key: "onlyEnvironment", Value: app.OnlyEnvironment, Msg: "is set without targetsFile",
 				Allowed: "onlyEnvironment with -c targetsFile=... (it picks targets of the file)", Err: ErrInvalid})
 		}
-		if err != nil {
-			return nil, err
+		if len(errs) > 0 {
+			return nil, errs
 		}
-		name := StackPrefix
-		if len(cfg.StackSetOUs) > 0 {
-			name += "StackSet"
+		t.Name = StackPrefix
+		if len(t.StackSet.OUs) > 0 {
+			t.Name += "StackSet"
 		}
-		return []Target{{Name: name, Config: cfg}}, nil
+		return []Target{t}, nil
 	}
-	targets, err := loadTargets(strings.TrimSpace(file), context, getenv)
-	if err != nil {
-		return nil, err
+	if len(errs) > 0 {
+		return nil, errs
 	}
-	only, _ := context["onlyEnvironment"].(string)
-	if only == "" {
+	targets, errs := loadTargets(app.TargetsFile, context)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	if app.OnlyEnvironment == "" {
 		return targets, nil
 	}
 	var kept []Target
 	envs := map[string]bool{}
 	for _, t := range targets {
-		envs[t.Config.Environment] = true
-		if t.Config.Environment == only {
+		envs[t.Environment] = true
+		if t.Environment == app.OnlyEnvironment {
 			kept = append(kept, t)
 		}
 	}
 	if len(kept) == 0 {
 		known := slices.Sorted(maps.Keys(envs))
-		return nil, &KeyError{Key: "onlyEnvironment", Value: only, Problem: "matches no target of " + file,
-			Allowed: "one of " + strings.Join(known, ", "), Err: ErrInvalid}
+		return nil, ErrorList{{Key: "onlyEnvironment", Value: app.OnlyEnvironment, Msg: "matches no target of " + app.TargetsFile,
+			Allowed: "one of " + strings.Join(known, ", "), Err: ErrInvalid}}
 	}
 	return kept, nil
 }
 
 // targetsFile is the targets file:
 //
-//	defaults:                    # any trailwatch key, for every target
+//	defaults:                    # any trailwatch key of target or stack scope, for every target
 //	  notificationEmails: ops@example.com
 //	targets:
 //	  - account: "123456789012"  # required
@@ -81,31 +86,42 @@ type targetsFile struct {
 	Targets  []map[string]any `json:"targets" yaml:"targets"`
 }
 
-func loadTargets(path string, context map[string]any, getenv func(string) string) ([]Target, error) {
-	where := problemsIn("targetsFile", path, ErrTargetsFile)
+// regionsField is the file's own field for a target in several Regions (one stack each).
+const regionsField = "regions"
+
+func loadTargets(path string, context map[string]any) ([]Target, ErrorList) {
+	in := Problem{TargetsFile: path, Err: ErrTargetsFile}
 	var file targetsFile
-	if err := readStrict(path, &file, where); err != nil {
-		return nil, err
+	if errs := readStrict(path, &file, in); len(errs) > 0 {
+		return nil, errs
 	}
 	if len(file.Targets) == 0 {
-		return nil, where("has no targets (want a top-level \"targets\" list with at least one entry)")
+		return nil, ErrorList{in.with(`has no targets (want a top-level "targets" list with at least one entry)`)}
 	}
-	var errs []error
 	defaults := normalize(file.Defaults)
-	for _, k := range fileKeyProblems(defaults, "regions") {
-		errs = append(errs, where("defaults: %s", k))
-	}
-	if _, ok := defaults["account"]; ok {
-		errs = append(errs, where("defaults: account: belongs to each target; allowed: account on every entry of targets"))
+	inDefaults := in
+	inDefaults.Target = "defaults"
+	errs := fileKeyProblems(defaults, inDefaults)
+	for _, k := range keys {
+		if _, ok := defaults[k.name]; ok && k.perEach {
+			p := inDefaults
+			p.Key, p.Msg, p.Allowed = k.name, "belongs to each target", k.name+" on every entry of targets"
+			errs.Add(&p)
+		}
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, errs
 	}
+	// What every target starts from: the command line and cdk.json, then the file's defaults. A
+	// target names its own account and Region: the command line's and the CLI's do not apply.
 	base := maps.Clone(context)
-	delete(base, "targetsFile")
-	delete(base, "region") // a target's Region comes from the file, never from -c or cdk.json
+	for _, k := range keys {
+		if k.scope == AppScope || k.perEach || k.name == regionKey {
+			delete(base, k.name)
+		}
+	}
 	maps.Copy(base, defaults)
-	delete(base, "regions")
+	delete(base, regionsField)
 
 	var targets []Target
 	names := map[string]int{}
@@ -114,100 +130,110 @@ func loadTargets(path string, context map[string]any, getenv func(string) string
 		entry = normalize(entry)
 		// The entry's region(s), else the defaults'.
 		regionSource := entry
-		if _, own := entry["region"]; !own {
-			if _, own := entry["regions"]; !own {
+		if _, own := entry[regionKey]; !own {
+			if _, own := entry[regionsField]; !own {
 				regionSource = defaults
 			}
 		}
 		regions, problem := entryRegions(regionSource)
-		label := fmt.Sprintf("target %d (%v/%s)", i+1, entry["account"], strings.Join(regions, ","))
-		for _, k := range fileKeyProblems(entry, "regions") {
-			errs = append(errs, where("%s: %s", label, k))
-		}
-		if problem != "" {
-			errs = append(errs, where("%s: %s", label, problem))
+		at := in
+		at.Target = fmt.Sprintf("target %d (%v/%s)", i+1, entry[accountKey], strings.Join(regions, ","))
+		errs = append(errs, fileKeyProblems(entry, at)...)
+		if problem != nil {
+			errs = append(errs, ErrorList{problem}.In(path, at.Target)...)
 			continue
 		}
-		if _, ok := entry["account"]; !ok {
-			errs = append(errs, where("%s: account: required but not set; allowed: a 12-digit AWS account ID", label))
+		missing := false
+		for _, k := range keys {
+			if _, ok := entry[k.name]; !ok && k.perEach {
+				p := at
+				p.Key, p.Allowed, p.Err = k.name, k.allowed, ErrMissing
+				errs.Add(&p)
+				missing = true
+			}
+		}
+		if missing {
 			continue
 		}
 		for _, region := range regions {
 			ctx := maps.Clone(base)
-			delete(ctx, "region")
 			maps.Copy(ctx, entry)
-			delete(ctx, "regions")
-			ctx["region"] = region
-			label := fmt.Sprintf("target %d (%v/%s)", i+1, entry["account"], region)
+			delete(ctx, regionsField)
+			ctx[regionKey] = region
+			at.Target = fmt.Sprintf("target %d (%v/%s)", i+1, entry[accountKey], region)
 			// A target names its own account and Region: the CLI's defaults do not apply.
-			cfg, err := Parse(ctx, func(string) string { return "" })
+			t, err := Parse(ctx, func(string) string { return "" })
 			if err != nil {
-				for _, line := range Lines(err) {
-					errs = append(errs, where("%s: %s", label, line))
-				}
+				errs = append(errs, Problems(err).In(path, at.Target)...)
 				continue
 			}
-			name := fmt.Sprintf("%s-%s-%s", StackPrefix, cfg.Account, cfg.Region)
-			if len(cfg.StackSetOUs) > 0 {
-				name += "-StackSet"
+			t.Name = fmt.Sprintf("%s-%s-%s", StackPrefix, t.Account, t.Region)
+			if len(t.StackSet.OUs) > 0 {
+				t.Name += "-StackSet"
 			}
-			if first, dup := names[name]; dup {
-				errs = append(errs, where("%s: makes stack %s again (target %d does); allowed: each account and Region once (a StackSet target may share them)", label, name, first))
+			if first, dup := names[t.Name]; dup {
+				errs.Add(at.with(fmt.Sprintf("makes stack %s again (target %d does)", t.Name, first)).allowing("each account and Region once (a StackSet target may share them)"))
 				continue
 			}
-			names[name] = i + 1
-			if len(cfg.StackSetOUs) == 0 && cfg.ExistingLogGroupName == "" {
-				if first, dup := trails[cfg.Account]; dup {
-					errs = append(errs, where("%s: makes a second trail in account %s (%s makes one); allowed: one full stack per account, since its multi-Region trail records every Region (alarms elsewhere: existingLogGroupName)", label, cfg.Account, first))
+			names[t.Name] = i + 1
+			if len(t.StackSet.OUs) == 0 && t.ExistingLogGroupName == "" {
+				if first, dup := trails[t.Account]; dup {
+					errs.Add(at.with(fmt.Sprintf("makes a second trail in account %s (%s makes one)", t.Account, first)).
+						allowing("one full stack per account, since its multi-Region trail records every Region (alarms elsewhere: existingLogGroupName)"))
 					continue
 				}
-				trails[cfg.Account] = label
+				trails[t.Account] = at.Target
 			}
-			targets = append(targets, Target{Name: name, Config: cfg})
+			targets = append(targets, t)
 		}
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, errs
 	}
 	return targets, nil
 }
 
+func (p *Problem) allowing(allowed string) *Problem {
+	p.Allowed = allowed
+	return p
+}
+
 // entryRegions reads a target's region or regions.
-func entryRegions(entry map[string]any) ([]string, string) {
-	r, one := entry["region"]
-	rs, many := entry["regions"]
+func entryRegions(entry map[string]any) ([]string, *Problem) {
+	r, one := entry[regionKey]
+	rs, many := entry[regionsField]
 	switch {
 	case one && many:
-		return nil, "region and regions are both set; allowed: one of them"
+		return nil, &Problem{Msg: "region and regions are both set", Allowed: "one of them", Err: ErrTargetsFile}
 	case one:
 		s, ok := r.(string)
 		if !ok {
-			return nil, fmt.Sprintf("region: %v is not a string; allowed: an AWS Region code", r)
+			return nil, &Problem{Key: regionKey, Value: r, Msg: "is not a string", Allowed: "an AWS Region code", Err: ErrTargetsFile}
 		}
-		return []string{s}, ""
+		return []string{s}, nil
 	case many:
-		list, err := stringList(rs)
-		if err != nil || len(list) == 0 {
-			return nil, fmt.Sprintf("regions: %v is not a list of Region codes", rs)
+		list, p := stringList(rs)
+		if p != nil || len(list) == 0 {
+			return nil, &Problem{Key: regionsField, Value: rs, Msg: "is not a list of Region codes", Err: ErrTargetsFile}
 		}
-		return list, ""
+		return list, nil
 	}
-	return nil, "region: required but not set; allowed: an AWS Region code (or regions: [a list])"
+	return nil, &Problem{Key: regionKey, Allowed: "an AWS Region code (or regions: [a list])", Err: ErrMissing}
 }
 
-// fileKeyProblems reports keys of a targets-file map that trailwatch does not know (the file is
-// ours, so every unknown key is an error), with the likely intended key.
-func fileKeyProblems(m map[string]any, extra ...string) []string {
-	var out []string
+// fileKeyProblems reports keys of a targets-file map that trailwatch does not take there (the
+// file is ours, so every unknown key is an error), with the likely intended key; at places them.
+func fileKeyProblems(m map[string]any, at Problem) ErrorList {
 	var names []string
 	for name := range m {
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	var errs ErrorList
 	for _, name := range names {
-		_, known := keyIndex[name]
-		global := name == "targetsFile" || name == "onlyEnvironment"
-		if known && !global || slices.Contains(extra, name) {
+		k, known := lookup(name)
+		global := known && k.scope == AppScope
+		if known && !global || name == regionsField {
 			continue
 		}
 		hint := "allowed: " + strings.Join(KeyNames(), ", ")
@@ -217,9 +243,11 @@ func fileKeyProblems(m map[string]any, extra ...string) []string {
 		if global {
 			hint = name + " is read from the command line or cdk.json only"
 		}
-		out = append(out, fmt.Sprintf("%s: is not a trailwatch key; %s", name, hint))
+		p := at
+		p.Key, p.Msg = name, "is not a trailwatch key; "+hint
+		errs.Add(&p)
 	}
-	return out
+	return errs
 }
 
 // normalize turns YAML's integers into the float64s JSON (and so cdk.json) gives.

@@ -46,8 +46,8 @@ func TestExampleTargetsFile(t *testing.T) {
 	if got := names(targets); !reflect.DeepEqual(got, want) {
 		t.Fatalf("stacks %v, want %v", got, want)
 	}
-	org, workload, staging, stackSet := targets[0].Config, targets[1].Config, targets[4].Config, targets[5].Config
-	if alarmsOnly := targets[3].Config; alarmsOnly.ExistingLogGroupName != "CloudTrail/regional" || alarmsOnly.Region != "eu-west-1" {
+	org, workload, staging, stackSet := targets[0], targets[1], targets[4], targets[5]
+	if alarmsOnly := targets[3]; alarmsOnly.ExistingLogGroupName != "CloudTrail/regional" || alarmsOnly.Region != "eu-west-1" {
 		t.Errorf("alarms-only target: %+v", alarmsOnly)
 	}
 	if !org.OrganizationTrail || org.OrganizationID != "o-a1b2c3d4e5" || !org.AccountDimension || org.Environment != "production" {
@@ -58,13 +58,13 @@ func TestExampleTargetsFile(t *testing.T) {
 		t.Errorf("workload target: emails %v, %s/%s, %d alarms", workload.NotificationEmails, workload.Account, workload.Region, len(workload.Alarms))
 	}
 	// Precedence: the target's own keys, then defaults, then the context (cdk.json and -c).
-	if staging.ManagementEvents != WriteOnly || !reflect.DeepEqual(staging.AlarmProfiles, []string{"aws"}) || staging.Environment != "staging" {
+	if staging.ManagementEvents != WriteOnly || !reflect.DeepEqual(staging.ProfileNames(), []string{"aws"}) || staging.Environment != "staging" {
 		t.Errorf("staging target: %s, %v, %s", staging.ManagementEvents, staging.AlarmProfiles, staging.Environment)
 	}
 	if workload.ManagementEvents != All || workload.LogRetentionDays != 365 {
 		t.Errorf("context keys not inherited: %s, %d", workload.ManagementEvents, workload.LogRetentionDays)
 	}
-	if !reflect.DeepEqual(stackSet.StackSetOUs, []string{"ou-b2c3-sandbox1"}) || stackSet.StackSetMaxConcurrency != 10 || stackSet.StackSetFailureTolerance != 2 {
+	if !reflect.DeepEqual(stackSet.StackSet.OUs, []string{"ou-b2c3-sandbox1"}) || stackSet.StackSet.MaxConcurrency != 10 || stackSet.StackSet.FailureTolerance != 2 {
 		t.Errorf("StackSet target: %+v", stackSet)
 	}
 }
@@ -137,7 +137,7 @@ func TestFailsOnBadTargetsFile(t *testing.T) {
 			if !errors.Is(err, ErrTargetsFile) || !errors.Is(err, ErrInvalid) {
 				t.Fatalf("error %v is not ErrTargetsFile and ErrInvalid", err)
 			}
-			lines := Lines(err)
+			lines := lines(err)
 			if len(lines) != len(c.want) {
 				t.Fatalf("got %d lines, want %d:\n%s", len(lines), len(c.want), err)
 			}

@@ -15,7 +15,8 @@ import (
 func allRows() []catalog.Alarm {
 	var out []catalog.Alarm
 	for _, name := range catalog.ProfileNames() {
-		rows, _ := catalog.Profile(name)
+		p, _ := catalog.ProfileNamed(name)
+		rows := p.Rows()
 		out = append(out, rows...)
 	}
 	return out

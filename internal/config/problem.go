@@ -1,0 +1,148 @@
+package config
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Problem is one problem with the configuration. Where it is goes from the outside in — the
+// targets file and target, the context key, the file that key names and the entry and field in
+// it — and each part that does not apply is empty. Its line names that place, the bad value and
+// what is allowed.
+type Problem struct {
+	TargetsFile string // the targets file the problem is in, if any
+	Target      string // the target in it: "target 2 (123456789012/us-east-1)", "defaults"
+	Key         string // the context key
+	File        string // the file Key names (alarmsFile), when the problem is inside it
+	Entry       string // the entry of File: "alarm 2 (RootLogin)"
+	Field       string // the entry's field: "threshold"
+	Value       any    // the value as given; nil when missing or not one value
+	Msg         string // what is wrong: "is not an email address"
+	Allowed     string // what would be accepted; "" when Msg says it
+	Err         error  // ErrMissing, ErrInvalid, ErrUnknownKey, ErrAlarmsFile or ErrTargetsFile
+}
+
+func (p *Problem) Error() string {
+	var parts []string
+	if p.TargetsFile != "" {
+		parts = append(parts, "targetsFile", p.TargetsFile)
+	}
+	for _, s := range []string{p.Target, p.Key, p.File, p.Entry, p.Field} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	var what string
+	switch {
+	case errors.Is(p.Err, ErrMissing):
+		what = "required but not set"
+	case p.Value != nil:
+		what = quote(p.Value) + " " + p.Msg
+	default:
+		what = p.Msg
+	}
+	if p.Allowed != "" {
+		what += "; allowed: " + p.Allowed
+	}
+	return strings.Join(append(parts, what), ": ")
+}
+
+func (p *Problem) Unwrap() error { return p.Err }
+
+// Is matches ErrTargetsFile for every problem in a targets file, and ErrInvalid for every problem
+// with a file (its Err is the file's sentinel).
+func (p *Problem) Is(target error) bool {
+	switch target {
+	case ErrTargetsFile:
+		return p.TargetsFile != ""
+	case ErrInvalid:
+		return p.TargetsFile != "" || p.Err == ErrAlarmsFile || p.Err == ErrTargetsFile
+	}
+	return false
+}
+
+func quote(v any) string {
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("%v", v)
+}
+
+// ErrorList is a list of problems, as go/scanner's: the app prints one line per problem.
+// The zero value is an empty list, ready to use.
+type ErrorList []*Problem
+
+// Add appends p.
+func (l *ErrorList) Add(p *Problem) { *l = append(*l, p) }
+
+// Len, Swap and Less sort a list by place, keeping the order of problems at the same place.
+func (l ErrorList) Len() int      { return len(l) }
+func (l ErrorList) Swap(i, j int) { l[i], l[j] = l[j], l[i] }
+func (l ErrorList) Less(i, j int) bool {
+	return compare(l[i], l[j]) < 0
+}
+
+func compare(a, b *Problem) int {
+	return cmp.Or(cmp.Compare(a.TargetsFile, b.TargetsFile), cmp.Compare(a.Target, b.Target),
+		cmp.Compare(a.Key, b.Key), cmp.Compare(a.File, b.File), cmp.Compare(a.Entry, b.Entry), cmp.Compare(a.Field, b.Field))
+}
+
+// Sort orders the list by place (stable).
+func (l ErrorList) Sort() { slices.SortStableFunc(l, compare) }
+
+// Error joins the problems' lines.
+func (l ErrorList) Error() string {
+	lines := make([]string, len(l))
+	for i, p := range l {
+		lines[i] = p.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap lets errors.Is and errors.As see every problem.
+func (l ErrorList) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, p := range l {
+		out[i] = p
+	}
+	return out
+}
+
+// Err returns the list as an error, or nil when it is empty.
+func (l ErrorList) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// In returns copies of the problems placed inside target of the targets file path.
+func (l ErrorList) In(path, target string) ErrorList {
+	out := make(ErrorList, len(l))
+	for i, p := range l {
+		q := *p
+		q.TargetsFile, q.Target = path, target
+		out[i] = &q
+	}
+	return out
+}
+
+// Problems returns err's problems: the list, or err as one problem when it is not one. The app
+// prints them one a line.
+func Problems(err error) ErrorList {
+	var list ErrorList
+	if err == nil {
+		return nil
+	}
+	if errors.As(err, &list) {
+		return list
+	}
+	var p *Problem
+	if errors.As(err, &p) {
+		return ErrorList{p}
+	}
+	return ErrorList{{Msg: err.Error(), Err: err}}
+}

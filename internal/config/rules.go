@@ -1,0 +1,246 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
+)
+
+// checked is one target while Parse checks what involves more than one key.
+type checked struct {
+	*Target
+	failed map[string]bool // keys whose own value is bad: rules about them stay quiet
+}
+
+// settled are the values that, when not given, come from other keys; they run before the rules.
+var settled = []func(*checked){
+	managementEventsFromProfiles,
+	stackSetRegionsFromRegion,
+}
+
+// rules are the checks that involve several keys, in the order their problems are reported.
+var rules = []func(*checked) *Problem{
+	managementEventsForProfiles,
+	transitionNotTooSoon,
+	expirationAfterTransition,
+	expirationAfterObjectLock,
+	organizationTrailNeedsID,
+	organizationTrailNotAlarmsOnly,
+	organizationTrailNotInStackSet,
+	stackSetNeedsRegions,
+	fullMemberStackInOneRegion,
+}
+
+// managementEventsFromProfiles: unset, managementEvents is what the profiles need (All for cis),
+// else WriteOnly.
+func managementEventsFromProfiles(c *checked) {
+	if c.ManagementEvents != "" {
+		return
+	}
+	c.ManagementEvents = WriteOnly
+	for _, p := range c.AlarmProfiles {
+		if p.ManagementEvents != "" {
+			c.ManagementEvents = p.ManagementEvents
+		}
+	}
+}
+
+// stackSetRegionsFromRegion: unset, a StackSet deploys to the target's own Region.
+func stackSetRegionsFromRegion(c *checked) {
+	if len(c.StackSet.OUs) > 0 && len(c.StackSet.Regions) == 0 && c.Region != "" {
+		c.StackSet.Regions = []string{c.Region}
+	}
+}
+
+// managementEventsForProfiles: a trail of ours records what the profiles' checks need.
+func managementEventsForProfiles(c *checked) *Problem {
+	if c.ExistingLogGroupName != "" {
+		return nil // the existing trail is not ours to configure
+	}
+	for _, p := range c.AlarmProfiles {
+		if p.ManagementEvents != "" && c.ManagementEvents != p.ManagementEvents {
+			return &Problem{Key: "managementEvents", Value: c.ManagementEvents,
+				Msg: fmt.Sprintf("conflicts with alarmProfile %s: %s pass only on a trail that records management events of type %s, so the %s alarms on a write-only trail would still fail them",
+					p.Name, p.Checks, p.ManagementEvents, p.Title),
+				Allowed: fmt.Sprintf("%s, or leave managementEvents unset (%s implies %s)", p.ManagementEvents, p.Name, p.ManagementEvents), Err: ErrInvalid}
+		}
+	}
+	return nil
+}
+
+func transitionNotTooSoon(c *checked) *Problem {
+	least := StorageClasses[c.BucketTransitionStorageClass]
+	if c.BucketTransitionDays == 0 || c.BucketTransitionDays >= least {
+		return nil
+	}
+	return &Problem{Key: "bucketTransitionDays", Value: c.BucketTransitionDays,
+		Msg:     "is too soon for " + c.BucketTransitionStorageClass,
+		Allowed: fmt.Sprintf("at least %d days for %s (an S3 rule), or 0", least, c.BucketTransitionStorageClass), Err: ErrInvalid}
+}
+
+func expirationAfterTransition(c *checked) *Problem {
+	if c.BucketExpirationDays == 0 || c.BucketTransitionDays == 0 || c.BucketExpirationDays > c.BucketTransitionDays {
+		return nil
+	}
+	return &Problem{Key: "bucketExpirationDays", Value: c.BucketExpirationDays,
+		Msg:     fmt.Sprintf("is not after bucketTransitionDays (%d)", c.BucketTransitionDays),
+		Allowed: fmt.Sprintf("0 (never), or more than %d", c.BucketTransitionDays), Err: ErrInvalid}
+}
+
+func expirationAfterObjectLock(c *checked) *Problem {
+	if c.BucketExpirationDays == 0 || c.ObjectLockDays == 0 || c.BucketExpirationDays >= c.ObjectLockDays {
+		return nil
+	}
+	return &Problem{Key: "bucketExpirationDays", Value: c.BucketExpirationDays,
+		Msg:     fmt.Sprintf("is shorter than objectLockDays (%d)", c.ObjectLockDays),
+		Allowed: fmt.Sprintf("0 (never), or at least %d: objects are locked until then", c.ObjectLockDays), Err: ErrInvalid}
+}
+
+func organizationTrailNeedsID(c *checked) *Problem {
+	if !c.OrganizationTrail || c.OrganizationID != "" || c.failed["organizationId"] {
+		return nil
+	}
+	return &Problem{Key: "organizationId", Msg: "is required with organizationTrail=true (the bucket policy and delivery role name it)",
+		Allowed: "the ID from `aws organizations describe-organization --query Organization.Id`", Err: ErrMissing}
+}
+
+func organizationTrailNotAlarmsOnly(c *checked) *Problem {
+	if !c.OrganizationTrail || c.ExistingLogGroupName == "" {
+		return nil
+	}
+	return &Problem{Key: "organizationTrail", Value: true, Msg: "cannot be combined with existingLogGroupName (an alarms-only stack makes no trail)",
+		Allowed: "false with existingLogGroupName", Err: ErrInvalid}
+}
+
+func organizationTrailNotInStackSet(c *checked) *Problem {
+	if !c.OrganizationTrail || len(c.StackSet.OUs) == 0 {
+		return nil
+	}
+	return &Problem{Key: "organizationTrail", Value: true, Msg: "cannot be combined with stackSetOrganizationalUnits (every member account would make the organization trail)",
+		Allowed: "false for a StackSet; deploy the organization trail as a separate target", Err: ErrInvalid}
+}
+
+func stackSetNeedsRegions(c *checked) *Problem {
+	if len(c.StackSet.OUs) == 0 || len(c.StackSet.Regions) > 0 || c.failed["stackSetRegions"] || c.failed[regionKey] {
+		return nil
+	}
+	return &Problem{Key: "stackSetRegions", Msg: "is required when the target has no region",
+		Allowed: "comma-separated AWS Region codes", Err: ErrMissing}
+}
+
+// fullMemberStackInOneRegion: a full member stack makes a multi-Region trail; one per account is
+// all there may be.
+func fullMemberStackInOneRegion(c *checked) *Problem {
+	if len(c.StackSet.OUs) == 0 || len(c.StackSet.Regions) <= 1 || c.ExistingLogGroupName != "" {
+		return nil
+	}
+	return &Problem{Key: "stackSetRegions", Value: strings.Join(c.StackSet.Regions, ","),
+		Msg:     "gives every member account one multi-Region trail per Region (each recording every Region: duplicate alarms, a paid second copy)",
+		Allowed: "one Region for a full member stack (its trail records all Regions), or several with existingLogGroupName (alarms only)", Err: ErrInvalid}
+}
+
+// alarmSteps assemble the stack's alarm rows, in this order and no other: the limits count the
+// filters the account dimension adds, and the file's rows must not collide with the profiles'.
+var alarmSteps = []struct {
+	name string
+	run  func(*checked) ErrorList
+}{
+	{"profiles", profileRows},
+	{"dedupe", dedupeRows},
+	{alarmsFileKey, alarmsFileRows},
+	{"accountDimension", accountDimensionOnRows},
+	{"limits", alarmLimits},
+}
+
+// profileRows: the rows of the selected profiles, in deployment order.
+func profileRows(c *checked) ErrorList {
+	c.Alarms = catalog.RowsOf(c.AlarmProfiles)
+	// A broken built-in catalog is not the user's doing, but stop all the same.
+	return catalogProblems(catalog.Validate(c.Alarms), Problem{Key: "alarmProfile", Err: ErrInvalid})
+}
+
+// dedupeRows: with dedupeAlarms, drop each row another selected row supersedes.
+func dedupeRows(c *checked) ErrorList {
+	if c.DedupeAlarms {
+		c.Alarms, c.DroppedAlarms = catalog.Dedupe(c.Alarms)
+	}
+	return nil
+}
+
+// alarmsFileRows: then the rows of the alarms file, which must not collide with the profiles'.
+func alarmsFileRows(c *checked) ErrorList {
+	if c.AlarmsFile == "" {
+		return nil
+	}
+	custom, errs := loadAlarmsFile(c.AlarmsFile, c.Alarms)
+	if len(errs) > 0 {
+		return errs
+	}
+	c.Alarms = append(c.Alarms, custom...)
+	return catalogProblems(catalog.Validate(c.Alarms), Problem{Key: alarmsFileKey, File: c.AlarmsFile, Msg: "with the profile's alarms:", Err: ErrAlarmsFile})
+}
+
+// AccountDimension is the dimension accountDimension adds to every alarm's metric.
+const AccountDimension = "Account"
+
+// accountDimensionOnRows: with accountDimension, every row without dimensions of its own also
+// publishes its metric per account (one more filter each).
+func accountDimensionOnRows(c *checked) ErrorList {
+	if !c.AccountDimension {
+		return nil
+	}
+	for i := range c.Alarms {
+		if len(c.Alarms[i].Dimensions) == 0 {
+			c.Alarms[i].Dimensions = map[string]string{AccountDimension: "$.recipientAccountId"}
+		}
+	}
+	return nil
+}
+
+// MaxFiltersPerLogGroup is CloudWatch Logs' limit on the metric filters of one log group.
+const MaxFiltersPerLogGroup = 100
+
+// alarmLimits catches, before any construct exists, what CloudWatch would refuse at deploy: an
+// alarm name that the prefix makes too long, more filters than a log group may hold.
+func alarmLimits(c *checked) ErrorList {
+	var errs ErrorList
+	filters := 0
+	for _, a := range c.Alarms {
+		filters++
+		if len(a.Dimensions) > 0 {
+			filters++ // the per-dimension filter
+		}
+		if n := len(c.AlarmNamePrefix) + len(a.AlarmName); n > catalog.MaxAlarmNameLen {
+			errs.Add(&Problem{Key: "alarmNamePrefix", Value: c.AlarmNamePrefix,
+				Msg:     fmt.Sprintf("makes alarm %s's name %d characters long", a.ID, n),
+				Allowed: fmt.Sprintf("prefix and alarm name together at most %d characters", catalog.MaxAlarmNameLen), Err: ErrInvalid})
+		}
+	}
+	if filters > MaxFiltersPerLogGroup {
+		errs.Add(&Problem{Key: "alarmProfile", Value: strings.Join(c.ProfileNames(), ","),
+			Msg:     fmt.Sprintf("with the other alarm keys makes %d metric filters", filters),
+			Allowed: fmt.Sprintf("at most %d on one log group (CloudWatch Logs' limit; an existing log group's own filters count too): fewer alarms, dedupeAlarms=true, or no accountDimension", MaxFiltersPerLogGroup),
+			Err:     ErrInvalid})
+	}
+	return errs
+}
+
+// catalogProblems turns catalog.Validate's joined errors into one problem each, placed as at says
+// (its Msg, if any, leads each line).
+func catalogProblems(err error, at Problem) ErrorList {
+	if err == nil {
+		return nil
+	}
+	each := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		each = j.Unwrap()
+	}
+	var out ErrorList
+	for _, e := range each {
+		p := at
+		p.Msg = strings.TrimSpace(p.Msg + " " + e.Error())
+		out.Add(&p)
+	}
+	return out
+}
