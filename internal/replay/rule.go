@@ -3,6 +3,7 @@ package replay
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
@@ -106,25 +107,31 @@ type Rule struct {
 // alarm watches.
 const DefaultPeriod = 300
 
-// FromCatalog turns catalog rows into rules with the settings every trailwatch alarm shares: Sum
-// over period seconds, 1 evaluation period, >= threshold, missing data not breaching.
-func FromCatalog(rows []catalog.Alarm, period int64) []Rule {
+// FromCatalog turns catalog rows into rules with the evaluation settings the stack deploys
+// (catalog.Alarm.Evaluation): the row's namespace and period, defaultPeriod seconds for a row that
+// sets no period of its own.
+func FromCatalog(rows []catalog.Alarm, defaultPeriod int64) []Rule {
 	out := make([]Rule, 0, len(rows))
 	for _, a := range rows {
+		ev := a.Evaluation("", int(defaultPeriod))
+		value, err := strconv.ParseFloat(ev.MetricValue, 64)
+		if err != nil {
+			panic("catalog.MetricValue is not a number: " + ev.MetricValue) // a constant; its test rules this out
+		}
 		out = append(out, Rule{
 			ID:         a.ID,
-			MetricName: a.MetricName,
-			Namespace:  catalog.AWSNamespace,
-			Filters:    []Filter{{Name: a.ID, Pattern: a.Pattern, Value: 1}},
+			MetricName: ev.MetricName,
+			Namespace:  ev.Namespace,
+			Filters:    []Filter{{Name: a.ID, Pattern: a.Pattern, Value: value}},
 			Alarm: &Alarm{
 				Name:              a.AlarmName,
-				Threshold:         a.Threshold,
-				Comparison:        GreaterOrEqual,
-				Statistic:         Sum,
-				Period:            period,
-				EvaluationPeriods: 1,
-				DatapointsToAlarm: 1,
-				TreatMissingData:  NotBreaching,
+				Threshold:         ev.Threshold,
+				Comparison:        Comparison(ev.ComparisonOperator),
+				Statistic:         Statistic(ev.Statistic),
+				Period:            int64(ev.PeriodSeconds),
+				EvaluationPeriods: ev.EvaluationPeriods,
+				DatapointsToAlarm: ev.DatapointsToAlarm,
+				TreatMissingData:  Missing(ev.TreatMissingData),
 			},
 		})
 	}
