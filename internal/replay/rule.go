@@ -8,17 +8,6 @@ import (
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
-// Matcher evaluates every filter pattern of a replay against one record, setting hits[i] when
-// pattern i matches. It returns an error when the record is not valid JSON. The filter-pattern
-// engine (pkg/filterpattern) provides it; replay never evaluates patterns itself.
-type Matcher interface {
-	Match(record []byte, hits []bool) error
-}
-
-// Compile builds a Matcher for patterns, in order. Replay calls it once per worker goroutine, so a
-// Matcher need not be safe for concurrent use.
-type Compile func(patterns []string) (Matcher, error)
-
 // Comparison is a CloudWatch alarm ComparisonOperator.
 type Comparison string
 

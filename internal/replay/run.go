@@ -10,14 +10,14 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
 // Options configure a replay.
 type Options struct {
 	// Rules are what to replay; see FromCatalog and FromTemplate.
 	Rules []Rule
-	// Compile builds the pattern matcher (the filter-pattern engine).
-	Compile Compile
 	// Inputs are files, directories (read recursively) and "-" for Stdin.
 	Inputs []string
 	Stdin  io.Reader
@@ -33,6 +33,25 @@ type Options struct {
 	// Progress, when set, is called about 5 times a second with the bytes read so far and the
 	// total size of the input files (stdin not counted).
 	Progress func(done, total int64)
+}
+
+// compile parses every pattern into one filterpattern.Set, which reads each record once for all
+// of them. Every pattern that does not parse is reported, with its column.
+func compile(patterns []string) (*filterpattern.Set, error) {
+	ps := make([]*filterpattern.Pattern, len(patterns))
+	var errs []error
+	for i, src := range patterns {
+		p, err := filterpattern.Parse(src)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("pattern %q: %w", src, err))
+			continue
+		}
+		ps[i] = p
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return filterpattern.NewSet(ps...), nil
 }
 
 // ErrNoInput means no file could be opened at all.
@@ -54,13 +73,10 @@ func Run(o Options) (*Report, error) {
 		return nil, err
 	}
 	p := newPlan(o.Rules, o.UnwatchedPeriod)
-	matchers := make([]Matcher, o.Workers)
-	for i := range matchers {
-		m, err := o.Compile(p.patterns)
-		if err != nil {
-			return nil, fmt.Errorf("compiling filter patterns: %w", err)
-		}
-		matchers[i] = m
+	// One Set for all workers: it is immutable and safe for concurrent use (pkg/filterpattern).
+	set, err := compile(p.patterns)
+	if err != nil {
+		return nil, fmt.Errorf("compiling filter patterns: %w", err)
 	}
 
 	probs := newProblems()
@@ -90,7 +106,7 @@ func Run(o Options) (*Report, error) {
 	states := make([]*worker, o.Workers)
 	var wg sync.WaitGroup
 	for i := range o.Workers {
-		w := newWorker(p, matchers[i], probs.add)
+		w := newWorker(p, set, probs.add)
 		states[i] = w
 		wg.Add(1)
 		go func() {

@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/trailwatch/trailwatch/internal/replay"
-	"github.com/trailwatch/trailwatch/internal/replay/engine"
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
@@ -49,7 +48,7 @@ func s3File(records ...string) string { return `{"Records":[` + strings.Join(rec
 
 func run(t *testing.T, rules []replay.Rule, inputs ...string) *replay.Report {
 	t.Helper()
-	rep, err := replay.Run(replay.Options{Rules: rules, Compile: engine.Compile, Inputs: inputs})
+	rep, err := replay.Run(replay.Options{Rules: rules, Inputs: inputs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,12 +2,14 @@ package replay
 
 import (
 	"math"
+
+	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
 // plan is the flattened form of the rules the hot path works from.
 type plan struct {
 	rules    []Rule
-	patterns []string // distinct patterns, the Matcher's input
+	patterns []string // distinct patterns, in the order of the compiled Set
 	filters  []planFilter
 	// totalsFor lists the bucket sizes that need a count of all records per bucket: a filter
 	// with a DefaultValue also emits for every record it does not match.
@@ -80,7 +82,7 @@ type workerState struct {
 // worker matches the records of each batch against all patterns.
 type worker struct {
 	plan    *plan
-	m       Matcher
+	set     *filterpattern.Set // shared by all workers
 	hits    []bool
 	vals    [][]byte
 	st      workerState
@@ -89,8 +91,8 @@ type worker struct {
 
 var timeKey = []string{"eventTime"}
 
-func newWorker(p *plan, m Matcher, problem func(Problem)) *worker {
-	w := &worker{plan: p, m: m, hits: make([]bool, len(p.patterns)), vals: make([][]byte, 1), problem: problem}
+func newWorker(p *plan, set *filterpattern.Set, problem func(Problem)) *worker {
+	w := &worker{plan: p, set: set, hits: make([]bool, len(p.patterns)), vals: make([][]byte, 1), problem: problem}
 	w.st.minT, w.st.maxT = math.MaxInt64, math.MinInt64
 	if len(p.totalsFor) > 0 {
 		w.st.totals = map[int64]map[int64]int64{}
@@ -107,7 +109,7 @@ func (w *worker) run(b *batch) *result {
 		rec := b.buf[r.off:r.end]
 		loc := Location{File: b.file, Line: r.line, Index: r.index}
 		clear(w.hits)
-		if err := w.m.Match(rec, w.hits); err != nil {
+		if err := w.set.Match(rec, w.hits); err != nil {
 			w.problem(Problem{loc, ReasonBadJSON, "record is not valid JSON: " + err.Error()})
 			continue
 		}
