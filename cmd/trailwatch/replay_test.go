@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden files")
@@ -320,5 +319,15 @@ func TestDispatchesReplay(t *testing.T) {
 	}
 	if code, _, _ := call(t, "not json\n", "replay", "-"); code != exitSkipped {
 		t.Errorf("bad input: exit %d, want %d", code, exitSkipped)
+	}
+}
+
+// TestReplayReportsTheDeployedNamespace: the CIS rows publish to LogMetrics, and replay says so
+// (it used to report CloudTrailMetrics for every catalog row).
+func TestReplayReportsTheDeployedNamespace(t *testing.T) {
+	rec := `{"eventVersion":"1.08","eventTime":"2024-05-01T12:00:00Z","eventSource":"ec2.amazonaws.com","eventName":"CreateVpc","userIdentity":{"type":"Root"},"eventType":"AwsApiCall"}`
+	code, out, diag := call(t, rec+"\n", "replay", "--alarms", "Cis1RootUsage", "--format", "json", "-")
+	if code != exitOK || !strings.Contains(out, `"namespace": "LogMetrics"`) || strings.Contains(out, "CloudTrailMetrics") || !strings.Contains(out, `"matches": 1`) {
+		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, diag)
 	}
 }

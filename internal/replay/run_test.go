@@ -203,3 +203,21 @@ func TestSharedCorpus(t *testing.T) {
 		}
 	}
 }
+
+// TestFailsOnPatternsThatDoNotParse: every bad pattern is named, with the engine's reason, before
+// any input is read.
+func TestFailsOnPatternsThatDoNotParse(t *testing.T) {
+	rules := []replay.Rule{
+		{ID: "A", MetricName: "A", Namespace: "N", Filters: []replay.Filter{{Name: "A", Pattern: `{ $.a = `, Value: 1}}},
+		{ID: "B", MetricName: "B", Namespace: "N", Filters: []replay.Filter{{Name: "B", Pattern: `"ok"`, Value: 1}}},
+		{ID: "C", MetricName: "C", Namespace: "N", Filters: []replay.Filter{{Name: "C", Pattern: `{ $.b === 1 }`, Value: 1}}},
+	}
+	_, err := replay.Run(replay.Options{Rules: rules, Inputs: []string{"no-such-input"}})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, `compiling filter patterns: pattern "{ $.a = ": `) || !strings.Contains(msg, "\n"+`pattern "{ $.b === 1 }": `) || strings.Contains(msg, `"ok"`) {
+		t.Errorf("error:\n%s\nwant both bad patterns named, the good one not", msg)
+	}
+}
