@@ -221,3 +221,33 @@ func TestFailsOnPatternsThatDoNotParse(t *testing.T) {
 		t.Errorf("error:\n%s\nwant both bad patterns named, the good one not", msg)
 	}
 }
+
+// TestWorkersShareOneSet: many workers matching at once through the one compiled Set find what
+// one worker finds. Run it with -race: the Set is shared, not copied per worker.
+func TestWorkersShareOneSet(t *testing.T) {
+	dir := t.TempDir()
+	for f := range 6 {
+		var recs []string
+		for i := range 300 {
+			name := []string{"DescribeVpcs", "CreateVpc", "PutRolePolicy", "RunInstances"}[(f+i)%4]
+			recs = append(recs, record(name, fmt.Sprintf("2024-05-01T%02d:%02d:00Z", f, i%60), ""))
+		}
+		write(t, filepath.Join(dir, fmt.Sprintf("f%d.json.gz", f)), gzipped(t, s3File(recs...)))
+	}
+	one, err := replay.Run(replay.Options{Rules: catalogRules(), Inputs: []string{dir}, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	many, err := replay.Run(replay.Options{Rules: catalogRules(), Inputs: []string{dir}, Workers: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range one.Alarms {
+		if one.Alarms[i].Matches != many.Alarms[i].Matches {
+			t.Errorf("%s: %d matches with 8 workers, %d with 1", one.Alarms[i].ID, many.Alarms[i].Matches, one.Alarms[i].Matches)
+		}
+	}
+	if vpc := alarm(t, many, "VpcChanges").Matches; vpc != 6*300/4 {
+		t.Errorf("VpcChanges: %d matches, want %d", vpc, 6*300/4)
+	}
+}
