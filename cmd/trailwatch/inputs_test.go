@@ -22,17 +22,8 @@ func sampleRecords(t *testing.T) []string {
 	if len(s3LogFile) != 1 {
 		t.Fatalf("want one S3 log file in testdata/input, found %v", s3LogFile)
 	}
-	f, err := os.Open(s3LogFile[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var doc struct{ Records []json.RawMessage }
-	if err := json.NewDecoder(zr).Decode(&doc); err != nil {
+	if err := json.NewDecoder(gunzip(t, s3LogFile[0])).Decode(&doc); err != nil {
 		t.Fatal(err)
 	}
 	var out []string
