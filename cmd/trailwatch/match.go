@@ -10,7 +10,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/trailwatch/trailwatch/internal/replay"
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
@@ -74,7 +74,7 @@ func runMatch(args []string, sys *stdio) int {
 	w := &resultWriter{w: out, jsonl: *format == "jsonl", named: len(inputs) > 1}
 	code := exitOK
 	skipped := 0
-	reader := &replay.Reader{AnyObject: true}
+	reader := &cloudtrail.Reader{AnyObject: true}
 	for _, name := range inputs {
 		n, err := m.matchInput(reader, name, sys, w)
 		skipped += n
@@ -134,7 +134,7 @@ func caret(pattern string, err error) string {
 // matchInput reads one input with the CloudTrail reader replay uses and writes a result per
 // record and an error per skipped piece. It returns how many pieces were skipped, and an error
 // if the input could not be opened.
-func (m *matcher) matchInput(reader *replay.Reader, name string, sys *stdio, w *resultWriter) (skipped int, err error) {
+func (m *matcher) matchInput(reader *cloudtrail.Reader, name string, sys *stdio, w *resultWriter) (skipped int, err error) {
 	in := sys.stdin
 	if name != "-" {
 		f, err := os.Open(name)
@@ -147,8 +147,8 @@ func (m *matcher) matchInput(reader *replay.Reader, name string, sys *stdio, w *
 	w.file = name
 	hits := make([]bool, m.set.Len())
 	var alarms []string
-	reader.Read(name, in, replay.Handler{
-		Record: func(rec []byte, loc replay.Location) {
+	reader.Read(name, in, cloudtrail.Handler{
+		Record: func(rec []byte, loc cloudtrail.Location) {
 			if err := m.set.Match(rec, hits); err != nil {
 				skipped++
 				w.error(loc, err.Error())
@@ -162,11 +162,11 @@ func (m *matcher) matchInput(reader *replay.Reader, name string, sys *stdio, w *
 			}
 			w.result(loc, eventName(rec), alarms)
 		},
-		Problem: func(p replay.Problem) {
+		Problem: func(p cloudtrail.Problem) {
 			skipped++
 			w.error(p.Location, p.Detail)
 		},
-		Ignore: func(replay.Ignored) {}, // no records by design (an empty file, a digest file)
+		Ignore: func(cloudtrail.Ignored) {}, // no records by design (an empty file, a digest file)
 	})
 	return skipped, nil
 }

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/trailwatch/trailwatch/internal/replay"
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 )
 
 // resultWriter prints match results as text or JSON lines. It keeps the first write error.
@@ -35,7 +35,7 @@ type errorLine struct {
 	Error string `json:"error"`
 }
 
-func (rw *resultWriter) result(at replay.Location, eventName string, alarms []string) {
+func (rw *resultWriter) result(at cloudtrail.Location, eventName string, alarms []string) {
 	if rw.jsonl {
 		if alarms == nil {
 			alarms = []string{}
@@ -54,7 +54,7 @@ func (rw *resultWriter) result(at replay.Location, eventName string, alarms []st
 	rw.printf("%s %s: %s\n", rw.where(at), name, list)
 }
 
-func (rw *resultWriter) error(at replay.Location, msg string) {
+func (rw *resultWriter) error(at cloudtrail.Location, msg string) {
 	if rw.jsonl {
 		rw.json(errorLine{File: rw.fileName(), Line: at.Line, Index: at.Index, Error: msg})
 		return
@@ -72,7 +72,7 @@ func (rw *resultWriter) fileName() string {
 
 // where is "line 3:" or, with several inputs, "file:3:"; a record inside an array adds its
 // position: "line 1 #3:".
-func (rw *resultWriter) where(at replay.Location) string {
+func (rw *resultWriter) where(at cloudtrail.Location) string {
 	var s string
 	switch {
 	case rw.named && at.Line > 0:

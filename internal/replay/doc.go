@@ -4,8 +4,8 @@
 //
 // The pipeline, in the order data flows:
 //
-//   - inputs.go lists files (directories recursively); decode.go, classify.go and csv.go sniff
-//     each input's shape from its content and split it into records, streaming S3 log files;
+//   - inputs.go lists files (directories recursively); package cloudtrail's Reader sniffs each
+//     input's shape from its content and splits it into records, streaming S3 log files;
 //   - batch.go carries records in a fixed pool of buffers to the workers (worker.go), which read
 //     each record's eventTime and match it against every pattern with one filterpattern.Set,
 //     compiled once and shared by all workers;

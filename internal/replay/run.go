@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
@@ -131,7 +132,7 @@ func Run(o Options) (*Report, error) {
 		rg.Add(1)
 		go func() {
 			defer rg.Done()
-			var d decoder
+			var d cloudtrail.Reader
 			for in := range files {
 				if readInput(&d, in, o.Stdin, free, work, probs, &done) {
 					filesRead.Add(1)
@@ -154,7 +155,7 @@ func Run(o Options) (*Report, error) {
 }
 
 // readInput decodes one input into batches. It reports whether the input could be opened.
-func readInput(d *decoder, in input, stdin io.Reader, free chan *batch, work chan<- *batch, probs *problems, done *atomic.Int64) bool {
+func readInput(d *cloudtrail.Reader, in input, stdin io.Reader, free chan *batch, work chan<- *batch, probs *problems, done *atomic.Int64) bool {
 	var r io.Reader
 	if in.path == "-" {
 		if stdin == nil {
@@ -164,14 +165,14 @@ func readInput(d *decoder, in input, stdin io.Reader, free chan *batch, work cha
 	} else {
 		f, err := os.Open(in.path)
 		if err != nil {
-			probs.add(Problem{Location{File: in.path}, ReasonUnreadable, err.Error()})
+			probs.add(cloudtrail.Problem{Location: cloudtrail.Location{File: in.path}, Reason: cloudtrail.ReasonUnreadable, Detail: err.Error()})
 			return false
 		}
 		defer f.Close()
 		r = f
 	}
 	s := &batcher{file: in.path, free: free, work: work, report: probs.add, ignored: probs.ignore}
-	d.decode(in.path, &countingReader{r: r, n: done}, s)
+	d.Read(in.path, &countingReader{r: r, n: done}, s.handler())
 	s.flush()
 	s.release()
 	return true
@@ -234,9 +235,9 @@ func buildReport(p *plan, agg *aggregate, workers []*worker, probs *problems, fi
 	t.FirstEvent, t.LastEvent = unixPtr(minT, hasRecords), unixPtr(maxT, hasRecords)
 	t.RecordsSkipped = probs.total
 	t.SkippedByReason = probs.byReason
-	t.Skipped = append([]Problem{}, probs.first...)
+	t.Skipped = append([]cloudtrail.Problem{}, probs.first...)
 	t.IgnoredCount = probs.nIgnored
-	t.Ignored = append([]Ignored{}, probs.ignored...)
+	t.Ignored = append([]cloudtrail.Ignored{}, probs.ignored...)
 
 	fi := 0
 	for ri, r := range p.rules {

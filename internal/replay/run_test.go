@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 	"github.com/trailwatch/trailwatch/internal/replay"
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
@@ -139,7 +140,7 @@ func TestReportsSkippedInputAndGoesOn(t *testing.T) {
 			record("DeleteVpc", "2024-05-01T12:30:00Z", `,"bad":"`+"\xff"+`"`)+"\n"))
 	rep := run(t, catalogRules(), dir)
 	byReason := rep.Totals.SkippedByReason
-	if byReason[replay.ReasonTruncated] != 1 || byReason[replay.ReasonNotCloudTrail] != 1 || byReason[replay.ReasonBadJSON] != 2 || byReason[replay.ReasonNoEventTime] != 1 {
+	if byReason[cloudtrail.ReasonTruncated] != 1 || byReason[cloudtrail.ReasonNotCloudTrail] != 1 || byReason[cloudtrail.ReasonBadJSON] != 2 || byReason[cloudtrail.ReasonNoEventTime] != 1 {
 		t.Errorf("skipped by reason = %v", byReason)
 	}
 	var where []string

@@ -1,12 +1,11 @@
-package replay
+package cloudtrail
 
 import "io"
 
 // Reader reads CloudTrail inputs of every kind, sniffed from the content (never the name): S3
 // log files ({"Records":[...]}, plain or gzip), `aws cloudtrail lookup-events` pages, the
 // console's Event history JSON and CSV downloads, JSON lines of records or of EventBridge
-// events, and arrays of any of these. It is the one reader of CloudTrail inputs: Run uses it, and
-// so does `trailwatch match`, so both commands accept the same inputs and find the same records.
+// events, and arrays of any of these. replay.Run and `trailwatch match` both read through it.
 //
 // A Reader reuses its buffers from one input to the next; it is not safe for concurrent use.
 type Reader struct {
