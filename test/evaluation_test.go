@@ -7,28 +7,14 @@ import (
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
-// evaluationFixtures synthesize every built-in profile alone, and an alarms file whose rows set
-// their own period: the stacks the golden tests pin.
-var evaluationFixtures = map[string]func(testing.TB) *fixture{
-	"aws":           defaultFixture,
-	"cis":           func(t testing.TB) *fixture { return profileFixture(t, "cis") },
-	"custom-alarms": func(t testing.TB) *fixture { return profileFixture(t, "custom-alarms") },
-}
-
-// TestCatalogEvaluationIsWhatTheStackDeploys: for every row of every profile (and of the example
-// alarms file), the metric filter and alarm in the synthesized template carry the catalog's
-// evaluation settings, which replay uses too.
+// TestCatalogEvaluationIsWhatTheStackDeploys: for every row of every stack variant (every
+// profile, the example alarms file whose row sets its own period, the organization trail), the
+// metric filter and alarm in the synthesized template carry the catalog's evaluation settings,
+// which replay uses too.
 func TestCatalogEvaluationIsWhatTheStackDeploys(t *testing.T) {
-	for _, name := range catalog.ProfileNames() {
-		if evaluationFixtures[name] == nil {
-			t.Errorf("profile %s has no fixture here; add its stack to evaluationFixtures", name)
-		}
-	}
-	for name, fixtureOf := range evaluationFixtures {
-		f := fixtureOf(t)
-		if len(f.cfg.Alarms) == 0 {
-			t.Fatalf("%s: no alarms", name)
-		}
+	seen := map[string]bool{}
+	for _, f := range variants(t) {
+		name := f.name
 		alarms := alarmsByName(f)
 		filters := map[string][]map[string]any{} // namespace/metric -> metric transformations
 		for _, mf := range f.resources("AWS::Logs::MetricFilter") {
@@ -41,6 +27,7 @@ func TestCatalogEvaluationIsWhatTheStackDeploys(t *testing.T) {
 			}
 		}
 		for _, row := range f.cfg.Alarms {
+			seen[row.ID] = true
 			ev := row.Evaluation("", 0)
 			alarm, ok := alarms[f.cfg.AlarmNamePrefix+row.AlarmName]
 			if !ok {
@@ -73,6 +60,14 @@ func TestCatalogEvaluationIsWhatTheStackDeploys(t *testing.T) {
 			}
 			if v := feeding[0]["MetricValue"]; v != ev.MetricValue {
 				t.Errorf("%s: %s: filter MetricValue %v, catalog %s", name, row.ID, v, ev.MetricValue)
+			}
+		}
+	}
+	for _, name := range catalog.ProfileNames() {
+		rows, _ := catalog.Profile(name)
+		for _, row := range rows {
+			if !seen[row.ID] {
+				t.Errorf("profile %s: row %s is in no stack variant, so nothing checks it against a template", name, row.ID)
 			}
 		}
 	}
