@@ -1,7 +1,8 @@
 // Command trailwatch is the offline toolbox of trailwatch: it evaluates CloudWatch Logs filter
 // patterns on CloudTrail records without an AWS account. It never links the AWS CDK.
 //
-// Each subcommand lives in its own file and registers itself in commands below.
+// Each command lives in its own file; commands below lists them. Adding one is its file and a
+// line in that list: it gets the shared stdio, exit codes, --alarms flag and input reader.
 package main
 
 import (
@@ -10,46 +11,60 @@ import (
 	"os"
 )
 
-// Exit codes shared by every subcommand.
+// Exit codes shared by every command.
 const (
-	exitOK        = 0 // everything read and done
-	exitBadRecord = 1 // some input could not be read or was not a JSON object
-	exitUsage     = 2 // bad command line: unknown command or flag, bad flag value, bad pattern
+	exitOK      = 0 // every input read and done
+	exitSkipped = 1 // the output is complete for what was read, but some input was skipped or unreadable
+	exitUsage   = 2 // bad command line: unknown command or flag, bad flag value, bad pattern
 )
 
-// command is one subcommand. run gets the arguments after the subcommand's name.
+// stdio is all a command reads and writes: no other file than those it is given by name.
+type stdio struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	// stdinIsTerminal and stderrIsTerminal say whether to wait for piped input and whether a
+	// progress bar may be drawn.
+	stdinIsTerminal, stderrIsTerminal bool
+}
+
+// command is one subcommand. run gets the arguments after the command's name.
 type command struct {
 	name    string
 	summary string
-	run     func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+	run     func(args []string, sys *stdio) int
 }
 
+// commands are every command, in the order help lists them.
 var commands = []command{
-	{"match", "report which alarms CloudTrail records (JSON lines) set off", runMatch},
+	{"match", "report which alarms each CloudTrail record sets off", runMatch},
+	{"replay", "replay the alarms over CloudTrail history: matches, ALARM periods, episodes", runReplay},
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], &stdio{
+		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		stdinIsTerminal: isTerminal(os.Stdin), stderrIsTerminal: isTerminal(os.Stderr),
+	}))
 }
 
-// run dispatches to a subcommand and returns the process exit code.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// run dispatches to a command and returns the process exit code.
+func run(args []string, sys *stdio) int {
 	if len(args) == 0 {
-		usage(stderr)
+		usage(sys.stderr)
 		return exitUsage
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
-		usage(stdout)
+		usage(sys.stdout)
 		return exitOK
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
-			return c.run(args[1:], stdin, stdout, stderr)
+			return c.run(args[1:], sys)
 		}
 	}
-	fmt.Fprintf(stderr, "trailwatch: unknown command %q\n\n", args[0])
-	usage(stderr)
+	fmt.Fprintf(sys.stderr, "trailwatch: unknown command %q\n\n", args[0])
+	usage(sys.stderr)
 	return exitUsage
 }
 
@@ -62,4 +77,10 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, `Run "trailwatch <command> -h" for a command's flags.`)
+}
+
+// isTerminal reports whether f is a character device such as a terminal.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

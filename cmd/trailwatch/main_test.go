@@ -10,7 +10,7 @@ import (
 func call(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &out, &errOut)
+	code := run(args, &stdio{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut})
 	return code, out.String(), errOut.String()
 }
 

@@ -2,30 +2,31 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"unicode"
 
-	"github.com/trailwatch/trailwatch/internal/lineio"
-	"github.com/trailwatch/trailwatch/pkg/catalog"
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
 const matchUsage = `Usage: trailwatch match [--format text|jsonl] [--alarms SELECTION | --pattern PATTERN] [FILE...]
 
-Reads CloudTrail records, one JSON object per line, from each FILE ("-" or no FILE: standard
-input) and reports which catalog alarms (by default AWS's ten recommended CloudTrail alarms) each
-record sets off, in catalog order. Blank lines are skipped; line numbers count every line. A line that is not a JSON
-object is reported as an error and reading goes on. Flags come before the FILEs.
+Reads CloudTrail records from each FILE ("-" or no FILE: standard input) and reports which
+catalog alarms (by default AWS's ten recommended CloudTrail alarms) each record sets off, in
+catalog order. Inputs are read by content, as replay reads them: JSON lines of records or of
+EventBridge events, CloudTrail S3 log files (gzip or not), 'aws cloudtrail lookup-events' output,
+the console's Event history JSON or CSV download. Any JSON object counts as a record, so
+hand-written ones can be tried. A record is located by line and, inside an array (Records,
+Events), by its position (#N). Input that cannot be read is reported as an error and reading goes
+on. Flags come before the FILEs.
 
-Exit status: 0 if every line was a JSON object, 1 otherwise (or if a FILE cannot be read),
-2 for a usage error such as an unknown flag or a pattern that does not parse.
+Exit status: 0 if every input was read, 1 otherwise (something was skipped or a FILE cannot be
+read), 2 for a usage error such as an unknown flag or a pattern that does not parse.
 
 Flags:
 `
@@ -36,16 +37,16 @@ type matcher struct {
 	names []string
 }
 
-func runMatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runMatch(args []string, sys *stdio) int {
 	fs := flag.NewFlagSet("match", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "output `format`: text (readable) or jsonl (one JSON object per input line)")
+	fs.SetOutput(sys.stderr)
+	format := fs.String("format", "text", "output `format`: text (readable) or jsonl (one JSON object per record or problem)")
 	var pattern *string
 	fs.Func("pattern", "match this one filter `PATTERN` instead of the catalog; it is named \"pattern\" in the output", func(s string) error {
 		pattern = &s
 		return nil
 	})
-	alarms := fs.String("alarms", "aws", "catalog alarms to match: profiles (aws, cis) and/or alarm IDs, comma-separated")
+	alarms := addAlarmsFlag(fs, "match")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), matchUsage)
 		fs.PrintDefaults()
@@ -57,46 +58,47 @@ func runMatch(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	if *format != "text" && *format != "jsonl" {
-		fmt.Fprintf(stderr, "trailwatch match: --format must be text or jsonl, not %q\n", *format)
+		fmt.Fprintf(sys.stderr, "trailwatch match: --format must be text or jsonl, not %q\n", *format)
 		return exitUsage
 	}
-	m, err := newMatcher(pattern, *alarms)
+	m, err := newMatcher(pattern, alarms)
 	if err != nil {
-		fmt.Fprintf(stderr, "trailwatch match: %v\n", err)
+		fmt.Fprintf(sys.stderr, "trailwatch match: %v\n", err)
 		return exitUsage
 	}
 	inputs := fs.Args()
 	if len(inputs) == 0 {
 		inputs = []string{"-"}
 	}
-	out := bufio.NewWriter(stdout)
+	out := bufio.NewWriter(sys.stdout)
 	w := &resultWriter{w: out, jsonl: *format == "jsonl", named: len(inputs) > 1}
 	code := exitOK
-	bad := 0
+	skipped := 0
+	reader := &cloudtrail.Reader{AnyObject: true}
 	for _, name := range inputs {
-		n, err := m.matchInput(name, stdin, w)
-		bad += n
+		n, err := m.matchInput(reader, name, sys, w)
+		skipped += n
 		if err != nil {
-			fmt.Fprintf(stderr, "trailwatch match: %v\n", err)
-			code = exitBadRecord
+			fmt.Fprintf(sys.stderr, "trailwatch match: %v\n", err)
+			code = exitSkipped
 		}
 		if w.err != nil {
 			break
 		}
 	}
 	if err := out.Flush(); err != nil || w.err != nil {
-		fmt.Fprintf(stderr, "trailwatch match: writing output: %v\n", errors.Join(w.err, err))
-		return exitBadRecord
+		fmt.Fprintf(sys.stderr, "trailwatch match: writing output: %v\n", errors.Join(w.err, err))
+		return exitSkipped
 	}
-	if bad > 0 {
-		fmt.Fprintf(stderr, "trailwatch match: %d line(s) were not JSON objects\n", bad)
-		code = exitBadRecord
+	if skipped > 0 {
+		fmt.Fprintf(sys.stderr, "trailwatch match: %d skipped (the error lines say where and why)\n", skipped)
+		code = exitSkipped
 	}
 	return code
 }
 
 // newMatcher builds a Set of the selected catalog alarms, or of the one --pattern.
-func newMatcher(pattern *string, selection string) (*matcher, error) {
+func newMatcher(pattern *string, selection *alarmsFlag) (*matcher, error) {
 	if pattern != nil {
 		p, err := filterpattern.Parse(*pattern)
 		if err != nil {
@@ -104,9 +106,9 @@ func newMatcher(pattern *string, selection string) (*matcher, error) {
 		}
 		return &matcher{set: filterpattern.NewSet(p), names: []string{"pattern"}}, nil
 	}
-	alarms, err := catalog.Resolve(selection)
+	alarms, err := selection.rows()
 	if err != nil {
-		return nil, fmt.Errorf("--alarms: %v", err)
+		return nil, err
 	}
 	ps := make([]*filterpattern.Pattern, len(alarms))
 	names := make([]string, len(alarms))
@@ -129,46 +131,44 @@ func caret(pattern string, err error) string {
 	return "\n  " + pattern + "\n  " + strings.Repeat(" ", se.Col-1) + "^"
 }
 
-// matchInput reads one input and writes a result per non-blank line. It returns the number of
-// lines that were not JSON objects, and an error if the input could not be read.
-func (m *matcher) matchInput(name string, stdin io.Reader, w *resultWriter) (bad int, err error) {
-	var r io.Reader = stdin
+// matchInput reads one input with the CloudTrail reader replay uses and writes a result per
+// record and an error per skipped piece. It returns how many pieces were skipped, and an error
+// if the input could not be opened.
+func (m *matcher) matchInput(reader *cloudtrail.Reader, name string, sys *stdio, w *resultWriter) (skipped int, err error) {
+	in := sys.stdin
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
 			return 0, err
 		}
 		defer f.Close()
-		r = f
+		in = f
 	}
 	w.file = name
 	hits := make([]bool, m.set.Len())
-	lines := lineio.NewReader(r)
-	for w.err == nil {
-		line, n, err := lines.Next()
-		if err == io.EOF {
-			return bad, nil
-		}
-		if err != nil {
-			return bad, fmt.Errorf("%s: %v", name, err)
-		}
-		if len(bytes.TrimSpace(line)) == 0 {
-			continue
-		}
-		if err := m.set.Match(line, hits); err != nil {
-			bad++
-			w.error(n, err)
-			continue
-		}
-		alarms := []string{}
-		for i, hit := range hits {
-			if hit {
-				alarms = append(alarms, m.names[i])
+	var alarms []string
+	reader.Read(name, in, cloudtrail.Handler{
+		Record: func(rec []byte, loc cloudtrail.Location) {
+			if err := m.set.Match(rec, hits); err != nil {
+				skipped++
+				w.error(loc, err.Error())
+				return
 			}
-		}
-		w.result(n, eventName(line), alarms)
-	}
-	return bad, nil
+			alarms = alarms[:0]
+			for i, hit := range hits {
+				if hit {
+					alarms = append(alarms, m.names[i])
+				}
+			}
+			w.result(loc, eventName(rec), alarms)
+		},
+		Problem: func(p cloudtrail.Problem) {
+			skipped++
+			w.error(p.Location, p.Detail)
+		},
+		Ignore: func(cloudtrail.Ignored) {}, // no records by design (an empty file, a digest file)
+	})
+	return skipped, nil
 }
 
 // eventName returns the record's top-level eventName string, or "" when it has none. Like the

@@ -26,23 +26,25 @@ func TestMatchJSONLines(t *testing.T) {
 		`[{"eventName":"CreateVpc"}]`,
 		`{"noEventName":true}`,
 		recLogin,
+		`"a string"`,
 	}, "\n") + "\n"
 	code, out, diag := call(t, in, "match", "--format", "jsonl")
 	want := `{"line":1,"eventName":"CreateVpc","alarms":["VpcChanges"]}
 {"line":3,"eventName":"RunInstances","alarms":["EC2InstanceChanges","EC2LargeInstanceChanges","AuthorizationFailures"]}
-{"line":4,"error":"byte 24: unexpected end of JSON input"}
+{"line":4,"error":"line is not one JSON value"}
 {"line":6,"eventName":"DescribeVpcs","alarms":[]}
-{"line":7,"error":"byte 0: record is a JSON array, not an object"}
+{"line":7,"index":1,"eventName":"CreateVpc","alarms":["VpcChanges"]}
 {"line":8,"eventName":"","alarms":[]}
 {"line":9,"eventName":"ConsoleLogin","alarms":["ConsoleSignInFailures"]}
+{"line":10,"error":"JSON value is not an object"}
 `
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
 	}
-	if code != exitBadRecord {
-		t.Errorf("exit %d, want %d: two lines are not JSON objects", code, exitBadRecord)
+	if code != exitSkipped {
+		t.Errorf("exit %d, want %d: two lines are not JSON objects", code, exitSkipped)
 	}
-	if diag != "trailwatch match: 2 line(s) were not JSON objects\n" {
+	if diag != "trailwatch match: 2 skipped (the error lines say where and why)\n" {
 		t.Errorf("stderr: %q", diag)
 	}
 }
@@ -66,12 +68,12 @@ func TestMatchTextFormat(t *testing.T) {
 	code, out, _ := call(t, in, "match")
 	want := `line 1: CreateVpc: VpcChanges
 line 2: DescribeVpcs: none
-line 3: error: byte 5: unexpected end of JSON input
+line 3: error: line is not one JSON value
 line 4: (no eventName): none
 line 5: RunInstances: EC2InstanceChanges, EC2LargeInstanceChanges, AuthorizationFailures
 `
-	if out != want || code != exitBadRecord {
-		t.Errorf("exit %d, stdout:\n%s\nwant exit %d and:\n%s", code, out, exitBadRecord, want)
+	if out != want || code != exitSkipped {
+		t.Errorf("exit %d, stdout:\n%s\nwant exit %d and:\n%s", code, out, exitSkipped, want)
 	}
 }
 
@@ -168,7 +170,7 @@ func TestMatchFiles(t *testing.T) {
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
 	}
-	if code != exitBadRecord || !strings.Contains(diag, "missing.jsonl: no such file or directory") {
+	if code != exitSkipped || !strings.Contains(diag, "missing.jsonl: no such file or directory") {
 		t.Errorf("exit %d, stderr %q; want exit 1 naming the missing file", code, diag)
 	}
 	code, out, _ = call(t, "", "match", a, b)

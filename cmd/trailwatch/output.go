@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 )
 
 // resultWriter prints match results as text or JSON lines. It keeps the first write error.
@@ -21,6 +23,7 @@ type resultWriter struct {
 type matchLine struct {
 	File      string   `json:"file,omitempty"`
 	Line      int      `json:"line"`
+	Index     int      `json:"index,omitempty"`
 	EventName string   `json:"eventName"`
 	Alarms    []string `json:"alarms"`
 }
@@ -28,15 +31,16 @@ type matchLine struct {
 type errorLine struct {
 	File  string `json:"file,omitempty"`
 	Line  int    `json:"line"`
+	Index int    `json:"index,omitempty"`
 	Error string `json:"error"`
 }
 
-func (rw *resultWriter) result(line int, eventName string, alarms []string) {
+func (rw *resultWriter) result(at cloudtrail.Location, eventName string, alarms []string) {
 	if rw.jsonl {
 		if alarms == nil {
 			alarms = []string{}
 		}
-		rw.json(matchLine{File: rw.fileName(), Line: line, EventName: eventName, Alarms: alarms})
+		rw.json(matchLine{File: rw.fileName(), Line: at.Line, Index: at.Index, EventName: eventName, Alarms: alarms})
 		return
 	}
 	name := eventName
@@ -47,15 +51,15 @@ func (rw *resultWriter) result(line int, eventName string, alarms []string) {
 	if len(alarms) > 0 {
 		list = strings.Join(alarms, ", ")
 	}
-	rw.printf("%s %s: %s\n", rw.where(line), name, list)
+	rw.printf("%s %s: %s\n", rw.where(at), name, list)
 }
 
-func (rw *resultWriter) error(line int, err error) {
+func (rw *resultWriter) error(at cloudtrail.Location, msg string) {
 	if rw.jsonl {
-		rw.json(errorLine{File: rw.fileName(), Line: line, Error: err.Error()})
+		rw.json(errorLine{File: rw.fileName(), Line: at.Line, Index: at.Index, Error: msg})
 		return
 	}
-	rw.printf("%s error: %v\n", rw.where(line), err)
+	rw.printf("%s error: %s\n", rw.where(at), msg)
 }
 
 // fileName is the input's name for JSON lines, or "" (omitted) when there is only one input.
@@ -66,11 +70,24 @@ func (rw *resultWriter) fileName() string {
 	return ""
 }
 
-func (rw *resultWriter) where(line int) string {
-	if rw.named {
-		return fmt.Sprintf("%s:%d:", rw.file, line)
+// where is "line 3:" or, with several inputs, "file:3:"; a record inside an array adds its
+// position: "line 1 #3:".
+func (rw *resultWriter) where(at cloudtrail.Location) string {
+	var s string
+	switch {
+	case rw.named && at.Line > 0:
+		s = fmt.Sprintf("%s:%d", rw.file, at.Line)
+	case rw.named:
+		s = rw.file
+	case at.Line > 0:
+		s = fmt.Sprintf("line %d", at.Line)
+	default:
+		s = "input" // a problem with the whole input, such as a broken gzip header
 	}
-	return fmt.Sprintf("line %d:", line)
+	if at.Index > 0 {
+		s += fmt.Sprintf(" #%d", at.Index)
+	}
+	return s + ":"
 }
 
 func (rw *resultWriter) json(v any) {

@@ -1,33 +1,121 @@
 package main
 
 import (
-	"io"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
 	"os"
 
-	"github.com/trailwatch/trailwatch/internal/replay/engine"
-	"github.com/trailwatch/trailwatch/internal/replaycmd"
+	"github.com/trailwatch/trailwatch/internal/replay"
 )
 
-// replay lives in internal/replaycmd; this file only registers it and says what the terminal is.
-func init() {
-	commands = append(commands, command{"replay", "replay the alarms over CloudTrail history: matches, ALARM periods, episodes", runReplay})
-}
+// replayUsage is the command's help text.
+const replayUsage = `usage: trailwatch replay [flags] [FILE|DIR|-]...
 
-func runReplay(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	return replaycmd.Main(args, replaycmd.Env{
-		Stdin: stdin, Stdout: stdout, Stderr: stderr,
-		StdinIsTerminal:  isTerminal(stdin),
-		StderrIsTerminal: isTerminal(stderr),
-	}, engine.Compile)
-}
+Replays CloudWatch alarms over CloudTrail history offline and reports, per alarm, the matching
+records, the periods the alarm would have been in ALARM, its episodes (one notification each) and
+who, what and from where behind the matches.
 
-// isTerminal reports whether v is a character device such as a terminal: then replay waits for no
-// piped input and may draw a progress bar.
-func isTerminal(v any) bool {
-	f, ok := v.(*os.File)
-	if !ok {
-		return false
+Inputs are read by content, mixed freely: CloudTrail S3 log files (gzip or not, e.g. an
+AWSLogs/... tree from 'aws s3 sync'), 'aws cloudtrail lookup-events' output, the console's Event
+history JSON download, JSON lines of records or of EventBridge events. Directories are read
+recursively; with no arguments, or "-", standard input is read.
+
+Exit status: 0 all input replayed, 1 some input skipped (listed in the report), 2 usage error.
+
+flags:
+`
+
+// runReplay is `trailwatch replay`: flags and output over internal/replay.
+func runReplay(args []string, sys *stdio) int {
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	fs.SetOutput(sys.stderr)
+	alarms := addAlarmsFlag(fs, "replay")
+	template := fs.String("template", "", "replay the metric filters and alarms of this synthesized CloudFormation template (e.g. cdk.out/Audit.template.json) instead of catalog alarms")
+	format := fs.String("format", "table", "output format: table or json")
+	period := fs.Int64("period", replay.DefaultPeriod, "period in seconds for catalog alarms that set none and for filters no alarm watches (a multiple of 60)")
+	top := fs.Int("top", 5, "length of the top principals / event names / source IPs lists")
+	workers := fs.Int("workers", 0, "files read and match workers at once (default: number of CPUs)")
+	fs.Usage = func() {
+		fmt.Fprint(sys.stderr, replayUsage)
+		fs.PrintDefaults()
 	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	usage := func(format string, a ...any) int {
+		fmt.Fprintf(sys.stderr, "trailwatch replay: "+format+"\n", a...)
+		return exitUsage
+	}
+	if *format != "table" && *format != "json" {
+		return usage("--format %q: want table or json", *format)
+	}
+	if *period < 60 || *period%60 != 0 {
+		return usage("--period %d: want a multiple of 60 seconds", *period)
+	}
+	var rules []replay.Rule
+	if *template != "" {
+		if alarms.given {
+			return usage("--alarms and --template are exclusive: a template brings its own alarms")
+		}
+		doc, err := os.ReadFile(*template)
+		if err != nil {
+			return usage("%v", err)
+		}
+		if rules, err = replay.FromTemplate(doc); err != nil {
+			return usage("%s: %v", *template, err)
+		}
+	} else {
+		rows, err := alarms.rows()
+		if err != nil {
+			return usage("%v", err)
+		}
+		rules = replay.FromCatalog(rows, *period)
+	}
+
+	inputs := fs.Args()
+	if len(inputs) == 0 {
+		if sys.stdinIsTerminal {
+			return usage("no input: give files, directories or - (standard input)")
+		}
+		inputs = []string{"-"}
+	}
+	o := replay.Options{
+		Rules: rules, Inputs: inputs, Stdin: sys.stdin,
+		Workers: *workers, UnwatchedPeriod: *period, TopN: *top,
+	}
+	var bar *progressBar
+	if sys.stderrIsTerminal {
+		bar = &progressBar{w: sys.stderr}
+		o.Progress = bar.update
+	}
+	rep, err := replay.Run(o)
+	if bar != nil {
+		bar.clear()
+	}
+	if err != nil {
+		return usage("%v", err)
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(sys.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintf(sys.stderr, "trailwatch replay: %v\n", err)
+		}
+	} else {
+		writeTable(sys.stdout, rep)
+	}
+	if rep.Totals.RecordsSkipped > 0 {
+		if *format == "json" {
+			// The table already lists skips; JSON readers may not look, so say it on stderr too.
+			fmt.Fprintf(sys.stderr, "trailwatch replay: %d skipped (see totals.skipped)\n", rep.Totals.RecordsSkipped)
+		}
+		return exitSkipped
+	}
+	return exitOK
 }

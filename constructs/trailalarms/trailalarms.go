@@ -29,13 +29,21 @@ import (
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
-// Settings every alarm shares, as in AWS's template: Sum of the metric over one period (the row's,
-// 5 minutes unless it says otherwise), compared with >= to the row's threshold.
-const (
-	EvaluationPeriods = 1
-	Statistic         = "Sum"
-	// MetricValue is what each matching event adds to the metric.
-	MetricValue = "1"
+// comparisonOperators and treatMissingData spell the catalog's CloudFormation values as the
+// CDK's enums; catalog.Evaluation holds the values themselves.
+var (
+	comparisonOperators = map[string]awscloudwatch.ComparisonOperator{
+		"GreaterThanOrEqualToThreshold": awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+		"GreaterThanThreshold":          awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
+		"LessThanThreshold":             awscloudwatch.ComparisonOperator_LESS_THAN_THRESHOLD,
+		"LessThanOrEqualToThreshold":    awscloudwatch.ComparisonOperator_LESS_THAN_OR_EQUAL_TO_THRESHOLD,
+	}
+	treatMissingData = map[string]awscloudwatch.TreatMissingData{
+		"notBreaching": awscloudwatch.TreatMissingData_NOT_BREACHING,
+		"breaching":    awscloudwatch.TreatMissingData_BREACHING,
+		"ignore":       awscloudwatch.TreatMissingData_IGNORE,
+		"missing":      awscloudwatch.TreatMissingData_MISSING,
+	}
 )
 
 // ErrInvalidProps is wrapped by every error Validate returns.
@@ -50,7 +58,7 @@ type Props struct {
 	// Default: - catalog.AWS(), AWS's ten recommended alarms.
 	Alarms []catalog.Alarm
 	// Namespace of the metrics the filters emit, for rows that name none.
-	// Default: catalog.AWSNamespace ("CloudTrailMetrics").
+	// Default: catalog.DefaultNamespace ("CloudTrailMetrics").
 	Namespace string
 	// Topic the alarms notify.
 	// Default: - a new topic with TLS enforced, whose policy lets only CloudWatch alarms of this
@@ -124,10 +132,6 @@ func New(scope constructs.Construct, id string, props *Props) *TrailAlarms {
 	if err := props.Validate(); err != nil {
 		panic(err)
 	}
-	namespace := props.Namespace
-	if namespace == "" {
-		namespace = catalog.AWSNamespace
-	}
 	// Children hang off the plain construct: jsii cannot take the Go struct that embeds it as a scope.
 	node := constructs.NewConstruct(scope, jsii.String(id))
 	this := &TrailAlarms{Construct: node}
@@ -142,7 +146,7 @@ func New(scope constructs.Construct, id string, props *Props) *TrailAlarms {
 	action := awscloudwatchactions.NewSnsAction(this.Topic)
 
 	for _, row := range props.alarms() {
-		filter, alarm := newRow(node, props, row, namespace, action)
+		filter, alarm := newRow(node, props, row, action)
 		this.Filters = append(this.Filters, filter)
 		this.Alarms = append(this.Alarms, alarm)
 	}
@@ -153,15 +157,16 @@ func New(scope constructs.Construct, id string, props *Props) *TrailAlarms {
 // dimensions also gets a second filter that publishes the same metric per dimension value, for
 // drill-down; the alarm watches the dimensionless total, which a dimensioned metric cannot give.
 // A row with a BenchmarkPattern gets one more filter, publishing the same dimensionless metric.
-func newRow(scope constructs.Construct, props *Props, row catalog.Alarm, namespace string, action awscloudwatch.IAlarmAction) (awslogs.MetricFilter, awscloudwatch.Alarm) {
+func newRow(scope constructs.Construct, props *Props, row catalog.Alarm, action awscloudwatch.IAlarmAction) (awslogs.MetricFilter, awscloudwatch.Alarm) {
 	rowScope := constructs.NewConstruct(scope, jsii.String(row.ID))
+	ev := row.Evaluation(props.Namespace, 0)
 	filterProps := func() *awslogs.MetricFilterProps {
 		return &awslogs.MetricFilterProps{
 			LogGroup:        props.LogGroup,
 			FilterPattern:   awslogs.FilterPattern_Literal(jsii.String(row.Pattern)),
-			MetricNamespace: jsii.String(row.EffectiveNamespace(namespace)),
-			MetricName:      jsii.String(row.MetricName),
-			MetricValue:     jsii.String(MetricValue),
+			MetricNamespace: jsii.String(ev.Namespace),
+			MetricName:      jsii.String(ev.MetricName),
+			MetricValue:     jsii.String(ev.MetricValue),
 		}
 	}
 	filter := awslogs.NewMetricFilter(rowScope, jsii.String("Filter"), filterProps())
@@ -180,20 +185,23 @@ func newRow(scope constructs.Construct, props *Props, row catalog.Alarm, namespa
 		bench.FilterPattern = awslogs.FilterPattern_Literal(jsii.String(row.BenchmarkPattern))
 		awslogs.NewMetricFilter(rowScope, jsii.String("BenchmarkFilter"), bench)
 	}
-	alarm := awscloudwatch.NewAlarm(rowScope, jsii.String("Alarm"), &awscloudwatch.AlarmProps{
+	alarmProps := &awscloudwatch.AlarmProps{
 		AlarmName:        jsii.String(props.AlarmNamePrefix + row.AlarmName),
 		AlarmDescription: jsii.String(row.Description.In(props.Language)),
 		Metric: filter.Metric(&awscloudwatch.MetricOptions{
-			Statistic: jsii.String(Statistic),
-			Period:    awscdk.Duration_Seconds(jsii.Number(float64(row.EffectivePeriod()))),
+			Statistic: jsii.String(ev.Statistic),
+			Period:    awscdk.Duration_Seconds(jsii.Number(float64(ev.PeriodSeconds))),
 		}),
-		Threshold:          jsii.Number(row.Threshold),
-		EvaluationPeriods:  jsii.Number(EvaluationPeriods),
-		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-		// A quiet account is the normal case: missing data means no matching event, so OK,
-		// not INSUFFICIENT_DATA (the choice every major peer makes; AWS's template sets none).
-		TreatMissingData: awscloudwatch.TreatMissingData_NOT_BREACHING,
-	})
+		Threshold:          jsii.Number(ev.Threshold),
+		EvaluationPeriods:  jsii.Number(float64(ev.EvaluationPeriods)),
+		ComparisonOperator: comparisonOperators[ev.ComparisonOperator],
+		TreatMissingData:   treatMissingData[ev.TreatMissingData],
+	}
+	// CloudWatch's default is all of the evaluation periods; the template says it only otherwise.
+	if ev.DatapointsToAlarm != ev.EvaluationPeriods {
+		alarmProps.DatapointsToAlarm = jsii.Number(float64(ev.DatapointsToAlarm))
+	}
+	alarm := awscloudwatch.NewAlarm(rowScope, jsii.String("Alarm"), alarmProps)
 	alarm.AddAlarmAction(action)
 	return filter, alarm
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"sync"
+
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 )
 
 // aggregate holds per-rule results. One goroutine owns it, fed by the workers' results: matches are
@@ -63,30 +65,30 @@ func (a *aggregate) add(res *result) {
 type problems struct {
 	mu       sync.Mutex
 	total    int64
-	byReason map[Reason]int64
-	first    []Problem
-	ignored  []Ignored
+	byReason map[cloudtrail.Reason]int64
+	first    []cloudtrail.Problem
+	ignored  []cloudtrail.Ignored
 	nIgnored int64
 }
 
 // maxListed is how many skipped places the report lists; the rest are counted.
 const maxListed = 20
 
-func newProblems() *problems { return &problems{byReason: map[Reason]int64{}} }
+func newProblems() *problems { return &problems{byReason: map[cloudtrail.Reason]int64{}} }
 
-func (p *problems) add(pr Problem) {
+func (p *problems) add(pr cloudtrail.Problem) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.total++
 	p.byReason[pr.Reason]++
-	p.first = insertFirst(p.first, pr, func(a, b Problem) bool { return lessLoc(a.Location, b.Location) })
+	p.first = insertFirst(p.first, pr, func(a, b cloudtrail.Problem) bool { return lessLoc(a.Location, b.Location) })
 }
 
-func (p *problems) ignore(ig Ignored) {
+func (p *problems) ignore(ig cloudtrail.Ignored) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.nIgnored++
-	p.ignored = insertFirst(p.ignored, ig, func(a, b Ignored) bool { return a.File < b.File })
+	p.ignored = insertFirst(p.ignored, ig, func(a, b cloudtrail.Ignored) bool { return a.File < b.File })
 }
 
 // insertFirst keeps list the first maxListed items in less order: v goes in its place, or nowhere
@@ -103,7 +105,7 @@ func insertFirst[T any](list []T, v T, less func(a, b T) bool) []T {
 	return list
 }
 
-func lessLoc(a, b Location) bool {
+func lessLoc(a, b cloudtrail.Location) bool {
 	if a.File != b.File {
 		return a.File < b.File
 	}

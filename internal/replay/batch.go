@@ -1,5 +1,7 @@
 package replay
 
+import "github.com/trailwatch/trailwatch/internal/cloudtrail"
+
 // A batch carries records from one decoder to the match workers. Records are copied into one
 // buffer so a batch is two allocations however many records it holds, and batches are recycled
 // through a fixed pool so memory in flight is bounded: decoders block when every batch is busy.
@@ -27,18 +29,18 @@ func (b *batch) reset(file string) {
 
 func (b *batch) full() bool { return len(b.buf) >= batchBytes || len(b.recs) >= batchRecords }
 
-// batcher is the sink a decoder writes into; it ships full batches to the workers.
+// batcher receives what the CloudTrail reader finds and ships full batches to the workers.
 type batcher struct {
 	file    string
 	free    chan *batch
 	work    chan<- *batch
 	cur     *batch
 	records int64
-	report  func(Problem)
-	ignored func(Ignored)
+	report  func(cloudtrail.Problem)
+	ignored func(cloudtrail.Ignored)
 }
 
-func (s *batcher) record(rec []byte, loc Location) {
+func (s *batcher) record(rec []byte, loc cloudtrail.Location) {
 	if s.cur == nil {
 		s.cur = <-s.free
 		s.cur.reset(s.file)
@@ -68,5 +70,7 @@ func (s *batcher) release() {
 	}
 }
 
-func (s *batcher) problem(p Problem) { s.report(p) }
-func (s *batcher) ignore(i Ignored)  { s.ignored(i) }
+// handler is the batcher as the reader's Handler.
+func (s *batcher) handler() cloudtrail.Handler {
+	return cloudtrail.Handler{Record: s.record, Problem: s.report, Ignore: s.ignored}
+}

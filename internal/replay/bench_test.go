@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/trailwatch/trailwatch/internal/replay"
-	"github.com/trailwatch/trailwatch/internal/replay/engine"
 )
 
 // BenchmarkReplay measures the whole pipeline (gunzip, split, match all ten catalog alarms,
@@ -27,7 +26,7 @@ func BenchmarkReplay(b *testing.B) {
 	b.ResetTimer()
 	var records, bytes int64
 	for b.Loop() {
-		rep, err := replay.Run(replay.Options{Rules: rules, Compile: engine.Compile, Inputs: []string{dir}})
+		rep, err := replay.Run(replay.Options{Rules: rules, Inputs: []string{dir}})
 		if err != nil {
 			b.Fatal(err)
 		}

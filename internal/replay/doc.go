@@ -4,13 +4,11 @@
 //
 // The pipeline, in the order data flows:
 //
-//   - inputs.go lists files (directories recursively); decode.go, classify.go and csv.go sniff
-//     each input's shape from its content and split it into records, streaming S3 log files;
+//   - inputs.go lists files (directories recursively); package cloudtrail's Reader sniffs each
+//     input's shape from its content and splits it into records, streaming S3 log files;
 //   - batch.go carries records in a fixed pool of buffers to the workers (worker.go), which read
-//     each record's eventTime and match it against every pattern with a Matcher;
+//     each record's eventTime and match it against every pattern with one filterpattern.Set,
+//     compiled once and shared by all workers;
 //   - aggregate.go folds matches into per-period counts and bounded top-N counters (topn.go);
 //   - evaluate.go turns counts into datapoints and alarm states, report.go into the Report.
-//
-// Pattern evaluation is not in this package: a Matcher comes from outside (package engine wraps
-// pkg/filterpattern), so everything here is tested and reused without it.
 package replay

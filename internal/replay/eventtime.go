@@ -1,6 +1,10 @@
 package replay
 
-import "time"
+import (
+	"time"
+
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
+)
 
 // parseEventTime reads a CloudTrail eventTime ("2024-05-01T12:34:56Z") as Unix seconds. The fixed
 // layout CloudTrail writes is parsed by hand because it is read for every record; anything else
@@ -11,7 +15,7 @@ func parseEventTime(raw []byte) (int64, bool) {
 			return t, true
 		}
 	}
-	s, ok := stringValue(raw)
+	s, ok := cloudtrail.StringValue(raw)
 	if !ok {
 		return 0, false
 	}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 )
 
 // input is one file to read, or standard input ("-").
@@ -16,7 +18,7 @@ type input struct {
 // listInputs expands the command-line arguments: files as given, directories recursively in lexical
 // order (so an `aws s3 sync` tree of AWSLogs/... is read in time order per account and Region),
 // "-" for standard input. Nothing is filtered by name: the content says what a file is.
-func listInputs(args []string, problem func(Problem)) []input {
+func listInputs(args []string, problem func(cloudtrail.Problem)) []input {
 	var out []input
 	for _, a := range args {
 		if a == "-" {
@@ -25,7 +27,7 @@ func listInputs(args []string, problem func(Problem)) []input {
 		}
 		fi, err := os.Stat(a)
 		if err != nil {
-			problem(Problem{Location{File: a}, ReasonUnreadable, err.Error()})
+			problem(cloudtrail.Problem{Location: cloudtrail.Location{File: a}, Reason: cloudtrail.ReasonUnreadable, Detail: err.Error()})
 			continue
 		}
 		if !fi.IsDir() {
@@ -39,7 +41,7 @@ func listInputs(args []string, problem func(Problem)) []input {
 		}
 		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
-				problem(Problem{Location{File: p}, ReasonUnreadable, err.Error()})
+				problem(cloudtrail.Problem{Location: cloudtrail.Location{File: p}, Reason: cloudtrail.ReasonUnreadable, Detail: err.Error()})
 				return nil
 			}
 			if d.Type().IsRegular() || d.Type()&fs.ModeSymlink != 0 {
@@ -48,7 +50,7 @@ func listInputs(args []string, problem func(Problem)) []input {
 					return nil
 				}
 				if err != nil {
-					problem(Problem{Location{File: p}, ReasonUnreadable, err.Error()})
+					problem(cloudtrail.Problem{Location: cloudtrail.Location{File: p}, Reason: cloudtrail.ReasonUnreadable, Detail: err.Error()})
 					return nil
 				}
 				files = append(files, input{path: p, size: info.Size()})

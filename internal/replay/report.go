@@ -2,6 +2,8 @@ package replay
 
 import (
 	"time"
+
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 )
 
 // SchemaVersion names the JSON report's schema. Fields are only ever added within a version; a
@@ -23,14 +25,14 @@ type Totals struct {
 	RecordsRead int64 `json:"records_read"`
 	// RecordsSkipped counts skipped pieces of input: records, lines, CSV rows, or the unreadable
 	// rest of a file (one each).
-	RecordsSkipped  int64            `json:"records_skipped"`
-	SkippedByReason map[Reason]int64 `json:"skipped_by_reason"`
+	RecordsSkipped  int64                       `json:"records_skipped"`
+	SkippedByReason map[cloudtrail.Reason]int64 `json:"skipped_by_reason"`
 	// Skipped lists the first skipped places in input order (file, line, record).
-	Skipped      []Problem  `json:"skipped"`
-	IgnoredCount int64      `json:"ignored_count"`
-	Ignored      []Ignored  `json:"ignored"`
-	FirstEvent   *time.Time `json:"first_event"`
-	LastEvent    *time.Time `json:"last_event"`
+	Skipped      []cloudtrail.Problem `json:"skipped"`
+	IgnoredCount int64                `json:"ignored_count"`
+	Ignored      []cloudtrail.Ignored `json:"ignored"`
+	FirstEvent   *time.Time           `json:"first_event"`
+	LastEvent    *time.Time           `json:"last_event"`
 }
 
 // AlarmReport is what one rule would have done over the input.

@@ -3,20 +3,10 @@ package replay
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
-
-// Matcher evaluates every filter pattern of a replay against one record, setting hits[i] when
-// pattern i matches. It returns an error when the record is not valid JSON. The filter-pattern
-// engine (pkg/filterpattern) provides it; replay never evaluates patterns itself.
-type Matcher interface {
-	Match(record []byte, hits []bool) error
-}
-
-// Compile builds a Matcher for patterns, in order. Replay calls it once per worker goroutine, so a
-// Matcher need not be safe for concurrent use.
-type Compile func(patterns []string) (Matcher, error)
 
 // Comparison is a CloudWatch alarm ComparisonOperator.
 type Comparison string
@@ -106,30 +96,36 @@ type Rule struct {
 // alarm watches.
 const DefaultPeriod = 300
 
-// FromCatalog turns catalog rows into rules with the settings every trailwatch alarm shares: Sum
-// over period seconds, 1 evaluation period, >= threshold, missing data not breaching.
-func FromCatalog(rows []catalog.Alarm, period int64) []Rule {
+// FromCatalog turns catalog rows into rules with the evaluation settings the stack deploys
+// (catalog.Alarm.Evaluation): the row's namespace and period, defaultPeriod seconds for a row that
+// sets no period of its own.
+func FromCatalog(rows []catalog.Alarm, defaultPeriod int64) []Rule {
 	out := make([]Rule, 0, len(rows))
 	for _, a := range rows {
-		filters := []Filter{{Name: a.ID, Pattern: a.Pattern, Value: 1}}
+		ev := a.Evaluation("", int(defaultPeriod))
+		value, err := strconv.ParseFloat(ev.MetricValue, 64)
+		if err != nil {
+			panic("catalog.MetricValue is not a number: " + ev.MetricValue) // a constant; its test rules this out
+		}
+		filters := []Filter{{Name: a.ID, Pattern: a.Pattern, Value: value}}
 		if a.BenchmarkPattern != "" {
 			// Deployed as a second filter on the same metric: an event matching both counts twice.
-			filters = append(filters, Filter{Name: a.ID + "/BenchmarkFilter", Pattern: a.BenchmarkPattern, Value: 1})
+			filters = append(filters, Filter{Name: a.ID + "/BenchmarkFilter", Pattern: a.BenchmarkPattern, Value: value})
 		}
 		out = append(out, Rule{
 			ID:         a.ID,
-			MetricName: a.MetricName,
-			Namespace:  catalog.AWSNamespace,
+			MetricName: ev.MetricName,
+			Namespace:  ev.Namespace,
 			Filters:    filters,
 			Alarm: &Alarm{
 				Name:              a.AlarmName,
-				Threshold:         a.Threshold,
-				Comparison:        GreaterOrEqual,
-				Statistic:         Sum,
-				Period:            period,
-				EvaluationPeriods: 1,
-				DatapointsToAlarm: 1,
-				TreatMissingData:  NotBreaching,
+				Threshold:         ev.Threshold,
+				Comparison:        Comparison(ev.ComparisonOperator),
+				Statistic:         Statistic(ev.Statistic),
+				Period:            int64(ev.PeriodSeconds),
+				EvaluationPeriods: ev.EvaluationPeriods,
+				DatapointsToAlarm: ev.DatapointsToAlarm,
+				TreatMissingData:  Missing(ev.TreatMissingData),
 			},
 		})
 	}

@@ -10,14 +10,15 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
+	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
 // Options configure a replay.
 type Options struct {
 	// Rules are what to replay; see FromCatalog and FromTemplate.
 	Rules []Rule
-	// Compile builds the pattern matcher (the filter-pattern engine).
-	Compile Compile
 	// Inputs are files, directories (read recursively) and "-" for Stdin.
 	Inputs []string
 	Stdin  io.Reader
@@ -33,6 +34,25 @@ type Options struct {
 	// Progress, when set, is called about 5 times a second with the bytes read so far and the
 	// total size of the input files (stdin not counted).
 	Progress func(done, total int64)
+}
+
+// compile parses every pattern into one filterpattern.Set, which reads each record once for all
+// of them. Every pattern that does not parse is reported, with its column.
+func compile(patterns []string) (*filterpattern.Set, error) {
+	ps := make([]*filterpattern.Pattern, len(patterns))
+	var errs []error
+	for i, src := range patterns {
+		p, err := filterpattern.Parse(src)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("pattern %q: %w", src, err))
+			continue
+		}
+		ps[i] = p
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return filterpattern.NewSet(ps...), nil
 }
 
 // ErrNoInput means no file could be opened at all.
@@ -54,13 +74,10 @@ func Run(o Options) (*Report, error) {
 		return nil, err
 	}
 	p := newPlan(o.Rules, o.UnwatchedPeriod)
-	matchers := make([]Matcher, o.Workers)
-	for i := range matchers {
-		m, err := o.Compile(p.patterns)
-		if err != nil {
-			return nil, fmt.Errorf("compiling filter patterns: %w", err)
-		}
-		matchers[i] = m
+	// One Set for all workers: it is immutable and safe for concurrent use (pkg/filterpattern).
+	set, err := compile(p.patterns)
+	if err != nil {
+		return nil, fmt.Errorf("compiling filter patterns: %w", err)
 	}
 
 	probs := newProblems()
@@ -90,7 +107,7 @@ func Run(o Options) (*Report, error) {
 	states := make([]*worker, o.Workers)
 	var wg sync.WaitGroup
 	for i := range o.Workers {
-		w := newWorker(p, matchers[i], probs.add)
+		w := newWorker(p, set, probs.add)
 		states[i] = w
 		wg.Add(1)
 		go func() {
@@ -115,7 +132,7 @@ func Run(o Options) (*Report, error) {
 		rg.Add(1)
 		go func() {
 			defer rg.Done()
-			var d decoder
+			var d cloudtrail.Reader
 			for in := range files {
 				if readInput(&d, in, o.Stdin, free, work, probs, &done) {
 					filesRead.Add(1)
@@ -138,7 +155,7 @@ func Run(o Options) (*Report, error) {
 }
 
 // readInput decodes one input into batches. It reports whether the input could be opened.
-func readInput(d *decoder, in input, stdin io.Reader, free chan *batch, work chan<- *batch, probs *problems, done *atomic.Int64) bool {
+func readInput(d *cloudtrail.Reader, in input, stdin io.Reader, free chan *batch, work chan<- *batch, probs *problems, done *atomic.Int64) bool {
 	var r io.Reader
 	if in.path == "-" {
 		if stdin == nil {
@@ -148,14 +165,14 @@ func readInput(d *decoder, in input, stdin io.Reader, free chan *batch, work cha
 	} else {
 		f, err := os.Open(in.path)
 		if err != nil {
-			probs.add(Problem{Location{File: in.path}, ReasonUnreadable, err.Error()})
+			probs.add(cloudtrail.Problem{Location: cloudtrail.Location{File: in.path}, Reason: cloudtrail.ReasonUnreadable, Detail: err.Error()})
 			return false
 		}
 		defer f.Close()
 		r = f
 	}
 	s := &batcher{file: in.path, free: free, work: work, report: probs.add, ignored: probs.ignore}
-	d.decode(in.path, &countingReader{r: r, n: done}, s)
+	d.Read(in.path, &countingReader{r: r, n: done}, s.handler())
 	s.flush()
 	s.release()
 	return true
@@ -218,9 +235,9 @@ func buildReport(p *plan, agg *aggregate, workers []*worker, probs *problems, fi
 	t.FirstEvent, t.LastEvent = unixPtr(minT, hasRecords), unixPtr(maxT, hasRecords)
 	t.RecordsSkipped = probs.total
 	t.SkippedByReason = probs.byReason
-	t.Skipped = append([]Problem{}, probs.first...)
+	t.Skipped = append([]cloudtrail.Problem{}, probs.first...)
 	t.IgnoredCount = probs.nIgnored
-	t.Ignored = append([]Ignored{}, probs.ignored...)
+	t.Ignored = append([]cloudtrail.Ignored{}, probs.ignored...)
 
 	fi := 0
 	for ri, r := range p.rules {

@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 	"github.com/trailwatch/trailwatch/internal/replay"
-	"github.com/trailwatch/trailwatch/internal/replay/engine"
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
@@ -49,7 +49,7 @@ func s3File(records ...string) string { return `{"Records":[` + strings.Join(rec
 
 func run(t *testing.T, rules []replay.Rule, inputs ...string) *replay.Report {
 	t.Helper()
-	rep, err := replay.Run(replay.Options{Rules: rules, Compile: engine.Compile, Inputs: inputs})
+	rep, err := replay.Run(replay.Options{Rules: rules, Inputs: inputs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestReportsSkippedInputAndGoesOn(t *testing.T) {
 			record("DeleteVpc", "2024-05-01T12:30:00Z", `,"bad":"`+"\xff"+`"`)+"\n"))
 	rep := run(t, catalogRules(), dir)
 	byReason := rep.Totals.SkippedByReason
-	if byReason[replay.ReasonTruncated] != 1 || byReason[replay.ReasonNotCloudTrail] != 1 || byReason[replay.ReasonBadJSON] != 2 || byReason[replay.ReasonNoEventTime] != 1 {
+	if byReason[cloudtrail.ReasonTruncated] != 1 || byReason[cloudtrail.ReasonNotCloudTrail] != 1 || byReason[cloudtrail.ReasonBadJSON] != 2 || byReason[cloudtrail.ReasonNoEventTime] != 1 {
 		t.Errorf("skipped by reason = %v", byReason)
 	}
 	var where []string
@@ -202,5 +202,103 @@ func TestSharedCorpus(t *testing.T) {
 		if a.Matches != want[a.ID] {
 			t.Errorf("%s: %d matches, labels say %d", a.ID, a.Matches, want[a.ID])
 		}
+	}
+}
+
+// TestFailsOnPatternsThatDoNotParse: every bad pattern is named, with the engine's reason, before
+// any input is read.
+func TestFailsOnPatternsThatDoNotParse(t *testing.T) {
+	rules := []replay.Rule{
+		{ID: "A", MetricName: "A", Namespace: "N", Filters: []replay.Filter{{Name: "A", Pattern: `{ $.a = `, Value: 1}}},
+		{ID: "B", MetricName: "B", Namespace: "N", Filters: []replay.Filter{{Name: "B", Pattern: `"ok"`, Value: 1}}},
+		{ID: "C", MetricName: "C", Namespace: "N", Filters: []replay.Filter{{Name: "C", Pattern: `{ $.b === 1 }`, Value: 1}}},
+	}
+	_, err := replay.Run(replay.Options{Rules: rules, Inputs: []string{"no-such-input"}})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, `compiling filter patterns: pattern "{ $.a = ": `) || !strings.Contains(msg, "\n"+`pattern "{ $.b === 1 }": `) || strings.Contains(msg, `"ok"`) {
+		t.Errorf("error:\n%s\nwant both bad patterns named, the good one not", msg)
+	}
+}
+
+// TestWorkersShareOneSet: many workers matching at once through the one compiled Set find what
+// one worker finds. Run it with -race: the Set is shared, not copied per worker.
+func TestWorkersShareOneSet(t *testing.T) {
+	dir := t.TempDir()
+	for f := range 6 {
+		var recs []string
+		for i := range 300 {
+			name := []string{"DescribeVpcs", "CreateVpc", "PutRolePolicy", "RunInstances"}[(f+i)%4]
+			recs = append(recs, record(name, fmt.Sprintf("2024-05-01T%02d:%02d:00Z", f, i%60), ""))
+		}
+		write(t, filepath.Join(dir, fmt.Sprintf("f%d.json.gz", f)), gzipped(t, s3File(recs...)))
+	}
+	one, err := replay.Run(replay.Options{Rules: catalogRules(), Inputs: []string{dir}, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	many, err := replay.Run(replay.Options{Rules: catalogRules(), Inputs: []string{dir}, Workers: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range one.Alarms {
+		if one.Alarms[i].Matches != many.Alarms[i].Matches {
+			t.Errorf("%s: %d matches with 8 workers, %d with 1", one.Alarms[i].ID, many.Alarms[i].Matches, one.Alarms[i].Matches)
+		}
+	}
+	if vpc := alarm(t, many, "VpcChanges").Matches; vpc != 6*300/4 {
+		t.Errorf("VpcChanges: %d matches, want %d", vpc, 6*300/4)
+	}
+}
+
+// TestFromCatalogUsesTheRowsNamespace: the CIS rows publish to LogMetrics, so that is the metric
+// replay reports (it used to say CloudTrailMetrics for every row, unlike the deployed stack).
+func TestFromCatalogUsesTheRowsNamespace(t *testing.T) {
+	rows, err := catalog.Resolve("Cis1RootUsage,IAMPolicyChanges")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := replay.FromCatalog(rows, replay.DefaultPeriod)
+	want := map[string]string{"Cis1RootUsage": "LogMetrics", "IAMPolicyChanges": "CloudTrailMetrics"}
+	for _, r := range rules {
+		if r.Namespace != want[r.ID] {
+			t.Errorf("%s: namespace %q, want %q", r.ID, r.Namespace, want[r.ID])
+		}
+	}
+}
+
+// TestFromCatalogUsesTheRowsPeriod: a row's own period wins; the default (replay --period) is for
+// rows that set none. Replay used to give every row the default.
+func TestFromCatalogUsesTheRowsPeriod(t *testing.T) {
+	own := catalog.AWS()[0]
+	own.PeriodSeconds = 900
+	other := catalog.AWS()[1]
+	rules := replay.FromCatalog([]catalog.Alarm{own, other}, 600)
+	if got := rules[0].Alarm.Period; got != 900 {
+		t.Errorf("%s: period %d, want the row's 900", own.ID, got)
+	}
+	if got := rules[1].Alarm.Period; got != 600 {
+		t.Errorf("%s: period %d, want the default 600", other.ID, got)
+	}
+}
+
+// TestFromCatalogEvaluatesAsTheCatalogSays: every setting of a catalog rule is the catalog's.
+func TestFromCatalogEvaluatesAsTheCatalogSays(t *testing.T) {
+	for _, row := range append(catalog.AWS(), catalog.CIS()...) {
+		ev := row.Evaluation("", 0)
+		r := replay.FromCatalog([]catalog.Alarm{row}, replay.DefaultPeriod)[0]
+		a := r.Alarm
+		if r.MetricName != ev.MetricName || r.Namespace != ev.Namespace || r.Filters[0].Value != 1 ||
+			string(a.Statistic) != ev.Statistic || string(a.Comparison) != ev.ComparisonOperator ||
+			a.Period != int64(ev.PeriodSeconds) || a.EvaluationPeriods != ev.EvaluationPeriods ||
+			a.DatapointsToAlarm != ev.DatapointsToAlarm || string(a.TreatMissingData) != ev.TreatMissingData ||
+			a.Threshold != ev.Threshold {
+			t.Errorf("%s: rule %+v alarm %+v, catalog says %+v", row.ID, r, *a, ev)
+		}
+	}
+	if err := replay.Validate(replay.FromCatalog(append(catalog.AWS(), catalog.CIS()...), replay.DefaultPeriod)); err != nil {
+		t.Errorf("replay cannot evaluate the catalog's settings: %v", err)
 	}
 }

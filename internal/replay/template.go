@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 )
 
 // ErrTemplate marks a template replay cannot read.
@@ -35,13 +37,13 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 	}
 	var filters, alarms []resource
 	var errs []error
-	err := objectFields(top.Resources, func(f field) bool {
-		id := string(f.key)
+	err := cloudtrail.ObjectFields(top.Resources, func(f cloudtrail.Field) bool {
+		id := string(f.Key)
 		var r struct {
 			Type       string
 			Properties map[string]json.RawMessage
 		}
-		if err := json.Unmarshal(f.value, &r); err != nil {
+		if err := json.Unmarshal(f.Value, &r); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %v", id, err))
 			return true
 		}

@@ -2,12 +2,15 @@ package replay
 
 import (
 	"math"
+
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
+	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
 // plan is the flattened form of the rules the hot path works from.
 type plan struct {
 	rules    []Rule
-	patterns []string // distinct patterns, the Matcher's input
+	patterns []string // distinct patterns, in the order of the compiled Set
 	filters  []planFilter
 	// totalsFor lists the bucket sizes that need a count of all records per bucket: a filter
 	// with a DefaultValue also emits for every record it does not match.
@@ -80,17 +83,17 @@ type workerState struct {
 // worker matches the records of each batch against all patterns.
 type worker struct {
 	plan    *plan
-	m       Matcher
+	set     *filterpattern.Set // shared by all workers
 	hits    []bool
 	vals    [][]byte
 	st      workerState
-	problem func(Problem)
+	problem func(cloudtrail.Problem)
 }
 
 var timeKey = []string{"eventTime"}
 
-func newWorker(p *plan, m Matcher, problem func(Problem)) *worker {
-	w := &worker{plan: p, m: m, hits: make([]bool, len(p.patterns)), vals: make([][]byte, 1), problem: problem}
+func newWorker(p *plan, set *filterpattern.Set, problem func(cloudtrail.Problem)) *worker {
+	w := &worker{plan: p, set: set, hits: make([]bool, len(p.patterns)), vals: make([][]byte, 1), problem: problem}
 	w.st.minT, w.st.maxT = math.MaxInt64, math.MinInt64
 	if len(p.totalsFor) > 0 {
 		w.st.totals = map[int64]map[int64]int64{}
@@ -105,16 +108,16 @@ func (w *worker) run(b *batch) *result {
 	var res *result
 	for _, r := range b.recs {
 		rec := b.buf[r.off:r.end]
-		loc := Location{File: b.file, Line: r.line, Index: r.index}
+		loc := cloudtrail.Location{File: b.file, Line: r.line, Index: r.index}
 		clear(w.hits)
-		if err := w.m.Match(rec, w.hits); err != nil {
-			w.problem(Problem{loc, ReasonBadJSON, "record is not valid JSON: " + err.Error()})
+		if err := w.set.Match(rec, w.hits); err != nil {
+			w.problem(cloudtrail.Problem{Location: loc, Reason: cloudtrail.ReasonBadJSON, Detail: "record is not valid JSON: " + err.Error()})
 			continue
 		}
-		lookupInto(rec, timeKey, w.vals)
+		cloudtrail.LookupInto(rec, timeKey, w.vals)
 		t, ok := parseEventTime(w.vals[0])
 		if !ok {
-			w.problem(Problem{loc, ReasonNoEventTime, "record has no eventTime in RFC 3339 form"})
+			w.problem(cloudtrail.Problem{Location: loc, Reason: cloudtrail.ReasonNoEventTime, Detail: "record has no eventTime in RFC 3339 form"})
 			continue
 		}
 		w.st.records++
@@ -152,9 +155,9 @@ func (w *worker) run(b *batch) *result {
 // describe extracts who did what from where, for the top-N tables. It runs for matching records
 // only.
 func describe(rec []byte) (principal, name, ip string) {
-	v := lookup(rec, "userIdentity", "eventName", "sourceIPAddress")
-	name, _ = stringValue(v[1])
-	ip, _ = stringValue(v[2])
+	v := cloudtrail.Lookup(rec, "userIdentity", "eventName", "sourceIPAddress")
+	name, _ = cloudtrail.StringValue(v[1])
+	ip, _ = cloudtrail.StringValue(v[2])
 	return principalOf(v[0]), orNone(name), orNone(ip)
 }
 
@@ -172,8 +175,8 @@ func principalOf(ui []byte) string {
 	if ui == nil || ui[0] != '{' {
 		return "(no userIdentity)"
 	}
-	v := lookup(ui, "arn", "invokedBy", "type", "userName", "principalId", "accountId")
-	str := func(i int) string { s, _ := stringValue(v[i]); return s }
+	v := cloudtrail.Lookup(ui, "arn", "invokedBy", "type", "userName", "principalId", "accountId")
+	str := func(i int) string { s, _ := cloudtrail.StringValue(v[i]); return s }
 	if s := str(0); s != "" {
 		return s
 	}

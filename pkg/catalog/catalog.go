@@ -69,12 +69,7 @@ func (a Alarm) EffectiveNamespace(def string) string {
 }
 
 // EffectivePeriod is the row's period in seconds, 300 unless the row sets one.
-func (a Alarm) EffectivePeriod() int {
-	if a.PeriodSeconds != 0 {
-		return a.PeriodSeconds
-	}
-	return DefaultPeriodSeconds
-}
+func (a Alarm) EffectivePeriod() int { return a.Evaluation("", 0).PeriodSeconds }
 
 // DefaultPeriodSeconds is the period of AWS's template: five minutes.
 const DefaultPeriodSeconds = 300

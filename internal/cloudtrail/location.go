@@ -1,4 +1,4 @@
-package replay
+package cloudtrail
 
 import "fmt"
 
@@ -39,7 +39,7 @@ const (
 	ReasonBadJSON       Reason = "bad_json"        // not valid JSON (a bad line, a broken document)
 	ReasonNotCloudTrail Reason = "not_cloudtrail"  // valid JSON, but no CloudTrail record in it
 	ReasonTruncated     Reason = "truncated"       // the stream ended early (e.g. a cut gzip file)
-	ReasonNoEventTime   Reason = "no_event_time"   // a record without a usable eventTime
+	ReasonNoEventTime   Reason = "no_event_time"   // a record without a usable eventTime (replay needs one)
 	ReasonTooLarge      Reason = "too_large"       // one value over 64 MiB
 	ReasonCSVNoRecord   Reason = "csv_no_record"   // a CSV without a column holding the record
 	ReasonUnreadable    Reason = "unreadable"      // the file could not be opened or read

@@ -1,4 +1,4 @@
-package replay
+package cloudtrail
 
 import (
 	"bytes"
@@ -118,15 +118,15 @@ func containerEnd(b []byte, i int) (int, error) {
 	return 0, errIncomplete
 }
 
-// field is one top-level member of a JSON object: its raw key (without quotes, still escaped)
+// Field is one top-level member of a JSON object: its raw key (without quotes, still escaped)
 // and its raw value.
-type field struct {
-	key, value []byte
+type Field struct {
+	Key, Value []byte
 }
 
-// objectFields calls fn for each top-level member of the object obj, in order, until fn returns
+// ObjectFields calls fn for each top-level member of the object obj, in order, until fn returns
 // false. It returns errSyntax when obj is not an object it can walk.
-func objectFields(obj []byte, fn func(f field) bool) error {
+func ObjectFields(obj []byte, fn func(f Field) bool) error {
 	i := skipSpace(obj, 0)
 	if i >= len(obj) || obj[i] != '{' {
 		return errSyntax
@@ -153,7 +153,7 @@ func objectFields(obj []byte, fn func(f field) bool) error {
 		if err != nil {
 			return errSyntax
 		}
-		if !fn(field{key: key, value: obj[i:ve]}) {
+		if !fn(Field{Key: key, Value: obj[i:ve]}) {
 			return nil
 		}
 		i = skipSpace(obj, ve)
@@ -172,24 +172,24 @@ func objectFields(obj []byte, fn func(f field) bool) error {
 	return errSyntax
 }
 
-// lookup returns the raw values of the named top-level members of obj (nil where absent). It stops
+// Lookup returns the raw values of the named top-level members of obj (nil where absent). It stops
 // walking as soon as all are found, which for CloudTrail records is usually early.
-func lookup(obj []byte, names ...string) [][]byte {
+func Lookup(obj []byte, names ...string) [][]byte {
 	out := make([][]byte, len(names))
-	lookupInto(obj, names, out)
+	LookupInto(obj, names, out)
 	return out
 }
 
-// lookupInto is lookup without the allocation, for the per-record hot path.
-func lookupInto(obj []byte, names []string, out [][]byte) {
+// LookupInto is Lookup without the allocation, for the per-record hot path.
+func LookupInto(obj []byte, names []string, out [][]byte) {
 	for i := range out {
 		out[i] = nil
 	}
 	left := len(names)
-	_ = objectFields(obj, func(f field) bool {
+	_ = ObjectFields(obj, func(f Field) bool {
 		for i, n := range names {
-			if out[i] == nil && string(f.key) == n {
-				out[i] = f.value
+			if out[i] == nil && string(f.Key) == n {
+				out[i] = f.Value
 				left--
 				break
 			}
@@ -198,9 +198,9 @@ func lookupInto(obj []byte, names []string, out [][]byte) {
 	})
 }
 
-// stringValue returns the Go string of a raw JSON string value, or ok=false when raw is not a
+// StringValue returns the Go string of a raw JSON string value, or ok=false when raw is not a
 // string. Escapes are decoded.
-func stringValue(raw []byte) (string, bool) {
+func StringValue(raw []byte) (string, bool) {
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
 		return "", false
 	}

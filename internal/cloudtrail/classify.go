@@ -1,4 +1,4 @@
-package replay
+package cloudtrail
 
 import (
 	"fmt"
@@ -30,18 +30,18 @@ func classify(v []byte, loc Location, s sink) {
 		isRecord                                    bool
 		hasName, hasSource                          bool
 	)
-	err := objectFields(v, func(f field) bool {
-		switch string(f.key) {
+	err := ObjectFields(v, func(f Field) bool {
+		switch string(f.Key) {
 		case "Records":
-			records = f.value
+			records = f.Value
 		case "Events":
-			events = f.value
+			events = f.Value
 		case "detail-type":
-			detailType = f.value
+			detailType = f.Value
 		case "detail":
-			detail = f.value
+			detail = f.Value
 		case "digestStartTime":
-			digest = f.value
+			digest = f.Value
 		case "eventVersion":
 			isRecord = true
 		case "eventName":
@@ -72,9 +72,17 @@ func classify(v []byte, loc Location, s sink) {
 		s.ignore(Ignored{File: loc.File, Reason: "CloudTrail digest file (log file integrity data, no records)"})
 	case isRecord || (hasName && hasSource):
 		s.record(v, loc)
+	case acceptsAnyObject(s):
+		s.record(v, loc)
 	default:
 		s.problem(Problem{loc, ReasonNotCloudTrail, "JSON object is not a CloudTrail record, S3 log file, lookup-events page or EventBridge event"})
 	}
+}
+
+// acceptsAnyObject reports whether s takes any JSON object as a record (Reader.AnyObject).
+func acceptsAnyObject(s sink) bool {
+	a, ok := s.(interface{ anyObject() bool })
+	return ok && a.anyObject()
 }
 
 // lookupEvents unwraps `aws cloudtrail lookup-events` output: each entry carries the whole record
@@ -84,8 +92,8 @@ func lookupEvents(events []byte, loc Location, s sink) {
 	err := eachElement(events, func(e []byte) {
 		idx++
 		at := Location{File: loc.File, Line: loc.Line, Index: idx}
-		raw := lookup(e, "CloudTrailEvent")[0]
-		rec, ok := stringValue(raw)
+		raw := Lookup(e, "CloudTrailEvent")[0]
+		rec, ok := StringValue(raw)
 		if !ok {
 			s.problem(Problem{at, ReasonNotCloudTrail, "lookup-events entry has no CloudTrailEvent string"})
 			return
@@ -100,7 +108,7 @@ func lookupEvents(events []byte, loc Location, s sink) {
 // eventBridge unwraps an EventBridge event delivered by CloudTrail ("AWS API Call via
 // CloudTrail", "AWS Console Sign In via CloudTrail", ...): detail is the record.
 func eventBridge(detailType, detail []byte, loc Location, s sink) {
-	dt, _ := stringValue(detailType)
+	dt, _ := StringValue(detailType)
 	if !strings.HasSuffix(dt, "via CloudTrail") {
 		s.problem(Problem{loc, ReasonNotCloudTrail, fmt.Sprintf("EventBridge event %q does not carry a CloudTrail record", dt)})
 		return

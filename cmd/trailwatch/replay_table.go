@@ -1,4 +1,4 @@
-package replaycmd
+package main
 
 import (
 	"fmt"
