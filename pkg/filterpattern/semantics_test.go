@@ -179,6 +179,64 @@ func TestNumberAgainstString(t *testing.T) {
 	check(t, `{ $.a != foo }`, yes(`{"a":1}`))
 }
 
+// TestUnquotedValuesWithHyphen: AWS accepts '-' in an unquoted value (deployed patterns such as
+// { ($.eventSource = sso-directory.amazonaws.com) }, SEMANTICS.md "Strings"). The value is the
+// exact text up to whitespace, ')', '}', '&&' or '||'; it is a number only if the whole token is
+// one, so 1-2 and us-east-1 are strings and -5 is a number.
+func TestUnquotedValuesWithHyphen(t *testing.T) {
+	check(t, `{ ($.eventSource = sso-directory.amazonaws.com) }`,
+		yes(`{"eventSource":"sso-directory.amazonaws.com"}`),
+		no(`{"eventSource":"sso.amazonaws.com"}`),
+		no(`{"eventSource":"sso-directory.amazonaws.com "}`),
+		no(`{"eventSource":"SSO-directory.amazonaws.com"}`))
+	check(t, `{ $.awsRegion = us-east-1 }`, yes(`{"awsRegion":"us-east-1"}`), no(`{"awsRegion":"us-east-12"}`), no(`{"awsRegion":"us-east"}`))
+	check(t, `{ $.awsRegion != us-east-1 }`, no(`{"awsRegion":"us-east-1"}`), yes(`{"awsRegion":"eu-west-1"}`), no(`{}`))
+	// Where the value ends: whitespace, ')', '}', '&&', '||' — with or without spaces.
+	check(t, `{($.awsRegion=us-east-1)&&($.eventName=Run-Instances)}`,
+		yes(`{"awsRegion":"us-east-1","eventName":"Run-Instances"}`),
+		no(`{"awsRegion":"us-east-1","eventName":"RunInstances"}`))
+	check(t, `{$.a=us-east-1||$.a=eu-west-1}`, yes(`{"a":"eu-west-1"}`), yes(`{"a":"us-east-1"}`), no(`{"a":"us-east-1||$.a=eu-west-1"}`))
+	check(t, `{$.a=us-east-1&&$.b=x-y}`, yes(`{"a":"us-east-1","b":"x-y"}`), no(`{"a":"us-east-1&&$.b=x-y"}`))
+	check(t, `{$.a=us-east-1}`, yes(`{"a":"us-east-1"}`))
+	// Wildcards at either end, as for any string.
+	check(t, `{ $.a = us-* }`, yes(`{"a":"us-east-1"}`), yes(`{"a":"us-"}`), no(`{"a":"eu-west-1"}`))
+	check(t, `{ $.a = *-1 }`, yes(`{"a":"us-east-1"}`), no(`{"a":"us-east-2"}`))
+	check(t, `{ $.a = *-east-* }`, yes(`{"a":"us-east-1"}`), no(`{"a":"useast1"}`))
+	// A token that is a whole number is a number; one that only looks numeric is a string.
+	check(t, `{ $.a = 1-2 }`, yes(`{"a":"1-2"}`), no(`{"a":-1}`), no(`{"a":1}`), no(`{"a":"1"}`))
+	check(t, `{ $.a = 2024-01-31 }`, yes(`{"a":"2024-01-31"}`), no(`{"a":1993}`))
+	check(t, `{ $.a = -5 }`, yes(`{"a":-5}`), yes(`{"a":-5.0}`), yes(`{"a":"-5"}`), no(`{"a":"-5.0"}`))
+	check(t, `{ $.a = - }`, yes(`{"a":"-"}`), no(`{"a":"--"}`))
+	check(t, `{ $.a = -x }`, yes(`{"a":"-x"}`), no(`{"a":"x"}`))
+	// Quoted and unquoted spellings are the same string.
+	check(t, `{ $.a = "us-east-1" }`, yes(`{"a":"us-east-1"}`))
+}
+
+// TestNewlyAcceptedFormsRoundTrip: String returns the source, and parsing it again gives a
+// pattern with the same matches.
+func TestNewlyAcceptedFormsRoundTrip(t *testing.T) {
+	recs := []string{`{"eventSource":"sso-directory.amazonaws.com"}`, `{"awsRegion":"us-east-1"}`, `{"a":"1-2"}`, `{"a":"-"}`}
+	for _, src := range []string{`{ ($.eventSource = sso-directory.amazonaws.com) }`, `{ $.awsRegion = us-east-1 }`,
+		`{$.a=1-2||$.a=-}`, `{ $.awsRegion != us-* }`} {
+		p, err := filterpattern.Parse(src)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", src, err)
+		}
+		if p.String() != src {
+			t.Errorf("String() = %q, want %q", p.String(), src)
+		}
+		q, err := filterpattern.Parse(p.String())
+		if err != nil {
+			t.Fatalf("Parse(String()) of %q: %v", src, err)
+		}
+		for _, r := range recs {
+			if p.Match([]byte(r)) != q.Match([]byte(r)) {
+				t.Errorf("%s and its round trip disagree on %s", src, r)
+			}
+		}
+	}
+}
+
 func TestBooleansAndNull(t *testing.T) {
 	check(t, `{ $.f IS TRUE }`, yes(`{"f":true}`), no(`{"f":false}`), no(`{"f":"true"}`), no(`{"f":1}`), no(`{}`), no(`{"f":null}`))
 	check(t, `{ $.f IS FALSE }`, yes(`{"f":false}`), no(`{"f":true}`), no(`{"f":"false"}`), no(`{"f":0}`), no(`{}`))
