@@ -87,6 +87,12 @@ func TestParseErrorMessages(t *testing.T) {
 		{`{ $.a = %\p% }`, `col 10: not supported in %regex%: the escape \p (the guide defines \d \D \s \S \w \W \xhh and \ before an operator)`, true},
 		{`{ $.a = %[\D]% }`, `col 11: not supported in %regex%: \D inside [...]`, true},
 		{`{ $.a = %a{2000}% }`, `col 11: not supported in %regex%: a repetition count above 1000`, true},
+		// Regex cost (MaxRegexCost = 256): limit+1 is rejected, alone or summed over both regexes.
+		{`{ $.a = %\w{0,257}% }`, `col 10: not supported in %regex%: '\w{0,257}' brings the pattern's regex cost to 257; the engine's limit is 256 (each character, class or escape counts once per repetition, so {0,1000} counts 1000), to bound the matching time per record`, true},
+		{`{ $.a = %\w{0,1000}x% }`, `col 10: not supported in %regex%: '\w{0,1000}' brings the pattern's regex cost to 1000; the engine's limit is 256 (each character, class or escape counts once per repetition, so {0,1000} counts 1000), to bound the matching time per record`, true},
+		{`{ $.a = %[a-z]{256}% || $.b = %x% }`, `col 32: not supported in %regex%: 'x' brings the pattern's regex cost to 257, 256 of them in the earlier %regex%; the engine's limit is 256 (each character, class or escape counts once per repetition, so {0,1000} counts 1000), to bound the matching time per record`, true},
+		{`{ $.a = %a{200}b{56}c% }`, `col 21: not supported in %regex%: 'c' brings the pattern's regex cost to 257; the engine's limit is 256 (each character, class or escape counts once per repetition, so {0,1000} counts 1000), to bound the matching time per record`, true},
+		{`{ $.a = %x{256,}% }`, `col 10: not supported in %regex%: 'x{256,}' brings the pattern's regex cost to 257; the engine's limit is 256 (each character, class or escape counts once per repetition, so {0,1000} counts 1000), to bound the matching time per record`, true},
 		// Other kinds of pattern.
 		{`ERROR`, `col 1: not supported: term patterns such as ERROR or "two words"; the engine evaluates JSON patterns { ... } and the empty pattern`, true},
 		{`"Failed authentication"`, `col 1: not supported: term patterns such as ERROR or "two words"; the engine evaluates JSON patterns { ... } and the empty pattern`, true},

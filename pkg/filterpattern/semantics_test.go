@@ -415,3 +415,19 @@ func TestManyExactValues(t *testing.T) {
 	check(t, `{ ($.e = A || $.e = B || $.e = C || $.e = D) && $.f NOT EXISTS }`,
 		yes(`{"e":"D"}`), no(`{"e":"D","f":null}`), no(`{"e":"E"}`))
 }
+
+// TestRegexCostLimitIsInclusive: a pattern whose regexes cost exactly MaxRegexCost parses and
+// matches; the rows one unit over are in TestParseErrorMessages.
+func TestRegexCostLimitIsInclusive(t *testing.T) {
+	if filterpattern.MaxRegexCost != 256 {
+		t.Fatalf("MaxRegexCost = %d; SEMANTICS.md and the error tests say 256", filterpattern.MaxRegexCost)
+	}
+	long := strings.Repeat("x", 300)
+	check(t, `{ $.a = %^\w{0,256}$% }`, yes(`{"a":"`+strings.Repeat("x", 256)+`"}`), no(`{"a":"`+strings.Repeat("x", 257)+`"}`), yes(`{"a":""}`))
+	check(t, `{ $.a = %x{255,}% }`, yes(`{"a":"`+long+`"}`), no(`{"a":"`+long[:254]+`"}`))
+	check(t, `{ $.a = %[a-z]{128}% && $.b = %b{2,128}% }`, yes(`{"a":"`+strings.Repeat("q", 128)+`","b":"bb"}`), no(`{"a":"q","b":"bb"}`))
+	// Anchors and alternation cost nothing; every branch's characters count.
+	check(t, `{ $.a = %^a{127}$|^b{127}$|^cd$% }`, yes(`{"a":"cd"}`), no(`{"a":"c"}`))
+	// The guide's own examples are far below the limit.
+	check(t, `{ $.ip = %\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}% }`, yes(`{"ip":"10.0.12.255"}`), no(`{"ip":"10.0.x.1"}`))
+}

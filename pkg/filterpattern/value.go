@@ -142,11 +142,12 @@ func (ps *parser) regex(c *cond) error {
 		return ps.errf(open, "a JSON pattern may hold at most %d %%regex%% values (CloudWatch Logs quota)", maxRegexes)
 	}
 	src := ps.src[open+1 : open+1+end]
-	re, rerr := compileRegex(src)
+	re, cost, rerr := compileRegex(src, ps.regexCost)
 	if rerr != nil {
 		// The regex text is ASCII up to the error (multi-byte characters are rejected where met).
 		return &SyntaxError{Col: ps.col(open + 1 + rerr.i), Msg: rerr.msg, Unsupported: rerr.unsupported}
 	}
+	ps.regexCost = cost
 	c.kind, c.re = operandRegex, re
 	ps.i = open + 2 + end
 	return nil
