@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
+	"github.com/trailwatch/trailwatch/pkg/filterpattern/internal/reference"
 )
 
 // TestParseErrorMessages pins the exact text of every kind of parse error: callers show it to
@@ -119,6 +120,9 @@ func TestParseErrorMessages(t *testing.T) {
 		}
 		if got := errors.Is(err, filterpattern.ErrUnsupported); got != tt.unsupported {
 			t.Errorf("Parse(%q): errors.Is(err, ErrUnsupported) = %v, want %v", tt.pattern, got, tt.unsupported)
+		}
+		if _, err := reference.Parse(tt.pattern); err == nil {
+			t.Errorf("the independent reference accepts %q, which the engine rejects", tt.pattern)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
+	"github.com/trailwatch/trailwatch/pkg/filterpattern/internal/reference"
 )
 
 // The tables below pin each rule of REFERENCE.md §E and each decision in SEMANTICS.md. A row is a
@@ -24,9 +25,18 @@ func check(t *testing.T, pattern string, rows ...row) {
 	if err != nil {
 		t.Fatalf("Parse(%q): %v", pattern, err)
 	}
+	// Every row also holds for the independent reference evaluator, so the differential tests
+	// compare the engine with something known to follow these tables.
+	rp, err := reference.Parse(pattern)
+	if err != nil {
+		t.Fatalf("reference.Parse(%q): %v", pattern, err)
+	}
 	for _, r := range rows {
 		if got := p.Match([]byte(r.record)); got != r.want {
 			t.Errorf("%s\n  on %s\n  matched = %v, want %v", pattern, r.record, got, r.want)
+		}
+		if got, err := rp.Match([]byte(r.record)); err != nil || got != r.want {
+			t.Errorf("reference: %s\n  on %s\n  matched = %v (%v), want %v", pattern, r.record, got, err, r.want)
 		}
 	}
 }
