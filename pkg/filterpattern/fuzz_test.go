@@ -32,6 +32,8 @@ var seedPatterns = []string{
 	`{ ($.eventName = CreateVpc }`,
 	`{ $.a[01] = 1 }`, `{ $.a[*] = 1 }`, `{ $.a IS NOT NULL }`, `{ $.a = %(x)% }`,
 	`ERROR`, `[a, b]`, `%x%`,
+	`{ ($.eventSource = sso-directory.amazonaws.com) }`, `{$.awsRegion!=us-*||$.a=1-2}`, `{ $.a = user@x }`,
+	`{ $.a = %^\w{0,255}$% }`, `{ $.a = %\w{0,257}% }`, `{ $.a = %[a-z]{128}% && $.b = %[^-]{0,128}% }`,
 }
 
 var seedRecords = []string{

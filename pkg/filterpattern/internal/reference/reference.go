@@ -58,7 +58,6 @@ type comparison struct {
 	str    *wildString // quoted or unquoted string
 	num    string      // unquoted number, as written
 	re     *regexTree
-	isNum  bool
 	noData bool // IS NULL, IS TRUE, IS FALSE, NOT EXISTS
 }
 
@@ -374,7 +373,7 @@ func (p *rparser) parseValue(c *comparison) error {
 		return p.fail("expected a value")
 	}
 	if isNumberSyntax(tok) {
-		c.num, c.isNum = tok, true
+		c.num = tok
 		return nil
 	}
 	for i := 0; i < len(tok); i++ {
