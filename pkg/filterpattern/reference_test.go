@@ -2,6 +2,11 @@ package filterpattern
 
 import (
 	"encoding/json"
+	goparser "go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/trailwatch/trailwatch/pkg/filterpattern/internal/reference"
@@ -40,4 +45,25 @@ func reencode(record []byte) ([]byte, bool) {
 	}
 	out, err := json.Marshal(m)
 	return out, err == nil
+}
+
+// TestReferenceSharesNoCode backs the claim above: the reference's files import only the standard
+// library (a package path without a dot), so no engine code and no shared helper can reach it.
+func TestReferenceSharesNoCode(t *testing.T) {
+	files, err := filepath.Glob("internal/reference/*.go")
+	if err != nil || len(files) < 2 {
+		t.Fatalf("reference sources not found: %v %v", files, err)
+	}
+	for _, name := range files {
+		f, err := goparser.ParseFile(token.NewFileSet(), name, nil, goparser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			if strings.Contains(strings.SplitN(path, "/", 2)[0], ".") {
+				t.Errorf("%s imports %s; the reference may use only the standard library", name, path)
+			}
+		}
+	}
 }
