@@ -35,8 +35,8 @@ const maxRepeat = 1000
 // CloudWatch Logs documents no limit on repetition counts, only the 1024-character pattern and
 // two regexes per pattern, which leave {0,1000} repetitions costing seconds per 100 KB record
 // here; so the engine refuses (ErrUnsupported) a pattern whose regexes cost more than this. The
-// bound admits every regex seen in public metric filters (IP addresses, account IDs, UUIDs,
-// alternations of words); BenchmarkRegexCostBound measures the worst accepted pattern.
+// bound is a judgment (SEMANTICS.md, "Matching cost"): far above the guide's IP-address regex
+// (15) or a UUID (36); BenchmarkRegexCostBound measures the worst accepted pattern.
 const MaxRegexCost = 256
 
 const regexSymbols = ":_#=@/;,- "
