@@ -164,3 +164,29 @@ func BenchmarkParseCatalog(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRegexCostBound matches patterns at the regex cost limit (MaxRegexCost) against a record
+// of about 100 KB whose one string value keeps every repetition alive (all 'a', no 'x' or 'y'), the
+// worst case for the automaton. ns/op is the cost of one such record; the limit bounds it.
+func BenchmarkRegexCostBound(b *testing.B) {
+	rec := []byte(`{"a":"` + strings.Repeat("a", 100*1024) + `"}`)
+	worst := map[string]string{
+		"class-0-255":   `{ $.a = %\w{0,255}x% }`,
+		"literal-255":   `{ $.a = %` + strings.Repeat("a", 255) + `x% }`,
+		"two-regexes":   `{ $.a = %\w{0,127}x% || $.a = %[a-z]{0,127}y% }`,
+		"open-ended":    `{ $.a = %\w{254,}x% }`,
+		"guide-ip":      `{ $.a = %\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}% }`,
+		"guide-literal": `{ $.a = %AUTHORIZED% }`,
+	}
+	for _, name := range []string{"class-0-255", "literal-255", "two-regexes", "open-ended", "guide-ip", "guide-literal"} {
+		p := mustParse(b, worst[name])
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(rec)))
+			for i := 0; i < b.N; i++ {
+				if p.Match(rec) {
+					b.Fatal("matched")
+				}
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
+	"github.com/trailwatch/trailwatch/pkg/filterpattern/internal/reference"
 )
 
 // TestParseErrorMessages pins the exact text of every kind of parse error: callers show it to
@@ -55,8 +56,16 @@ func TestParseErrorMessages(t *testing.T) {
 		{`{ $.a = "abc }`, `col 9: unterminated quoted value: expected a closing '"'`, false},
 		{`{ $.a = "abc\`, `col 9: unterminated quoted value: expected a closing '"'`, false},
 		{`{ $.a = "a\nb" }`, `col 11: not supported: the escape \n in a quoted value (only \" and \\ have a documented meaning)`, true},
-		{`{ $.a = foo-bar }`, `col 12: unquoted value "foo-bar" contains '-'; put the value in double quotes`, false},
 		{`{ $.a = café }`, `col 12: unquoted value "café" contains 'é'; put the value in double quotes`, false},
+		{`{ $.a = user@example.com }`, `col 13: unquoted value "user@example.com" contains '@'; put the value in double quotes`, false},
+		{`{ $.a = a$b }`, `col 10: unquoted value "a$b" contains '$'; put the value in double quotes`, false},
+		{`{ $.a = a\b }`, `col 10: unquoted value "a\\b" contains '\\'; put the value in double quotes`, false},
+		{`{ $.a = arn:aws:iam::1:root }`, `col 12: not supported: unquoted value "arn:aws:iam::1:root" contains ':' (no public evidence that CloudWatch Logs accepts it unquoted); put the value in double quotes`, true},
+		{`{ $.a = role/x }`, `col 13: not supported: unquoted value "role/x" contains '/' (no public evidence that CloudWatch Logs accepts it unquoted); put the value in double quotes`, true},
+		{`{ $.a = us-east-1 us-west-2 }`, `col 19: expected '&&', '||' or '}' after $.a = us-east-1, found "us-west-2"`, false},
+		{`{ $.a = a-b&c }`, `col 12: expected '&&', '||' or '}' after $.a = a-b, found "&c"`, false},
+		{`{ $.a > us-east-1 }`, `col 9: $.a > needs a number, found "us-east-1"`, false},
+		{`{ $.a < 1-2 }`, `col 9: $.a < needs a number, found "1-2"`, false},
 		{`{ $.a > abc }`, `col 9: $.a > needs a number, found "abc"`, false},
 		{`{ $.a < "5" }`, `col 9: $.a < needs a number; a quoted value is a string`, false},
 		{`{ $.a >= %5% }`, `col 10: $.a >= needs a number; a %regex% compares only with = or !=`, false},
@@ -79,6 +88,12 @@ func TestParseErrorMessages(t *testing.T) {
 		{`{ $.a = %\p% }`, `col 10: not supported in %regex%: the escape \p (the guide defines \d \D \s \S \w \W \xhh and \ before an operator)`, true},
 		{`{ $.a = %[\D]% }`, `col 11: not supported in %regex%: \D inside [...]`, true},
 		{`{ $.a = %a{2000}% }`, `col 11: not supported in %regex%: a repetition count above 1000`, true},
+		// Regex cost (MaxRegexCost = 256): limit+1 is rejected, alone or summed over both regexes.
+		{`{ $.a = %\w{0,257}% }`, `col 10: not supported in %regex%: '\w{0,257}' brings the pattern's regex cost to 257; the engine's limit is 256 (each character, class or escape counts once per repetition, so {0,1000} counts 1000), to bound the matching time per record`, true},
+		{`{ $.a = %\w{0,1000}x% }`, `col 10: not supported in %regex%: '\w{0,1000}' brings the pattern's regex cost to 1000; the engine's limit is 256 (each character, class or escape counts once per repetition, so {0,1000} counts 1000), to bound the matching time per record`, true},
+		{`{ $.a = %[a-z]{256}% || $.b = %x% }`, `col 32: not supported in %regex%: 'x' brings the pattern's regex cost to 257, 256 of them in the earlier %regex%; the engine's limit is 256 (each character, class or escape counts once per repetition, so {0,1000} counts 1000), to bound the matching time per record`, true},
+		{`{ $.a = %a{200}b{56}c% }`, `col 21: not supported in %regex%: 'c' brings the pattern's regex cost to 257; the engine's limit is 256 (each character, class or escape counts once per repetition, so {0,1000} counts 1000), to bound the matching time per record`, true},
+		{`{ $.a = %x{256,}% }`, `col 10: not supported in %regex%: 'x{256,}' brings the pattern's regex cost to 257; the engine's limit is 256 (each character, class or escape counts once per repetition, so {0,1000} counts 1000), to bound the matching time per record`, true},
 		// Other kinds of pattern.
 		{`ERROR`, `col 1: not supported: term patterns such as ERROR or "two words"; the engine evaluates JSON patterns { ... } and the empty pattern`, true},
 		{`"Failed authentication"`, `col 1: not supported: term patterns such as ERROR or "two words"; the engine evaluates JSON patterns { ... } and the empty pattern`, true},
@@ -105,6 +120,9 @@ func TestParseErrorMessages(t *testing.T) {
 		}
 		if got := errors.Is(err, filterpattern.ErrUnsupported); got != tt.unsupported {
 			t.Errorf("Parse(%q): errors.Is(err, ErrUnsupported) = %v, want %v", tt.pattern, got, tt.unsupported)
+		}
+		if _, err := reference.Parse(tt.pattern); err == nil {
+			t.Errorf("the independent reference accepts %q, which the engine rejects", tt.pattern)
 		}
 	}
 }

@@ -81,11 +81,12 @@ func (p *Pattern) Match(record []byte) bool {
 
 // parser reads a pattern left to right; i is a byte offset into src.
 type parser struct {
-	src     string
-	i       int
-	lastEnd int // end of the last complete operand, for "after ..." in messages
-	conds   []cond
-	regexes int
+	src       string
+	i         int
+	lastEnd   int // end of the last complete operand, for "after ..." in messages
+	conds     []cond
+	regexes   int
+	regexCost int // MaxRegexCost units spent by the regexes so far
 }
 
 func (ps *parser) eof() bool  { return ps.i >= len(ps.src) }

@@ -27,6 +27,18 @@ const maxRegexes = 2
 // maxRepeat is RE2's limit on a {m,n} count; larger counts are rejected here with a clear message.
 const maxRepeat = 1000
 
+// MaxRegexCost bounds what the %regex% values of one pattern cost to match. The engine runs them on
+// Go's RE2 automaton, whose time per character of the value searched grows with the number of
+// positions the expression can be at, so a pattern's cost is the number of character positions
+// in its regexes once counted repetitions are written out: every character, class, '.' or
+// escape counts 1, times n for {m,n} and {,n}, m for {m}, m+1 for {m,}, and once for ? * +.
+// CloudWatch Logs documents no limit on repetition counts, only the 1024-character pattern and
+// two regexes per pattern, which leave {0,1000} repetitions costing seconds per 100 KB record
+// here; so the engine refuses (ErrUnsupported) a pattern whose regexes cost more than this. The
+// bound is a judgment (SEMANTICS.md, "Matching cost"): far above the guide's IP-address regex
+// (15) or a UUID (36); BenchmarkRegexCostBound measures the worst accepted pattern.
+const MaxRegexCost = 256
+
 const regexSymbols = ":_#=@/;,- "
 
 // regexOperators are the characters \ may escape to stand for themselves.
@@ -39,27 +51,30 @@ type regexError struct {
 	unsupported bool
 }
 
-// compileRegex validates src (the text between the % signs) and compiles its Go equivalent.
-func compileRegex(src string) (*regexp.Regexp, *regexError) {
+// compileRegex validates src (the text between the % signs) and compiles its Go equivalent. spent
+// is the cost of the pattern's earlier regexes; cost is spent plus this one's (see MaxRegexCost).
+func compileRegex(src string, spent int) (re *regexp.Regexp, cost int, rerr *regexError) {
 	if src == "" {
-		return nil, &regexError{0, "empty %regex%", false}
+		return nil, 0, &regexError{0, "empty %regex%", false}
 	}
-	t := regexTranslator{src: src}
+	t := regexTranslator{src: src, cost: spent, spent: spent}
 	if err := t.alternation(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	re, err := regexp.Compile(t.out.String())
 	if err != nil {
 		// The translator emits only constructs RE2 accepts; reaching here is an engine bug.
-		return nil, &regexError{0, "internal error compiling " + strconv.Quote(t.out.String()) + ": " + err.Error(), false}
+		return nil, 0, &regexError{0, "internal error compiling " + strconv.Quote(t.out.String()) + ": " + err.Error(), false}
 	}
-	return re, nil
+	return re, t.cost, nil
 }
 
 type regexTranslator struct {
-	src string
-	i   int
-	out strings.Builder
+	src   string
+	i     int
+	out   strings.Builder
+	cost  int // MaxRegexCost units so far, including earlier regexes of the pattern
+	spent int // the part of cost spent by earlier regexes
 }
 
 func (t *regexTranslator) errf(i int, unsupported bool, format string, args ...any) *regexError {
@@ -126,15 +141,29 @@ func (t *regexTranslator) item() *regexError {
 		t.out.WriteString(regexp.QuoteMeta(string(c)))
 		t.i++
 	}
+	times := 1
 	if t.i < len(t.src) && isQuantifierStart(t.src[t.i]) {
 		if !quantifiable {
 			return t.errf(t.i, false, "'%c' in %%regex%% cannot repeat the anchor '%c'", t.src[t.i], t.src[at])
 		}
-		if err := t.quantifier(); err != nil {
+		n, err := t.quantifier()
+		if err != nil {
 			return err
 		}
+		times = n
 		if t.i < len(t.src) && isQuantifierStart(t.src[t.i]) {
 			return t.errf(t.i, true, "not supported in %%regex%%: '%c' right after another repetition (the guide defines one repetition per term)", t.src[t.i])
+		}
+	}
+	if quantifiable {
+		t.cost += times
+		if t.cost > MaxRegexCost {
+			earlier := ""
+			if t.spent > 0 {
+				earlier = fmt.Sprintf(", %d of them in the earlier %%regex%%", t.spent)
+			}
+			return t.errf(at, true, "not supported in %%regex%%: '%s' brings the pattern's regex cost to %d%s; the engine's limit is %d (each character, class or escape counts once per repetition, so {0,1000} counts 1000), to bound the matching time per record",
+				t.src[at:t.i], t.cost, earlier, MaxRegexCost)
 		}
 	}
 	return nil
@@ -164,18 +193,19 @@ func isAlnum(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
 
-// quantifier: ? * + or {m,n} with m or n optional ("Either m or n can be omitted") or {m}.
-func (t *regexTranslator) quantifier() *regexError {
+// quantifier: ? * + or {m,n} with m or n optional ("Either m or n can be omitted") or {m}. times
+// is how many copies of the repeated atom it costs (MaxRegexCost).
+func (t *regexTranslator) quantifier() (times int, rerr *regexError) {
 	c := t.src[t.i]
 	if c != '{' {
 		t.out.WriteByte(c)
 		t.i++
-		return nil
+		return 1, nil
 	}
 	start := t.i
 	end := strings.IndexByte(t.src[start:], '}')
 	if end < 0 {
-		return t.errf(start, false, "'{' in %%regex%% must start a repetition like {2,5}; write \\{ to match it")
+		return 0, t.errf(start, false, "'{' in %%regex%% must start a repetition like {2,5}; write \\{ to match it")
 	}
 	body := t.src[start+1 : start+end]
 	lo, hi, hasComma := body, "", false
@@ -183,7 +213,7 @@ func (t *regexTranslator) quantifier() *regexError {
 		lo, hi, hasComma = body[:k], body[k+1:], true
 	}
 	if !allDigits(lo) || !allDigits(hi) || (lo == "" && hi == "") {
-		return t.errf(start, false, "'{%s}' in %%regex%% is not a repetition; write {m,n}, {m,}, {,n} or {m} with digits and no spaces", body)
+		return 0, t.errf(start, false, "'{%s}' in %%regex%% is not a repetition; write {m,n}, {m,}, {,n} or {m} with digits and no spaces", body)
 	}
 	m, n := 0, -1
 	if lo != "" {
@@ -193,21 +223,24 @@ func (t *regexTranslator) quantifier() *regexError {
 		n = atoiSat(hi)
 	}
 	if m > maxRepeat || n > maxRepeat {
-		return t.errf(start, true, "not supported in %%regex%%: a repetition count above %d", maxRepeat)
+		return 0, t.errf(start, true, "not supported in %%regex%%: a repetition count above %d", maxRepeat)
 	}
 	switch {
 	case !hasComma:
 		fmt.Fprintf(&t.out, "{%d}", m)
+		times = m
 	case n < 0:
 		fmt.Fprintf(&t.out, "{%d,}", m)
+		times = m + 1
 	default:
 		if n < m {
-			return t.errf(start, false, "'{%s}' in %%regex%% repeats at least %d but at most %d times", body, m, n)
+			return 0, t.errf(start, false, "'{%s}' in %%regex%% repeats at least %d but at most %d times", body, m, n)
 		}
 		fmt.Fprintf(&t.out, "{%d,%d}", m, n)
+		times = n
 	}
 	t.i = start + end + 1
-	return nil
+	return times, nil
 }
 
 func allDigits(s string) bool {

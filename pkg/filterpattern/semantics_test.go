@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
+	"github.com/trailwatch/trailwatch/pkg/filterpattern/internal/reference"
 )
 
 // The tables below pin each rule and each decision in SEMANTICS.md. A row is a
@@ -24,9 +25,18 @@ func check(t *testing.T, pattern string, rows ...row) {
 	if err != nil {
 		t.Fatalf("Parse(%q): %v", pattern, err)
 	}
+	// Every row also holds for the independent reference evaluator, so the differential tests
+	// compare the engine with something known to follow these tables.
+	rp, err := reference.Parse(pattern)
+	if err != nil {
+		t.Fatalf("reference.Parse(%q): %v", pattern, err)
+	}
 	for _, r := range rows {
 		if got := p.Match([]byte(r.record)); got != r.want {
 			t.Errorf("%s\n  on %s\n  matched = %v, want %v", pattern, r.record, got, r.want)
+		}
+		if got, err := rp.Match([]byte(r.record)); err != nil || got != r.want {
+			t.Errorf("reference: %s\n  on %s\n  matched = %v (%v), want %v", pattern, r.record, got, err, r.want)
 		}
 	}
 }
@@ -177,6 +187,64 @@ func TestNumberAgainstString(t *testing.T) {
 	check(t, `{ $.code = 4* }`, yes(`{"code":404}`), yes(`{"code":"404"}`), no(`{"code":504}`))
 	check(t, `{ $.a = foo }`, no(`{"a":1}`))
 	check(t, `{ $.a != foo }`, yes(`{"a":1}`))
+}
+
+// TestUnquotedValuesWithHyphen: AWS accepts '-' in an unquoted value (deployed patterns such as
+// { ($.eventSource = sso-directory.amazonaws.com) }, SEMANTICS.md "Strings"). The value is the
+// exact text up to whitespace, ')', '}', '&&' or '||'; it is a number only if the whole token is
+// one, so 1-2 and us-east-1 are strings and -5 is a number.
+func TestUnquotedValuesWithHyphen(t *testing.T) {
+	check(t, `{ ($.eventSource = sso-directory.amazonaws.com) }`,
+		yes(`{"eventSource":"sso-directory.amazonaws.com"}`),
+		no(`{"eventSource":"sso.amazonaws.com"}`),
+		no(`{"eventSource":"sso-directory.amazonaws.com "}`),
+		no(`{"eventSource":"SSO-directory.amazonaws.com"}`))
+	check(t, `{ $.awsRegion = us-east-1 }`, yes(`{"awsRegion":"us-east-1"}`), no(`{"awsRegion":"us-east-12"}`), no(`{"awsRegion":"us-east"}`))
+	check(t, `{ $.awsRegion != us-east-1 }`, no(`{"awsRegion":"us-east-1"}`), yes(`{"awsRegion":"eu-west-1"}`), no(`{}`))
+	// Where the value ends: whitespace, ')', '}', '&&', '||' — with or without spaces.
+	check(t, `{($.awsRegion=us-east-1)&&($.eventName=Run-Instances)}`,
+		yes(`{"awsRegion":"us-east-1","eventName":"Run-Instances"}`),
+		no(`{"awsRegion":"us-east-1","eventName":"RunInstances"}`))
+	check(t, `{$.a=us-east-1||$.a=eu-west-1}`, yes(`{"a":"eu-west-1"}`), yes(`{"a":"us-east-1"}`), no(`{"a":"us-east-1||$.a=eu-west-1"}`))
+	check(t, `{$.a=us-east-1&&$.b=x-y}`, yes(`{"a":"us-east-1","b":"x-y"}`), no(`{"a":"us-east-1&&$.b=x-y"}`))
+	check(t, `{$.a=us-east-1}`, yes(`{"a":"us-east-1"}`))
+	// Wildcards at either end, as for any string.
+	check(t, `{ $.a = us-* }`, yes(`{"a":"us-east-1"}`), yes(`{"a":"us-"}`), no(`{"a":"eu-west-1"}`))
+	check(t, `{ $.a = *-1 }`, yes(`{"a":"us-east-1"}`), no(`{"a":"us-east-2"}`))
+	check(t, `{ $.a = *-east-* }`, yes(`{"a":"us-east-1"}`), no(`{"a":"useast1"}`))
+	// A token that is a whole number is a number; one that only looks numeric is a string.
+	check(t, `{ $.a = 1-2 }`, yes(`{"a":"1-2"}`), no(`{"a":-1}`), no(`{"a":1}`), no(`{"a":"1"}`))
+	check(t, `{ $.a = 2024-01-31 }`, yes(`{"a":"2024-01-31"}`), no(`{"a":1993}`))
+	check(t, `{ $.a = -5 }`, yes(`{"a":-5}`), yes(`{"a":-5.0}`), yes(`{"a":"-5"}`), no(`{"a":"-5.0"}`))
+	check(t, `{ $.a = - }`, yes(`{"a":"-"}`), no(`{"a":"--"}`))
+	check(t, `{ $.a = -x }`, yes(`{"a":"-x"}`), no(`{"a":"x"}`))
+	// Quoted and unquoted spellings are the same string.
+	check(t, `{ $.a = "us-east-1" }`, yes(`{"a":"us-east-1"}`))
+}
+
+// TestNewlyAcceptedFormsRoundTrip: String returns the source, and parsing it again gives a
+// pattern with the same matches.
+func TestNewlyAcceptedFormsRoundTrip(t *testing.T) {
+	recs := []string{`{"eventSource":"sso-directory.amazonaws.com"}`, `{"awsRegion":"us-east-1"}`, `{"a":"1-2"}`, `{"a":"-"}`}
+	for _, src := range []string{`{ ($.eventSource = sso-directory.amazonaws.com) }`, `{ $.awsRegion = us-east-1 }`,
+		`{$.a=1-2||$.a=-}`, `{ $.awsRegion != us-* }`} {
+		p, err := filterpattern.Parse(src)
+		if err != nil {
+			t.Fatalf("Parse(%q): %v", src, err)
+		}
+		if p.String() != src {
+			t.Errorf("String() = %q, want %q", p.String(), src)
+		}
+		q, err := filterpattern.Parse(p.String())
+		if err != nil {
+			t.Fatalf("Parse(String()) of %q: %v", src, err)
+		}
+		for _, r := range recs {
+			if p.Match([]byte(r)) != q.Match([]byte(r)) {
+				t.Errorf("%s and its round trip disagree on %s", src, r)
+			}
+		}
+	}
 }
 
 func TestBooleansAndNull(t *testing.T) {
@@ -356,4 +424,20 @@ func TestManyExactValues(t *testing.T) {
 		yes(`{"e":1}`), yes(`{"e":"4"}`), no(`{"e":1.0}`), no(`{"e":true}`))
 	check(t, `{ ($.e = A || $.e = B || $.e = C || $.e = D) && $.f NOT EXISTS }`,
 		yes(`{"e":"D"}`), no(`{"e":"D","f":null}`), no(`{"e":"E"}`))
+}
+
+// TestRegexCostLimitIsInclusive: a pattern whose regexes cost exactly MaxRegexCost parses and
+// matches; the rows one unit over are in TestParseErrorMessages.
+func TestRegexCostLimitIsInclusive(t *testing.T) {
+	if filterpattern.MaxRegexCost != 256 {
+		t.Fatalf("MaxRegexCost = %d; SEMANTICS.md and the error tests say 256", filterpattern.MaxRegexCost)
+	}
+	long := strings.Repeat("x", 300)
+	check(t, `{ $.a = %^\w{0,256}$% }`, yes(`{"a":"`+strings.Repeat("x", 256)+`"}`), no(`{"a":"`+strings.Repeat("x", 257)+`"}`), yes(`{"a":""}`))
+	check(t, `{ $.a = %x{255,}% }`, yes(`{"a":"`+long+`"}`), no(`{"a":"`+long[:254]+`"}`))
+	check(t, `{ $.a = %[a-z]{128}% && $.b = %b{2,128}% }`, yes(`{"a":"`+strings.Repeat("q", 128)+`","b":"bb"}`), no(`{"a":"q","b":"bb"}`))
+	// Anchors and alternation cost nothing; every branch's characters count.
+	check(t, `{ $.a = %^a{127}$|^b{127}$|^cd$% }`, yes(`{"a":"cd"}`), no(`{"a":"c"}`))
+	// The guide's own examples are far below the limit.
+	check(t, `{ $.ip = %\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}% }`, yes(`{"ip":"10.0.12.255"}`), no(`{"ip":"10.0.x.1"}`))
 }

@@ -13,8 +13,10 @@ import (
 //     writes when it quotes a value; any other backslash sequence is rejected as unsupported.
 //   - %regex%: see regex.go; only after = or !=.
 //   - unquoted: a number ([+-]digits[.digits][e[+-]digits]) or a string of letters, digits, '_',
-//     '.' and '*' — the characters the guide's own unquoted examples use (123.123.*, *.8xlarge).
-//     Anything else "must be enclosed in double quotes to be valid".
+//     '.', '*' and '-' (isUnquotedChar). It ends at whitespace or at a character with a meaning
+//     in the grammar: ) } && || and the others unquoted stops at. Unicode, '@', '$' and '\'
+//     "must be enclosed in double quotes to be valid" (the guide); other characters are rejected
+//     as unsupported, for want of evidence either way.
 //
 // In a string value a '*' at the start and/or end is a wildcard; elsewhere it is literal.
 func (ps *parser) value(c *cond, what string) error {
@@ -49,8 +51,12 @@ func (ps *parser) value(c *cond, what string) error {
 			return nil
 		}
 		for k, r := range tok {
-			if r >= utf8.RuneSelf || !(isAlnum(byte(r)) || r == '_' || r == '.' || r == '*') {
+			switch {
+			case r < utf8.RuneSelf && isUnquotedChar(byte(r)):
+			case r >= utf8.RuneSelf || r == '@' || r == '$' || r == '\\':
 				return ps.errf(at+k, "unquoted value %q contains %q; put the value in double quotes", tok, r)
+			default:
+				return ps.unsupported(at+k, "unquoted value %q contains %q (no public evidence that CloudWatch Logs accepts it unquoted); put the value in double quotes", tok, r)
 			}
 		}
 		if ordering {
@@ -60,6 +66,14 @@ func (ps *parser) value(c *cond, what string) error {
 		c.lead, c.trail, c.text = wildcard(tok)
 	}
 	return nil
+}
+
+// isUnquotedChar reports whether c may appear in an unquoted string value: ASCII letters, digits,
+// '_' (the guide: "Strings that consist entirely of alphanumeric characters do not need to be
+// quoted"), '.' and '*' (the guide's own 123.123.*), and '-' (deployed patterns such as
+// { $.eventSource = sso-directory.amazonaws.com }; SEMANTICS.md has the evidence).
+func isUnquotedChar(c byte) bool {
+	return isAlnum(c) || c == '_' || c == '.' || c == '*' || c == '-'
 }
 
 // unquoted consumes a run of characters up to whitespace or a character with a meaning in the
@@ -128,11 +142,12 @@ func (ps *parser) regex(c *cond) error {
 		return ps.errf(open, "a JSON pattern may hold at most %d %%regex%% values (CloudWatch Logs quota)", maxRegexes)
 	}
 	src := ps.src[open+1 : open+1+end]
-	re, rerr := compileRegex(src)
+	re, cost, rerr := compileRegex(src, ps.regexCost)
 	if rerr != nil {
 		// The regex text is ASCII up to the error (multi-byte characters are rejected where met).
 		return &SyntaxError{Col: ps.col(open + 1 + rerr.i), Msg: rerr.msg, Unsupported: rerr.unsupported}
 	}
+	ps.regexCost = cost
 	c.kind, c.re = operandRegex, re
 	ps.i = open + 2 + end
 	return nil
