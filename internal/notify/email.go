@@ -5,16 +5,18 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 // words are the fixed texts of the email in one language.
 type words struct {
-	inAlarm, account, region, window, windowEstimated, countUnknown, searchFound            string
-	eventsHeading, noEvents, more, who, what, where, errorLabel, member, link, root            string
-	issuer, session, console, accessKey, mfa, via, from, agent, threshold, alarmLink, reason  string
-	degraded, fetchFailed, publishFailed, noRow, incomplete, footer, unreadable, notAlarm      string
+	inAlarm, account, region, window, windowEstimated, countUnknown, searchFound             string
+	eventsHeading, noEvents, more, who, what, where, errorLabel, member, link, root          string
+	issuer, session, console, accessKey, mfa, via, from, agent, threshold, alarmLink, reason string
+	degraded, fetchFailed, publishFailed, noRow, incomplete, footer, unreadable, notAlarm    string
+	yes, no, memberNote                                                                      string
 }
 
 var languages = map[string]words{
@@ -29,11 +31,11 @@ var languages = map[string]words{
 		eventsHeading:   "Events, newest first (%d of %d):",
 		noEvents:        "The log search found no event in the window.",
 		more:            "... and %d more (not listed).",
-		who:             "Who:  ",
-		what:            "What: ",
+		who:             "Who:",
+		what:            "What:",
 		where:           "Where:",
 		errorLabel:      "Error:",
-		member:          "Member account:",
+		member:          "Account:",
 		link:            "Event:",
 		root:            "!!! ROOT USER !!!",
 		issuer:          "role %s, session %s",
@@ -41,10 +43,14 @@ var languages = map[string]words{
 		console:         "console session",
 		accessKey:       "access key %s",
 		mfa:             "MFA %s",
+		yes:             "yes",
+		sep:             ", ",
+		no:              "no",
+		memberNote:      "%s (member account of the organization trail)",
 		via:             "via %s",
 		from:            "from %s",
 		agent:           "user agent %s",
-		threshold:       "Threshold: %s %s in %d seconds, %d of %d periods.",
+		threshold:       "Threshold: %[1]s %[2]s event(s) in %[3]d seconds (%[4]d of %[5]d periods).",
 		alarmLink:       "Alarm:",
 		reason:          "Reason:",
 		degraded:        "DETAILS UNAVAILABLE - this is the alarm without its events.",
@@ -67,11 +73,11 @@ var languages = map[string]words{
 		eventsHeading:   "イベント (新しい順、%d 件 / 全 %d 件):",
 		noEvents:        "この期間のイベントはログ検索で見つかりませんでした。",
 		more:            "... ほか %d 件 (一覧に含まれていません)。",
-		who:             "誰が:  ",
-		what:            "何を:  ",
+		who:             "誰が:",
+		what:            "何を:",
 		where:           "どこで:",
 		errorLabel:      "エラー:",
-		member:          "メンバーアカウント:",
+		member:          "アカウント:",
 		link:            "イベント:",
 		root:            "!!! ルートユーザー !!!",
 		issuer:          "ロール %s、セッション %s",
@@ -79,10 +85,14 @@ var languages = map[string]words{
 		console:         "コンソールのセッション",
 		accessKey:       "アクセスキー %s",
 		mfa:             "MFA %s",
+		yes:             "あり",
+		sep:             "、",
+		no:              "なし",
+		memberNote:      "%s (組織の証跡のメンバーアカウント)",
 		via:             "%s 経由",
 		from:            "送信元 %s",
 		agent:           "ユーザーエージェント %s",
-		threshold:       "しきい値: %s %s、期間 %d 秒、%d / %d 期間。",
+		threshold:       "しきい値: %[3]d 秒間に %[1]s %[2]s 件 (%[4]d / %[5]d 期間)。",
 		alarmLink:       "アラーム:",
 		reason:          "理由:",
 		degraded:        "詳細を取得できませんでした - イベントを含まないアラームの通知です。",
@@ -241,26 +251,27 @@ func (r *report) renderEvents(b *strings.Builder, w words) {
 	}
 }
 
-const indent = "      "
-
 func (r *report) renderEvent(b *strings.Builder, w words, n int, ev record, fields []string) {
+	// Labels are padded to one width so values line up in a fixed-width font; continuation lines
+	// start at the same column.
 	line := func(label, text string) {
 		if text == "" {
 			return
 		}
-		fmt.Fprintf(b, "%s%s %s\n", indent[:2], label, text)
+		pad := max(labelWidth-utf8.RuneCountInString(label), 1)
+		fmt.Fprintf(b, "    %s%s%s\n", label, strings.Repeat(" ", pad), text)
 	}
 	more := func(text string) {
 		if text != "" {
-			fmt.Fprintf(b, "%s%s\n", indent+"  ", text)
+			fmt.Fprintf(b, "    %s%s\n", strings.Repeat(" ", labelWidth), text)
 		}
 	}
 	if ev.raw == nil {
-		fmt.Fprintf(b, "[%d] %s\n", n, stamp(ev.time()))
+		fmt.Fprintf(b, "[%d] %s UTC\n", n, stamp(ev.time()))
 		line(w.what, clean(ev.message, maxField))
 		return
 	}
-	fmt.Fprintf(b, "[%d] %s  %s  %s\n", n, stamp(ev.time()), clean(ev.str("eventSource"), 80), clean(ev.str("eventName"), 120))
+	fmt.Fprintf(b, "[%d] %s UTC  %s  %s\n", n, stamp(ev.time()), clean(ev.str("eventSource"), 80), clean(ev.str("eventName"), 120))
 
 	// Who.
 	typ := ev.str("userIdentity.type")
@@ -285,15 +296,23 @@ func (r *report) renderEvent(b *strings.Builder, w words, n int, ev record, fiel
 	if k := ev.str("userIdentity.accessKeyId"); k != "" {
 		how = append(how, fmt.Sprintf(w.accessKey, clean(k, 32)))
 	}
-	if m := ev.str("additionalEventData.MFAUsed"); m != "" {
-		how = append(how, fmt.Sprintf(w.mfa, clean(m, 8)))
-	} else if m := ev.str("userIdentity.sessionContext.attributes.mfaAuthenticated"); m != "" {
-		how = append(how, fmt.Sprintf(w.mfa, clean(m, 8)))
+	mfa := ev.str("additionalEventData.MFAUsed")
+	if mfa == "" {
+		mfa = ev.str("userIdentity.sessionContext.attributes.mfaAuthenticated")
+	}
+	switch strings.ToLower(mfa) {
+	case "":
+	case "yes", "true":
+		how = append(how, fmt.Sprintf(w.mfa, w.yes))
+	case "no", "false":
+		how = append(how, fmt.Sprintf(w.mfa, w.no))
+	default:
+		how = append(how, fmt.Sprintf(w.mfa, clean(mfa, 8)))
 	}
 	if v := ev.str("userIdentity.invokedBy"); v != "" {
 		how = append(how, fmt.Sprintf(w.via, clean(v, 80)))
 	}
-	more(strings.Join(how, ", "))
+	more(strings.Join(how, w.sep))
 
 	// What.
 	first := true
@@ -319,7 +338,7 @@ func (r *report) renderEvent(b *strings.Builder, w words, n int, ev record, fiel
 	if ip := ev.str("sourceIPAddress"); ip != "" {
 		where = append(where, fmt.Sprintf(w.from, clean(ip, 80)))
 	}
-	line(w.where, strings.Join(where, ", "))
+	line(w.where, strings.Join(where, w.sep))
 	if ua := ev.str("userAgent"); ua != "" {
 		more(fmt.Sprintf(w.agent, clean(ua, maxField)))
 	}
@@ -335,12 +354,15 @@ func (r *report) renderEvent(b *strings.Builder, w words, n int, ev record, fiel
 
 	// Organization trails: the member account the event happened in.
 	if acct := ev.str("recipientAccountId"); acct != "" && acct != r.alarm.AWSAccountID {
-		line(w.member, clean(acct, 20))
+		line(w.member, fmt.Sprintf(w.memberNote, clean(acct, 20)))
 	}
 	if id := ev.str("eventID"); id != "" {
 		line(w.link, eventURL(r.alarm.Partition(), ev.str("awsRegion"), id))
 	}
 }
+
+// labelWidth is the column where values start in an event block.
+const labelWidth = 7
 
 func stamp(t interface{ Format(string) string }) string { return t.Format("2006-01-02 15:04:05") }
 
