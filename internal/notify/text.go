@@ -11,8 +11,8 @@ import (
 // messages), so each is cleaned and capped: an event block stays a few KB and the message stays far
 // below SNS's 256 KB (262,144 bytes) Publish limit whatever the records hold.
 const (
-	maxField     = 300  // runes of one shown value
-	maxParams    = 600  // runes of one request-parameter value (JSON)
+	maxField     = 300 // runes of one shown value
+	maxParams    = 600 // runes of one request-parameter value (JSON)
 	maxMessage   = 200 << 10
 	snsMaxBytes  = 262144
 	maxSubject   = 99 // SNS: "less than 100 characters"
