@@ -16,7 +16,7 @@ type words struct {
 	eventsHeading, noEvents, more, who, what, where, errorLabel, member, link, root          string
 	issuer, session, console, accessKey, mfa, via, from, agent, threshold, alarmLink, reason string
 	degraded, fetchFailed, publishFailed, noRow, incomplete, footer, unreadable, notAlarm    string
-	yes, no, memberNote                                                                      string
+	yes, no, memberNote, sep                                                                 string
 }
 
 var languages = map[string]words{
