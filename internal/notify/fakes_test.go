@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -62,9 +63,11 @@ func (f *fakeLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if f.slow {
+		// The body is read first: only then does the server notice the client hanging up.
+		io.Copy(io.Discard, r.Body)
 		select {
 		case <-r.Context().Done():
-		case <-time.After(30 * time.Second):
+		case <-time.After(10 * time.Second):
 		}
 		return
 	}
