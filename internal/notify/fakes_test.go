@@ -49,9 +49,17 @@ type fakeLogs struct {
 	patterns []string
 }
 
+// fail makes every later call fail with status and the JSON error type typ.
+func (f *fakeLogs) fail(status int, typ string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failStatus, f.failType = status, typ
+}
+
 func (f *fakeLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.calls++
+	failStatus, failType, slow := f.failStatus, f.failType, f.slow
 	f.mu.Unlock()
 	jsonErr := func(status int, typ, msg string) {
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
@@ -62,7 +70,7 @@ func (f *fakeLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		jsonErr(400, "UnknownOperationException", "unexpected target "+got)
 		return
 	}
-	if f.slow {
+	if slow {
 		// The body is read first: only then does the server notice the client hanging up.
 		io.Copy(io.Discard, r.Body)
 		select {
@@ -71,8 +79,8 @@ func (f *fakeLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	if f.failStatus != 0 {
-		jsonErr(f.failStatus, f.failType, "fake "+f.failType)
+	if failStatus != 0 {
+		jsonErr(failStatus, failType, "fake "+failType)
 		return
 	}
 	var in struct {
@@ -221,9 +229,10 @@ func xmlEscape(s string) string {
 
 // fakes is a handler wired to fake endpoints through real SDK clients.
 type fakes struct {
-	logs *fakeLogs
-	sns  *fakeSNS
-	h    *Handler
+	logs            *fakeLogs
+	sns             *fakeSNS
+	logsURL, snsURL string
+	h               *Handler
 }
 
 const (
@@ -238,6 +247,7 @@ func newFakes(t *testing.T, events []logEvent, lang string) *fakes {
 	snsSrv := httptest.NewServer(f.sns)
 	t.Cleanup(logSrv.Close)
 	t.Cleanup(snsSrv.Close)
+	f.logsURL, f.snsURL = logSrv.URL, snsSrv.URL
 	creds := credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", "")
 	// Real retries (throttling is retried), with short backoff so tests stay fast.
 	retryer := func() aws.Retryer {
