@@ -12,7 +12,7 @@ import (
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
-func sgRow(t *testing.T) catalog.Alarm {
+func sgRow(t testing.TB) catalog.Alarm {
 	t.Helper()
 	row, ok := catalog.Find(catalog.AWS(), "SecurityGroupChanges")
 	if !ok {

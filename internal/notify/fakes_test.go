@@ -34,7 +34,7 @@ type logEvent struct {
 // running our filter-pattern engine over its events, so it selects exactly what the pattern
 // selects, in timestamp order, pageSize events per page with nextToken.
 type fakeLogs struct {
-	t        *testing.T
+	t        testing.TB
 	logGroup string
 	events   []logEvent
 	pageSize int
@@ -44,9 +44,10 @@ type fakeLogs struct {
 	// slow blocks each call until the client gives up.
 	slow bool
 
-	mu       sync.Mutex
-	calls    int
-	patterns []string
+	mu         sync.Mutex
+	calls      int
+	patterns   []string
+	selections map[string][]logEvent
 }
 
 // fail makes every later call fail with status and the JSON error type typ.
@@ -107,16 +108,30 @@ func (f *fakeLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.patterns = append(f.patterns, in.FilterPattern)
 	f.mu.Unlock()
-	var sel []logEvent
-	for _, e := range f.events {
-		if in.StartTime != nil && e.Timestamp < *in.StartTime || in.EndTime != nil && e.Timestamp > *in.EndTime {
-			continue
+	// The selection is computed once per query and kept for its later pages, as a real search
+	// cursor would; recomputing it per page would make the fake, not the handler, dominate
+	// benchmarks.
+	key := fmt.Sprint(in.FilterPattern, aws.ToInt64(in.StartTime), aws.ToInt64(in.EndTime))
+	f.mu.Lock()
+	sel, ok := f.selections[key]
+	f.mu.Unlock()
+	if !ok {
+		for _, e := range f.events {
+			if in.StartTime != nil && e.Timestamp < *in.StartTime || in.EndTime != nil && e.Timestamp > *in.EndTime {
+				continue
+			}
+			if p.Match([]byte(e.Message)) {
+				sel = append(sel, e)
+			}
 		}
-		if p.Match([]byte(e.Message)) {
-			sel = append(sel, e)
+		sort.SliceStable(sel, func(i, j int) bool { return sel[i].Timestamp < sel[j].Timestamp })
+		f.mu.Lock()
+		if f.selections == nil {
+			f.selections = map[string][]logEvent{}
 		}
+		f.selections[key] = sel
+		f.mu.Unlock()
 	}
-	sort.SliceStable(sel, func(i, j int) bool { return sel[i].Timestamp < sel[j].Timestamp })
 	from := 0
 	if in.NextToken != "" {
 		if from, err = strconv.Atoi(in.NextToken); err != nil {
@@ -162,7 +177,7 @@ type published struct {
 // fakeSNS answers Publish (query protocol) and enforces SNS's rules for email messages: a subject
 // of printable ASCII under 100 characters, a non-empty UTF-8 message of at most 262,144 bytes.
 type fakeSNS struct {
-	t *testing.T
+	t testing.TB
 	// failFirst answers the first n calls with a 500 InternalError.
 	failFirst int
 
@@ -240,7 +255,7 @@ const (
 	testTopic    = "arn:aws:sns:us-east-1:123456789012:trailwatch-email"
 )
 
-func newFakes(t *testing.T, events []logEvent, lang string) *fakes {
+func newFakes(t testing.TB, events []logEvent, lang string) *fakes {
 	t.Helper()
 	f := &fakes{logs: &fakeLogs{t: t, logGroup: testLogGroup, events: events}, sns: &fakeSNS{t: t}}
 	logSrv := httptest.NewServer(f.logs)

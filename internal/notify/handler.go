@@ -153,6 +153,7 @@ func (h *Handler) fetch(ctx context.Context, r *report) error {
 	}
 	fctx, cancel := context.WithDeadline(ctx, deadline.Add(-reserve))
 	defer cancel()
+	defer r.decodeKept()
 
 	in := &cloudwatchlogs.FilterLogEventsInput{
 		LogGroupName:  aws.String(h.LogGroup),
@@ -171,8 +172,15 @@ func (h *Handler) fetch(ctx context.Context, r *report) error {
 		}
 		for _, e := range out.Events {
 			r.found++
-			rec := decodeRecord(aws.ToString(e.Message), aws.ToInt64(e.Timestamp), aws.ToString(e.EventId))
-			r.events = keepNewest(r.events, rec, listedEvents)
+			// Records are decoded once the newest are known (decodeKept): a large window costs
+			// one comparison per event.
+			rec := record{timestamp: aws.ToInt64(e.Timestamp), eventID: aws.ToString(e.EventId), message: aws.ToString(e.Message)}
+			if i, ok := newestSlot(r.events, rec, listedEvents); ok {
+				r.events = slices.Insert(r.events, i, rec)
+				if len(r.events) > listedEvents {
+					r.events = r.events[:listedEvents]
+				}
+			}
 		}
 		if out.NextToken == nil || *out.NextToken == "" {
 			return nil
@@ -184,22 +192,22 @@ func (h *Handler) fetch(ctx context.Context, r *report) error {
 	}
 }
 
-// keepNewest inserts rec into list (newest first), keeping at most n records.
-func keepNewest(list []record, rec record, n int) []record {
+// decodeKept decodes the records kept for listing.
+func (r *report) decodeKept() {
+	for i, e := range r.events {
+		r.events[i] = decodeRecord(e.message, e.timestamp, e.eventID)
+	}
+}
+
+// newestSlot is where rec goes in list (newest first) and whether it is among the n newest.
+func newestSlot(list []record, rec record, n int) (int, bool) {
 	i, _ := slices.BinarySearchFunc(list, rec, func(a, b record) int {
 		if newer(a, b) {
 			return -1
 		}
 		return 1
 	})
-	if i >= n {
-		return list
-	}
-	list = slices.Insert(list, i, rec)
-	if len(list) > n {
-		list = list[:n]
-	}
-	return list
+	return i, i < n
 }
 
 func (h *Handler) publish(ctx context.Context, e email) error {

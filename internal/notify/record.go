@@ -75,13 +75,11 @@ func (r record) time() time.Time {
 	return time.UnixMilli(r.timestamp).UTC()
 }
 
-// newer orders records newest first: by log event timestamp, then eventTime, then event ID.
+// newer orders records newest first: by log event timestamp (the time CloudWatch Logs and the
+// metric filter use), then by event ID, so the order never depends on the search's paging.
 func newer(a, b record) bool {
 	if a.timestamp != b.timestamp {
 		return a.timestamp > b.timestamp
-	}
-	if ta, tb := a.time(), b.time(); !ta.Equal(tb) {
-		return ta.After(tb)
 	}
 	return a.eventID > b.eventID
 }
