@@ -198,19 +198,47 @@ func TestHostileStringsStayInsideTheirLines(t *testing.T) {
 	}
 }
 
-func TestUnknownMetricSendsDegraded(t *testing.T) {
+// customAlarm is an alarm of an alarms file: its row is not compiled into the function.
+func customAlarm(t *testing.T) (catalog.Alarm, string) {
+	row := catalog.Alarm{ID: "RootAccessKeyCreated", MetricName: "RootAccessKeyCreatedCount", AlarmName: "RootAccessKeyCreated",
+		Pattern: `{ ($.eventName = CreateAccessKey) && ($.userIdentity.type = Root) }`, Threshold: 1,
+		Description: catalog.Text{EN: "Alarms when the root user creates an access key."}}
+	return row, notification(row, countIn(t, testEvents(t), row.Pattern, windowStart, 5*time.Minute))
+}
+
+func TestCustomRowUsesTheDeployedFilter(t *testing.T) {
+	f := newFakes(t, testEvents(t), "ja")
+	row, msg := customAlarm(t)
+	f.logs.filters = map[string]string{"CloudTrailMetrics/RootAccessKeyCreatedCount": row.Pattern}
+	if err := handle(t, f, msg); err != nil {
+		t.Fatal(err)
+	}
+	p := onlyOne(t, f)
+	if len(f.logs.patterns) != 1 || f.logs.patterns[0] != row.Pattern {
+		t.Errorf("searched with %q, want the deployed filter's pattern", f.logs.patterns)
+	}
+	for _, s := range []string{"ALARM 2x RootAccessKeyCreated |", "イベント (新しい順、2 件 / 全 2 件):", "CreateAccessKey", "!!! ルートユーザー !!!",
+		"Alarms when the root user creates an access key."} {
+		if !strings.Contains(p.Subject+p.Message, s) {
+			t.Errorf("lacks %q:\n%s", s, p.Message)
+		}
+	}
+	golden(t, "ja/custom-row.txt", p)
+}
+
+func TestCustomRowWithoutFilterSendsDegraded(t *testing.T) {
 	f := newFakes(t, testEvents(t), "en")
-	msg := strings.Replace(notification(sgRow(t), 4), `"MetricName":"SecurityGroupEventCount"`, `"MetricName":"RootAccessKeyCreatedCount"`, 1)
+	_, msg := customAlarm(t)
 	err := handle(t, f, msg)
-	if !errors.Is(err, ErrDegraded) || !strings.Contains(err.Error(), "no catalog row for metric CloudTrailMetrics/RootAccessKeyCreatedCount") {
+	if !errors.Is(err, ErrDegraded) || !strings.Contains(err.Error(), "metric CloudTrailMetrics/RootAccessKeyCreatedCount: no metric filter on log group "+testLogGroup) {
 		t.Errorf("error %v", err)
 	}
 	p := onlyOne(t, f)
-	if !strings.Contains(p.Message, "The events are not listed: metric CloudTrailMetrics/RootAccessKeyCreatedCount is not a trailwatch catalog alarm.") {
+	if !strings.Contains(p.Message, "The events are not listed: no filter pattern for metric CloudTrailMetrics/RootAccessKeyCreatedCount (metric CloudTrailMetrics/RootAccessKeyCreatedCount: no metric filter on log group "+testLogGroup+").") {
 		t.Errorf("message:\n%s", p.Message)
 	}
-	if f.logs.calls != 0 {
-		t.Errorf("searched logs %d times without a pattern", f.logs.calls)
+	if len(f.logs.patterns) != 0 {
+		t.Errorf("searched logs without a pattern: %q", f.logs.patterns)
 	}
 }
 

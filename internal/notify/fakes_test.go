@@ -43,6 +43,8 @@ type fakeLogs struct {
 	failType   string
 	// slow blocks each call until the client gives up.
 	slow bool
+	// filters are the metric filters of the log group, pattern by "namespace/metric".
+	filters map[string]string
 
 	mu         sync.Mutex
 	calls      int
@@ -67,7 +69,12 @@ func (f *fakeLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(status)
 		json.NewEncoder(w).Encode(map[string]string{"__type": typ, "message": msg})
 	}
-	if got := r.Header.Get("X-Amz-Target"); got != "Logs_20140328.FilterLogEvents" {
+	switch got := r.Header.Get("X-Amz-Target"); got {
+	case "Logs_20140328.FilterLogEvents":
+	case "Logs_20140328.DescribeMetricFilters":
+		f.describeMetricFilters(w, r, jsonErr)
+		return
+	default:
 		jsonErr(400, "UnknownOperationException", "unexpected target "+got)
 		return
 	}
@@ -164,6 +171,43 @@ func (f *fakeLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if to < len(sel) {
 		out.NextToken = strconv.Itoa(to)
+	}
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	json.NewEncoder(w).Encode(out)
+}
+
+// describeMetricFilters answers with the filters of the fake log group on the asked metric.
+func (f *fakeLogs) describeMetricFilters(w http.ResponseWriter, r *http.Request, jsonErr func(int, string, string)) {
+	var in struct {
+		LogGroupName    string `json:"logGroupName"`
+		MetricName      string `json:"metricName"`
+		MetricNamespace string `json:"metricNamespace"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		jsonErr(400, "SerializationException", err.Error())
+		return
+	}
+	if in.LogGroupName != f.logGroup {
+		jsonErr(400, "ResourceNotFoundException", "The specified log group does not exist.")
+		return
+	}
+	type transform struct {
+		MetricName      string `json:"metricName"`
+		MetricNamespace string `json:"metricNamespace"`
+		MetricValue     string `json:"metricValue"`
+	}
+	type filter struct {
+		FilterName            string      `json:"filterName"`
+		FilterPattern         string      `json:"filterPattern"`
+		LogGroupName          string      `json:"logGroupName"`
+		MetricTransformations []transform `json:"metricTransformations"`
+	}
+	out := struct {
+		MetricFilters []filter `json:"metricFilters"`
+	}{MetricFilters: []filter{}}
+	if p, ok := f.filters[in.MetricNamespace+"/"+in.MetricName]; ok {
+		out.MetricFilters = append(out.MetricFilters, filter{FilterName: "trailwatch-" + in.MetricName, FilterPattern: p, LogGroupName: f.logGroup,
+			MetricTransformations: []transform{{MetricName: in.MetricName, MetricNamespace: in.MetricNamespace, MetricValue: "1"}}})
 	}
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 	json.NewEncoder(w).Encode(out)

@@ -16,9 +16,10 @@ import (
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
-// LogsAPI is the CloudWatch Logs call the handler makes.
+// LogsAPI is the CloudWatch Logs calls the handler makes.
 type LogsAPI interface {
 	FilterLogEvents(context.Context, *cloudwatchlogs.FilterLogEventsInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.FilterLogEventsOutput, error)
+	DescribeMetricFilters(context.Context, *cloudwatchlogs.DescribeMetricFiltersInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.DescribeMetricFiltersOutput, error)
 }
 
 // SNSAPI is the SNS call the handler makes.
@@ -87,13 +88,17 @@ func (h *Handler) handleMessage(ctx context.Context, message string) error {
 	r.row, r.hasRow = h.findRow(alarm.Trigger)
 
 	var fetchErr error
+	if !r.hasRow && alarm.NewStateValue == "ALARM" {
+		// A row of an alarms file is not compiled in: its pattern is the deployed metric filter's.
+		r.row, fetchErr = h.describeRow(ctx, alarm)
+		r.hasRow = fetchErr == nil
+	}
 	switch {
 	case alarm.NewStateValue != "ALARM":
 		// Only ALARM is enriched; another state is passed on as it is.
 	case !r.hasRow:
 		r.degraded = true
-		r.problems = append(r.problems, fmt.Sprintf(w.noRow, clean(alarm.Trigger.Namespace, 255), clean(alarm.Trigger.MetricName, 255)))
-		fetchErr = fmt.Errorf("no catalog row for metric %s/%s", alarm.Trigger.Namespace, alarm.Trigger.MetricName)
+		r.problems = append(r.problems, fmt.Sprintf(w.noRow, clean(alarm.Trigger.Namespace, 255), clean(alarm.Trigger.MetricName, 255), clean(describe(fetchErr), maxField)))
 	default:
 		fetchErr = h.fetch(ctx, r)
 		if fetchErr != nil && len(r.events) == 0 {
@@ -133,6 +138,33 @@ func (h *Handler) findRow(t Trigger) (catalog.Alarm, bool) {
 		}
 	}
 	return catalog.Alarm{}, false
+}
+
+// describeRow makes a row of the metric filter deployed on the log group for the alarm's metric:
+// the pattern is the deployed one, the description the alarm's.
+func (h *Handler) describeRow(ctx context.Context, alarm Alarm) (catalog.Alarm, error) {
+	dctx, cancel := context.WithTimeout(ctx, publishTimeout)
+	defer cancel()
+	out, err := h.Logs.DescribeMetricFilters(dctx, &cloudwatchlogs.DescribeMetricFiltersInput{
+		LogGroupName:    aws.String(h.LogGroup),
+		MetricName:      aws.String(alarm.Trigger.MetricName),
+		MetricNamespace: aws.String(alarm.Trigger.Namespace),
+	})
+	if err != nil {
+		return catalog.Alarm{}, fmt.Errorf("metric %s/%s: %w", alarm.Trigger.Namespace, alarm.Trigger.MetricName, err)
+	}
+	// A dimensioned row has two filters on one metric (total and per dimension), with one pattern.
+	for _, f := range out.MetricFilters {
+		if f.FilterPattern != nil {
+			desc := ""
+			if alarm.AlarmDescription != nil {
+				desc = *alarm.AlarmDescription
+			}
+			return catalog.Alarm{AlarmName: alarm.AlarmName, MetricName: alarm.Trigger.MetricName, Namespace: alarm.Trigger.Namespace,
+				Pattern: *f.FilterPattern, Description: catalog.Text{EN: desc}}, nil
+		}
+	}
+	return catalog.Alarm{}, fmt.Errorf("metric %s/%s: no metric filter on log group %s", alarm.Trigger.Namespace, alarm.Trigger.MetricName, h.LogGroup)
 }
 
 // fetch runs FilterLogEvents with the row's pattern over the alarm's window and keeps the newest
