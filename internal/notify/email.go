@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
@@ -17,6 +16,7 @@ type words struct {
 	issuer, session, console, accessKey, mfa, via, from, agent, threshold, alarmLink, reason string
 	degraded, fetchFailed, publishFailed, noRow, incomplete, footer, unreadable, notAlarm    string
 	yes, no, memberNote, sep                                                                 string
+	labelWidth                                                                               int // columns of the widest event label, in a fixed-width font
 }
 
 var languages = map[string]words{
@@ -45,6 +45,7 @@ var languages = map[string]words{
 		mfa:             "MFA %s",
 		yes:             "yes",
 		sep:             ", ",
+		labelWidth:      7,
 		no:              "no",
 		memberNote:      "%s (member account of the organization trail)",
 		via:             "via %s",
@@ -87,6 +88,7 @@ var languages = map[string]words{
 		mfa:             "MFA %s",
 		yes:             "あり",
 		sep:             "、",
+		labelWidth:      12,
 		no:              "なし",
 		memberNote:      "%s (組織の証跡のメンバーアカウント)",
 		via:             "%s 経由",
@@ -258,12 +260,12 @@ func (r *report) renderEvent(b *strings.Builder, w words, n int, ev record, fiel
 		if text == "" {
 			return
 		}
-		pad := max(labelWidth-utf8.RuneCountInString(label), 1)
+		pad := max(w.labelWidth-columns(label), 1)
 		fmt.Fprintf(b, "    %s%s%s\n", label, strings.Repeat(" ", pad), text)
 	}
 	more := func(text string) {
 		if text != "" {
-			fmt.Fprintf(b, "    %s%s\n", strings.Repeat(" ", labelWidth), text)
+			fmt.Fprintf(b, "    %s%s\n", strings.Repeat(" ", w.labelWidth), text)
 		}
 	}
 	if ev.raw == nil {
@@ -361,8 +363,17 @@ func (r *report) renderEvent(b *strings.Builder, w words, n int, ev record, fiel
 	}
 }
 
-// labelWidth is the column where values start in an event block.
-const labelWidth = 7
+// columns is the width of s in a fixed-width font: CJK and full-width characters take two.
+func columns(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r >= 0x1100 && (r <= 0x115f || r >= 0x2e80 && r <= 0xa4cf || r >= 0xac00 && r <= 0xd7a3 || r >= 0xf900 && r <= 0xfaff || r >= 0xfe30 && r <= 0xfe4f || r >= 0xff00 && r <= 0xff60 || r >= 0xffe0 && r <= 0xffe6) {
+			n++
+		}
+	}
+	return n
+}
 
 func stamp(t interface{ Format(string) string }) string { return t.Format("2006-01-02 15:04:05") }
 
