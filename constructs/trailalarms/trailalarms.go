@@ -156,7 +156,9 @@ func New(scope constructs.Construct, id string, props *Props) *TrailAlarms {
 // newRow makes one row's metric filter and alarm under a scope named by the row's ID. A row with
 // dimensions also gets a second filter that publishes the same metric per dimension value, for
 // drill-down; the alarm watches the dimensionless total, which a dimensioned metric cannot give.
-// A row with a BenchmarkPattern gets one more filter, publishing the same dimensionless metric.
+// A row with a BenchmarkPattern gets one more filter on the same dimensionless metric, publishing
+// catalog.BenchmarkMetricValue (0): it carries the benchmark's text for checkers, and the alarm
+// counts each event once, through the row's own filter.
 func newRow(scope constructs.Construct, props *Props, row catalog.Alarm, action awscloudwatch.IAlarmAction) (awslogs.MetricFilter, awscloudwatch.Alarm) {
 	rowScope := constructs.NewConstruct(scope, jsii.String(row.ID))
 	ev := row.Evaluation(props.Namespace, 0)
@@ -180,9 +182,10 @@ func newRow(scope constructs.Construct, props *Props, row catalog.Alarm, action 
 		awslogs.NewMetricFilter(rowScope, jsii.String("DimensionFilter"), dims)
 	}
 	if row.BenchmarkPattern != "" {
-		// Same metric, other text: one alarm, one email, for checkers that want either text.
+		// Same metric, other text, value 0: one alarm, one email, each event counted once.
 		bench := filterProps()
 		bench.FilterPattern = awslogs.FilterPattern_Literal(jsii.String(row.BenchmarkPattern))
+		bench.MetricValue = jsii.String(catalog.BenchmarkMetricValue)
 		awslogs.NewMetricFilter(rowScope, jsii.String("BenchmarkFilter"), bench)
 	}
 	alarmProps := &awscloudwatch.AlarmProps{

@@ -8,9 +8,9 @@ import (
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
-// A row with a benchmark pattern replays as deployed: two filters on one metric and one alarm,
-// so an ec2 route change counts twice (both filters) and an API Gateway CreateRoute once (only
-// Security Hub's text), each one ALARM episode, one notification.
+// A row with a benchmark pattern replays as deployed: two filters on one metric and one alarm, the
+// benchmark's publishing 0, so an ec2 route change and an API Gateway CreateRoute (only Security
+// Hub's text) count once each: one ALARM episode each, one notification, each event counted once.
 func TestCatalogRowWithBenchmarkPatternReplaysBothFilters(t *testing.T) {
 	row, ok := catalog.Find(catalog.CIS(), "Cis13RouteTableChanges")
 	if !ok {
@@ -27,7 +27,10 @@ func TestCatalogRowWithBenchmarkPatternReplaysBothFilters(t *testing.T) {
 	if got.Matches != 2 || got.EpisodeCount != 2 || len(got.AlarmPeriods) != 2 {
 		t.Fatalf("matches %d, episodes %d, periods %d; want 2, 2, 2", got.Matches, got.EpisodeCount, len(got.AlarmPeriods))
 	}
-	for i, want := range []float64{2, 1} {
+	if v := rules[0].Filters[1].Value; v != 0 {
+		t.Errorf("benchmark filter value = %v, want 0", v)
+	}
+	for i, want := range []float64{1, 1} {
 		if v := got.AlarmPeriods[i].Value; v == nil || *v != want {
 			t.Errorf("period %d value = %v, want %v", i+1, v, want)
 		}

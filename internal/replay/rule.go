@@ -109,8 +109,12 @@ func FromCatalog(rows []catalog.Alarm, defaultPeriod int64) []Rule {
 		}
 		filters := []Filter{{Name: a.ID, Pattern: a.Pattern, Value: value}}
 		if a.BenchmarkPattern != "" {
-			// Deployed as a second filter on the same metric: an event matching both counts twice.
-			filters = append(filters, Filter{Name: a.ID + "/BenchmarkFilter", Pattern: a.BenchmarkPattern, Value: value})
+			// Deployed as a second filter on the same metric that publishes 0 (catalog.BenchmarkMetricValue).
+			bench, err := strconv.ParseFloat(catalog.BenchmarkMetricValue, 64)
+			if err != nil {
+				panic("catalog.BenchmarkMetricValue is not a number: " + catalog.BenchmarkMetricValue)
+			}
+			filters = append(filters, Filter{Name: a.ID + "/BenchmarkFilter", Pattern: a.BenchmarkPattern, Value: bench})
 		}
 		out = append(out, Rule{
 			ID:         a.ID,

@@ -106,8 +106,6 @@ func TestCheckRowReportsBadBenchmarkPattern(t *testing.T) {
 		mutate func(a *catalog.Alarm)
 		want   string
 	}{
-		{"threshold above 1", func(a *catalog.Alarm) { a.Threshold = 3 },
-			"benchmarkPattern: needs threshold 1, not 3: an event that matches both patterns counts twice"},
 		{"same as pattern", func(a *catalog.Alarm) { a.BenchmarkPattern = a.Pattern }, "benchmarkPattern: is the same as pattern"},
 		{"malformed", func(a *catalog.Alarm) { a.BenchmarkPattern = `{ ($.eventSource = "ec2.amazonaws.com" }` },
 			"benchmarkPattern: col "},

@@ -44,11 +44,11 @@ type Alarm struct {
 	// from (at most 3). The alarm watches the total; a second filter publishes the same metric per
 	// dimension value, for drill-down (each value is a custom metric, billed as such).
 	Dimensions map[string]string
-	// BenchmarkPattern, if set, is a second filter pattern that publishes the same metric through
-	// its own metric filter, so the one alarm watches both: for when a compliance checker looks
-	// for other text than Pattern (see docs/cis-checkers.md). It must match only events Pattern
-	// matches (an event matching both counts twice, so the row's threshold must be 1), at least
-	// one Fires record and no Quiet record.
+	// BenchmarkPattern, if set, is a second filter pattern on the same metric, publishing 0
+	// (BenchmarkMetricValue): for when a compliance checker looks for other text than Pattern on a
+	// filter of the alarm's metric (see docs/cis-checkers.md). It must match only events Pattern
+	// matches (Pattern's filter counts each of them once), at least one Fires record and no Quiet
+	// record.
 	// Default: - none: one filter.
 	BenchmarkPattern string
 	// Supersedes is the ID of a row of another profile that counts the same events; when both
