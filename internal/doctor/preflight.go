@@ -1,0 +1,5 @@
+package doctor
+
+import "context"
+
+func (d *doctor) preflight(ctx context.Context) []Result { return nil }
