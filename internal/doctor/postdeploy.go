@@ -23,8 +23,10 @@ import (
 
 // postDeploy runs every read-only check of a deployed stack, in checklist order.
 func (d *doctor) postDeploy(ctx context.Context) []Result {
-	var out []Result
-	out = append(out, d.checkStack(ctx)...)
+	out, deployed := d.checkStack(ctx)
+	if !deployed {
+		return out // every other check would fail for the same reason
+	}
 	if d.exp.AlarmsOnly {
 		out = append(out, skip("trail", "", "alarms-only stack: the existing trail is not this stack's; doctor checks the log group it delivers to"))
 	} else {
@@ -43,7 +45,7 @@ func (d *doctor) postDeploy(ctx context.Context) []Result {
 
 // checkStack lists the deployed stack's resources, to find the physical names the template
 // leaves to CloudFormation (topic ARN, bucket name, key ID).
-func (d *doctor) checkStack(ctx context.Context) []Result {
+func (d *doctor) checkStack(ctx context.Context) (_ []Result, deployed bool) {
 	d.physical = map[string]string{}
 	p := cloudformation.NewListStackResourcesPaginator(d.c.cfn, &cloudformation.ListStackResourcesInput{StackName: aws.String(d.exp.StackName)})
 	var failed []string
@@ -51,9 +53,10 @@ func (d *doctor) checkStack(ctx context.Context) []Result {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			if strings.Contains(err.Error(), "does not exist") {
-				return []Result{fail("stack", d.exp.StackName, "not deployed in this account and Region", "run cdk deploy, or pass --stack NAME / --region if it was deployed under another name or Region")}
+				return []Result{fail("stack", d.exp.StackName, "not deployed in this account and Region", "run cdk deploy, or pass --stack NAME / --region if it was deployed under another name or Region")}, false
 			}
-			return []Result{apiFail("stack", d.exp.StackName, "cloudformation:ListStackResources", err)}
+			// Without the resource list the checks by name still run.
+			return []Result{apiFail("stack", d.exp.StackName, "cloudformation:ListStackResources", err)}, true
 		}
 		for _, r := range page.StackResourceSummaries {
 			d.physical[deref(r.LogicalResourceId)] = deref(r.PhysicalResourceId)
@@ -63,9 +66,9 @@ func (d *doctor) checkStack(ctx context.Context) []Result {
 		}
 	}
 	if len(failed) > 0 {
-		return []Result{fail("stack", d.exp.StackName, "resources failed: "+strings.Join(failed, ", "), "read the stack's events in the CloudFormation console, fix the cause and run cdk deploy again")}
+		return []Result{fail("stack", d.exp.StackName, "resources failed: "+strings.Join(failed, ", "), "read the stack's events in the CloudFormation console, fix the cause and run cdk deploy again")}, true
 	}
-	return []Result{ok("stack", d.exp.StackName, fmt.Sprintf("%d resources deployed", len(d.physical)))}
+	return []Result{ok("stack", d.exp.StackName, fmt.Sprintf("%d resources deployed", len(d.physical)))}, true
 }
 
 func (d *doctor) recent(t *time.Time) bool {
