@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/google/go-cmp/cmp"
 )
 
 func TestMain(m *testing.M) {
@@ -133,7 +134,7 @@ func TestJSONFormat(t *testing.T) {
 		}
 	}
 	want := Result{Check: "alarm", Subject: "CloudTrailVpcChanges", Status: Fail, Detail: "actions disabled", Fix: "aws cloudwatch enable-alarm-actions --alarm-names CloudTrailVpcChanges"}
-	if len(failed) != 1 || failed[0] != want {
-		t.Errorf("failed results = %+v, want [%+v]", failed, want)
+	if diff := cmp.Diff([]Result{want}, failed); diff != "" {
+		t.Errorf("failed results (-want +got):\n%s", diff)
 	}
 }

@@ -33,6 +33,8 @@ type Result struct {
 	Detail string `json:"detail"`
 	// Fix says what to do, for a failed check.
 	Fix string `json:"fix,omitempty"`
+	// Disagreements are the records --test-patterns found AWS, the engine or the proof at odds on.
+	Disagreements []Disagreement `json:"disagreements,omitempty"`
 }
 
 // Report is everything one doctor run found.
@@ -116,6 +118,9 @@ func (r *Report) writeText(w io.Writer) {
 			subject = " " + res.Subject
 		}
 		fmt.Fprintf(w, "%s %s%s: %s\n", mark, res.Check, subject, res.Detail)
+		for _, d := range res.Disagreements {
+			fmt.Fprintf(w, "    %s\n", d)
+		}
 		if res.Fix != "" {
 			fmt.Fprintf(w, "    fix: %s\n", res.Fix)
 		}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
 const (
@@ -30,6 +32,11 @@ type world struct {
 	pab      map[string][4]bool   // bucket -> public access block
 	policies map[string]string    // bucket -> policy
 	ssm      map[string]string
+	// awsFlips are records on which the fake TestMetricFilter answers the opposite of the engine,
+	// standing in for a real difference between AWS and trailwatch's engine.
+	awsFlips map[string]bool
+	// tmfBatches records the size of each TestMetricFilter request.
+	tmfBatches []int
 }
 
 type trailState struct {
@@ -379,6 +386,29 @@ func (w *world) serve(f *fakeAWS) {
 			return nil, &apiError{404, "NoSuchBucketPolicy", "The bucket policy does not exist"}
 		}
 		return s3Body(p), nil
+	})
+	f.handle("logs:TestMetricFilter", func(in map[string]any) (any, error) {
+		pattern, _ := in["filterPattern"].(string)
+		msgs, _ := in["logEventMessages"].([]any)
+		if len(msgs) < 1 || len(msgs) > 50 {
+			return nil, &apiError{400, "InvalidParameterException", fmt.Sprintf("1 validation error detected: Value at 'logEventMessages' failed to satisfy constraint: Member must have length less than or equal to 50 (got %d)", len(msgs))}
+		}
+		w.tmfBatches = append(w.tmfBatches, len(msgs))
+		p, err := filterpattern.Parse(pattern)
+		if err != nil {
+			return nil, &apiError{400, "InvalidParameterException", "Invalid metric filter pattern"}
+		}
+		var matches []any
+		for i, m := range msgs {
+			s := m.(string)
+			if s == "" {
+				return nil, &apiError{400, "InvalidParameterException", "Member must have length greater than or equal to 1"}
+			}
+			if p.Match([]byte(s)) != w.awsFlips[s] {
+				matches = append(matches, map[string]any{"eventNumber": float64(i + 1), "eventMessage": s, "extractedValues": map[string]any{}})
+			}
+		}
+		return map[string]any{"matches": matches}, nil
 	})
 	f.handle("ssm:GetParameter", func(in map[string]any) (any, error) {
 		v, found := w.ssm[in["Name"].(string)]
