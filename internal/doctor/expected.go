@@ -39,6 +39,8 @@ type Expected struct {
 	TopicID  string `json:"topicLogicalId,omitempty"`
 	BucketID string `json:"bucketLogicalId,omitempty"`
 	KeyID    string `json:"keyLogicalId,omitempty"`
+	// Resources counts the template's resources (CloudFormation allows 500 a stack).
+	Resources int `json:"resources"`
 	// BucketPublicAccessBlock is true when the trail bucket's template blocks all public access.
 	BucketPublicAccessBlock bool `json:"bucketPublicAccessBlock"`
 }
@@ -106,7 +108,7 @@ func ReadTemplate(data []byte) (*Expected, error) {
 	}
 	sort.Strings(ids)
 
-	e := &Expected{AlarmsOnly: true}
+	e := &Expected{AlarmsOnly: true, Resources: len(t.Resources)}
 	var problems []error
 	for _, id := range ids {
 		r := t.Resources[id]

@@ -32,6 +32,8 @@ type world struct {
 	pab      map[string][4]bool   // bucket -> public access block
 	policies map[string]string    // bucket -> policy
 	ssm      map[string]string
+	// cfnStacks are other stacks by name, with their status (DescribeStacks).
+	cfnStacks map[string]string
 	// awsFlips are records on which the fake TestMetricFilter answers the opposite of the engine,
 	// standing in for a real difference between AWS and trailwatch's engine.
 	awsFlips map[string]bool
@@ -148,6 +150,16 @@ func healthyWorld(exp *Expected, now time.Time) *world {
 	// Another topic's subscriber and an SMS subscription on ours must not confuse doctor.
 	w.subs = append(w.subs, subState{"+15555550100", testTopic + ":sms"})
 	return w
+}
+
+// emptyWorld is a bootstrapped account where nothing of trailwatch exists yet.
+func emptyWorld(now time.Time) *world {
+	return &world{
+		now: now, groups: map[string]groupState{}, alarms: map[string]*alarmState{}, keys: map[string]*keyState{},
+		aliases: map[string]string{}, pab: map[string][4]bool{}, policies: map[string]string{},
+		ssm:       map[string]string{"/cdk-bootstrap/hnb659fds/version": "30"},
+		cfnStacks: map[string]string{"CDKToolkit": "UPDATE_COMPLETE"},
+	}
 }
 
 // serve registers handlers that answer from w.
@@ -386,6 +398,13 @@ func (w *world) serve(f *fakeAWS) {
 			return nil, &apiError{404, "NoSuchBucketPolicy", "The bucket policy does not exist"}
 		}
 		return s3Body(p), nil
+	})
+	f.handle("cloudformation:DescribeStacks", func(in map[string]any) (any, error) {
+		status, found := w.cfnStacks[in["StackName"].(string)]
+		if !found {
+			return nil, &apiError{400, "ValidationError", fmt.Sprintf("Stack with id %s does not exist", in["StackName"])}
+		}
+		return queryXML(fmt.Sprintf(`<Stacks><member><StackName>%s</StackName><StackId>arn:aws:cloudformation:us-east-1:123456789012:stack/%s/abc</StackId><StackStatus>%s</StackStatus><CreationTime>2026-01-01T00:00:00Z</CreationTime></member></Stacks>`, in["StackName"], in["StackName"], status)), nil
 	})
 	f.handle("logs:TestMetricFilter", func(in map[string]any) (any, error) {
 		pattern, _ := in["filterPattern"].(string)
