@@ -50,10 +50,6 @@ func throttled(code string) *apiError {
 	return &apiError{400, code, "Rate exceeded"}
 }
 
-func accessDenied(code, action string) *apiError {
-	return &apiError{400, code, "User: arn:aws:sts::123456789012:assumed-role/Dev/me is not authorized to perform: " + action}
-}
-
 func newFakeAWS(t *testing.T) *fakeAWS {
 	f := &fakeAWS{t: t, handlers: map[string]func(map[string]any) (any, error){}, fail: map[string][]error{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))

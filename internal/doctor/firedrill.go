@@ -1,5 +1,65 @@
 package doctor
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
 
-func (d *doctor) fireDrill(ctx context.Context, name string) ([]Result, error) { return nil, nil }
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+)
+
+// fireDrill sets one of the stack's alarms to ALARM with SetAlarmState, the one write doctor
+// makes, so its notification travels the real path: alarm, topic, email. CloudWatch puts the
+// alarm back in its actual state at its next evaluation (SetAlarmState, CloudWatch API
+// reference). It returns a usage error when name is not an alarm of the template.
+func (d *doctor) fireDrill(ctx context.Context, name string) ([]Result, error) {
+	names := make([]string, len(d.exp.Alarms))
+	for i, a := range d.exp.Alarms {
+		names[i] = a.Name
+	}
+	if !slices.Contains(names, name) {
+		return nil, fmt.Errorf("--fire-drill %q: not an alarm of the stack; allowed: %s", name, strings.Join(names, ", "))
+	}
+	// Subscriptions first: a pending address will not get the drill's email.
+	out, deployed := d.checkStack(ctx)
+	if !deployed {
+		return out, nil
+	}
+	subs := d.checkSubscriptions(ctx)
+	out = append(out, subs...)
+	got, err := d.describeAlarms(ctx, []string{name})
+	if err != nil {
+		return append(out, apiFail("fire-drill", name, "cloudwatch:DescribeAlarms", err)), nil
+	}
+	a, found := got[name]
+	switch {
+	case !found:
+		return append(out, fail("fire-drill", name, "alarm missing: nothing to fire", "run cdk deploy")), nil
+	case !deref(a.ActionsEnabled):
+		return append(out, fail("fire-drill", name, "actions disabled: the drill would send nothing, so doctor did not set the state",
+			"aws cloudwatch enable-alarm-actions --alarm-names "+shellQuote(name))), nil
+	}
+	_, err = d.c.cw.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{
+		AlarmName:   aws.String(name),
+		StateValue:  cwtypes.StateValueAlarm,
+		StateReason: aws.String("trailwatch doctor --fire-drill: a test of the notification path, not a real event"),
+	})
+	if err != nil {
+		return append(out, apiFail("fire-drill", name, "cloudwatch:SetAlarmState", err)), nil
+	}
+	var confirmed []string
+	for _, r := range subs {
+		if r.Check == "subscription" && r.Status == OK {
+			confirmed = append(confirmed, r.Subject)
+		}
+	}
+	detail := fmt.Sprintf("set to ALARM; expect an email at %s within minutes; the alarm returns to its actual state at its next evaluation (period %ds)",
+		strings.Join(confirmed, ", "), deref(a.Period))
+	if len(confirmed) == 0 {
+		return append(out, fail("fire-drill", name, "set to ALARM, but no confirmed email subscription will receive it", "confirm the pending subscriptions above, then rerun the drill")), nil
+	}
+	return append(out, ok("fire-drill", name, detail)), nil
+}

@@ -1,7 +1,6 @@
 package doctor
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -406,6 +405,17 @@ func (w *world) serve(f *fakeAWS) {
 		}
 		return queryXML(fmt.Sprintf(`<Stacks><member><StackName>%s</StackName><StackId>arn:aws:cloudformation:us-east-1:123456789012:stack/%s/abc</StackId><StackStatus>%s</StackStatus><CreationTime>2026-01-01T00:00:00Z</CreationTime></member></Stacks>`, in["StackName"], in["StackName"], status)), nil
 	})
+	f.handle("cloudwatch:SetAlarmState", func(in map[string]any) (any, error) {
+		a, found := w.alarms[in["AlarmName"].(string)]
+		if !found {
+			return nil, &apiError{404, "ResourceNotFound", "alarm not found"}
+		}
+		if in["StateValue"] != "ALARM" || in["StateReason"] == "" {
+			return nil, &apiError{400, "InvalidFormat", fmt.Sprintf("unexpected input %v", in)}
+		}
+		a.state = "ALARM"
+		return map[string]any{}, nil
+	})
 	f.handle("logs:TestMetricFilter", func(in map[string]any) (any, error) {
 		pattern, _ := in["filterPattern"].(string)
 		msgs, _ := in["logEventMessages"].([]any)
@@ -436,13 +446,4 @@ func (w *world) serve(f *fakeAWS) {
 		}
 		return map[string]any{"Parameter": map[string]any{"Name": in["Name"], "Type": "String", "Value": v, "Version": 1.0}}, nil
 	})
-}
-
-// mustJSON is for building expected output in tests.
-func mustJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err)
-	}
-	return string(b)
 }
