@@ -12,9 +12,10 @@ import (
 )
 
 // fireDrill sets one of the stack's alarms to ALARM with SetAlarmState, the one write doctor
-// makes, so its notification travels the real path: alarm, topic, email. CloudWatch puts the
-// alarm back in its actual state at its next evaluation (SetAlarmState, CloudWatch API
-// reference). It returns a usage error when name is not an alarm of the template.
+// makes, so its notification travels the real path: alarm, topic, email. SetAlarmState invokes
+// the alarm's actions only when the state changes, and a metric alarm returns to its actual
+// state quickly, often within seconds (SetAlarmState, CloudWatch API reference). It returns a
+// usage error when name is not an alarm of the template.
 func (d *doctor) fireDrill(ctx context.Context, name string) ([]Result, error) {
 	names := make([]string, len(d.exp.Alarms))
 	for i, a := range d.exp.Alarms {
@@ -41,6 +42,9 @@ func (d *doctor) fireDrill(ctx context.Context, name string) ([]Result, error) {
 	case !deref(a.ActionsEnabled):
 		return append(out, fail("fire-drill", name, "actions disabled: the drill would send nothing, so doctor did not set the state",
 			"aws cloudwatch enable-alarm-actions --alarm-names "+shellQuote(name))), nil
+	case a.StateValue == cwtypes.StateValueAlarm:
+		return append(out, fail("fire-drill", name, "already in ALARM (a real event, or a drill seconds ago): setting ALARM again would send nothing, so doctor did not",
+			"read the alarm's email or history first; rerun the drill once it is back to OK")), nil
 	}
 	_, err = d.c.cw.SetAlarmState(ctx, &cloudwatch.SetAlarmStateInput{
 		AlarmName:   aws.String(name),
@@ -56,8 +60,8 @@ func (d *doctor) fireDrill(ctx context.Context, name string) ([]Result, error) {
 			confirmed = append(confirmed, r.Subject)
 		}
 	}
-	detail := fmt.Sprintf("set to ALARM; expect an email at %s within minutes; the alarm returns to its actual state at its next evaluation (period %ds)",
-		strings.Join(confirmed, ", "), deref(a.Period))
+	detail := fmt.Sprintf("set to ALARM; expect an email at %s within minutes; the alarm returns to its actual state by itself, often within seconds",
+		strings.Join(confirmed, ", "))
 	if len(confirmed) == 0 {
 		return append(out, fail("fire-drill", name, "set to ALARM, but no confirmed email subscription will receive it", "confirm the pending subscriptions above, then rerun the drill")), nil
 	}

@@ -12,7 +12,7 @@ func TestFireDrillSetsTheAlarm(t *testing.T) {
 		t.Fatalf("exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	mustContain(t, r.stdout, "trailwatch doctor fire-drill:",
-		"✓ fire-drill CloudTrailChanges: set to ALARM; expect an email at ops@example.com, security@example.com within minutes; the alarm returns to its actual state at its next evaluation (period 300s)")
+		"✓ fire-drill CloudTrailChanges: set to ALARM; expect an email at ops@example.com, security@example.com within minutes; the alarm returns to its actual state by itself, often within seconds")
 	if w.alarms["CloudTrailChanges"].state != "ALARM" || f.called("cloudwatch:SetAlarmState") != 1 {
 		t.Errorf("alarm state %s after %d SetAlarmState calls, want ALARM after 1", w.alarms["CloudTrailChanges"].state, f.called("cloudwatch:SetAlarmState"))
 	}
@@ -43,6 +43,19 @@ func TestFireDrillRefusesDisabledActions(t *testing.T) {
 		t.Errorf("exit %d, want 1", r.code)
 	}
 	mustContain(t, r.stdout, "✗ fire-drill CloudTrailChanges: actions disabled: the drill would send nothing, so doctor did not set the state")
+	if f.called("cloudwatch:SetAlarmState") != 0 {
+		t.Errorf("SetAlarmState called")
+	}
+}
+
+func TestFireDrillRefusesAnAlarmInAlarm(t *testing.T) {
+	f, w, _ := setup(t, "default")
+	w.alarms["CloudTrailChanges"].state = "ALARM"
+	r := runDoctor(t, f, "default", "--fire-drill", "CloudTrailChanges")
+	if r.code != ExitFail {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	mustContain(t, r.stdout, "✗ fire-drill CloudTrailChanges: already in ALARM (a real event, or a drill seconds ago): setting ALARM again would send nothing")
 	if f.called("cloudwatch:SetAlarmState") != 0 {
 		t.Errorf("SetAlarmState called")
 	}
