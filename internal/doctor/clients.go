@@ -40,10 +40,10 @@ var (
 	testRetryer    func() aws.Retryer
 )
 
-// newClients loads the standard credential chain (environment, shared config and credentials
-// files with --profile, SSO, web identity, container and instance roles) and builds the clients.
-// endpointURL, when set, sends every service to one URL (tests and local emulators).
-func newClients(ctx context.Context, profile, region, endpointURL string) (*clients, error) {
+// loadConfig loads the standard credential chain (environment, shared config and credentials
+// files with --profile, SSO, web identity, container and instance roles). endpointURL, when set,
+// sends every service to one URL (tests and local emulators).
+func loadConfig(ctx context.Context, profile, region, endpointURL string) (aws.Config, error) {
 	var opts []func(*config.LoadOptions) error
 	if profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(profile))
@@ -56,15 +56,21 @@ func newClients(ctx context.Context, profile, region, endpointURL string) (*clie
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("load AWS configuration: %w", err)
+		return cfg, fmt.Errorf("load AWS configuration: %w", err)
 	}
 	if cfg.Region == "" {
-		return nil, fmt.Errorf("no AWS Region: pass --region, set AWS_REGION, or set region in the profile")
+		return cfg, fmt.Errorf("no AWS Region: pass --region, set AWS_REGION, or set region in the profile")
 	}
 	cfg.APIOptions = append(cfg.APIOptions, testAPIOptions...)
 	if endpointURL != "" {
 		cfg.BaseEndpoint = aws.String(endpointURL)
 	}
+	return cfg, nil
+}
+
+// newClients builds every client from cfg.
+func newClients(cfg aws.Config) *clients {
+	pathStyle := cfg.BaseEndpoint != nil // a single endpoint URL has no bucket subdomains
 	return &clients{
 		region: cfg.Region,
 		sts:    sts.NewFromConfig(cfg),
@@ -74,8 +80,7 @@ func newClients(ctx context.Context, profile, region, endpointURL string) (*clie
 		cw:     cloudwatch.NewFromConfig(cfg),
 		sns:    sns.NewFromConfig(cfg),
 		kms:    kms.NewFromConfig(cfg),
-		// A single endpoint URL has no bucket subdomains: address buckets by path.
-		s3:  s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = endpointURL != "" }),
-		ssm: ssm.NewFromConfig(cfg),
-	}, nil
+		s3:     s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = pathStyle }),
+		ssm:    ssm.NewFromConfig(cfg),
+	}
 }

@@ -34,6 +34,10 @@ type Options struct {
 	TestPatterns bool
 	Preflight    bool
 	FireDrill    string
+	All          bool
+	CdkOut       string
+	Concurrency  int
+	RoleName     string
 }
 
 // Run is the adapter for the trailwatch command list: the command signature every trailwatch
@@ -61,6 +65,10 @@ func parseFlags(args []string, stderr io.Writer) (*Options, error) {
 	fs.BoolVar(&o.TestPatterns, "test-patterns", false, "run CloudWatch Logs TestMetricFilter on every alarm's proof records and compare with trailwatch's engine")
 	fs.BoolVar(&o.Preflight, "preflight", false, "read-only checks before the first deploy: existing trails, name collisions, CDK bootstrap")
 	fs.StringVar(&o.FireDrill, "fire-drill", "", "set the named alarm to ALARM (writes!) so its email arrives end to end; it returns to OK at its next evaluation")
+	fs.BoolVar(&o.All, "all", false, "check every stack of cdk.out/manifest.json (a targets file synthesizes one per account and Region), concurrently, one line each")
+	fs.StringVar(&o.CdkOut, "cdk-out", "cdk.out", "the cloud assembly directory --all reads")
+	fs.IntVar(&o.Concurrency, "concurrency", 4, "with --all: how many stacks are checked at once")
+	fs.StringVar(&o.RoleName, "role-name", "", "with --all: the IAM role doctor assumes in each account other than the caller's, e.g. OrganizationAccountAccessRole")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: trailwatch doctor [--preflight] [--test-patterns] [--fire-drill ALARM] [flags]")
 		fmt.Fprintln(stderr)
@@ -86,6 +94,12 @@ func parseFlags(args []string, stderr io.Writer) (*Options, error) {
 	if o.MaxAge <= 0 {
 		return nil, fmt.Errorf("--max-age %s: must be positive", o.MaxAge)
 	}
+	if o.Concurrency < 1 {
+		return nil, fmt.Errorf("--concurrency %d: must be at least 1", o.Concurrency)
+	}
+	if o.All && (o.Template != "" || o.Stack != "" || o.FireDrill != "") {
+		return nil, errors.New("--all reads every stack of cdk.out; it takes no --template, --stack or --fire-drill")
+	}
 	if o.Preflight && (o.TestPatterns || o.FireDrill != "") {
 		return nil, errors.New("--preflight checks an account before deploying; --test-patterns and --fire-drill need the deployed stack")
 	}
@@ -102,7 +116,13 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintf(stderr, "trailwatch doctor: %v\n", err)
 		return ExitUsage
 	}
+	if o.All {
+		return runAll(ctx, o, stdout, stderr)
+	}
 	exp, path, err := LoadTemplate(".", o.Template)
+	if err == nil {
+		err = checkFireDrillName(exp, o.FireDrill)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "trailwatch doctor: %v\n", err)
 		return ExitUsage
@@ -110,41 +130,21 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if o.Stack != "" {
 		exp.StackName = o.Stack
 	}
-	c, err := newClients(ctx, o.Profile, o.Region, o.EndpointURL)
+	cfg, err := loadConfig(ctx, o.Profile, o.Region, o.EndpointURL)
 	if err != nil {
 		fmt.Fprintf(stderr, "trailwatch doctor: %v\n", err)
 		return ExitUsage
 	}
+	c := newClients(cfg)
 	id, err := c.sts.GetCallerIdentity(ctx, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "trailwatch doctor: credentials: %s\n", oneLine(err))
 		fmt.Fprintln(stderr, "  fix: sign in (aws sso login, or set AWS_PROFILE / --profile) and rerun")
 		return ExitUsage
 	}
-	rep := &Report{Account: deref(id.Account), Region: c.region, Stack: exp.StackName, Template: path, Mode: "post-deploy"}
-	d := &doctor{c: c, exp: exp, opts: o, account: rep.Account, now: time.Now()}
-	switch {
-	case o.Preflight:
-		rep.Mode = "preflight"
-		rep.add(d.preflight(ctx)...)
-	default:
-		if o.FireDrill != "" {
-			rep.Mode = "fire-drill"
-			res, usageErr := d.fireDrill(ctx, o.FireDrill)
-			if usageErr != nil {
-				fmt.Fprintf(stderr, "trailwatch doctor: %v\n", usageErr)
-				return ExitUsage
-			}
-			rep.add(res...)
-			break
-		}
-		rep.add(d.postDeploy(ctx)...)
-		if o.TestPatterns {
-			rep.add(d.testPatterns(ctx)...)
-		}
-	}
+	rep := check(ctx, c, deref(id.Account), exp, path, o)
 	if o.Format == "json" {
-		if err := rep.writeJSON(stdout); err != nil {
+		if err := writeJSON(stdout, rep); err != nil {
 			fmt.Fprintf(stderr, "trailwatch doctor: %v\n", err)
 			return ExitUsage
 		}
@@ -155,6 +155,26 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		return ExitFail
 	}
 	return ExitOK
+}
+
+// check runs the mode o selects on one stack.
+func check(ctx context.Context, c *clients, account string, exp *Expected, path string, o *Options) *Report {
+	rep := &Report{Account: account, Region: c.region, Stack: exp.StackName, Template: path, Mode: "post-deploy"}
+	d := &doctor{c: c, exp: exp, opts: o, account: account, now: time.Now()}
+	switch {
+	case o.Preflight:
+		rep.Mode = "preflight"
+		rep.add(d.preflight(ctx)...)
+	case o.FireDrill != "":
+		rep.Mode = "fire-drill"
+		rep.add(d.fireDrill(ctx, o.FireDrill)...)
+	default:
+		rep.add(d.postDeploy(ctx)...)
+		if o.TestPatterns {
+			rep.add(d.testPatterns(ctx)...)
+		}
+	}
+	return rep
 }
 
 // doctor holds one run's clients and expectations.

@@ -86,6 +86,7 @@ var jsonTargets = map[string]string{
 
 var queryServices = map[string]string{
 	"GetCallerIdentity":        "sts",
+	"AssumeRole":               "sts",
 	"ListStackResources":       "cloudformation",
 	"DescribeStacks":           "cloudformation",
 	"ListSubscriptionsByTopic": "sns",
@@ -115,7 +116,7 @@ func (f *fakeAWS) serve(w http.ResponseWriter, r *http.Request) {
 	case r.Header.Get("Smithy-Protocol") == "rpc-v2-cbor":
 		f.serveCBOR(w, r, body)
 	case strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
-		f.serveQuery(w, body)
+		f.serveQuery(w, r, body)
 	default:
 		f.serveS3(w, r)
 	}
@@ -269,7 +270,14 @@ func toCBOR(v any) cbor.Value {
 // queryXML is a query-protocol answer: the inner XML of the <OperationResult> element.
 type queryXML string
 
-func (f *fakeAWS) serveQuery(w http.ResponseWriter, body []byte) {
+// accessKey is the access key ID that signed r (Authorization: AWS4-HMAC-SHA256 Credential=AKID/...).
+func accessKey(r *http.Request) string {
+	_, cred, _ := strings.Cut(r.Header.Get("Authorization"), "Credential=")
+	akid, _, _ := strings.Cut(cred, "/")
+	return akid
+}
+
+func (f *fakeAWS) serveQuery(w http.ResponseWriter, r *http.Request, body []byte) {
 	form, _ := url.ParseQuery(string(body))
 	action := form.Get("Action")
 	svc, ok := queryServices[action]
@@ -280,6 +288,7 @@ func (f *fakeAWS) serveQuery(w http.ResponseWriter, body []byte) {
 	for k, v := range form {
 		in[k] = v[0]
 	}
+	in["_accessKey"] = accessKey(r)
 	op := svc + ":" + action
 	out, err := f.dispatch(op, in)
 	w.Header().Set("Content-Type", "text/xml")

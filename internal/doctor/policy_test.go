@@ -97,6 +97,12 @@ func TestIAMPolicyCoversEveryCall(t *testing.T) {
 	f.failNext("ssm:GetParameter", &apiError{400, "AccessDeniedException", "denied"})
 	runDoctor(t, f, "default", "--preflight")
 
+	// --all with a role in another account.
+	w.roles = map[string]string{"arn:aws:iam::222222222222:role/OrganizationAccountAccessRole": "222222222222"}
+	if r := runAllDoctor(t, f, assembly(t, map[string][2]string{"T": {"default", "aws://222222222222/us-east-1"}}), "--role-name", "OrganizationAccountAccessRole"); r.code == ExitUsage {
+		t.Fatalf("--all: exit 2: %s%s", r.stdout, r.stderr)
+	}
+
 	data, err := os.ReadFile("../../examples/doctor-iam-policy.json")
 	if err != nil {
 		t.Fatal(err)
@@ -117,6 +123,12 @@ func TestIAMPolicyCoversEveryCall(t *testing.T) {
 			}
 			allowed[a] = true
 			name := a[strings.Index(a, ":")+1:]
+			if a == "sts:AssumeRole" {
+				if res := strs(st.Resource); slices.Contains(res, "*") {
+					t.Errorf("sts:AssumeRole is allowed on every role; name the role --role-name assumes")
+				}
+				continue
+			}
 			if !strings.HasPrefix(name, "Describe") && !strings.HasPrefix(name, "Get") && !strings.HasPrefix(name, "List") && name != "TestMetricFilter" {
 				writes = append(writes, a)
 				if res := strs(st.Resource); slices.Contains(res, "*") {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -31,6 +32,10 @@ type world struct {
 	pab      map[string][4]bool   // bucket -> public access block
 	policies map[string]string    // bucket -> policy
 	ssm      map[string]string
+	// roles are the role ARNs the caller may assume, with their account.
+	roles map[string]string
+	// inflight and maxInflight count concurrent GetCallerIdentity calls.
+	inflight, maxInflight atomic.Int32
 	// cfnStacks are other stacks by name, with their status (DescribeStacks).
 	cfnStacks map[string]string
 	// awsFlips are records on which the fake TestMetricFilter answers the opposite of the engine,
@@ -163,8 +168,29 @@ func emptyWorld(now time.Time) *world {
 
 // serve registers handlers that answer from w.
 func (w *world) serve(f *fakeAWS) {
-	f.handle("sts:GetCallerIdentity", func(map[string]any) (any, error) {
-		return queryXML(`<Arn>arn:aws:sts::123456789012:assumed-role/Dev/me</Arn><UserId>AROAEXAMPLE:me</UserId><Account>123456789012</Account>`), nil
+	f.handle("sts:GetCallerIdentity", func(in map[string]any) (any, error) {
+		n := w.inflight.Add(1)
+		defer w.inflight.Add(-1)
+		for m := w.maxInflight.Load(); n > m && !w.maxInflight.CompareAndSwap(m, n); m = w.maxInflight.Load() {
+		}
+		time.Sleep(5 * time.Millisecond) // let concurrent targets overlap
+		account := testAccount
+		if akid, _ := in["_accessKey"].(string); strings.HasPrefix(akid, "ASIA") {
+			account = akid[4:16] // AssumeRole below hands out ASIA + account
+		}
+		return queryXML(`<Arn>arn:aws:sts::` + account + `:assumed-role/Dev/me</Arn><UserId>AROAEXAMPLE:me</UserId><Account>` + account + `</Account>`), nil
+	})
+	f.handle("sts:AssumeRole", func(in map[string]any) (any, error) {
+		arn, _ := in["RoleArn"].(string)
+		account, ok := w.roles[arn]
+		if !ok {
+			return nil, &apiError{403, "AccessDenied", "User: arn:aws:sts::123456789012:assumed-role/Dev/me is not authorized to perform: sts:AssumeRole on resource: " + arn}
+		}
+		if in["RoleSessionName"] != "trailwatch-doctor" {
+			return nil, &apiError{400, "ValidationError", "unexpected RoleSessionName"}
+		}
+		return queryXML(fmt.Sprintf(`<Credentials><AccessKeyId>ASIA%sEXAMPLE</AccessKeyId><SecretAccessKey>secret</SecretAccessKey><SessionToken>token</SessionToken><Expiration>%s</Expiration></Credentials><AssumedRoleUser><Arn>arn:aws:sts::%s:assumed-role/R/trailwatch-doctor</Arn><AssumedRoleId>AROA:trailwatch-doctor</AssumedRoleId></AssumedRoleUser>`,
+			account, w.now.Add(time.Hour).UTC().Format(time.RFC3339), account)), nil
 	})
 	f.handle("cloudformation:ListStackResources", func(in map[string]any) (any, error) {
 		if w.stack == nil {
