@@ -318,6 +318,9 @@ func (d *doctor) checkAlarms(ctx context.Context) []Result {
 }
 
 func (d *doctor) checkSubscriptions(ctx context.Context) []Result {
+	if len(d.exp.Emails) == 0 {
+		return []Result{skip("subscription", "", "the template subscribes no email address")}
+	}
 	topic := d.topicARN()
 	if topic == "" {
 		return []Result{fail("subscription", "", "the stack has no deployed topic", "run cdk deploy")}
@@ -336,9 +339,6 @@ func (d *doctor) checkSubscriptions(ctx context.Context) []Result {
 		}
 	}
 	var out []Result
-	if len(d.exp.Emails) == 0 {
-		return []Result{skip("subscription", "", "the template subscribes no email address")}
-	}
 	for _, addr := range d.exp.Emails {
 		arns := subs[addr]
 		switch {
@@ -346,7 +346,7 @@ func (d *doctor) checkSubscriptions(ctx context.Context) []Result {
 			out = append(out, fail("subscription", addr, "not subscribed to the topic", "run cdk deploy; the subscription is part of the stack"))
 		case !slices.ContainsFunc(arns, func(a string) bool { return strings.HasPrefix(a, "arn:") }):
 			out = append(out, fail("subscription", addr, "PendingConfirmation: alarms will not reach this address",
-				fmt.Sprintf("open the email from AWS Notifications sent to %s and choose Confirm subscription; if it is lost, delete the pending subscription and run cdk deploy, or: aws sns subscribe --topic-arn %s --protocol email --notification-endpoint %s", addr, topic, addr)))
+				fmt.Sprintf("open the email from AWS Notifications sent to %s and choose Confirm subscription; if it is lost, delete the pending subscription and run cdk deploy, or: aws sns subscribe --topic-arn %s --protocol email --notification-endpoint %s", addr, topic, shellQuote(addr))))
 		default:
 			out = append(out, ok("subscription", addr, "confirmed"))
 		}
