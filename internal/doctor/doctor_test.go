@@ -48,8 +48,13 @@ type run struct {
 // runDoctor runs doctor against the fake with the golden template name.
 func runDoctor(t *testing.T, f *fakeAWS, golden string, args ...string) run {
 	t.Helper()
+	return runDoctorPath(t, f, filepath.Join("..", "..", "test", "testdata", golden+".template.json"), args...)
+}
+
+// runDoctorPath runs doctor against the fake with the template at path.
+func runDoctorPath(t *testing.T, f *fakeAWS, path string, args ...string) run {
+	t.Helper()
 	testEnv(t)
-	path := filepath.Join("..", "..", "test", "testdata", golden+".template.json")
 	args = append([]string{"--template", path, "--endpoint-url", f.srv.URL}, args...)
 	var out, errOut bytes.Buffer
 	code := Main(context.Background(), args, strings.NewReader(""), &out, &errOut)

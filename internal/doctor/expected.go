@@ -55,8 +55,11 @@ type TrailSpec struct {
 
 // Filter is one metric filter as the template declares it.
 type Filter struct {
-	LogicalID  string            `json:"logicalId"`
-	RowID      string            `json:"rowId"`
+	LogicalID string `json:"logicalId"`
+	RowID     string `json:"rowId"`
+	// Kind is the construct ID under the row: Filter, DimensionFilter, or another filter the row
+	// adds on its metric (BenchmarkFilter).
+	Kind       string            `json:"kind"`
 	Pattern    string            `json:"pattern"`
 	MetricName string            `json:"metricName"`
 	Namespace  string            `json:"namespace"`
@@ -201,15 +204,19 @@ func (e *Expected) readTrail(raw json.RawMessage) error {
 	return nil
 }
 
-// rowID is the catalog row ID in a construct path such as Trailwatch/Alarms/CloudTrailChanges/Filter/Resource.
-func rowID(path string) string {
+// rowID is the catalog row ID and the construct under it in a construct path such as
+// Trailwatch/Alarms/CloudTrailChanges/Filter/Resource.
+func rowID(path string) (row, kind string) {
 	parts := strings.Split(path, "/")
 	for i := 0; i+1 < len(parts); i++ {
 		if parts[i] == "Alarms" {
-			return parts[i+1]
+			if i+2 < len(parts) {
+				kind = parts[i+2]
+			}
+			return parts[i+1], kind
 		}
 	}
-	return ""
+	return "", ""
 }
 
 func (e *Expected) readFilter(id string, r cfnResource) error {
@@ -233,7 +240,8 @@ func (e *Expected) readFilter(id string, r cfnResource) error {
 		e.LogGroupName = lg
 	}
 	mt := p.MetricTransformations[0]
-	f := Filter{LogicalID: id, RowID: rowID(r.Metadata.Path), Pattern: p.FilterPattern, MetricName: mt.MetricName, Namespace: mt.MetricNamespace, Value: mt.MetricValue}
+	row, kind := rowID(r.Metadata.Path)
+	f := Filter{LogicalID: id, RowID: row, Kind: kind, Pattern: p.FilterPattern, MetricName: mt.MetricName, Namespace: mt.MetricNamespace, Value: mt.MetricValue}
 	for _, d := range mt.Dimensions {
 		if f.Dimensions == nil {
 			f.Dimensions = map[string]string{}
@@ -258,7 +266,8 @@ func (e *Expected) readAlarm(id string, r cfnResource) error {
 	if !ok || name == "" {
 		return errors.New("AlarmName is not a literal string")
 	}
-	a := Alarm{LogicalID: id, RowID: rowID(r.Metadata.Path), Name: name, MetricName: p.MetricName, Namespace: p.Namespace}
+	row, _ := rowID(r.Metadata.Path)
+	a := Alarm{LogicalID: id, RowID: row, Name: name, MetricName: p.MetricName, Namespace: p.Namespace}
 	for _, act := range p.AlarmActions {
 		if _, ok := act["Ref"]; ok {
 			a.NotifiesTopic = true
