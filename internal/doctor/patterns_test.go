@@ -18,7 +18,7 @@ func TestPatternsAgree(t *testing.T) {
 	distinct := map[string]bool{}
 	for _, fl := range exp.Filters {
 		row := rows[fl.RowID]
-		distinct[fl.RowID] = true
+		distinct[fl.RowID+"\x00"+fl.Pattern] = true
 		mustContain(t, r.stdout, "✓ patterns "+fl.RowID+": AWS and the engine agree with the proof on ")
 		if len(row.Fires) == 0 || len(row.Quiet) == 0 {
 			t.Errorf("row %s has no fires or no quiet records", fl.RowID)
