@@ -64,7 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (*Options, error) {
 	fs.DurationVar(&o.MaxAge, "max-age", 2*time.Hour, "latest trail delivery and log ingestion must be newer than this")
 	fs.BoolVar(&o.TestPatterns, "test-patterns", false, "run CloudWatch Logs TestMetricFilter on every alarm's proof records and compare with trailwatch's engine")
 	fs.BoolVar(&o.Preflight, "preflight", false, "read-only checks before the first deploy: existing trails, name collisions, CDK bootstrap")
-	fs.StringVar(&o.FireDrill, "fire-drill", "", "set the named alarm to ALARM (writes!) so its email arrives end to end; it returns to OK at its next evaluation")
+	fs.StringVar(&o.FireDrill, "fire-drill", "", "set the named alarm to ALARM (writes!) so its email arrives end to end; it returns to its actual state by itself")
 	fs.BoolVar(&o.All, "all", false, "check every stack of cdk.out/manifest.json (a targets file synthesizes one per account and Region), concurrently, one line each")
 	fs.StringVar(&o.CdkOut, "cdk-out", "cdk.out", "the cloud assembly directory --all reads")
 	fs.IntVar(&o.Concurrency, "concurrency", 4, "with --all: how many stacks are checked at once")
@@ -79,7 +79,11 @@ func parseFlags(args []string, stderr io.Writer) (*Options, error) {
 			if f.Usage == "" { // hidden
 				return
 			}
-			fmt.Fprintf(stderr, "  --%s\n    \t%s\n", f.Name, f.Usage)
+			def := ""
+			if f.DefValue != "" && f.DefValue != "false" {
+				def = " (default " + f.DefValue + ")"
+			}
+			fmt.Fprintf(stderr, "  --%s\n    \t%s%s\n", f.Name, f.Usage, def)
 		})
 	}
 	if err := fs.Parse(args); err != nil {

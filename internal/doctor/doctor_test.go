@@ -143,3 +143,16 @@ func TestJSONFormat(t *testing.T) {
 		t.Errorf("failed results (-want +got):\n%s", diff)
 	}
 }
+
+func TestHelpHidesEndpointAndShowsDefaults(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := Main(context.Background(), []string{"--help"}, nil, &out, &errOut); code != ExitOK {
+		t.Errorf("exit %d, want 0", code)
+	}
+	help := errOut.String()
+	mustContain(t, help, "Usage: trailwatch doctor", "Exit status: 0 all checks passed, 1 a check failed, 2 usage or credentials error.",
+		"--max-age\n    \tlatest trail delivery and log ingestion must be newer than this (default 2h0m0s)", "--concurrency\n    \twith --all: how many stacks are checked at once (default 4)")
+	if strings.Contains(help, "endpoint-url") {
+		t.Errorf("help shows the hidden --endpoint-url:\n%s", help)
+	}
+}
