@@ -36,7 +36,7 @@ func TestEachCheckFails(t *testing.T) {
 		{"NothingDeliveredYet", "default", func(w *world, f *fakeAWS) { w.trails[0].logsTime = time.Time{} },
 			[]string{"✗ trail.logs-delivery trailwatch: nothing delivered to CloudWatch Logs yet", "wait 15 minutes and rerun doctor"}},
 		{"LogGroupMissing", "alarms-only", func(w *world, f *fakeAWS) { w.groups = map[string]groupState{"aws-controltower/CloudTrailLogsOld": {}} },
-			[]string{"✗ loggroup aws-controltower/CloudTrailLogs: log group does not exist", "check -c existingLogGroupName"}},
+			[]string{"✗ loggroup aws-controltower/CloudTrailLogs: log group does not exist", "check -c existingLogGroupName", "- filter aws-controltower/CloudTrailLogs: the log group does not exist"}},
 		{"LogGroupQuiet", "default", func(w *world, f *fakeAWS) {
 			w.groups["CloudTrail/trailwatch"] = groupState{lastIngestion: w.now.Add(-3 * time.Hour)}
 		}, []string{"✗ loggroup.receiving CloudTrail/trailwatch: latest event ingested 3h0m0s ago (older than --max-age 2h0m0s)"}},

@@ -197,6 +197,9 @@ func (d *doctor) checkFilters(ctx context.Context) []Result {
 	p := cloudwatchlogs.NewDescribeMetricFiltersPaginator(d.c.logs, &cloudwatchlogs.DescribeMetricFiltersInput{LogGroupName: aws.String(d.exp.LogGroupName)})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
+		if errorCode(err) == "ResourceNotFoundException" {
+			return []Result{skip("filter", d.exp.LogGroupName, "the log group does not exist (see loggroup), so neither do its filters")}
+		}
 		if err != nil {
 			return []Result{apiFail("filter", d.exp.LogGroupName, "logs:DescribeMetricFilters", err)}
 		}

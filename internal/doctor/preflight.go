@@ -21,6 +21,9 @@ const (
 	// after the first in a Region (aws.amazon.com/cloudtrail/pricing: "Additional copies of
 	// management events are charged at $2.00 per 100,000 events").
 	secondCopyPer100k = 2.00
+	// maxFiltersPerGroup is CloudWatch Logs' quota of metric filters per log group (CloudWatch Logs
+	// quotas: 100, not adjustable).
+	maxFiltersPerGroup = 100
 	// maxStackResources is CloudFormation's resources-per-stack quota (CloudFormation quotas).
 	maxStackResources = 500
 	// bootstrapParameter holds the CDK bootstrap version of the default qualifier.
@@ -48,6 +51,7 @@ func (d *doctor) preflight(ctx context.Context) []Result {
 	out = append(out, d.existingTrails(ctx, owned)...)
 	out = append(out, d.collisions(ctx, owned)...)
 	out = append(out, d.bootstrap(ctx)...)
+	out = append(out, d.filterLimit(ctx, owned)...)
 	if d.exp.Resources > maxStackResources {
 		out = append(out, fail("limits", "resources", fmt.Sprintf("the template has %d resources; CloudFormation allows %d a stack", d.exp.Resources, maxStackResources), "deploy fewer alarms (each is two resources, three with dimensions)"))
 	} else {
@@ -181,6 +185,44 @@ func (d *doctor) collisions(ctx context.Context, owned map[string]bool) []Result
 			"prefix ours with -c alarmNamePrefix=PREFIX, or delete the old ones: aws cloudwatch delete-alarms --alarm-names "+strings.Join(quoted, " ")))
 	}
 	return out
+}
+
+// filterLimit counts the metric filters already on the log group the stack will filter: an
+// alarms-only stack adds its filters to an existing group, whose own filters count too.
+func (d *doctor) filterLimit(ctx context.Context, owned map[string]bool) []Result {
+	group := d.exp.LogGroupName
+	if d.exp.AlarmsOnly {
+		exists, err := d.logGroupExists(ctx, group)
+		switch {
+		case err != nil:
+			return []Result{apiFail("existing-loggroup", group, "logs:DescribeLogGroups", err)}
+		case !exists:
+			return []Result{fail("existing-loggroup", group, "no log group of this name in this account and Region: the alarms would watch nothing",
+				"find the trail's group with: aws cloudtrail describe-trails --query 'trailList[].[Name,HomeRegion,CloudWatchLogsLogGroupArn]'; deploy to that account and Region with -c existingLogGroupName=NAME")}
+		}
+	}
+	existing := 0
+	p := cloudwatchlogs.NewDescribeMetricFiltersPaginator(d.c.logs, &cloudwatchlogs.DescribeMetricFiltersInput{LogGroupName: aws.String(group)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if errorCode(err) == "ResourceNotFoundException" {
+			break // a group the stack will create has no filters yet
+		}
+		if err != nil {
+			return []Result{apiFail("limits", "metric filters", "logs:DescribeMetricFilters", err)}
+		}
+		for _, f := range page.MetricFilters {
+			if !owned[deref(f.FilterName)] {
+				existing++
+			}
+		}
+	}
+	total := existing + len(d.exp.Filters)
+	detail := fmt.Sprintf("%d filters of the stack + %d already on %s = %d of %d a log group", len(d.exp.Filters), existing, group, total, maxFiltersPerGroup)
+	if total > maxFiltersPerGroup {
+		return []Result{fail("limits", "metric filters", detail, "deploy fewer alarms (-c alarmProfile, or without -c accountDimension, which doubles the filters), or remove unused filters from the group")}
+	}
+	return []Result{ok("limits", "metric filters", detail)}
 }
 
 func (d *doctor) logGroupExists(ctx context.Context, name string) (bool, error) {

@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -27,7 +28,8 @@ func TestPreflightEmptyAccountPasses(t *testing.T) {
 		"✓ collision.kms-alias alias/trailwatch/trailwatch: name free",
 		"✓ collision.alarms: all 10 alarm names free",
 		"✓ bootstrap /cdk-bootstrap/hnb659fds/version: CDK bootstrap version 30",
-		"✓ limits resources: 33 of 500 resources a stack")
+		"✓ limits resources: 33 of 500 resources a stack",
+		"✓ limits metric filters: 10 filters of the stack + 0 already on CloudTrail/trailwatch = 10 of 100 a log group")
 	// Preflight only reads.
 	for _, c := range f.calls {
 		op := c[strings.Index(c, ":")+1:]
@@ -155,4 +157,24 @@ func TestPreflightAccessDenied(t *testing.T) {
 		t.Errorf("exit %d, want 1", r.code)
 	}
 	mustContain(t, r.stdout, "✗ existing-trails: cloudtrail:DescribeTrails failed:", "fix: allow cloudtrail:DescribeTrails")
+}
+
+func TestPreflightAlarmsOnlyLogGroup(t *testing.T) {
+	f, w := setupEmpty(t)
+	r := runDoctor(t, f, "alarms-only", "--preflight")
+	mustContain(t, r.stdout, "✗ existing-loggroup aws-controltower/CloudTrailLogs: no log group of this name in this account and Region: the alarms would watch nothing")
+	if r.code != ExitFail {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+
+	w.groups["aws-controltower/CloudTrailLogs"] = groupState{}
+	for i := range 90 {
+		w.filters = append(w.filters, filterState{name: fmt.Sprintf("other-%d", i), group: "aws-controltower/CloudTrailLogs", pattern: "", metric: fmt.Sprintf("M%d", i), namespace: "Other", value: "1"})
+	}
+	r = runDoctor(t, f, "alarms-only", "--preflight")
+	mustContain(t, r.stdout, "✗ limits metric filters: 16 filters of the stack + 90 already on aws-controltower/CloudTrailLogs = 106 of 100 a log group",
+		"fix: deploy fewer alarms")
+	if n := f.called("logs:DescribeMetricFilters"); n < 30 {
+		t.Errorf("DescribeMetricFilters called %d times; want every page of 90 filters", n)
+	}
 }

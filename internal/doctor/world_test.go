@@ -297,6 +297,9 @@ func (w *world) serve(f *fakeAWS) {
 		}}}, nil
 	})
 	f.handle("logs:DescribeMetricFilters", func(in map[string]any) (any, error) {
+		if _, found := w.groups[in["logGroupName"].(string)]; !found {
+			return nil, &apiError{400, "ResourceNotFoundException", "The specified log group does not exist."}
+		}
 		var mine []filterState
 		for _, fl := range w.filters {
 			if fl.group == in["logGroupName"] {
