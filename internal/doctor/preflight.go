@@ -21,8 +21,8 @@ const (
 	// after the first in a Region (aws.amazon.com/cloudtrail/pricing: "Additional copies of
 	// management events are charged at $2.00 per 100,000 events").
 	secondCopyPer100k = 2.00
-	// maxFiltersPerGroup is CloudWatch Logs' quota of metric filters per log group (CloudWatch Logs
-	// quotas: 100, not adjustable).
+	// maxFiltersPerGroup is "the maximum number of metric filters that can be associated with a
+	// log group" (PutMetricFilter, CloudWatch Logs API reference).
 	maxFiltersPerGroup = 100
 	// maxStackResources is CloudFormation's resources-per-stack quota (CloudFormation quotas).
 	maxStackResources = 500
