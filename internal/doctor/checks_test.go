@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -261,5 +262,42 @@ func TestUsageErrorsExit2(t *testing.T) {
 				t.Errorf("stdout %q, calls %v; want nothing", out.String(), f.calls)
 			}
 		})
+	}
+}
+
+func TestProfileAndRegionFlags(t *testing.T) {
+	f, _, _ := setup(t, "default")
+	testEnv(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_REGION", "")
+	cfg, creds := os.Getenv("AWS_CONFIG_FILE"), os.Getenv("AWS_SHARED_CREDENTIALS_FILE")
+	os.WriteFile(cfg, []byte("[profile audit]\nregion = eu-west-1\n"), 0o600)
+	os.WriteFile(creds, []byte("[audit]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\n"), 0o600)
+	tpl := "../../test/testdata/default.template.json"
+
+	var out, errOut strings.Builder
+	code := Main(t.Context(), []string{"--profile", "audit", "--template", tpl, "--endpoint-url", f.srv.URL}, nil, &out, &errOut)
+	if code != ExitOK {
+		t.Fatalf("--profile audit: exit %d: %s%s", code, out.String(), errOut.String())
+	}
+	mustContain(t, out.String(), "account 123456789012, Region eu-west-1, stack Trailwatch")
+
+	out.Reset()
+	code = Main(t.Context(), []string{"--profile", "audit", "--region", "ap-northeast-1", "--template", tpl, "--endpoint-url", f.srv.URL}, nil, &out, &errOut)
+	if code != ExitOK {
+		t.Fatalf("--region: exit %d: %s", code, errOut.String())
+	}
+	mustContain(t, out.String(), "Region ap-northeast-1,")
+}
+
+func TestEndpointFromEnvironment(t *testing.T) {
+	f, _, _ := setup(t, "default")
+	testEnv(t)
+	t.Setenv(EndpointEnv, f.srv.URL)
+	var out, errOut strings.Builder
+	code := Main(t.Context(), []string{"--template", "../../test/testdata/default.template.json"}, nil, &out, &errOut)
+	if code != ExitOK || f.called("sts:GetCallerIdentity") != 1 {
+		t.Errorf("exit %d, %d calls to the fake: %s", code, f.called("sts:GetCallerIdentity"), errOut.String())
 	}
 }

@@ -22,7 +22,8 @@ const (
 // for tests and local emulators.
 const EndpointEnv = "TRAILWATCH_DOCTOR_ENDPOINT_URL"
 
-// Options are doctor's command-line settings.
+// Options are doctor's command-line settings; parseFlags documents each (and docs/doctor.md).
+// Only the package reads them: the exported entry points are Main and Run.
 type Options struct {
 	Template     string
 	Stack        string
