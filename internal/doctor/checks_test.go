@@ -17,6 +17,9 @@ func TestEachCheckFails(t *testing.T) {
 	}{
 		{"StackNotDeployed", "default", func(w *world, f *fakeAWS) { w.stack = nil },
 			[]string{"✗ stack Trailwatch: not deployed in this account and Region", "fix: run cdk deploy, or pass --stack NAME / --region"}},
+		{"StackResourceFailed", "default", func(w *world, f *fakeAWS) {
+			w.resourceStatus = map[string]string{"AlarmsTopic3A2DFEBA": "UPDATE_FAILED"}
+		}, []string{"✗ stack Trailwatch: resources failed: AlarmsTopic3A2DFEBA UPDATE_FAILED", "fix: read the stack's events"}},
 		{"TrailMissing", "default", func(w *world, f *fakeAWS) { w.trails = nil },
 			[]string{"✗ trail trailwatch: no trail of this name in the Region"}},
 		{"TrailNotLogging", "default", func(w *world, f *fakeAWS) { w.trails[0].logging = false },

@@ -116,7 +116,7 @@ func (d *doctor) checkTrail(ctx context.Context) []Result {
 	if deref(st.IsLogging) {
 		out = append(out, ok("trail.logging", name, "logging"))
 	} else {
-		out = append(out, fail("trail.logging", name, "logging is stopped", fmt.Sprintf("aws cloudtrail start-logging --name %s, then find who stopped it (StopLogging in the event history)", name)))
+		out = append(out, fail("trail.logging", name, "logging is stopped", fmt.Sprintf("aws cloudtrail start-logging --name %s, then find who stopped it (StopLogging in the event history)", shellQuote(name))))
 	}
 	out = append(out, d.delivery("trail.s3-delivery", name, "S3", deref(st.LatestDeliveryError), st.LatestDeliveryTime,
 		"check the bucket policy grants cloudtrail.amazonaws.com s3:PutObject and the key policy lets CloudTrail use the key (cdk deploy restores both)"))

@@ -32,6 +32,8 @@ type world struct {
 	pab      map[string][4]bool   // bucket -> public access block
 	policies map[string]string    // bucket -> policy
 	ssm      map[string]string
+	// resourceStatus overrides CREATE_COMPLETE for a logical ID (ListStackResources).
+	resourceStatus map[string]string
 	// roles are the role ARNs the caller may assume, with their account.
 	roles map[string]string
 	// inflight and maxInflight count concurrent GetCallerIdentity calls.
@@ -200,7 +202,11 @@ func (w *world) serve(f *fakeAWS) {
 		var b strings.Builder
 		b.WriteString("<StackResourceSummaries>")
 		for _, id := range items {
-			fmt.Fprintf(&b, `<member><LogicalResourceId>%s</LogicalResourceId><PhysicalResourceId>%s</PhysicalResourceId><ResourceType>AWS::X::Y</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus><LastUpdatedTimestamp>2026-11-01T10:00:00.000Z</LastUpdatedTimestamp></member>`, id, xmlEscape(w.stack[id]))
+			status := "CREATE_COMPLETE"
+			if st, ok := w.resourceStatus[id]; ok {
+				status = st
+			}
+			fmt.Fprintf(&b, `<member><LogicalResourceId>%s</LogicalResourceId><PhysicalResourceId>%s</PhysicalResourceId><ResourceType>AWS::X::Y</ResourceType><ResourceStatus>%s</ResourceStatus><LastUpdatedTimestamp>2026-11-01T10:00:00.000Z</LastUpdatedTimestamp></member>`, id, xmlEscape(w.stack[id]), status)
 		}
 		b.WriteString("</StackResourceSummaries>")
 		if next != "" {
