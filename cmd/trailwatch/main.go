@@ -1,5 +1,6 @@
-// Command trailwatch is the offline toolbox of trailwatch: it evaluates CloudWatch Logs filter
-// patterns on CloudTrail records without an AWS account. It never links the AWS CDK.
+// Command trailwatch is trailwatch's toolbox: match and replay evaluate CloudWatch Logs filter
+// patterns on CloudTrail records offline, without an AWS account; doctor checks an account before
+// and after deploying. It never links the AWS CDK.
 //
 // Each command lives in its own file; commands below lists them. Adding one is its file and a
 // line in that list: it gets the shared stdio, exit codes, --alarms flag and input reader.
@@ -9,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/trailwatch/trailwatch/internal/doctor"
 )
 
 // Exit codes shared by every command.
@@ -38,6 +41,7 @@ type command struct {
 var commands = []command{
 	{"match", "report which alarms each CloudTrail record sets off", runMatch},
 	{"replay", "replay the alarms over CloudTrail history: matches, ALARM periods, episodes", runReplay},
+	{"doctor", doctor.Summary, runDoctor},
 }
 
 func main() {

@@ -1,0 +1,306 @@
+package doctor
+
+import (
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Each case breaks one thing in a healthy account and names the line doctor must print for it.
+func TestEachCheckFails(t *testing.T) {
+	cases := []struct {
+		name   string
+		golden string
+		break_ func(w *world, f *fakeAWS)
+		want   []string
+	}{
+		{"StackNotDeployed", "default", func(w *world, f *fakeAWS) { w.stack = nil },
+			[]string{"✗ stack Trailwatch: not deployed in this account and Region", "fix: run cdk deploy, or pass --stack NAME / --region"}},
+		{"StackResourceFailed", "default", func(w *world, f *fakeAWS) {
+			w.resourceStatus = map[string]string{"AlarmsTopic3A2DFEBA": "UPDATE_FAILED"}
+		}, []string{"✗ stack Trailwatch: resources failed: AlarmsTopic3A2DFEBA UPDATE_FAILED", "fix: read the stack's events"}},
+		{"TrailMissing", "default", func(w *world, f *fakeAWS) { w.trails = nil },
+			[]string{"✗ trail trailwatch: no trail of this name in the Region"}},
+		{"TrailNotLogging", "default", func(w *world, f *fakeAWS) { w.trails[0].logging = false },
+			[]string{"✗ trail.logging trailwatch: logging is stopped", "fix: aws cloudtrail start-logging --name trailwatch"}},
+		{"TrailSingleRegionNoValidation", "default", func(w *world, f *fakeAWS) { w.trails[0].multiRegion, w.trails[0].validation = false, false },
+			[]string{"✗ trail.config trailwatch: not multi-Region; log file validation off", "fix: someone changed the trail outside CloudFormation"}},
+		{"TrailNotOrganization", "organization-trail", func(w *world, f *fakeAWS) { w.trails[0].org = false },
+			[]string{"✗ trail.config trailwatch: not an organization trail"}},
+		{"TrailOtherLogGroup", "default", func(w *world, f *fakeAWS) {
+			w.trails[0].logGroupArn = "arn:aws:logs:us-east-1:123456789012:log-group:Other:*"
+		}, []string{`✗ trail.config trailwatch: delivers to log group "arn:aws:logs:us-east-1:123456789012:log-group:Other:*", not CloudTrail/trailwatch`}},
+		{"S3DeliveryError", "default", func(w *world, f *fakeAWS) { w.trails[0].s3Err = "AccessDenied" },
+			[]string{"✗ trail.s3-delivery trailwatch: latest S3 delivery error: AccessDenied", "fix: check the bucket policy grants cloudtrail.amazonaws.com s3:PutObject"}},
+		{"LogsDeliveryError", "default", func(w *world, f *fakeAWS) { w.trails[0].logsErr = "KMS.AccessDeniedException" },
+			[]string{"✗ trail.logs-delivery trailwatch: latest CloudWatch Logs delivery error: KMS.AccessDeniedException", "fix: check the trail's delivery role"}},
+		{"S3DeliveryStale", "default", func(w *world, f *fakeAWS) { w.trails[0].s3Time = w.now.Add(-5 * time.Hour) },
+			[]string{"✗ trail.s3-delivery trailwatch: latest S3 delivery 5h0m0s ago (older than --max-age 2h0m0s)"}},
+		{"NothingDeliveredYet", "default", func(w *world, f *fakeAWS) { w.trails[0].logsTime = time.Time{} },
+			[]string{"✗ trail.logs-delivery trailwatch: nothing delivered to CloudWatch Logs yet", "wait 15 minutes and rerun doctor"}},
+		{"LogGroupMissing", "alarms-only", func(w *world, f *fakeAWS) { w.groups = map[string]groupState{"aws-controltower/CloudTrailLogsOld": {}} },
+			[]string{"✗ loggroup aws-controltower/CloudTrailLogs: log group does not exist", "check -c existingLogGroupName", "- filter aws-controltower/CloudTrailLogs: the log group does not exist"}},
+		{"LogGroupQuiet", "default", func(w *world, f *fakeAWS) {
+			w.groups["CloudTrail/trailwatch"] = groupState{lastIngestion: w.now.Add(-3 * time.Hour)}
+		}, []string{"✗ loggroup.receiving CloudTrail/trailwatch: latest event ingested 3h0m0s ago (older than --max-age 2h0m0s)"}},
+		{"LogGroupEmpty", "default", func(w *world, f *fakeAWS) { w.groups["CloudTrail/trailwatch"] = groupState{noStreams: true} },
+			[]string{"✗ loggroup.receiving CloudTrail/trailwatch: no events received yet"}},
+		{"FilterMissing", "default", func(w *world, f *fakeAWS) { w.filters = w.filters[1:] },
+			[]string{"✗ filter AuthorizationFailures: no metric filter on CloudTrail/trailwatch publishes CloudTrailMetrics/AuthorizationFailureCount"}},
+		{"FilterEdited", "default", func(w *world, f *fakeAWS) { w.filters[0].pattern = `{ ($.errorCode = "*UnauthorizedOperation") }` },
+			[]string{`✗ filter AuthorizationFailures: pattern differs: deployed "{ ($.errorCode = \"*UnauthorizedOperation\") }", template "{ ($.errorCode = \"*UnauthorizedOperation\") || ($.errorCode = \"AccessDenied*\") }"`}},
+		{"FilterWhitespaceOnly", "cis", func(w *world, f *fakeAWS) {
+			for i, fl := range w.filters {
+				if fl.metric == "RootAccountUsageCount" {
+					w.filters[i].pattern = strings.Replace(fl.pattern, "&&", " && ", 1)
+				}
+			}
+		},
+			[]string{"✗ filter Cis1RootUsage: pattern differs"}},
+		{"DimensionFilterMissing", "custom-alarms", func(w *world, f *fakeAWS) {
+			for i, fl := range w.filters {
+				if len(fl.dims) > 0 {
+					w.filters = append(w.filters[:i], w.filters[i+1:]...)
+					break
+				}
+			}
+		}, []string{"✗ filter IamUserCreated (per Account): no metric filter"}},
+		{"AlarmMissing", "default", func(w *world, f *fakeAWS) { delete(w.alarms, "CloudTrailGatewayChanges") },
+			[]string{"✗ alarm CloudTrailGatewayChanges: missing"}},
+		{"AlarmInsufficientData", "default", func(w *world, f *fakeAWS) { w.alarms["CloudTrailGatewayChanges"].state = "INSUFFICIENT_DATA" },
+			[]string{"✗ alarm CloudTrailGatewayChanges: stuck in INSUFFICIENT_DATA"}},
+		{"AlarmOtherTopic", "default", func(w *world, f *fakeAWS) {
+			w.alarms["CloudTrailGatewayChanges"].actions = []string{"arn:aws:sns:us-east-1:123456789012:other"}
+		}, []string{"✗ alarm CloudTrailGatewayChanges: actions [arn:aws:sns:us-east-1:123456789012:other] do not notify " + testTopic}},
+		{"TamperAlarmMissing", "default", func(w *world, f *fakeAWS) { delete(w.alarms, "CloudTrailChanges") },
+			[]string{"✗ alarm CloudTrailChanges: missing", "✗ tamper-alarm: no deployed alarm watches changes to CloudTrail"}},
+		{"SubscriptionPending", "all-two-emails", func(w *world, f *fakeAWS) { w.subs[1].arn = "PendingConfirmation" },
+			[]string{"✗ subscription security@example.com: PendingConfirmation: alarms will not reach this address", "choose Confirm subscription", "aws sns subscribe --topic-arn " + testTopic + " --protocol email --notification-endpoint security@example.com"}},
+		{"SubscriptionMissing", "default", func(w *world, f *fakeAWS) { w.subs = w.subs[1:] },
+			[]string{"✗ subscription ops@example.com: not subscribed to the topic"}},
+		{"KeyDisabled", "default", func(w *world, f *fakeAWS) { *w.keys[testKeyID] = keyState{state: "Disabled", rotation: true} },
+			[]string{"✗ key alias/trailwatch/trailwatch: key state Disabled", "fix: aws kms enable-key --key-id " + testKeyID}},
+		{"KeyPendingDeletion", "default", func(w *world, f *fakeAWS) { *w.keys[testKeyID] = keyState{state: "PendingDeletion", rotation: true} },
+			[]string{"✗ key alias/trailwatch/trailwatch: key state PendingDeletion", "aws kms cancel-key-deletion --key-id " + testKeyID}},
+		{"KeyNotRotating", "default", func(w *world, f *fakeAWS) { w.keys[testKeyID].rotation = false },
+			[]string{"✗ key.rotation alias/trailwatch/trailwatch: automatic rotation disabled", "fix: aws kms enable-key-rotation --key-id " + testKeyID}},
+		{"AliasGone", "default", func(w *world, f *fakeAWS) { delete(w.aliases, "alias/trailwatch/trailwatch") },
+			[]string{"✗ key alias/trailwatch/trailwatch: no such key or alias"}},
+		{"AlarmsOnlyKeyByLogicalID", "alarms-only", func(w *world, f *fakeAWS) { w.keys[testKeyID].rotation = false },
+			[]string{"✗ key.rotation " + testKeyID + ": automatic rotation disabled"}},
+		{"PublicAccessBlockOff", "default", func(w *world, f *fakeAWS) { w.pab[testBucket] = [4]bool{true, true, false, false} },
+			[]string{"✗ bucket.public-access " + testBucket + ": public access block off: BlockPublicPolicy, RestrictPublicBuckets"}},
+		{"PublicAccessBlockGone", "default", func(w *world, f *fakeAWS) { delete(w.pab, testBucket) },
+			[]string{"✗ bucket.public-access " + testBucket + ": no public access block"}},
+		{"BucketPolicyGone", "default", func(w *world, f *fakeAWS) { delete(w.policies, testBucket) },
+			[]string{"✗ bucket.policy " + testBucket + ": no bucket policy: CloudTrail cannot write log files"}},
+		{"BucketPolicyWithoutTLSDeny", "default", func(w *world, f *fakeAWS) {
+			w.policies[testBucket] = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject","Resource":"*"}]}`
+		}, []string{"✗ bucket.policy " + testBucket + ": requests without TLS are not denied"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, w, _ := setup(t, c.golden)
+			c.break_(w, f)
+			r := runDoctor(t, f, c.golden)
+			if r.code != ExitFail {
+				t.Errorf("exit %d, want 1; stderr: %s", r.code, r.stderr)
+			}
+			mustContain(t, r.stdout, c.want...)
+			// Only the broken thing fails.
+			if n := strings.Count(r.stdout, "✗"); n != len(failLines(c.want)) {
+				t.Errorf("%d checks failed, want %d:\n%s", n, len(failLines(c.want)), r.stdout)
+			}
+		})
+	}
+}
+
+func failLines(want []string) []string {
+	var out []string
+	for _, w := range want {
+		if strings.HasPrefix(w, "✗") {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func TestThrottlingIsRetried(t *testing.T) {
+	f, _, _ := setup(t, "default")
+	// One throttle in each protocol: JSON 1.1, RPC v2 CBOR, query, REST-XML.
+	f.failNext("cloudtrail:GetTrailStatus", throttled("ThrottlingException"), throttled("ThrottlingException"))
+	f.failNext("cloudwatch:DescribeAlarms", throttled("Throttling"))
+	f.failNext("sns:ListSubscriptionsByTopic", throttled("Throttling"))
+	f.failNext("s3:GetBucketPolicy", &apiError{503, "SlowDown", "Please reduce your request rate."})
+	r := runDoctor(t, f, "default")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for op, want := range map[string]int{"cloudtrail:GetTrailStatus": 3, "cloudwatch:DescribeAlarms": 4, "sns:ListSubscriptionsByTopic": 3, "s3:GetBucketPolicy": 2} {
+		if got := f.called(op); got != want {
+			t.Errorf("%s called %d times, want %d (throttled, then retried)", op, got, want)
+		}
+	}
+}
+
+func TestThrottlingBeyondRetriesFails(t *testing.T) {
+	f, _, _ := setup(t, "default")
+	f.failNext("kms:GetKeyRotationStatus", throttled("ThrottlingException"), throttled("ThrottlingException"), throttled("ThrottlingException"))
+	r := runDoctor(t, f, "default")
+	if r.code != ExitFail {
+		t.Fatalf("exit %d, want 1", r.code)
+	}
+	mustContain(t, r.stdout, "✗ key.rotation alias/trailwatch/trailwatch: kms:GetKeyRotationStatus failed:", "ThrottlingException", "fix: rerun doctor")
+}
+
+func TestAccessDeniedNamesTheAction(t *testing.T) {
+	cases := []struct{ op, code, want string }{
+		{"cloudtrail:GetTrailStatus", "AccessDeniedException", "✗ trail.logging trailwatch: cloudtrail:GetTrailStatus failed:"},
+		{"logs:DescribeMetricFilters", "AccessDeniedException", "✗ filter CloudTrail/trailwatch: logs:DescribeMetricFilters failed:"},
+		{"cloudwatch:DescribeAlarms", "AccessDenied", "✗ alarm: cloudwatch:DescribeAlarms failed:"},
+		{"sns:ListSubscriptionsByTopic", "AuthorizationError", "✗ subscription " + testTopic + ": sns:ListSubscriptionsByTopic failed:"},
+		{"s3:GetPublicAccessBlock", "AccessDenied", "✗ bucket.public-access " + testBucket + ": s3:GetBucketPublicAccessBlock failed:"},
+		{"kms:DescribeKey", "AccessDeniedException", "✗ key alias/trailwatch/trailwatch: kms:DescribeKey failed:"},
+		{"cloudformation:ListStackResources", "AccessDenied", "✗ stack Trailwatch: cloudformation:ListStackResources failed:"},
+	}
+	for _, c := range cases {
+		t.Run(c.op, func(t *testing.T) {
+			f, _, _ := setup(t, "default")
+			status := 400
+			if strings.HasPrefix(c.op, "s3:") {
+				status = 403
+			}
+			f.failNext(c.op, &apiError{status, c.code, "not authorized to perform " + c.op})
+			r := runDoctor(t, f, "default")
+			if r.code != ExitFail {
+				t.Errorf("exit %d, want 1", r.code)
+			}
+			action := strings.Fields(strings.TrimPrefix(c.want[strings.Index(c.want, ": ")+2:], ""))[0]
+			mustContain(t, r.stdout, c.want, c.code, "fix: allow "+action+" to the identity doctor runs as (examples/doctor-iam-policy.json")
+			if f.called(c.op) != 1 {
+				t.Errorf("%s called %d times; access denied must not be retried", c.op, f.called(c.op))
+			}
+		})
+	}
+}
+
+func TestCredentialErrorsExit2(t *testing.T) {
+	t.Run("Rejected", func(t *testing.T) {
+		f, _, _ := setup(t, "default")
+		f.failNext("sts:GetCallerIdentity", &apiError{403, "InvalidClientTokenId", "The security token included in the request is invalid."})
+		r := runDoctor(t, f, "default")
+		if r.code != ExitUsage {
+			t.Errorf("exit %d, want 2", r.code)
+		}
+		mustContain(t, r.stderr, "trailwatch doctor: credentials:", "InvalidClientTokenId", "fix: sign in")
+		if r.stdout != "" {
+			t.Errorf("stdout = %q, want nothing", r.stdout)
+		}
+	})
+	t.Run("None", func(t *testing.T) {
+		f, _, _ := setup(t, "default")
+		testEnv(t)
+		t.Setenv("AWS_ACCESS_KEY_ID", "")
+		t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+		var out, errOut strings.Builder
+		code := Main(t.Context(), []string{"--template", "../../test/testdata/default.template.json", "--endpoint-url", f.srv.URL}, nil, &out, &errOut)
+		if code != ExitUsage {
+			t.Errorf("exit %d, want 2", code)
+		}
+		mustContain(t, errOut.String(), "trailwatch doctor: credentials:")
+		if out.String() != "" || f.called("sts:GetCallerIdentity") != 0 {
+			t.Errorf("stdout %q, %d calls; want nothing sent without credentials", out.String(), f.called("sts:GetCallerIdentity"))
+		}
+	})
+	t.Run("NoRegion", func(t *testing.T) {
+		f, _, _ := setup(t, "default")
+		testEnv(t)
+		t.Setenv("AWS_REGION", "")
+		var out, errOut strings.Builder
+		code := Main(t.Context(), []string{"--template", "../../test/testdata/default.template.json", "--endpoint-url", f.srv.URL}, nil, &out, &errOut)
+		if code != ExitUsage {
+			t.Errorf("exit %d, want 2", code)
+		}
+		mustContain(t, errOut.String(), "trailwatch doctor: no AWS Region: pass --region")
+	})
+	t.Run("Profile", func(t *testing.T) {
+		f, _, _ := setup(t, "default")
+		testEnv(t)
+		t.Setenv("AWS_ACCESS_KEY_ID", "")
+		t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+		var out, errOut strings.Builder
+		code := Main(t.Context(), []string{"--profile", "nosuch", "--template", "../../test/testdata/default.template.json", "--endpoint-url", f.srv.URL}, nil, &out, &errOut)
+		if code != ExitUsage {
+			t.Errorf("exit %d, want 2", code)
+		}
+		mustContain(t, errOut.String(), "trailwatch doctor:", "nosuch")
+	})
+}
+
+func TestUsageErrorsExit2(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--format", "yaml"}, `trailwatch doctor: --format "yaml": allowed: text, json`},
+		{[]string{"--max-age", "0s"}, "trailwatch doctor: --max-age 0s: must be positive"},
+		{[]string{"extra"}, `trailwatch doctor: unexpected argument "extra"`},
+		{[]string{"--preflight", "--test-patterns"}, "trailwatch doctor: --preflight checks an account before deploying"},
+		{[]string{"--nosuch"}, "flag provided but not defined: -nosuch"},
+		{[]string{"--template", "../../test/testdata/stackset.template.json"}, "is a StackSet template; run doctor in each member account"},
+		{[]string{"--template", "nosuch.json"}, "trailwatch doctor: template: open nosuch.json"},
+	}
+	for _, c := range cases {
+		t.Run(strings.Join(c.args, " "), func(t *testing.T) {
+			f, _, _ := setup(t, "default")
+			testEnv(t)
+			var out, errOut strings.Builder
+			code := Main(t.Context(), append(c.args, "--endpoint-url", f.srv.URL), nil, &out, &errOut)
+			if code != ExitUsage {
+				t.Errorf("exit %d, want 2", code)
+			}
+			mustContain(t, errOut.String(), c.want)
+			if out.String() != "" || len(f.calls) != 0 {
+				t.Errorf("stdout %q, calls %v; want nothing", out.String(), f.calls)
+			}
+		})
+	}
+}
+
+func TestProfileAndRegionFlags(t *testing.T) {
+	f, _, _ := setup(t, "default")
+	testEnv(t)
+	t.Setenv("AWS_ACCESS_KEY_ID", "")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
+	t.Setenv("AWS_REGION", "")
+	cfg, creds := os.Getenv("AWS_CONFIG_FILE"), os.Getenv("AWS_SHARED_CREDENTIALS_FILE")
+	os.WriteFile(cfg, []byte("[profile audit]\nregion = eu-west-1\n"), 0o600)
+	os.WriteFile(creds, []byte("[audit]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = secret\n"), 0o600)
+	tpl := "../../test/testdata/default.template.json"
+
+	var out, errOut strings.Builder
+	code := Main(t.Context(), []string{"--profile", "audit", "--template", tpl, "--endpoint-url", f.srv.URL}, nil, &out, &errOut)
+	if code != ExitOK {
+		t.Fatalf("--profile audit: exit %d: %s%s", code, out.String(), errOut.String())
+	}
+	mustContain(t, out.String(), "account 123456789012, Region eu-west-1, stack Trailwatch")
+
+	out.Reset()
+	code = Main(t.Context(), []string{"--profile", "audit", "--region", "ap-northeast-1", "--template", tpl, "--endpoint-url", f.srv.URL}, nil, &out, &errOut)
+	if code != ExitOK {
+		t.Fatalf("--region: exit %d: %s", code, errOut.String())
+	}
+	mustContain(t, out.String(), "Region ap-northeast-1,")
+}
+
+func TestEndpointFromEnvironment(t *testing.T) {
+	f, _, _ := setup(t, "default")
+	testEnv(t)
+	t.Setenv(EndpointEnv, f.srv.URL)
+	var out, errOut strings.Builder
+	code := Main(t.Context(), []string{"--template", "../../test/testdata/default.template.json"}, nil, &out, &errOut)
+	if code != ExitOK || f.called("sts:GetCallerIdentity") != 1 {
+		t.Errorf("exit %d, %d calls to the fake: %s", code, f.called("sts:GetCallerIdentity"), errOut.String())
+	}
+}

@@ -1,0 +1,310 @@
+package doctor
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Expected is what a deployed trailwatch stack should have, read from its synthesized template.
+// Physical names the template leaves to CloudFormation (the topic, the bucket) are looked up in
+// the deployed stack's outputs.
+type Expected struct {
+	// StackName is the CloudFormation stack the template deploys as (the first segment of the
+	// resources' aws:cdk:path metadata).
+	StackName string `json:"stackName"`
+	// AlarmsOnly is true when the stack watches an existing log group and creates no trail.
+	AlarmsOnly bool `json:"alarmsOnly"`
+	// Trail is empty in alarms-only mode.
+	Trail TrailSpec `json:"trail"`
+	// LogGroupName is the group the metric filters read: CloudTrail/NAME, or the existing group.
+	LogGroupName string `json:"logGroupName"`
+	// KMSAlias is the key's alias, e.g. alias/trailwatch/trailwatch; empty when the stack makes no
+	// alias (encryption none, or alarms-only).
+	KMSAlias string `json:"kmsAlias,omitempty"`
+	// HasKey is true when the stack creates a KMS key.
+	HasKey bool `json:"hasKey"`
+	// Filters are every metric filter, in template order of logical ID.
+	Filters []Filter `json:"filters"`
+	// Alarms are every alarm, in template order of logical ID.
+	Alarms []Alarm `json:"alarms"`
+	// Emails subscribed to the topic.
+	Emails []string `json:"emails"`
+	// TopicID, BucketID and KeyID are the logical IDs of the alarm topic, the trail bucket and the
+	// key; doctor finds their physical names among the deployed stack's resources.
+	TopicID  string `json:"topicLogicalId,omitempty"`
+	BucketID string `json:"bucketLogicalId,omitempty"`
+	KeyID    string `json:"keyLogicalId,omitempty"`
+	// Resources counts the template's resources (CloudFormation allows 500 a stack).
+	Resources int `json:"resources"`
+	// BucketPublicAccessBlock is true when the trail bucket's template blocks all public access.
+	BucketPublicAccessBlock bool `json:"bucketPublicAccessBlock"`
+}
+
+// TrailSpec is the trail the stack creates.
+type TrailSpec struct {
+	Name           string `json:"name,omitempty"`
+	MultiRegion    bool   `json:"multiRegion"`
+	Organization   bool   `json:"organization"`
+	FileValidation bool   `json:"fileValidation"`
+}
+
+// Filter is one metric filter as the template declares it.
+type Filter struct {
+	LogicalID string `json:"logicalId"`
+	RowID     string `json:"rowId"`
+	// Kind is the construct ID under the row: Filter, DimensionFilter, or another filter the row
+	// adds on its metric (BenchmarkFilter).
+	Kind       string            `json:"kind"`
+	Pattern    string            `json:"pattern"`
+	MetricName string            `json:"metricName"`
+	Namespace  string            `json:"namespace"`
+	Value      string            `json:"value"`
+	Dimensions map[string]string `json:"dimensions,omitempty"`
+}
+
+// Alarm is one CloudWatch alarm as the template declares it.
+type Alarm struct {
+	LogicalID  string `json:"logicalId"`
+	RowID      string `json:"rowId"`
+	Name       string `json:"name"`
+	MetricName string `json:"metricName"`
+	Namespace  string `json:"namespace"`
+	// NotifiesTopic is true when the alarm's actions are the stack's topic.
+	NotifiesTopic bool `json:"notifiesTopic"`
+}
+
+// ErrTemplate is wrapped by every error about the template doctor reads.
+var ErrTemplate = errors.New("template")
+
+type cfnTemplate struct {
+	Resources map[string]cfnResource `json:"Resources"`
+	Outputs   map[string]struct {
+		Value any `json:"Value"`
+	} `json:"Outputs"`
+}
+
+type cfnResource struct {
+	Type       string          `json:"Type"`
+	Properties json.RawMessage `json:"Properties"`
+	Metadata   struct {
+		Path string `json:"aws:cdk:path"`
+	} `json:"Metadata"`
+}
+
+// ReadTemplate reads a synthesized trailwatch template (cdk.out/NAME.template.json) into Expected.
+func ReadTemplate(data []byte) (*Expected, error) {
+	var t cfnTemplate
+	if err := json.Unmarshal(data, &t); err != nil {
+		return nil, fmt.Errorf("%w: not a CloudFormation template: %v", ErrTemplate, err)
+	}
+	if len(t.Resources) == 0 {
+		return nil, fmt.Errorf("%w: no Resources", ErrTemplate)
+	}
+	ids := make([]string, 0, len(t.Resources))
+	for id := range t.Resources {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+
+	e := &Expected{AlarmsOnly: true, Resources: len(t.Resources)}
+	var problems []error
+	for _, id := range ids {
+		r := t.Resources[id]
+		if e.StackName == "" && r.Metadata.Path != "" {
+			e.StackName, _, _ = strings.Cut(r.Metadata.Path, "/")
+		}
+		var err error
+		switch r.Type {
+		case "AWS::CloudFormation::StackSet":
+			return nil, fmt.Errorf("%w: %s is a StackSet template; run doctor in each member account against the member stack's template", ErrTemplate, id)
+		case "AWS::CloudTrail::Trail":
+			err = e.readTrail(r.Properties)
+		case "AWS::Logs::LogGroup":
+			var p struct{ LogGroupName any }
+			if err = json.Unmarshal(r.Properties, &p); err == nil {
+				e.LogGroupName, _ = p.LogGroupName.(string)
+			}
+		case "AWS::KMS::Key":
+			e.HasKey, e.KeyID = true, id
+		case "AWS::SNS::Topic":
+			e.TopicID = id
+		case "AWS::KMS::Alias":
+			var p struct{ AliasName any }
+			if err = json.Unmarshal(r.Properties, &p); err == nil {
+				e.KMSAlias, _ = p.AliasName.(string)
+			}
+		case "AWS::Logs::MetricFilter":
+			err = e.readFilter(id, r)
+		case "AWS::CloudWatch::Alarm":
+			err = e.readAlarm(id, r)
+		case "AWS::SNS::Subscription":
+			var p struct{ Protocol, Endpoint any }
+			if err = json.Unmarshal(r.Properties, &p); err == nil && p.Protocol == "email" {
+				if addr, ok := p.Endpoint.(string); ok {
+					e.Emails = append(e.Emails, addr)
+				}
+			}
+		case "AWS::S3::Bucket":
+			if strings.HasSuffix(r.Metadata.Path, "/TrailBucket/Resource") {
+				e.BucketID = id
+				var p struct {
+					PublicAccessBlockConfiguration map[string]bool
+				}
+				if err = json.Unmarshal(r.Properties, &p); err == nil {
+					b := p.PublicAccessBlockConfiguration
+					e.BucketPublicAccessBlock = b["BlockPublicAcls"] && b["BlockPublicPolicy"] && b["IgnorePublicAcls"] && b["RestrictPublicBuckets"]
+				}
+			}
+		}
+		if err != nil {
+			problems = append(problems, fmt.Errorf("%w: resource %s: %v", ErrTemplate, id, err))
+		}
+	}
+	if e.AlarmsOnly && e.LogGroupName == "" {
+		if o, ok := t.Outputs["WatchedLogGroupName"]; ok {
+			e.LogGroupName, _ = o.Value.(string)
+		}
+	}
+	if e.LogGroupName == "" {
+		problems = append(problems, fmt.Errorf("%w: no literal log group name (neither an AWS::Logs::LogGroup with LogGroupName nor a WatchedLogGroupName output)", ErrTemplate))
+	}
+	if e.StackName == "" {
+		problems = append(problems, fmt.Errorf("%w: no aws:cdk:path metadata to name the stack; pass --stack", ErrTemplate))
+	}
+	if len(e.Filters) == 0 {
+		problems = append(problems, fmt.Errorf("%w: no AWS::Logs::MetricFilter", ErrTemplate))
+	}
+	if err := errors.Join(problems...); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+func (e *Expected) readTrail(raw json.RawMessage) error {
+	var p struct {
+		TrailName               any
+		IsMultiRegionTrail      bool
+		IsOrganizationTrail     bool
+		EnableLogFileValidation bool
+	}
+	if err := json.Unmarshal(raw, &p); err != nil {
+		return err
+	}
+	name, ok := p.TrailName.(string)
+	if !ok || name == "" {
+		return errors.New("TrailName is not a literal string")
+	}
+	e.AlarmsOnly = false
+	e.Trail = TrailSpec{Name: name, MultiRegion: p.IsMultiRegionTrail, Organization: p.IsOrganizationTrail, FileValidation: p.EnableLogFileValidation}
+	return nil
+}
+
+// rowID is the catalog row ID and the construct under it in a construct path such as
+// Trailwatch/Alarms/CloudTrailChanges/Filter/Resource.
+func rowID(path string) (row, kind string) {
+	parts := strings.Split(path, "/")
+	for i := 0; i+1 < len(parts); i++ {
+		if parts[i] == "Alarms" {
+			if i+2 < len(parts) {
+				kind = parts[i+2]
+			}
+			return parts[i+1], kind
+		}
+	}
+	return "", ""
+}
+
+func (e *Expected) readFilter(id string, r cfnResource) error {
+	var p struct {
+		FilterPattern         string
+		LogGroupName          any
+		MetricTransformations []struct {
+			MetricName      string
+			MetricNamespace string
+			MetricValue     string
+			Dimensions      []struct{ Key, Value string }
+		}
+	}
+	if err := json.Unmarshal(r.Properties, &p); err != nil {
+		return err
+	}
+	if len(p.MetricTransformations) != 1 {
+		return fmt.Errorf("%d metric transformations; trailwatch writes one", len(p.MetricTransformations))
+	}
+	if lg, ok := p.LogGroupName.(string); ok && e.LogGroupName == "" {
+		e.LogGroupName = lg
+	}
+	mt := p.MetricTransformations[0]
+	row, kind := rowID(r.Metadata.Path)
+	f := Filter{LogicalID: id, RowID: row, Kind: kind, Pattern: p.FilterPattern, MetricName: mt.MetricName, Namespace: mt.MetricNamespace, Value: mt.MetricValue}
+	for _, d := range mt.Dimensions {
+		if f.Dimensions == nil {
+			f.Dimensions = map[string]string{}
+		}
+		f.Dimensions[d.Key] = d.Value
+	}
+	e.Filters = append(e.Filters, f)
+	return nil
+}
+
+func (e *Expected) readAlarm(id string, r cfnResource) error {
+	var p struct {
+		AlarmName    any
+		MetricName   string
+		Namespace    string
+		AlarmActions []map[string]any
+	}
+	if err := json.Unmarshal(r.Properties, &p); err != nil {
+		return err
+	}
+	name, ok := p.AlarmName.(string)
+	if !ok || name == "" {
+		return errors.New("AlarmName is not a literal string")
+	}
+	row, _ := rowID(r.Metadata.Path)
+	a := Alarm{LogicalID: id, RowID: row, Name: name, MetricName: p.MetricName, Namespace: p.Namespace}
+	for _, act := range p.AlarmActions {
+		if _, ok := act["Ref"]; ok {
+			a.NotifiesTopic = true
+		}
+	}
+	e.Alarms = append(e.Alarms, a)
+	return nil
+}
+
+// LoadTemplate reads the template at path; an empty path means the newest *.template.json in
+// cdk.out (under dir).
+func LoadTemplate(dir, path string) (*Expected, string, error) {
+	if path == "" {
+		matches, _ := filepath.Glob(filepath.Join(dir, "cdk.out", "*.template.json"))
+		var newest string
+		var newestMod int64
+		for _, m := range matches {
+			st, err := os.Stat(m)
+			if err != nil {
+				continue
+			}
+			if t := st.ModTime().UnixNano(); newest == "" || t > newestMod {
+				newest, newestMod = m, t
+			}
+		}
+		if newest == "" {
+			return nil, "", fmt.Errorf("%w: no cdk.out/*.template.json; run cdk synth first or pass --template", ErrTemplate)
+		}
+		path = newest
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, path, fmt.Errorf("%w: %v", ErrTemplate, err)
+	}
+	e, err := ReadTemplate(data)
+	if err != nil {
+		return nil, path, fmt.Errorf("%s: %w", path, err)
+	}
+	return e, path, nil
+}

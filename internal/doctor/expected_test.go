@@ -1,0 +1,110 @@
+package doctor
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestReadTemplateDefault(t *testing.T) {
+	e, _ := loadGolden(t, "default")
+	if e.StackName != "Trailwatch" || e.AlarmsOnly || e.LogGroupName != "CloudTrail/trailwatch" || e.KMSAlias != "alias/trailwatch/trailwatch" ||
+		!e.HasKey || e.TopicID != "AlarmsTopic3A2DFEBA" || e.BucketID != "TrailBucketA831CE63" || e.KeyID != "Key961B73FD" || !e.BucketPublicAccessBlock {
+		t.Errorf("Expected = %+v", e)
+	}
+	if want := (TrailSpec{Name: "trailwatch", MultiRegion: true, FileValidation: true}); e.Trail != want {
+		t.Errorf("Trail = %+v, want %+v", e.Trail, want)
+	}
+	if diff := cmp.Diff([]string{"ops@example.com"}, e.Emails); diff != "" {
+		t.Errorf("Emails: %s", diff)
+	}
+	if len(e.Filters) != 10 || len(e.Alarms) != 10 {
+		t.Fatalf("%d filters, %d alarms; want 10 each", len(e.Filters), len(e.Alarms))
+	}
+	want := Filter{LogicalID: "AlarmsAuthorizationFailuresFilter70C68B04", RowID: "AuthorizationFailures", Kind: "Filter",
+		Pattern:    `{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }`,
+		MetricName: "AuthorizationFailureCount", Namespace: "CloudTrailMetrics", Value: "1"}
+	if diff := cmp.Diff(want, e.Filters[0]); diff != "" {
+		t.Errorf("Filters[0] (-want +got):\n%s", diff)
+	}
+	wantAlarm := Alarm{LogicalID: "AlarmsAuthorizationFailuresAlarmAE23E193", RowID: "AuthorizationFailures", Name: "CloudTrailAuthorizationFailures",
+		MetricName: "AuthorizationFailureCount", Namespace: "CloudTrailMetrics", NotifiesTopic: true}
+	if e.Alarms[0] != wantAlarm {
+		t.Errorf("Alarms[0] = %+v, want %+v", e.Alarms[0], wantAlarm)
+	}
+}
+
+func TestReadTemplateVariants(t *testing.T) {
+	ao, _ := loadGolden(t, "alarms-only")
+	if !ao.AlarmsOnly || ao.LogGroupName != "aws-controltower/CloudTrailLogs" || ao.Trail.Name != "" || ao.KMSAlias != "" || !ao.HasKey || ao.BucketID != "" {
+		t.Errorf("alarms-only: %+v", ao)
+	}
+	org, _ := loadGolden(t, "organization-trail")
+	// Two filters per alarm (total and per account), plus any benchmark filter a row adds.
+	if !org.Trail.Organization || len(org.Filters) < 32 || len(org.Alarms) != 16 {
+		t.Errorf("organization-trail: org %v, %d filters, %d alarms", org.Trail.Organization, len(org.Filters), len(org.Alarms))
+	}
+	dims := 0
+	for _, f := range org.Filters {
+		if f.Dimensions["Account"] == "$.recipientAccountId" {
+			dims++
+		}
+	}
+	if dims != 16 {
+		t.Errorf("organization-trail: %d per-account filters, want 16", dims)
+	}
+	none, _ := loadGolden(t, "encryption-none")
+	if none.HasKey || none.KMSAlias != "" {
+		t.Errorf("encryption-none: key %v alias %q", none.HasKey, none.KMSAlias)
+	}
+	two, _ := loadGolden(t, "all-two-emails")
+	if len(two.Emails) != 2 {
+		t.Errorf("all-two-emails: %v", two.Emails)
+	}
+}
+
+func TestReadTemplateErrors(t *testing.T) {
+	cases := []struct{ name, json, want string }{
+		{"NotJSON", `{`, "template: not a CloudFormation template: unexpected end of JSON input"},
+		{"NoResources", `{"Resources":{}}`, "template: no Resources"},
+		{"NoFilters", `{"Resources":{"G":{"Type":"AWS::Logs::LogGroup","Properties":{"LogGroupName":"x"},"Metadata":{"aws:cdk:path":"S/G"}}}}`, "template: no AWS::Logs::MetricFilter"},
+		{"TokenTrailName", `{"Resources":{"T":{"Type":"AWS::CloudTrail::Trail","Properties":{"TrailName":{"Ref":"P"}}}}}`, "template: resource T: TrailName is not a literal string"},
+		{"NoStackName", `{"Resources":{"F":{"Type":"AWS::Logs::MetricFilter","Properties":{"FilterPattern":"","LogGroupName":"g","MetricTransformations":[{"MetricName":"m","MetricNamespace":"n","MetricValue":"1"}]}}}}`, "no aws:cdk:path metadata to name the stack; pass --stack"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ReadTemplate([]byte(c.json))
+			if err == nil || !errors.Is(err, ErrTemplate) || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("err = %v, want %q wrapping ErrTemplate", err, c.want)
+			}
+		})
+	}
+}
+
+func TestLoadTemplatePicksNewestInCdkOut(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := LoadTemplate(dir, ""); err == nil || !strings.Contains(err.Error(), "no cdk.out/*.template.json; run cdk synth first or pass --template") {
+		t.Errorf("empty dir: %v", err)
+	}
+	out := filepath.Join(dir, "cdk.out")
+	os.Mkdir(out, 0o755)
+	for i, name := range []string{"default", "cis"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "test", "testdata", name+".template.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(out, name+".template.json")
+		os.WriteFile(p, data, 0o644)
+		mod := time.Now().Add(time.Duration(i-5) * time.Minute)
+		os.Chtimes(p, mod, mod)
+	}
+	e, path, err := LoadTemplate(dir, "")
+	if err != nil || filepath.Base(path) != "cis.template.json" || len(e.Alarms) != 14 {
+		t.Errorf("LoadTemplate = %s, %v", path, err)
+	}
+}
