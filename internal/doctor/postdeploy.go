@@ -331,7 +331,7 @@ func (d *doctor) checkAlarms(ctx context.Context) []Result {
 	if tamper {
 		out = append(out, ok("tamper-alarm", "", "an alarm watches changes to the trail itself"))
 	} else {
-		out = append(out, fail("tamper-alarm", "", "no deployed alarm watches changes to CloudTrail (CloudTrailChanges or Cis5CloudTrailChanges)", "deploy the aws or cis profile (-c alarms=aws), which includes it"))
+		out = append(out, fail("tamper-alarm", "", "no deployed alarm watches changes to CloudTrail (CloudTrailChanges or Cis5CloudTrailChanges)", "deploy the aws or cis profile (-c alarmProfile=aws), which includes it"))
 	}
 	return out
 }

@@ -226,6 +226,22 @@ func TestCustomRowUsesTheDeployedFilter(t *testing.T) {
 	golden(t, "ja/custom-row.txt", p)
 }
 
+// A filter that publishes 0 on the alarm's metric (a benchmark filter) counts nothing the alarm
+// sees: the search uses the filter that publishes the count, even when the other is listed first.
+func TestCustomRowSkipsAFilterThatPublishesZero(t *testing.T) {
+	f := newFakes(t, testEvents(t), "en")
+	row, msg := customAlarm(t)
+	f.logs.zeroFilters = map[string]string{"CloudTrailMetrics/RootAccessKeyCreatedCount": `{ $.eventName = "CreateAccessKey" && $.sourceIPAddress = "192.0.2.99" }`}
+	f.logs.filters = map[string]string{"CloudTrailMetrics/RootAccessKeyCreatedCount": row.Pattern}
+	if err := handle(t, f, msg); err != nil {
+		t.Fatal(err)
+	}
+	onlyOne(t, f)
+	if len(f.logs.patterns) != 1 || f.logs.patterns[0] != row.Pattern {
+		t.Errorf("searched with %q, want the filter that publishes 1: %q", f.logs.patterns, row.Pattern)
+	}
+}
+
 func TestCustomRowWithoutFilterSendsDegraded(t *testing.T) {
 	f := newFakes(t, testEvents(t), "en")
 	_, msg := customAlarm(t)

@@ -45,6 +45,9 @@ type fakeLogs struct {
 	slow bool
 	// filters are the metric filters of the log group, pattern by "namespace/metric".
 	filters map[string]string
+	// zeroFilters are more filters on those metrics that publish 0 (benchmark filters), listed
+	// before the ones in filters.
+	zeroFilters map[string]string
 
 	mu         sync.Mutex
 	calls      int
@@ -205,6 +208,10 @@ func (f *fakeLogs) describeMetricFilters(w http.ResponseWriter, r *http.Request,
 	out := struct {
 		MetricFilters []filter `json:"metricFilters"`
 	}{MetricFilters: []filter{}}
+	if p, ok := f.zeroFilters[in.MetricNamespace+"/"+in.MetricName]; ok {
+		out.MetricFilters = append(out.MetricFilters, filter{FilterName: "trailwatch-zero-" + in.MetricName, FilterPattern: p, LogGroupName: f.logGroup,
+			MetricTransformations: []transform{{MetricName: in.MetricName, MetricNamespace: in.MetricNamespace, MetricValue: "0"}}})
+	}
 	if p, ok := f.filters[in.MetricNamespace+"/"+in.MetricName]; ok {
 		out.MetricFilters = append(out.MetricFilters, filter{FilterName: "trailwatch-" + in.MetricName, FilterPattern: p, LogGroupName: f.logGroup,
 			MetricTransformations: []transform{{MetricName: in.MetricName, MetricNamespace: in.MetricNamespace, MetricValue: "1"}}})

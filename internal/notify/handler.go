@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/smithy-go"
 
@@ -130,10 +131,12 @@ func (h *Handler) handleMessage(ctx context.Context, message string) error {
 func (h *Handler) findRow(t Trigger) (catalog.Alarm, bool) {
 	rows := h.Rows
 	if rows == nil {
-		rows = append(catalog.AWS(), catalog.CIS()...)
+		for _, p := range catalog.Profiles {
+			rows = append(rows, p.Rows()...)
+		}
 	}
 	for _, row := range rows {
-		if row.MetricName == t.MetricName && row.EffectiveNamespace(catalog.AWSNamespace) == t.Namespace {
+		if row.MetricName == t.MetricName && row.EffectiveNamespace(catalog.DefaultNamespace) == t.Namespace {
 			return row, true
 		}
 	}
@@ -154,8 +157,10 @@ func (h *Handler) describeRow(ctx context.Context, alarm Alarm) (catalog.Alarm, 
 		return catalog.Alarm{}, fmt.Errorf("metric %s/%s: %w", alarm.Trigger.Namespace, alarm.Trigger.MetricName, err)
 	}
 	// A dimensioned row has two filters on one metric (total and per dimension), with one pattern.
+	// A filter publishing 0 (a catalog row's benchmark filter, catalog.BenchmarkMetricValue) counts
+	// nothing the alarm sees, so it never stands for the alarm's events.
 	for _, f := range out.MetricFilters {
-		if f.FilterPattern != nil {
+		if f.FilterPattern != nil && !publishesOnlyZero(f) {
 			desc := ""
 			if alarm.AlarmDescription != nil {
 				desc = *alarm.AlarmDescription
@@ -266,4 +271,18 @@ func describe(err error) string {
 		return msg
 	}
 	return err.Error()
+}
+
+// publishesOnlyZero says whether every metric transformation of f publishes
+// catalog.BenchmarkMetricValue, so that f adds nothing to the alarm's count.
+func publishesOnlyZero(f logstypes.MetricFilter) bool {
+	if len(f.MetricTransformations) == 0 {
+		return false
+	}
+	for _, t := range f.MetricTransformations {
+		if t.MetricValue == nil || *t.MetricValue != catalog.BenchmarkMetricValue {
+			return false
+		}
+	}
+	return true
 }

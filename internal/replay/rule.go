@@ -94,7 +94,7 @@ type Rule struct {
 
 // DefaultPeriod is the period of AWS's recommended alarms, and the bucket size for filters that no
 // alarm watches.
-const DefaultPeriod = 300
+const DefaultPeriod = catalog.DefaultPeriodSeconds
 
 // FromCatalog turns catalog rows into rules with the evaluation settings the stack deploys
 // (catalog.Alarm.Evaluation): the row's namespace and period, defaultPeriod seconds for a row that
