@@ -158,16 +158,15 @@ func (l *lister) wantAccount(a string) bool {
 	return len(l.sel.Accounts) == 0 || slices.Contains(l.sel.Accounts, a)
 }
 
-// accounts are the member accounts of an organization folder: the ones asked for, or all found.
+// accounts are the member accounts found in an organization folder, less those not asked for.
+// They are listed even when --accounts is given: one listing costs less than looking for every
+// given account's Regions and days in an organization it may not belong to.
 func (l *lister) accounts(orgPrefix string) ([]string, error) {
-	if len(l.sel.Accounts) > 0 {
-		return l.sel.Accounts, nil
-	}
 	names, err := l.children(orgPrefix)
 	if err != nil {
 		return nil, err
 	}
-	return slices.DeleteFunc(names, func(n string) bool { return !accountID.MatchString(n) }), nil
+	return slices.DeleteFunc(names, func(n string) bool { return !accountID.MatchString(n) || !l.wantAccount(n) }), nil
 }
 
 // region lists one Region's log files: one listing per day of the range, or the whole folder
