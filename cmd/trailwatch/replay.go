@@ -105,8 +105,8 @@ func runReplay(args []string, sys *stdio) int {
 	if bar != nil {
 		bar.clear()
 	}
-	if errors.Is(err, errListing) {
-		fmt.Fprintf(sys.stderr, "trailwatch replay: %v\n", errors.Unwrap(err))
+	if le := (listingError{}); errors.As(err, &le) {
+		fmt.Fprintf(sys.stderr, "trailwatch replay: %v\n", le)
 		return exitListing
 	}
 	if err != nil {

@@ -85,9 +85,11 @@ func splitS3(args []string) (local, urls []string) {
 	return local, urls
 }
 
-// errListing marks an S3 listing failure: the replay cannot say what it covers, so it stops
-// with exitListing and no report.
-var errListing = errors.New("s3 listing failed")
+// listingError is an S3 listing failure: the replay cannot say what it covers, so it stops with
+// exitListing and no report.
+type listingError struct{ err error }
+
+func (e listingError) Error() string { return e.err.Error() }
 
 // configureInputs applies --since/--until and the s3:// inputs to o. The error is a one-line
 // usage problem (exitUsage): a bad flag value, no Region, no credentials.
@@ -150,17 +152,14 @@ func configureInputs(o *replay.Options, urls []string, r *rangeFlags, f *s3Flags
 					add(name, obj.Size)
 				})
 				if err != nil {
-					return fmt.Errorf("%w: %w", errListing, err)
+					return listingError{err}
 				}
 			}
 			return nil
 		},
 		Open: func(name string) (io.ReadCloser, error) {
-			u, err := s3input.ParseURL(name)
-			if err != nil {
-				return nil, err
-			}
-			return s3input.Open(ctx, client, u.Bucket, u.Prefix)
+			bucket, key, _ := strings.Cut(strings.TrimPrefix(name, s3input.Scheme), "/")
+			return s3input.Open(ctx, client, bucket, key)
 		},
 	})
 	return nil
@@ -198,6 +197,8 @@ func newS3Client(ctx context.Context, f *s3Flags) (*s3.Client, error) {
 			o.BaseEndpoint = aws.String(f.endpoint)
 		}
 		o.UsePathStyle = pathStyle
+		// CloudTrail writes its objects without a checksum; the SDK would log each GetObject.
+		o.DisableLogOutputChecksumValidationSkipped = true
 	}), nil
 }
 

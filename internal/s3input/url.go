@@ -31,7 +31,7 @@ var ErrBadURL = errors.New("bad s3:// URL")
 // starting and ending with a letter or digit), from "Bucket naming rules", Amazon S3 user guide.
 var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 
-// ParseURL parses s3://BUCKET/[PREFIX].
+// ParseURL parses s3://BUCKET/[PREFIX] and checks that the prefix fits the AWSLogs layout.
 func ParseURL(arg string) (URL, error) {
 	rest, ok := strings.CutPrefix(arg, Scheme)
 	if !ok {
@@ -40,6 +40,9 @@ func ParseURL(arg string) (URL, error) {
 	bucket, prefix, _ := strings.Cut(rest, "/")
 	if !bucketName.MatchString(bucket) {
 		return URL{}, fmt.Errorf("%w %q: %q is not a bucket name (3-63 characters: a-z, 0-9, '.', '-')", ErrBadURL, arg, bucket)
+	}
+	if _, err := locate(prefix); err != nil {
+		return URL{}, err
 	}
 	return URL{Bucket: bucket, Prefix: prefix}, nil
 }
