@@ -16,7 +16,7 @@ const testBucket = "trail-bucket"
 
 // awsEnv gives the SDK static credentials and a Region, and nothing else from this machine: no
 // shared config files, no instance metadata.
-func awsEnv(t *testing.T) {
+func awsEnv(t testing.TB) {
 	t.Helper()
 	none := filepath.Join(t.TempDir(), "none")
 	for k, v := range map[string]string{
@@ -32,12 +32,16 @@ func awsEnv(t *testing.T) {
 // trailBucket serves the generated trail bucket and writes the same log files (less the digest
 // file, which an S3 replay never lists) under a local directory, whose path it returns.
 // keep, when set, chooses the keys written locally.
-func trailBucket(t *testing.T, keep func(key string) bool) (*s3test.Server, string) {
+func trailBucket(t testing.TB, keep func(key string) bool) (*s3test.Server, string) {
+	return trailBucketOf(t, s3test.Default(), keep)
+}
+
+func trailBucketOf(t testing.TB, tr s3test.Trail, keep func(key string) bool) (*s3test.Server, string) {
 	t.Helper()
 	awsEnv(t)
 	srv := s3test.New(t, testBucket)
 	dir := t.TempDir()
-	for key, body := range s3test.Default().Objects() {
+	for key, body := range tr.Objects() {
 		srv.Put(t, key, body)
 		if key == s3test.DigestKey || (keep != nil && !keep(key)) {
 			continue
