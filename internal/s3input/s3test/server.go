@@ -6,9 +6,11 @@ package s3test
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -38,6 +40,7 @@ type failure struct {
 	status  int
 	code    string
 	message string
+	cutAt   int // with status 0: send the object's first cutAt bytes, then drop the connection
 }
 
 // New starts a server holding bucket, closed when the test ends.
@@ -72,7 +75,15 @@ func (s *Server) Put(t testing.TB, key string, body []byte) {
 func (s *Server) Fail(key string, status int, code, message string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.fail[key] = failure{status, code, message}
+	s.fail[key] = failure{status: status, code: code, message: message}
+}
+
+// Cut makes every GetObject of key send the object's headers and first n bytes, then close the
+// connection: a download that breaks in the middle.
+func (s *Server) Cut(key string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.fail[key] = failure{cutAt: n}
 }
 
 // Lists returns the ListObjectsV2 requests made so far.
@@ -118,6 +129,21 @@ func (s *Server) intercept(w http.ResponseWriter, r *http.Request) bool {
 	f, ok := s.fail[key]
 	if !ok {
 		return false
+	}
+	if f.status == 0 {
+		obj, err := s.backend.GetObject(s.Bucket, key, nil)
+		if err != nil {
+			return false
+		}
+		defer obj.Contents.Close()
+		body, _ := io.ReadAll(obj.Contents)
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		w.Write(body[:min(f.cutAt, len(body))])
+		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+			conn.Close()
+		}
+		return true
 	}
 	w.Header().Set("Content-Type", "application/xml")
 	w.WriteHeader(f.status)
