@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -285,5 +286,12 @@ func TestSinceUntilFilterLocalRecords(t *testing.T) {
 	if s.Totals.FirstEvent != "2024-03-03T23:55:24Z" || s.Totals.LastEvent != "2024-03-04T03:04:00Z" ||
 		s.Totals.OutsideRange == nil || s.Totals.RecordsRead+*s.Totals.OutsideRange != a.Totals.RecordsRead {
 		t.Errorf("filtered totals %+v (outside %v), all %+v", s.Totals, s.Totals.OutsideRange, a.Totals)
+	}
+	if s.Totals.OutsideRange == nil {
+		return
+	}
+	_, table, _ := replayCmd(t, "", "--since", "2024-03-03T23:55:00Z", "--until", "2024-03-04T03:05:00Z", dir)
+	if want := fmt.Sprintf("Left out %s records outside --since/--until.\n", group(*s.Totals.OutsideRange)); !strings.Contains(table, want) {
+		t.Errorf("table lacks %q:\n%s", want, table)
 	}
 }
