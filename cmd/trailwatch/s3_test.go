@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trailwatch/trailwatch/internal/s3input/s3test"
 )
@@ -181,6 +182,19 @@ func TestS3ObjectErrorsAreSkippedWithTheReason(t *testing.T) {
 	// bytes of gzip decompress to.
 	if lost := before.Totals.RecordsRead - after.Totals.RecordsRead; after.Totals.FilesRead != before.Totals.FilesRead-2 || lost < 40 || lost > 60 {
 		t.Errorf("after two failed objects: %+v, before: %+v", after.Totals, before.Totals)
+	}
+}
+
+func TestS3DownloadsAtMostConcurrencyObjectsAtOnce(t *testing.T) {
+	srv, _ := trailBucket(t, nil)
+	srv.Delay = 20 * time.Millisecond
+	code, _, errs := replayCmd(t, "", "--workers", "1", "--s3-concurrency", "3", "--since", "2024-03-01", "--until", "2024-03-03",
+		"--endpoint-url", srv.URL, "s3://"+testBucket+"/")
+	if code != exitSkipped {
+		t.Fatalf("exit %d; stderr: %s", code, errs)
+	}
+	if got := srv.MaxConcurrentGets(); got != 3 {
+		t.Errorf("at most %d GetObject at once, want 3 (--s3-concurrency)", got)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
@@ -29,6 +30,10 @@ type Server struct {
 	lists   []List
 	gets    []string
 	fail    map[string]failure
+
+	// Delay is added to every GetObject, so that downloads overlap. Set before requests.
+	Delay              time.Duration
+	inFlight, maxFlown int
 }
 
 // List is one ListObjectsV2 request.
@@ -55,6 +60,11 @@ func New(t testing.TB, bucket string) *Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.intercept(w, r) {
 			return
+		}
+		if get := s.isGet(r); get {
+			s.track(+1)
+			defer s.track(-1)
+			time.Sleep(s.Delay)
 		}
 		inner.ServeHTTP(w, r)
 	}))
@@ -102,11 +112,31 @@ func (s *Server) Gets() []string {
 	return g
 }
 
+// MaxConcurrentGets is the most GetObject requests served at the same time so far.
+func (s *Server) MaxConcurrentGets() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maxFlown
+}
+
+func (s *Server) track(d int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.inFlight += d
+	s.maxFlown = max(s.maxFlown, s.inFlight)
+}
+
+func (s *Server) isGet(r *http.Request) bool {
+	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	return r.Method == http.MethodGet && bucket == s.Bucket && key != ""
+}
+
 // Reset forgets the requests counted so far.
 func (s *Server) Reset() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lists, s.gets = nil, nil
+	s.maxFlown = 0
 }
 
 // intercept counts list and get requests and answers injected failures.
