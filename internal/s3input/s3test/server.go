@@ -61,10 +61,12 @@ func New(t testing.TB, bucket string) *Server {
 		if s.intercept(w, r) {
 			return
 		}
-		if get := s.isGet(r); get {
+		if s.isGet(r) {
+			// Counted while waiting only: once the body is sent, the client may close it and
+			// send its next request before this handler has returned.
 			s.track(+1)
-			defer s.track(-1)
 			time.Sleep(s.Delay)
+			s.track(-1)
 		}
 		inner.ServeHTTP(w, r)
 	}))
@@ -112,7 +114,8 @@ func (s *Server) Gets() []string {
 	return g
 }
 
-// MaxConcurrentGets is the most GetObject requests served at the same time so far.
+// MaxConcurrentGets is the most GetObject requests waiting out Delay at the same time so far:
+// with a Delay longer than a download, the client's downloads in flight.
 func (s *Server) MaxConcurrentGets() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
