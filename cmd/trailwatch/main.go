@@ -19,6 +19,7 @@ const (
 	exitOK      = 0 // every input read and done
 	exitSkipped = 1 // the output is complete for what was read, but some input was skipped or unreadable
 	exitUsage   = 2 // bad command line: unknown command or flag, bad flag value, bad pattern
+	exitListing = 3 // an s3:// input could not be listed (access denied, no such bucket, ...): no report
 )
 
 // stdio is all a command reads and writes: no other file than those it is given by name.

@@ -20,9 +20,12 @@ who, what and from where behind the matches.
 Inputs are read by content, mixed freely: CloudTrail S3 log files (gzip or not, e.g. an
 AWSLogs/... tree from 'aws s3 sync'), 'aws cloudtrail lookup-events' output, the console's Event
 history JSON download, JSON lines of records or of EventBridge events. Directories are read
-recursively; with no arguments, or "-", standard input is read.
+recursively; with no arguments, or "-", standard input is read. s3://BUCKET/[PREFIX] reads a
+trail's bucket in place (AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/), listing only the
+day, account and Region folders --since/--until, --accounts and --regions allow.
 
-Exit status: 0 all input replayed, 1 some input skipped (listed in the report), 2 usage error.
+Exit status: 0 all input replayed, 1 some input skipped (listed in the report), 2 usage error
+(also: no AWS Region or credentials for s3:// inputs), 3 an s3:// input could not be listed.
 
 flags:
 `
@@ -37,9 +40,11 @@ func runReplay(args []string, sys *stdio) int {
 	period := fs.Int64("period", replay.DefaultPeriod, "period in seconds for catalog alarms that set none and for filters no alarm watches (a multiple of 60)")
 	top := fs.Int("top", 5, "length of the top principals / event names / source IPs lists")
 	workers := fs.Int("workers", 0, "files read and match workers at once (default: number of CPUs)")
+	timeRange := addRangeFlags(fs)
+	s3f := addS3Flags(fs)
 	fs.Usage = func() {
 		fmt.Fprint(sys.stderr, replayUsage)
-		fs.PrintDefaults()
+		printFlags(fs, sys.stderr)
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -77,8 +82,8 @@ func runReplay(args []string, sys *stdio) int {
 		rules = replay.FromCatalog(rows, *period)
 	}
 
-	inputs := fs.Args()
-	if len(inputs) == 0 {
+	inputs, urls := splitS3(fs.Args())
+	if len(inputs) == 0 && len(urls) == 0 {
 		if sys.stdinIsTerminal {
 			return usage("no input: give files, directories or - (standard input)")
 		}
@@ -88,6 +93,9 @@ func runReplay(args []string, sys *stdio) int {
 		Rules: rules, Inputs: inputs, Stdin: sys.stdin,
 		Workers: *workers, UnwatchedPeriod: *period, TopN: *top,
 	}
+	if err := configureInputs(&o, urls, timeRange, s3f); err != nil {
+		return usage("%v", err)
+	}
 	var bar *progressBar
 	if sys.stderrIsTerminal {
 		bar = &progressBar{w: sys.stderr}
@@ -96,6 +104,10 @@ func runReplay(args []string, sys *stdio) int {
 	rep, err := replay.Run(o)
 	if bar != nil {
 		bar.clear()
+	}
+	if le := (listingError{}); errors.As(err, &le) {
+		fmt.Fprintf(sys.stderr, "trailwatch replay: %v\n", le)
+		return exitListing
 	}
 	if err != nil {
 		return usage("%v", err)

@@ -23,6 +23,9 @@ func writeTable(out io.Writer, rep *replay.Report) {
 		fmt.Fprintf(out, ", %s .. %s", t.FirstEvent.Format(stamp), t.LastEvent.Format(stamp))
 	}
 	fmt.Fprintln(out, ".")
+	if t.RecordsOutsideRange > 0 {
+		fmt.Fprintf(out, "Left out %s records outside --since/--until.\n", group(t.RecordsOutsideRange))
+	}
 	if t.RecordsSkipped > 0 {
 		var reasons []string
 		for r, n := range t.SkippedByReason {

@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +14,8 @@ import (
 type input struct {
 	path string
 	size int64 // bytes on disk; 0 for stdin
+	// open, when set, opens an input of a Source (path is its name); nil for files and stdin.
+	open func(name string) (io.ReadCloser, error)
 }
 
 // listInputs expands the command-line arguments: files as given, directories recursively in lexical

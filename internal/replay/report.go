@@ -23,6 +23,8 @@ type Totals struct {
 	FilesRead   int64 `json:"files_read"`
 	BytesRead   int64 `json:"bytes_read"`
 	RecordsRead int64 `json:"records_read"`
+	// RecordsOutsideRange counts records left out by --since/--until (absent when none were).
+	RecordsOutsideRange int64 `json:"records_outside_range,omitempty"`
 	// RecordsSkipped counts skipped pieces of input: records, lines, CSV rows, or the unreadable
 	// rest of a file (one each).
 	RecordsSkipped  int64                       `json:"records_skipped"`

@@ -34,6 +34,14 @@ type Options struct {
 	// Progress, when set, is called about 5 times a second with the bytes read so far and the
 	// total size of the input files (stdin not counted).
 	Progress func(done, total int64)
+	// Sources add inputs that are not files, such as S3 objects; see Source.
+	Sources []Source
+	// Readers is the number of inputs read at once; more than Workers pays when reading waits
+	// on the network. Default: - Workers.
+	Readers int
+	// Since and Until keep the records whose eventTime is in [Since, Until); the others are
+	// counted in Totals.RecordsOutsideRange. Default: - every record.
+	Since, Until time.Time
 }
 
 // compile parses every pattern into one filterpattern.Set, which reads each record once for all
@@ -70,6 +78,9 @@ func Run(o Options) (*Report, error) {
 	if o.TopN <= 0 {
 		o.TopN = 5
 	}
+	if o.Readers <= 0 {
+		o.Readers = o.Workers
+	}
 	if err := Validate(o.Rules); err != nil {
 		return nil, err
 	}
@@ -88,7 +99,8 @@ func Run(o Options) (*Report, error) {
 	}
 
 	// Bounded memory: at most len(free) batches exist, each about batchBytes.
-	free := make(chan *batch, 3*o.Workers)
+	// Each reader may hold one batch it is filling, so readers beyond the workers get one each.
+	free := make(chan *batch, 3*o.Workers+max(0, o.Readers-o.Workers))
 	for range cap(free) {
 		free <- &batch{buf: make([]byte, 0, batchBytes+64<<10), recs: make([]recRef, 0, batchRecords)}
 	}
@@ -108,6 +120,7 @@ func Run(o Options) (*Report, error) {
 	var wg sync.WaitGroup
 	for i := range o.Workers {
 		w := newWorker(p, set, probs.add)
+		w.keep = newTimeRange(o.Since, o.Until)
 		states[i] = w
 		wg.Add(1)
 		go func() {
@@ -128,7 +141,7 @@ func Run(o Options) (*Report, error) {
 	files := make(chan input)
 	var filesRead atomic.Int64
 	var rg sync.WaitGroup
-	for range o.Workers {
+	for range o.Readers {
 		rg.Add(1)
 		go func() {
 			defer rg.Done()
@@ -143,6 +156,7 @@ func Run(o Options) (*Report, error) {
 	for _, in := range inputs {
 		files <- in
 	}
+	listErr := listSources(o.Sources, files, &total)
 	close(files)
 	rg.Wait()
 	close(work)
@@ -150,6 +164,9 @@ func Run(o Options) (*Report, error) {
 	close(results)
 	<-aggDone
 	stopProgress()
+	if listErr != nil {
+		return nil, listErr
+	}
 
 	return buildReport(p, agg, states, probs, filesRead.Load(), done.Load(), o.TopN), nil
 }
@@ -157,7 +174,15 @@ func Run(o Options) (*Report, error) {
 // readInput decodes one input into batches. It reports whether the input could be opened.
 func readInput(d *cloudtrail.Reader, in input, stdin io.Reader, free chan *batch, work chan<- *batch, probs *problems, done *atomic.Int64) bool {
 	var r io.Reader
-	if in.path == "-" {
+	if in.open != nil {
+		rc, err := in.open(in.path)
+		if err != nil {
+			probs.add(cloudtrail.Problem{Location: cloudtrail.Location{File: in.path}, Reason: cloudtrail.ReasonUnreadable, Detail: err.Error()})
+			return false
+		}
+		defer rc.Close()
+		r = rc
+	} else if in.path == "-" {
 		if stdin == nil {
 			stdin = os.Stdin
 		}
@@ -221,6 +246,7 @@ func buildReport(p *plan, agg *aggregate, workers []*worker, probs *problems, fi
 	totals := map[int64]map[int64]int64{}
 	for _, w := range workers {
 		t.RecordsRead += w.st.records
+		t.RecordsOutsideRange += w.st.outside
 		minT, maxT = min(minT, w.st.minT), max(maxT, w.st.maxT)
 		for size, m := range w.st.totals {
 			if totals[size] == nil {

@@ -76,6 +76,7 @@ type result struct {
 // path takes no locks.
 type workerState struct {
 	records    int64
+	outside    int64 // records outside Options.Since/Until
 	minT, maxT int64
 	totals     map[int64]map[int64]int64 // bucket size -> bucket start -> records
 }
@@ -88,12 +89,13 @@ type worker struct {
 	vals    [][]byte
 	st      workerState
 	problem func(cloudtrail.Problem)
+	keep    timeRange
 }
 
 var timeKey = []string{"eventTime"}
 
 func newWorker(p *plan, set *filterpattern.Set, problem func(cloudtrail.Problem)) *worker {
-	w := &worker{plan: p, set: set, hits: make([]bool, len(p.patterns)), vals: make([][]byte, 1), problem: problem}
+	w := &worker{plan: p, set: set, hits: make([]bool, len(p.patterns)), vals: make([][]byte, 1), problem: problem, keep: allTime}
 	w.st.minT, w.st.maxT = math.MaxInt64, math.MinInt64
 	if len(p.totalsFor) > 0 {
 		w.st.totals = map[int64]map[int64]int64{}
@@ -118,6 +120,10 @@ func (w *worker) run(b *batch) *result {
 		t, ok := parseEventTime(w.vals[0])
 		if !ok {
 			w.problem(cloudtrail.Problem{Location: loc, Reason: cloudtrail.ReasonNoEventTime, Detail: "record has no eventTime in RFC 3339 form"})
+			continue
+		}
+		if !w.keep.has(t) {
+			w.st.outside++
 			continue
 		}
 		w.st.records++
