@@ -311,8 +311,8 @@ func textTest(s string, c filterpattern.Cond) string {
 	switch {
 	case !lead && !trail:
 		return "(" + s + " = " + quote(text) + ")"
-	case lead && trail && text == "":
-		return "(" + s + " IS NOT NULL)"
+	case text == "":
+		return "(" + s + " IS NOT NULL)" // * (or **): any string or number
 	}
 	pat := likeEscape(text)
 	if lead {
@@ -452,7 +452,7 @@ func safeNumber(s string) bool {
 		return true // zero
 	}
 	mag := exp + len(strings.TrimLeft(intd, "0"))
-	return mag > -290 && mag < 290
+	return mag > -290 && mag <= 290
 }
 
 // double writes a number as a DOUBLE literal.
