@@ -2,6 +2,7 @@ package athena
 
 import (
 	"errors"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -195,5 +196,16 @@ func TestSQLScansOnce(t *testing.T) {
 		if !strings.Contains(q, want) {
 			t.Errorf("query lacks %s", want)
 		}
+	}
+}
+
+// TestDocumentedTableIsTheCode: docs/athena.md prints the columns exactly as Columns() gives them.
+func TestDocumentedTableIsTheCode(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/athena.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "(\n" + strings.Join(Columns(), ",\n") + "\n)\nPARTITIONED BY"; !strings.Contains(string(doc), want) {
+		t.Errorf("docs/athena.md does not hold the table as Columns() writes it:\n%s", want)
 	}
 }
