@@ -312,7 +312,9 @@ func textTest(s string, c filterpattern.Cond) string {
 	case !lead && !trail:
 		return "(" + s + " = " + quote(text) + ")"
 	case text == "":
-		return "(" + s + " IS NOT NULL)" // * (or **): any string or number
+		// * (or **): any string or number. LIKE, not IS NOT NULL, so that the test stays NULL on
+		// NULL and NOT (for !=) cannot turn a missing value into a match.
+		return "(" + s + " LIKE '%')"
 	}
 	pat := likeEscape(text)
 	if lead {

@@ -23,7 +23,8 @@ func TestWhereRules(t *testing.T) {
 		{`{ $.eventType != "AwsServiceEvent" }`, `COALESCE(NOT (eventtype = 'AwsServiceEvent'), FALSE)`},
 		// Wildcards become LIKE with LIKE's own characters escaped.
 		{`{ $.errorCode = "*Unauthorized_Op%" }`, `COALESCE((errorcode LIKE '%Unauthorized\_Op\%' ESCAPE '\'), FALSE)`},
-		{`{ $.errorCode = * }`, `COALESCE((errorcode IS NOT NULL), FALSE)`},
+		{`{ $.errorCode = * }`, `COALESCE((errorcode LIKE '%'), FALSE)`},
+		{`{ $.errorCode != * }`, `COALESCE(NOT (errorcode LIKE '%'), FALSE)`},
 		// An || of exact values on one column is one IN list.
 		{`{ ($.eventName = A) || ($.eventName = B) || $.eventSource = "it's" }`, `(COALESCE(eventname IN ('A', 'B'), FALSE) OR COALESCE(eventsource = 'it''s', FALSE))`},
 		// Struct fields by CloudTrail's spelling, NOT EXISTS as IS NULL.
