@@ -130,3 +130,36 @@ func Columns() []string {
 	}
 	return out
 }
+
+// Column is a column of the table as the Glue Data Catalog declares it: name and Hive type.
+type Column struct {
+	Name, Type string
+}
+
+// GlueColumns returns the table's columns with their Hive types spelled as Glue stores them
+// ("struct<type:string,...>"), for a Glue table resource.
+func GlueColumns() []Column {
+	out := make([]Column, len(columns))
+	for i, c := range columns {
+		out[i] = Column{Name: c.sql, Type: hiveType(c)}
+	}
+	return out
+}
+
+func hiveType(f field) string {
+	switch f.kind {
+	case kStruct, kArray:
+		parts := make([]string, len(f.kids))
+		for i, k := range f.kids {
+			parts[i] = k.sql + ":" + hiveType(k)
+		}
+		s := "struct<" + strings.Join(parts, ",") + ">"
+		if f.kind == kArray {
+			return "array<" + s + ">"
+		}
+		return s
+	case kMap:
+		return "map<string,string>"
+	}
+	return "string"
+}

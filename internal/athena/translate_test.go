@@ -210,3 +210,23 @@ func TestDocumentedTableIsTheCode(t *testing.T) {
 		t.Errorf("docs/athena.md does not hold the table as Columns() writes it:\n%s", want)
 	}
 }
+
+func TestGlueColumns(t *testing.T) {
+	cols := GlueColumns()
+	if len(cols) != len(Columns()) {
+		t.Fatalf("%d Glue columns, %d DDL columns", len(cols), len(Columns()))
+	}
+	want := map[string]string{
+		"eventname":  "string",
+		"resources":  "array<struct<arn:string,accountid:string,type:string>>",
+		"tlsdetails": "struct<tlsversion:string,ciphersuite:string,clientprovidedhostheader:string>",
+	}
+	for _, c := range cols {
+		if w, ok := want[c.Name]; ok && c.Type != w {
+			t.Errorf("%s: %s, want %s", c.Name, c.Type, w)
+		}
+		if c.Name == "useridentity" && !strings.Contains(c.Type, "webidfederationdata:struct<federatedprovider:string,attributes:map<string,string>>") {
+			t.Errorf("useridentity: %s", c.Type)
+		}
+	}
+}
