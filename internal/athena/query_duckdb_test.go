@@ -85,8 +85,13 @@ func runQuery(t *testing.T, db *sql.DB, q string) ([]string, [][]string) {
 func TestQueryEqualsLocalReplay(t *testing.T) {
 	rows := catalogRows()
 	records := replayRecords(t)
-	// replay.FromCatalog gives every rule one period; the query takes the same.
-	opts := Options{Table: "cloudtrail", Period: catalog.DefaultPeriodSeconds}
+	rules := replay.FromCatalog(rows, catalog.DefaultPeriodSeconds)
+	for _, r := range rules {
+		if a := r.Alarm; a.Comparison != replay.GreaterOrEqual || a.Statistic != replay.Sum || a.EvaluationPeriods != 1 || a.DatapointsToAlarm != 1 {
+			t.Fatalf("%s: this test evaluates Sum >= threshold over 1 of 1 periods, the rule has %+v", r.ID, *a)
+		}
+	}
+	opts := Options{Table: "cloudtrail"}
 	q, err := SQL(rows, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -96,6 +101,16 @@ func TestQueryEqualsLocalReplay(t *testing.T) {
 	header, cells := runQuery(t, db, q)
 	t.Logf("%d alarms over %d records: %d result rows, DuckDB %v", len(rows), len(records), len(cells), time.Since(start).Round(time.Millisecond))
 	filters := Plan(rows, opts)
+	// The query's filters are replay's, in the same order and with the same periods.
+	k := 0
+	for j, r := range rules {
+		for _, f := range r.Filters {
+			if k >= len(filters) || filters[k].Name != f.Name || filters[k].Alarm != j || filters[k].Period != r.Alarm.Period {
+				t.Fatalf("filter %d: query %+v, replay %s (rule %d, period %d)", k, filters[min(k, len(filters)-1)], f.Name, j, r.Alarm.Period)
+			}
+			k++
+		}
+	}
 	got, err := Decode(filters, len(rows), header, cells)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +121,7 @@ func TestQueryEqualsLocalReplay(t *testing.T) {
 	if err := os.WriteFile(file, []byte(strings.Join(records, "\n")+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := replay.Run(replay.Options{Rules: replay.FromCatalog(rows, catalog.DefaultPeriodSeconds), Compile: engine.Compile, Inputs: []string{file}, TopN: 1000})
+	rep, err := replay.Run(replay.Options{Rules: rules, Compile: engine.Compile, Inputs: []string{file}, TopN: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,20 +161,23 @@ func TestQueryEqualsLocalReplay(t *testing.T) {
 				t.Errorf("%s: top %s SQL %v, replay %v", a.ID, c.name, want, c.rep)
 			}
 		}
-		// The metric is the sum of the row's filters; the alarm is in ALARM in each period whose
-		// sum reaches the threshold (Sum, 1 of 1 periods, missing data not breaching).
-		sum := map[int64]int64{}
+		// The metric is the sum over the row's filters of matches times the filter's metric value;
+		// the alarm is in ALARM in each period whose sum reaches the threshold (Sum, 1 of 1
+		// periods, missing data not breaching: every catalog row's evaluation).
+		sum := map[int64]float64{}
+		k := 0
 		for i, f := range filters {
 			if f.Alarm == j {
 				for p, n := range got.Filters[i] {
-					sum[p] += n
+					sum[p] += float64(n) * rules[j].Filters[k].Value
 				}
+				k++
 			}
 		}
 		var want []string
 		for _, p := range slices.Sorted(maps.Keys(sum)) {
-			if float64(sum[p]) >= a.Threshold {
-				want = append(want, fmt.Sprintf("%s=%d", time.Unix(p, 0).UTC().Format(time.RFC3339), sum[p]))
+			if sum[p] >= rules[j].Alarm.Threshold {
+				want = append(want, fmt.Sprintf("%s=%v", time.Unix(p, 0).UTC().Format(time.RFC3339), sum[p]))
 			}
 		}
 		var have []string
