@@ -21,10 +21,14 @@ type Options struct {
 	// record in the folder of its delivery, minutes after the event.
 	// Default: - no bound: every partition is read.
 	Since, Until time.Time
-	// Accounts and Regions restrict an organization table (partition columns "account" and
-	// "region", as the stack's athena=true table has) to these accounts and Regions.
-	// Default: - every account and Region.
+	// Accounts and Regions restrict the table's "account" and "region" partition columns (the
+	// stack's table has "region"; an organization trail's table "account" as well).
+	// Default: - every account and Region; an Organization table needs Accounts.
 	Accounts, Regions []string
+	// Organization says the table is an organization trail's, whose account partition is
+	// injected (stacks.NewAthena): Athena reads only the accounts a query names.
+	// Default: - false.
+	Organization bool
 	// Period overrides every row's alarm period, in seconds (a multiple of 60).
 	// Default: - each row's own period (catalog.Alarm.EffectivePeriod).
 	Period int64
@@ -96,6 +100,9 @@ func SQL(rows []catalog.Alarm, opts Options) (string, error) {
 	}
 	if len(rows) == 0 {
 		errs = append(errs, errors.New("no alarms selected"))
+	}
+	if opts.Organization && len(opts.Accounts) == 0 {
+		errs = append(errs, errors.New("an organization table reads only the accounts a query names (its account partition is injected): list them in Accounts"))
 	}
 	for _, a := range opts.Accounts {
 		if !accountID.MatchString(a) {

@@ -169,6 +169,16 @@ func TestSQLFailsOnBadOptions(t *testing.T) {
 	}
 }
 
+func TestSQLFailsOnOrganizationTableWithoutAccounts(t *testing.T) {
+	_, err := SQL(catalog.AWS(), Options{Organization: true})
+	if err == nil || !strings.Contains(err.Error(), "an organization table reads only the accounts a query names") {
+		t.Errorf("got %v", err)
+	}
+	if _, err := SQL(catalog.AWS(), Options{Organization: true, Accounts: []string{"111122223333"}}); err != nil {
+		t.Errorf("with accounts: %v", err)
+	}
+}
+
 func TestSQLFailsOnRefusedPattern(t *testing.T) {
 	rows := []catalog.Alarm{{ID: "Odd", Pattern: `{ $.foo = 1 }`}}
 	_, err := SQL(rows, Options{})
