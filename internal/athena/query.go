@@ -71,7 +71,8 @@ func Plan(rows []catalog.Alarm, opts Options) []Filter {
 		}
 		out = append(out, Filter{Alarm: i, Name: a.ID, Pattern: a.Pattern, Period: period})
 		if a.BenchmarkPattern != "" {
-			// Deployed as a second filter on the same metric: an event matching both counts twice.
+			// Deployed as a second filter on the same metric. The query counts its matches; what
+			// each match adds to the metric (its MetricValue) is the evaluator's business.
 			out = append(out, Filter{Alarm: i, Name: a.ID + "/BenchmarkFilter", Pattern: a.BenchmarkPattern, Period: period})
 		}
 	}
