@@ -81,9 +81,12 @@ func Decode(filters []Filter, nAlarms int, header []string, rows [][]string) (*R
 		switch kind := row[col["kind"]]; kind {
 		case KindTotal:
 			res.Records, res.BadTime = must("records"), must("bad_time")
-			var ok bool
-			if res.MinTime, ok, err = num("min_time"); err == nil && ok {
-				res.MaxTime, res.HasTime = must("max_time"), true
+			minTime, ok, e := num("min_time")
+			if e != nil && err == nil {
+				err = e
+			}
+			if ok {
+				res.MinTime, res.MaxTime, res.HasTime = minTime, must("max_time"), true
 			}
 			for j := range res.Alarms {
 				a := &res.Alarms[j]

@@ -2,6 +2,8 @@ package athena
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"os"
 	"regexp"
 	"strings"
@@ -238,5 +240,73 @@ func TestGlueColumns(t *testing.T) {
 		if c.Name == "useridentity" && !strings.Contains(c.Type, "webidfederationdata:struct<federatedprovider:string,attributes:map<string,string>>") {
 			t.Errorf("useridentity: %s", c.Type)
 		}
+	}
+}
+
+func TestCost(t *testing.T) {
+	for _, c := range []struct {
+		bytes int64
+		want  float64
+	}{
+		{0, 10 * (1 << 20) / 1e12 * 5},                           // the 10 MB minimum
+		{1, 10 * (1 << 20) / 1e12 * 5},                           // still the minimum
+		{11<<20 + 1, 12 * (1 << 20) / 1e12 * 5},                  // rounded up to the megabyte
+		{2_000_000_000_000, float64(1907349*(1<<20)) / 1e12 * 5}, // 2e12 / 2^20 = 1907348.6 MB, rounded up
+	} {
+		if got := Cost(c.bytes); math.Abs(got-c.want) > 1e-9*c.want {
+			t.Errorf("Cost(%d) = %v, want %v", c.bytes, got, c.want)
+		}
+	}
+	if got := Cost(1e12); got < 5 || got > 5.0001 {
+		t.Errorf("Cost(1 TB) = %v, want about $5", got)
+	}
+}
+
+func TestDecodeFailsOnMalformedResults(t *testing.T) {
+	filters := Plan(catalog.AWS()[:1], Options{})
+	header := []string{"kind", "bucket", "key", "records", "bad_time", "min_time", "max_time", "f0", "r0", "r0_first", "r0_last"}
+	for _, c := range []struct {
+		header []string
+		rows   [][]string
+		want   string
+	}{
+		{header[:7], nil, `result has no column "f0"`},
+		{header, [][]string{{"total", ""}}, "row 1 has 2 cells, want 11"},
+		{header, [][]string{{"total", "", "", "x", "0", "", "", "0", "0", "", ""}}, `row 1, records: strconv.ParseInt: parsing "x": invalid syntax`},
+		{header, [][]string{{"hour", "", "", "1", "0", "", "", "0", "0", "", ""}}, `row 1: unknown kind "hour"`},
+	} {
+		_, err := Decode(filters, 1, c.header, c.rows)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("Decode: %v, want %s", err, c.want)
+		}
+	}
+}
+
+func TestDecodeSumsMinutesIntoPeriods(t *testing.T) {
+	filters := []Filter{{Alarm: 0, Name: "A", Period: 300}, {Alarm: 0, Name: "A/BenchmarkFilter", Period: 300}}
+	header := []string{"kind", "bucket", "key", "records", "bad_time", "min_time", "max_time", "f0", "f1", "r0", "r0_first", "r0_last"}
+	rows := [][]string{
+		{"total", "", "", "10", "1", "1714600000", "1714600900", "0", "0", "4", "1714600020", "1714600890"},
+		{"minute", "1714600020", "", "2", "0", "", "", "2", "1", "2", "", ""},
+		{"minute", "1714600140", "", "1", "0", "", "", "1", "0", "1", "", ""},
+		{"minute", "1714600860", "", "1", "0", "", "", "1", "0", "1", "", ""},
+		{"principal", "", "arn:aws:iam::1:root", "3", "0", "", "", "3", "1", "3", "", ""},
+		{"source_ip", "", "(none)", "4", "0", "", "", "4", "1", "4", "", ""},
+	}
+	got, err := Decode(filters, 1, header, rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 1714600020 and 1714600140 fall in the period starting 1714599900 (a multiple of 300).
+	if want := map[int64]int64{1714599900: 3, 1714600800: 1}; fmt.Sprint(got.Filters[0]) != fmt.Sprint(want) {
+		t.Errorf("filter 0 periods %v, want %v", got.Filters[0], want)
+	}
+	if want := map[int64]int64{1714599900: 1}; fmt.Sprint(got.Filters[1]) != fmt.Sprint(want) {
+		t.Errorf("filter 1 periods %v, want %v", got.Filters[1], want)
+	}
+	a := got.Alarms[0]
+	if got.Records != 10 || got.BadTime != 1 || !got.HasTime || a.Matches != 4 || a.First != 1714600020 || a.Last != 1714600890 ||
+		a.Principals["arn:aws:iam::1:root"] != 3 || a.SourceIPs["(none)"] != 4 || len(a.EventNames) != 0 {
+		t.Errorf("decoded %+v, alarm %+v", got, a)
 	}
 }
