@@ -198,6 +198,10 @@ func TestSQLScansOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Athena API Reference, StartQueryExecution: QueryString "Maximum length of 262144".
+	if len(q) > 262144 {
+		t.Errorf("the query is %d bytes; Athena accepts at most 262144", len(q))
+	}
 	if n := strings.Count(q, "FROM trail.cloudtrail"); n != 1 {
 		t.Errorf("the table is read %d times, want 1", n)
 	}
