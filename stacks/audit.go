@@ -15,6 +15,7 @@ import (
 
 	"github.com/trailwatch/trailwatch/constructs/trailalarms"
 	"github.com/trailwatch/trailwatch/internal/config"
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 // WriteOnlyWarningID identifies the synth-time warning a WriteOnly trail gets.
@@ -25,6 +26,10 @@ type AuditProps struct {
 	awscdk.StackProps
 	// Config is what the stack builds (a validated config.Stack). Required.
 	Config config.Stack
+	// Member says the stack is a StackSet member (MemberTemplate): deployed by the StackSet's
+	// execution role, not the CDK bootstrap's.
+	// Default: false.
+	Member bool
 }
 
 // Audit is one account's audit trail: the trail bucket and its access-log bucket, the trail, the
@@ -65,8 +70,9 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 		key = a.Key
 	}
 
-	a.AccessLogs = newAccessLogsBucket(stack, cfg)
-	a.Bucket = newTrailBucket(stack, cfg, trailArn, a.AccessLogs)
+	deployer := deployerArn(stack, props.Member)
+	a.AccessLogs = newAccessLogsBucket(stack, cfg, deployer)
+	a.Bucket = newTrailBucket(stack, cfg, trailArn, a.AccessLogs, deployer)
 	a.LogGroup = newTrailLogGroup(stack, cfg, key)
 	a.DeliveryRole = newDeliveryRole(stack, a.LogGroup, cfg)
 
@@ -102,7 +108,16 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 		awscdk.Annotations_Of(a.Bucket).AddWarningV2(jsii.String(ObjectLockWarningID), jsii.String(objectLockWarning), nil)
 	}
 
-	a.Alarms = trailalarms.New(stack, "Alarms", alarmProps(cfg, a.LogGroup, key))
+	alarms := alarmProps(cfg, a.LogGroup, key)
+	alarms.Watch = &catalog.Watched{
+		TrailName:    cfg.TrailName,
+		Buckets:      []string{*a.Bucket.BucketName(), *a.AccessLogs.BucketName()},
+		LogGroupName: logGroupName(cfg),
+	}
+	if a.Key != nil {
+		alarms.Watch.KeyID = *a.Key.KeyId()
+	}
+	a.Alarms = trailalarms.New(stack, "Alarms", alarms)
 
 	output(stack, "TrailArn", trailArn, "ARN of the CloudTrail trail")
 	output(stack, "TrailBucketName", a.Bucket.BucketName(), "S3 bucket that keeps the trail's log files")

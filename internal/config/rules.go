@@ -205,7 +205,7 @@ const MaxFiltersPerLogGroup = 100
 // alarm name that the prefix makes too long, more filters than a log group may hold.
 func alarmLimits(c *checked) ErrorList {
 	var errs ErrorList
-	filters := 0
+	filters := catalog.MaxTamperRows // the tamper rows the stack adds (catalog.Tamper)
 	for _, a := range c.Alarms {
 		filters++
 		if len(a.Dimensions) > 0 {

@@ -97,7 +97,7 @@ func tamperRows(w Watched) []Alarm {
 			Namespace:   TamperNamespace,
 			Pattern:     pattern,
 			Threshold:   1,
-			Description: Text{EN: "trailwatch tamper alarm: " + subject + " of this stack was stopped, deleted or weakened (or someone tried to)."},
+			Description: Text{EN: "trailwatch tamper alarm: a call that stops, deletes or weakens " + subject + " of this stack (allowed or denied)."},
 			Fires:       fires,
 			Quiet:       quiet,
 		})
