@@ -26,10 +26,6 @@ type AuditProps struct {
 	awscdk.StackProps
 	// Config is what the stack builds (a validated config.Stack). Required.
 	Config config.Stack
-	// Member says the stack is a StackSet member (MemberTemplate): deployed by the StackSet's
-	// execution role, not the CDK bootstrap's.
-	// Default: false.
-	Member bool
 }
 
 // Audit is one account's audit trail: the trail bucket and its access-log bucket, the trail, the
@@ -70,7 +66,7 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 		key = a.Key
 	}
 
-	deployer := deployerArn(stack, props.Member)
+	deployer := deployerArn(stack, props.Synthesizer)
 	a.AccessLogs = newAccessLogsBucket(stack, cfg, deployer)
 	a.Bucket = newTrailBucket(stack, cfg, trailArn, a.AccessLogs, deployer)
 	a.LogGroup = newTrailLogGroup(stack, cfg, key)

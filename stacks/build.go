@@ -52,22 +52,21 @@ func Build(scope constructs.Construct, t config.Target) (awscdk.Stack, error) {
 		}
 		return set.Stack, nil
 	}
-	stack := buildStack(scope, t.Name, awscdk.StackProps{Env: environment(t)}, t.Stack, false)
+	stack := buildStack(scope, t.Name, awscdk.StackProps{Env: environment(t)}, t.Stack)
 	if t.Nag {
 		ApplyNag(stack)
 	}
 	return stack, nil
 }
 
-// buildStack makes the Audit or AlarmsOnly stack for cfg, with props' environment and synthesizer;
-// member says it is a StackSet member.
-func buildStack(scope constructs.Construct, name string, props awscdk.StackProps, cfg config.Stack, member bool) awscdk.Stack {
+// buildStack makes the Audit or AlarmsOnly stack for cfg, with props' environment and synthesizer.
+func buildStack(scope constructs.Construct, name string, props awscdk.StackProps, cfg config.Stack) awscdk.Stack {
 	if cfg.ExistingLogGroupName != "" {
 		props.Description = jsii.String("trailwatch: CloudTrail alarms on the existing log group " + cfg.ExistingLogGroupName)
 		return NewAlarmsOnly(scope, name, &AlarmsOnlyProps{StackProps: props, Config: cfg}).Stack
 	}
 	props.Description = jsii.String("trailwatch: CloudTrail trail, bucket, log group and CloudTrail alarms")
-	return NewAudit(scope, name, &AuditProps{StackProps: props, Config: cfg, Member: member}).Stack
+	return NewAudit(scope, name, &AuditProps{StackProps: props, Config: cfg}).Stack
 }
 
 func environment(t config.Target) *awscdk.Environment {

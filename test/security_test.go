@@ -136,6 +136,10 @@ func TestKeyPolicy(t *testing.T) {
 			"Action":    []any{"kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
 			"Resource":  "*",
 			"Condition": map[string]any{"ArnEquals": map[string]any{"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:CloudTrail/trailwatch"}}},
+		map[string]any{"Sid": "DenyDestroyingTheKeyExceptRoot", "Effect": "Deny", "Principal": map[string]any{"AWS": "*"},
+			"Action":    []any{"kms:DeleteImportedKeyMaterial", "kms:DisableKey", "kms:ScheduleKeyDeletion"},
+			"Resource":  "*",
+			"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": "arn:aws:iam::123456789012:root"}}},
 		map[string]any{"Sid": "CloudWatchAlarmsPublishToTheEncryptedTopic", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
 			"Action": []any{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource": "*"},
 	}})
@@ -172,8 +176,9 @@ func TestEncryptionNoneIsAWorkingStack(t *testing.T) {
 	}
 	logsID, _ := f.only(t, "AWS::Logs::LogGroup")
 	equal(t, "trail still delivers to the log group", props(trail)["CloudWatchLogsLogGroupArn"], getAtt(logsID, "Arn"))
-	if len(f.resources("AWS::CloudWatch::Alarm")) != 10 || len(f.resources("AWS::Logs::MetricFilter")) != 10 {
-		t.Errorf("want 10 alarms and 10 filters")
+	// AWS's ten and the tamper rows of the trail, the buckets (no key), the log group, alarms and topic.
+	if len(f.resources("AWS::CloudWatch::Alarm")) != 10+5 || len(f.resources("AWS::Logs::MetricFilter")) != 10+5 {
+		t.Errorf("want 10 + 5 tamper alarms and filters")
 	}
 	_, bucket := f.trailBucket(t)
 	equal(t, "bucket encryption stays SSE-S3", props(bucket)["BucketEncryption"], map[string]any{"ServerSideEncryptionConfiguration": []any{
@@ -201,6 +206,7 @@ func TestServerAccessLogging(t *testing.T) {
 		objects := map[string]any{"Fn::Join": []any{"", []any{getAtt(logsID, "Arn"), "/*"}}}
 		equal(t, f.name+": access-log bucket policy", props(f.policyOf(t, logsID))["PolicyDocument"].(map[string]any)["Statement"], []any{
 			tlsOnly(bucketArn, objects), tls12(bucketArn, objects), deletionGuardIn(f.cfg.Account, bucketArn, objects),
+			weakeningGuardIn(f.cfg.Account, f.cfg.Region, bucketArn),
 			map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
 				"Resource": map[string]any{"Fn::Join": []any{"", []any{getAtt(logsID, "Arn"), "/trail-bucket/*"}}},
 				"Condition": map[string]any{"ArnLike": map[string]any{"aws:SourceArn": getAtt(trailBucketID, "Arn")},
