@@ -91,18 +91,18 @@ func tamperRows(w Watched) []Alarm {
 	var rows []Alarm
 	add := func(id string, subject Text, pattern string, fires, quiet []string) {
 		rows = append(rows, Alarm{
-			ID:          id,
-			MetricName:  id + "Count",
-			AlarmName:   tamperAlarmPrefix + strings.TrimPrefix(id, "Tamper"),
-			Namespace:   TamperNamespace,
-			Pattern:     pattern,
-			Threshold:   1,
+			ID:         id,
+			MetricName: id + "Count",
+			AlarmName:  tamperAlarmPrefix + strings.TrimPrefix(id, "Tamper"),
+			Namespace:  TamperNamespace,
+			Pattern:    pattern,
+			Threshold:  1,
 			Description: Text{
 				EN: "trailwatch tamper alarm: a call that stops, deletes or weakens " + subject.EN + " of this stack (allowed or denied).",
 				JA: "trailwatch 改ざんアラーム: このスタックの" + subject.JA + "を停止・削除・弱体化する呼び出しがありました (許可・拒否を問わず)。",
 			},
-			Fires:       fires,
-			Quiet:       quiet,
+			Fires: fires,
+			Quiet: quiet,
 		})
 	}
 	if w.TrailName != "" {
