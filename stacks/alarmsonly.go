@@ -51,7 +51,7 @@ func NewAlarmsOnly(scope constructs.Construct, id string, props *AlarmsOnlyProps
 		key = a.Key
 	}
 	alarms := alarmProps(cfg, logGroup, key)
-	alarms.Watch = &catalog.Watched{LogGroupName: cfg.ExistingLogGroupName}
+	alarms.Watch = &catalog.Watched{Account: *stack.Account(), LogGroupName: cfg.ExistingLogGroupName}
 	if a.Key != nil {
 		alarms.Watch.KeyID = *a.Key.KeyId()
 	}

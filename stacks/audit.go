@@ -106,6 +106,7 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 
 	alarms := alarmProps(cfg, a.LogGroup, key)
 	alarms.Watch = &catalog.Watched{
+		Account:      *stack.Account(),
 		TrailName:    cfg.TrailName,
 		Buckets:      []string{*a.Bucket.BucketName(), *a.AccessLogs.BucketName()},
 		LogGroupName: logGroupName(cfg),

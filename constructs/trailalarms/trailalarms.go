@@ -102,10 +102,11 @@ func (p *Props) Validate() error {
 		bad("Language %q is not supported; allowed: %s", p.Language, strings.Join(codes, ", "))
 	}
 	rows := p.alarms()
-	if err := catalog.Validate(rows); err != nil {
-		errs = append(errs, fmt.Errorf("%w: %w", ErrInvalidProps, err))
+	rowsErr := catalog.Validate(rows)
+	if rowsErr != nil {
+		errs = append(errs, fmt.Errorf("%w: %w", ErrInvalidProps, rowsErr))
 	}
-	if p.Watch != nil && p.LogGroup != nil {
+	if p.Watch != nil && rowsErr == nil {
 		// The topic ARN is only known once the topic exists; the length check assumes the longest.
 		tamper, err := catalog.Tamper(p.watched("arn:aws:sns:us-east-1:123456789012:topic"))
 		if err == nil {

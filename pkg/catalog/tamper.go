@@ -22,6 +22,10 @@ type Watched struct {
 	KeyID string
 	// LogGroupName is the log group the metric filters live on.
 	LogGroupName string
+	// Account is the account the resources live in: a row counts only events recorded for it
+	// (recipientAccountId), so the same names in other accounts whose events reach the same log
+	// group (an organization trail) stay quiet. It may be a token. "" leaves the account open.
+	Account string
 	// AlarmNamePrefix goes before every alarm name, the tamper rows' own included.
 	AlarmNamePrefix string
 	// AlarmNames are the stack's other alarms' names, without the prefix.
@@ -33,7 +37,8 @@ type Watched struct {
 // The longest value a deploy-time name can take, for the pattern-length check: S3 bucket names are
 // at most 63 characters, a KMS key ID is a UUID (36), and a topic ARN is a partition, Region and
 // account around a name of at most 256 characters (the SNS API reference, CreateTopic Name).
-var worstCase = struct{ bucket, keyID, topicArn string }{
+var worstCase = struct{ account, bucket, keyID, topicArn string }{
+	account:  strings.Repeat("0", 12),
 	bucket:   strings.Repeat("b", 63),
 	keyID:    strings.Repeat("k", 36),
 	topicArn: "arn:aws-iso-b:sns:us-isob-east-1:123456789012:" + strings.Repeat("t", 256),
@@ -72,6 +77,9 @@ func Tamper(w Watched) ([]Alarm, error) {
 	if w.KeyID != "" {
 		worst.KeyID = worstCase.keyID
 	}
+	if w.Account != "" {
+		worst.Account = worstCase.account
+	}
 	if w.TopicArn != "" {
 		worst.TopicArn = worstCase.topicArn
 	}
@@ -90,6 +98,7 @@ func Tamper(w Watched) ([]Alarm, error) {
 func tamperRows(w Watched) []Alarm {
 	var rows []Alarm
 	add := func(id string, subject Text, pattern string, fires, quiet []string) {
+		pattern, fires, quiet = inAccount(w.Account, pattern, fires, quiet)
 		rows = append(rows, Alarm{
 			ID:         id,
 			MetricName: id + "Count",
@@ -120,6 +129,28 @@ func tamperRows(w Watched) []Alarm {
 		add(TamperTopicID, Text{EN: "the alarm topic", JA: "アラームのトピック"}, topicPattern(w.TopicArn), topicFires(w.TopicArn), topicQuiet(w.TopicArn))
 	}
 	return rows
+}
+
+// testAccount is the account of the proof records.
+const testAccount = "123456789012"
+
+// inAccount scopes a row to account: the pattern also requires recipientAccountId, the proof
+// records carry the account, and one more Quiet record is the first Fires record in another
+// account.
+func inAccount(account, body string, fires, quiet []string) (string, []string, []string) {
+	if account == "" {
+		return "{ " + body + " }", fires, quiet
+	}
+	id, _ := json.Marshal(account)
+	mine := func(recs []string) []string {
+		out := make([]string, len(recs))
+		for i, r := range recs {
+			out[i] = strings.Replace(r, `"recipientAccountId":"`+testAccount+`"`, `"recipientAccountId":`+string(id), 1)
+		}
+		return out
+	}
+	other := strings.Replace(fires[0], `"recipientAccountId":"`+testAccount+`"`, `"recipientAccountId":"210987654321"`, 1)
+	return fmt.Sprintf("{ ($.recipientAccountId = %s) && (%s) }", id, body), mine(fires), append(mine(quiet), other)
 }
 
 // TamperAlarmNames are the names (without prefix) of every row Tamper may return, so the stack's
@@ -153,8 +184,8 @@ var trailEvents = []string{"StopLogging", "DeleteTrail", "UpdateTrail", "PutEven
 
 func trailPattern(name string) string {
 	arn := "*:trail/" + name
-	return "{ " + eventsOn("cloudtrail.amazonaws.com", trailEvents,
-		anyOf("$.requestParameters.name", name, arn)+" || "+anyOf("$.requestParameters.trailName", name, arn)) + " }"
+	return eventsOn("cloudtrail.amazonaws.com", trailEvents,
+		anyOf("$.requestParameters.name", name, arn)+" || "+anyOf("$.requestParameters.trailName", name, arn))
 }
 
 // S3 bucket-level calls are management events, logged under the names of the S3 API's
@@ -175,13 +206,13 @@ func logFilesPattern(w Watched) string {
 	if w.KeyID != "" {
 		parts = append(parts, "("+eventsOn("kms.amazonaws.com", keyEvents, anyOf("$.requestParameters.keyId", "*"+w.KeyID))+")")
 	}
-	return "{ " + strings.Join(parts, " || ") + " }"
+	return strings.Join(parts, " || ")
 }
 
 var logGroupEvents = []string{"DeleteLogGroup", "PutRetentionPolicy", "DeleteRetentionPolicy", "DeleteMetricFilter", "PutMetricFilter"}
 
 func logGroupPattern(name string) string {
-	return "{ " + eventsOn("logs.amazonaws.com", logGroupEvents, anyOf("$.requestParameters.logGroupName", name)) + " }"
+	return eventsOn("logs.amazonaws.com", logGroupEvents, anyOf("$.requestParameters.logGroupName", name))
 }
 
 // CloudWatch: PutMetricAlarm names one alarm (alarmName); DeleteAlarms and DisableAlarmActions take
@@ -199,7 +230,7 @@ func alarmsPattern(families []string) string {
 			sel = append(sel, anyOf(fmt.Sprintf("$.requestParameters.alarmNames[%d]", i), f))
 		}
 	}
-	return "{ " + eventsOn("monitoring.amazonaws.com", alarmEvents, strings.Join(sel, " || ")) + " }"
+	return eventsOn("monitoring.amazonaws.com", alarmEvents, strings.Join(sel, " || "))
 }
 
 // alarmFamilies covers the stack's alarm names (prefixed, the tamper rows' own included) with as
@@ -247,8 +278,8 @@ func commonPrefix(a, b string) string {
 var topicEvents = []string{"DeleteTopic", "SetTopicAttributes", "Unsubscribe", "SetSubscriptionAttributes"}
 
 func topicPattern(arn string) string {
-	return "{ " + eventsOn("sns.amazonaws.com", topicEvents,
-		anyOf("$.requestParameters.topicArn", arn)+" || "+anyOf("$.requestParameters.subscriptionArn", arn+":*")) + " }"
+	return eventsOn("sns.amazonaws.com", topicEvents,
+		anyOf("$.requestParameters.topicArn", arn)+" || "+anyOf("$.requestParameters.subscriptionArn", arn+":*"))
 }
 
 // record is a CloudTrail management-event record of an IAM role session in the pinned test
@@ -259,7 +290,7 @@ func record(source, event string, params map[string]any) string {
 		"userIdentity": map[string]any{"type": "AssumedRole", "arn": "arn:aws:sts::123456789012:assumed-role/Admin/mallory", "accountId": "123456789012"},
 		"eventSource":  source, "eventName": event, "awsRegion": "us-east-1",
 		"requestParameters": params, "readOnly": false, "eventType": "AwsApiCall", "managementEvent": true,
-		"recipientAccountId": "123456789012",
+		"recipientAccountId": testAccount,
 	}
 	b, err := json.Marshal(r)
 	if err != nil {

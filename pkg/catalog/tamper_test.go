@@ -14,6 +14,7 @@ import (
 // exampleWatched is an Audit stack's resources as they are once deployed.
 func exampleWatched() catalog.Watched {
 	return catalog.Watched{
+		Account:         "123456789012",
 		TrailName:       "trailwatch",
 		Buckets:         []string{"trailwatch-trailbucketa831ce63-1q2w3e4r5t6y", "trailwatch-accesslogsbucket83982689-7u8i9o0p1a2s"},
 		KeyID:           "1234abcd-12ab-34cd-56ef-1234567890ab",
@@ -80,6 +81,25 @@ func TestTamperTrailPatternText(t *testing.T) {
 	want := `{ ($.eventSource = "cloudtrail.amazonaws.com") && (($.eventName = "StopLogging") || ($.eventName = "DeleteTrail") || ($.eventName = "UpdateTrail") || ($.eventName = "PutEventSelectors") || ($.eventName = "PutInsightSelectors")) && (($.requestParameters.name = "audit.main") || ($.requestParameters.name = "*:trail/audit.main") || ($.requestParameters.trailName = "audit.main") || ($.requestParameters.trailName = "*:trail/audit.main")) }`
 	if rows[0].Pattern != want {
 		t.Errorf("TamperTrail pattern =\n%s\nwant\n%s", rows[0].Pattern, want)
+	}
+}
+
+// With an account, every row counts only events recorded for it: an organization trail's log group
+// also holds member accounts' events, and those may name a trail, log group or alarm just like ours.
+func TestTamperRowsStayInTheirAccount(t *testing.T) {
+	rows, err := catalog.Tamper(exampleWatched())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if !strings.HasPrefix(r.Pattern, `{ ($.recipientAccountId = "123456789012") && (`) {
+			t.Errorf("%s is not scoped to the account:\n%s", r.ID, r.Pattern)
+		}
+		p, _ := filterpattern.Parse(r.Pattern)
+		elsewhere := strings.Replace(r.Fires[0], `"recipientAccountId":"123456789012"`, `"recipientAccountId":"111122223333"`, 1)
+		if !p.Match([]byte(r.Fires[0])) || p.Match([]byte(elsewhere)) {
+			t.Errorf("%s: fires in its account %v, in another %v; want true, false", r.ID, p.Match([]byte(r.Fires[0])), p.Match([]byte(elsewhere)))
+		}
 	}
 }
 
