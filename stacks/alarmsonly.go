@@ -11,6 +11,7 @@ import (
 
 	"github.com/trailwatch/trailwatch/constructs/trailalarms"
 	"github.com/trailwatch/trailwatch/internal/config"
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 // ExistingTrailWarningID identifies the synth-time reminder about the existing trail's settings.
@@ -46,9 +47,15 @@ func NewAlarmsOnly(scope constructs.Construct, id string, props *AlarmsOnlyProps
 			EnableKeyRotation: jsii.Bool(true),
 			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
 		})
+		denyDestroyingKey(stack, a.Key)
 		key = a.Key
 	}
-	a.Alarms = trailalarms.New(stack, "Alarms", alarmProps(cfg, logGroup, key))
+	alarms := alarmProps(cfg, logGroup, key)
+	alarms.Watch = &catalog.Watched{Account: *stack.Account(), LogGroupName: cfg.ExistingLogGroupName}
+	if a.Key != nil {
+		alarms.Watch.KeyID = *a.Key.KeyId()
+	}
+	a.Alarms = trailalarms.New(stack, "Alarms", alarms)
 	for _, p := range cfg.AlarmProfiles {
 		if p.ManagementEvents != "" {
 			awscdk.Annotations_Of(a.Alarms.Construct).AddWarningV2(jsii.String(ExistingTrailWarningID), jsii.String(fmt.Sprintf(

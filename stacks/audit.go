@@ -15,6 +15,7 @@ import (
 
 	"github.com/trailwatch/trailwatch/constructs/trailalarms"
 	"github.com/trailwatch/trailwatch/internal/config"
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 // WriteOnlyWarningID identifies the synth-time warning a WriteOnly trail gets.
@@ -65,8 +66,9 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 		key = a.Key
 	}
 
-	a.AccessLogs = newAccessLogsBucket(stack, cfg)
-	a.Bucket = newTrailBucket(stack, cfg, trailArn, a.AccessLogs)
+	deployer := deployerArn(stack, props.Synthesizer)
+	a.AccessLogs = newAccessLogsBucket(stack, cfg, deployer)
+	a.Bucket = newTrailBucket(stack, cfg, trailArn, a.AccessLogs, deployer)
 	a.LogGroup = newTrailLogGroup(stack, cfg, key)
 	a.DeliveryRole = newDeliveryRole(stack, a.LogGroup, cfg)
 
@@ -102,7 +104,17 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 		awscdk.Annotations_Of(a.Bucket).AddWarningV2(jsii.String(ObjectLockWarningID), jsii.String(objectLockWarning), nil)
 	}
 
-	a.Alarms = trailalarms.New(stack, "Alarms", alarmProps(cfg, a.LogGroup, key))
+	alarms := alarmProps(cfg, a.LogGroup, key)
+	alarms.Watch = &catalog.Watched{
+		Account:      *stack.Account(),
+		TrailName:    cfg.TrailName,
+		Buckets:      []string{*a.Bucket.BucketName(), *a.AccessLogs.BucketName()},
+		LogGroupName: logGroupName(cfg),
+	}
+	if a.Key != nil {
+		alarms.Watch.KeyID = *a.Key.KeyId()
+	}
+	a.Alarms = trailalarms.New(stack, "Alarms", alarms)
 
 	output(stack, "TrailArn", trailArn, "ARN of the CloudTrail trail")
 	output(stack, "TrailBucketName", a.Bucket.BucketName(), "S3 bucket that keeps the trail's log files")

@@ -49,5 +49,28 @@ func newKey(stack awscdk.Stack, trailName string, trailArn, logGroupArn *string)
 		Resources:  jsii.Strings("*"),
 		Conditions: &map[string]any{"ArnEquals": map[string]any{"kms:EncryptionContext:aws:logs:arn": logGroupArn}},
 	}), nil)
+	denyDestroyingKey(stack, key)
 	return key
+}
+
+// DestroyingKeyActions are the key-policy actions only the account root may take on a trailwatch
+// key: each makes every log file, digest and log event encrypted with it unreadable (deleting the
+// key, disabling it, or — for a key with imported material, which trailwatch's are not — deleting
+// that material). Disabling rotation destroys nothing and stays allowed. kms:PutKeyPolicy stays
+// allowed too: CloudFormation needs it on every deploy that changes the policy, and KMS's lockout
+// safety check works against denying it; docs/security.md gives the SCP that closes it.
+var DestroyingKeyActions = []string{"kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DeleteImportedKeyMaterial"}
+
+// denyDestroyingKey denies DestroyingKeyActions to every principal but the account root. The key is
+// retained (RemovalPolicy RETAIN), so CloudFormation never schedules its deletion, not even on a
+// failed first deploy's rollback, which this statement would otherwise make fail.
+func denyDestroyingKey(stack awscdk.Stack, key awskms.Key) {
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("DenyDestroyingTheKeyExceptRoot"),
+		Effect:     awsiam.Effect_DENY,
+		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+		Actions:    jsii.Strings(DestroyingKeyActions...),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": rootArn(stack)}},
+	}), nil)
 }

@@ -18,7 +18,7 @@ import (
 // Default encryption stays SSE-S3: CloudTrail encrypts log files with the trail's KMS key itself,
 // and a KMS bucket default would also apply to the digest files CloudTrail writes, which the key
 // policy (scoped to CloudTrail's encryption context) would refuse.
-func newTrailBucket(stack awscdk.Stack, cfg config.Stack, trailArn *string, accessLogs awss3.IBucket) awss3.Bucket {
+func newTrailBucket(stack awscdk.Stack, cfg config.Stack, trailArn *string, accessLogs awss3.IBucket, deployer *string) awss3.Bucket {
 	props := hardenedBucket(cfg)
 	props.ServerAccessLogsBucket = accessLogs
 	props.ServerAccessLogsPrefix = jsii.String("trail-bucket/")
@@ -32,7 +32,7 @@ func newTrailBucket(stack awscdk.Stack, cfg config.Stack, trailArn *string, acce
 		}
 	}
 	bucket := awss3.NewBucket(stack, jsii.String("TrailBucket"), props)
-	protect(stack, bucket)
+	protect(stack, bucket, deployer)
 	cloudtrail := awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)
 	thisTrail := map[string]any{"aws:SourceArn": trailArn}
 	// The two statements of AWS's guide ("Amazon S3 bucket policy for CloudTrail"), each scoped to
@@ -66,9 +66,9 @@ func newTrailBucket(stack awscdk.Stack, cfg config.Stack, trailArn *string, acce
 
 // newAccessLogsBucket receives the trail bucket's S3 server access logs: as hardened and as
 // retained as the trail bucket. S3 log delivery needs SSE-S3 on it.
-func newAccessLogsBucket(stack awscdk.Stack, cfg config.Stack) awss3.Bucket {
+func newAccessLogsBucket(stack awscdk.Stack, cfg config.Stack, deployer *string) awss3.Bucket {
 	bucket := awss3.NewBucket(stack, jsii.String("AccessLogsBucket"), hardenedBucket(cfg))
-	protect(stack, bucket)
+	protect(stack, bucket, deployer)
 	return bucket
 }
 
@@ -86,22 +86,55 @@ func hardenedBucket(cfg config.Stack) *awss3.BucketProps {
 	}
 }
 
-// protect denies deleting the bucket, its objects and their versions, and its policy, to every
-// principal but the account root; S3 lifecycle expiration is not subject to bucket policies. The
-// policy itself is retained with the bucket, so the protection outlives the stack.
-func protect(stack awscdk.Stack, bucket awss3.Bucket) {
-	root := stack.FormatArn(&awscdk.ArnComponents{
-		Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("root"),
-	})
+// protect denies what would destroy the audit data or open the way to it, in two statements
+// (docs/security.md, "Bucket policies"):
+//   - deleting the bucket, its objects and their versions, and its policy: everyone but the
+//     account root (CloudFormation never deletes them: bucket and policy are retained);
+//   - changing what decides how long the data lives (lifecycle rules expire objects, and S3
+//     lifecycle expiration is not subject to bucket policies; versioning, Object Lock) and who may
+//     touch it (the policy) or what records access (server access logging): everyone but root and
+//     deployer, the role CloudFormation deploys the stack with, so the next deploy can still
+//     change those settings.
+//
+// The policy itself is retained with the bucket, so the protection outlives the stack.
+func protect(stack awscdk.Stack, bucket awss3.Bucket, deployer *string) {
+	root := rootArn(stack)
+	resources := jsii.Strings(*bucket.BucketArn(), *bucket.ArnForObjects(jsii.String("*")))
 	bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("DenyDeletingAuditDataExceptRoot"),
 		Effect:     awsiam.Effect_DENY,
 		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
 		Actions:    jsii.Strings("s3:DeleteObject", "s3:DeleteObjectVersion", "s3:DeleteBucket", "s3:DeleteBucketPolicy"),
-		Resources:  jsii.Strings(*bucket.BucketArn(), *bucket.ArnForObjects(jsii.String("*"))),
+		Resources:  resources,
 		Conditions: &map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": root}},
 	}))
+	bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("DenyWeakeningAuditDataExceptRootAndDeployer"),
+		Effect:     awsiam.Effect_DENY,
+		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+		Actions:    jsii.Strings(WeakeningBucketActions...),
+		Resources:  jsii.Strings(*bucket.BucketArn()),
+		Conditions: &map[string]any{"ArnNotLike": map[string]any{"aws:PrincipalArn": []any{root, deployer}}},
+	}))
 	bucket.Policy().ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
+}
+
+// WeakeningBucketActions are the bucket-level actions only root and the deployer may take on the
+// trail and access-log buckets. Left out, each for its reason in docs/security.md: replication
+// (copies, never deletes), encryption, ACL, ownership and public-access settings (they expose
+// data, they do not destroy it; Block Public Access and EnforceSSL stay in the template).
+var WeakeningBucketActions = []string{
+	"s3:PutLifecycleConfiguration",
+	"s3:PutBucketVersioning",
+	"s3:PutBucketObjectLockConfiguration",
+	"s3:PutBucketPolicy",
+	"s3:PutBucketLogging",
+}
+
+func rootArn(stack awscdk.Stack) *string {
+	return stack.FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("root"),
+	})
 }
 
 var storageClasses = map[string]func() awss3.StorageClass{
@@ -152,13 +185,16 @@ var retention = map[int]awslogs.RetentionDays{
 // depend on each other.
 func logGroupName(cfg config.Stack) string { return "CloudTrail/" + cfg.TrailName }
 
-// newTrailLogGroup is the log group the trail delivers to and the alarms filter; it is retained when
-// the stack goes, and encrypted with key when there is one.
+// newTrailLogGroup is the log group the trail delivers to and the alarms filter; it is encrypted with
+// key when there is one, and retained when the stack goes or replaces it — but not when the stack's
+// first deploy fails: CloudFormation's RetainExceptOnCreate deletes it on that rollback, since its
+// fixed name would make every retry fail with "already exists". Nothing of the stack denies
+// deleting it, so that rollback succeeds.
 func newTrailLogGroup(stack awscdk.Stack, cfg config.Stack, key awskms.IKey) awslogs.LogGroup {
 	return awslogs.NewLogGroup(stack, jsii.String("TrailLogGroup"), &awslogs.LogGroupProps{
 		LogGroupName:  jsii.String(logGroupName(cfg)),
 		Retention:     retention[cfg.LogRetentionDays],
 		EncryptionKey: key,
-		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN_ON_UPDATE_OR_DELETE,
 	})
 }

@@ -300,8 +300,8 @@ func TestFixtureCacheKeysOnTheWholeContext(t *testing.T) {
 		want string
 	}{{a, "aa-"}, {b, "bb-"}} {
 		got := prefixes(c.f)
-		if len(got) != 10 {
-			t.Errorf("%s: %d alarms, want 10", c.want, len(got))
+		if len(got) != 10+5 {
+			t.Errorf("%s: %d alarms, want 10 + 5 tamper", c.want, len(got))
 		}
 		for _, p := range got {
 			if p != c.want {

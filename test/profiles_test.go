@@ -33,8 +33,8 @@ func filterOf(t *testing.T, f *fixture, id, name string) map[string]any {
 func TestCISProfile(t *testing.T) {
 	f := variantFixture(t, "cis")
 	alarms := alarmsByName(f)
-	if len(alarms) != 14 {
-		t.Fatalf("%d alarms, want 14", len(alarms))
+	if len(alarms) != 14+5 {
+		t.Fatalf("%d alarms, want 14 + 5 tamper", len(alarms))
 	}
 	for _, row := range catalog.CIS() {
 		filter := filterOf(t, f, row.ID, "Filter")
@@ -67,8 +67,8 @@ func TestCISProfile(t *testing.T) {
 
 func TestAWSAndCISTogetherAndDeduplicated(t *testing.T) {
 	both := variantFixture(t, "aws-cis")
-	if n := len(alarmsByName(both)); n != 24 {
-		t.Errorf("aws,cis: %d alarms, want 24", n)
+	if n := len(alarmsByName(both)); n != 24+5 {
+		t.Errorf("aws,cis: %d alarms, want 24 + 5 tamper", n)
 	}
 	d := variantFixture(t, "aws-cis-dedupe")
 	var names []string
@@ -76,8 +76,8 @@ func TestAWSAndCISTogetherAndDeduplicated(t *testing.T) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	if len(names) != 16 {
-		t.Fatalf("aws,cis deduplicated: %d alarms, want 16: %v", len(names), names)
+	if len(names) != 16+5 {
+		t.Fatalf("aws,cis deduplicated: %d alarms, want 16 + 5 tamper: %v", len(names), names)
 	}
 	for _, n := range names {
 		if strings.HasPrefix(n, "CloudTrail") && n != "CloudTrailEC2InstanceChanges" && n != "CloudTrailEC2LargeInstanceChanges" {
@@ -101,8 +101,8 @@ func TestAlarmsOnlyStack(t *testing.T) {
 		}
 	}
 	filters := f.resources("AWS::Logs::MetricFilter")
-	if len(filters) != 17 {
-		t.Errorf("%d filters, want 17 (16 rows, and Cis13RouteTableChanges's benchmark filter)", len(filters))
+	if len(filters) != 17+4 {
+		t.Errorf("%d filters, want 21 (16 rows, Cis13RouteTableChanges's benchmark filter, and the tamper rows for the log group, key, alarms and topic)", len(filters))
 	}
 	for id, mf := range filters {
 		if props(mf)["LogGroupName"] != "aws-controltower/CloudTrailLogs" {
@@ -124,8 +124,8 @@ func TestAlarmsOnlyStack(t *testing.T) {
 func TestCustomAlarmsAndJapanese(t *testing.T) {
 	f := variantFixture(t, "custom-alarms")
 	alarms := alarmsByName(f)
-	if len(alarms) != 13 {
-		t.Fatalf("%d alarms, want 13", len(alarms))
+	if len(alarms) != 13+5 {
+		t.Fatalf("%d alarms, want 13 + 5 tamper", len(alarms))
 	}
 	for _, row := range f.cfg.Alarms {
 		if got := alarms[row.AlarmName]["AlarmDescription"]; got != row.Description.JA {

@@ -11,10 +11,20 @@ import (
 	"github.com/trailwatch/trailwatch/stacks"
 )
 
-// Audit data survives stack deletion and resource replacement, in every variant, and nothing in
-// the stack can empty a bucket.
-func TestAuditDataIsRetained(t *testing.T) {
-	retained := map[string]bool{"AWS::S3::Bucket": true, "AWS::S3::BucketPolicy": true, "AWS::Logs::LogGroup": true, "AWS::KMS::Key": true}
+// The deletion policy of every resource, in every variant: audit data survives stack deletion and
+// resource replacement, and nothing in the stack can empty a bucket. The log group alone has a
+// fixed name and no deny statement of the stack protects it, so a failed first deploy's rollback
+// deletes it (RetainExceptOnCreate) and a retry does not fail on "already exists"; the buckets,
+// their policies and the key stay Retain, since the stack's own deny statements would make a
+// rollback's delete fail. Everything else is deleted with the stack.
+func TestDeletionPolicies(t *testing.T) {
+	type policies struct{ deletion, updateReplace any }
+	want := map[string]policies{
+		"AWS::S3::Bucket":       {"Retain", "Retain"},
+		"AWS::S3::BucketPolicy": {"Retain", "Retain"},
+		"AWS::KMS::Key":         {"Retain", "Retain"},
+		"AWS::Logs::LogGroup":   {"RetainExceptOnCreate", "Retain"},
+	}
 	for _, f := range variants(t) {
 		seen := map[string]int{}
 		for id, r := range f.json["Resources"].(map[string]any) {
@@ -26,23 +36,23 @@ func TestAuditDataIsRetained(t *testing.T) {
 			if tags, _ := props(res)["Tags"].([]any); tags != nil && strings.Contains(toJSON(tags), "auto-delete-objects") {
 				t.Errorf("%s: %s is tagged for automatic object deletion", f.name, id)
 			}
-			if !retained[typ] {
-				continue
+			w, retained := want[typ]
+			if retained {
+				seen[typ]++
 			}
-			seen[typ]++
-			if res["DeletionPolicy"] != "Retain" || res["UpdateReplacePolicy"] != "Retain" {
-				t.Errorf("%s: %s (%s) has DeletionPolicy %v, UpdateReplacePolicy %v; want Retain, Retain",
-					f.name, id, typ, res["DeletionPolicy"], res["UpdateReplacePolicy"])
+			if got := (policies{res["DeletionPolicy"], res["UpdateReplacePolicy"]}); got != w {
+				t.Errorf("%s: %s (%s) has DeletionPolicy %v, UpdateReplacePolicy %v; want %v, %v",
+					f.name, id, typ, got.deletion, got.updateReplace, w.deletion, w.updateReplace)
 			}
 		}
-		want := map[string]int{"AWS::S3::Bucket": 2, "AWS::S3::BucketPolicy": 2, "AWS::Logs::LogGroup": 1}
+		counts := map[string]int{"AWS::S3::Bucket": 2, "AWS::S3::BucketPolicy": 2, "AWS::Logs::LogGroup": 1}
 		if f.cfg.ExistingLogGroupName != "" {
-			want = map[string]int{} // the audit data lives in the existing trail's bucket and group
+			counts = map[string]int{} // the audit data lives in the existing trail's bucket and group
 		}
 		if f.cfg.Encryption == "kms" {
-			want["AWS::KMS::Key"] = 1
+			counts["AWS::KMS::Key"] = 1
 		}
-		equal(t, f.name+": retained resources", seen, want)
+		equal(t, f.name+": retained resources", seen, counts)
 	}
 }
 
@@ -126,6 +136,10 @@ func TestKeyPolicy(t *testing.T) {
 			"Action":    []any{"kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
 			"Resource":  "*",
 			"Condition": map[string]any{"ArnEquals": map[string]any{"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:CloudTrail/trailwatch"}}},
+		map[string]any{"Sid": "DenyDestroyingTheKeyExceptRoot", "Effect": "Deny", "Principal": map[string]any{"AWS": "*"},
+			"Action":    []any{"kms:DeleteImportedKeyMaterial", "kms:DisableKey", "kms:ScheduleKeyDeletion"},
+			"Resource":  "*",
+			"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": "arn:aws:iam::123456789012:root"}}},
 		map[string]any{"Sid": "CloudWatchAlarmsPublishToTheEncryptedTopic", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
 			"Action": []any{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource": "*"},
 	}})
@@ -162,8 +176,9 @@ func TestEncryptionNoneIsAWorkingStack(t *testing.T) {
 	}
 	logsID, _ := f.only(t, "AWS::Logs::LogGroup")
 	equal(t, "trail still delivers to the log group", props(trail)["CloudWatchLogsLogGroupArn"], getAtt(logsID, "Arn"))
-	if len(f.resources("AWS::CloudWatch::Alarm")) != 10 || len(f.resources("AWS::Logs::MetricFilter")) != 10 {
-		t.Errorf("want 10 alarms and 10 filters")
+	// AWS's ten and the tamper rows of the trail, the buckets (no key), the log group, alarms and topic.
+	if len(f.resources("AWS::CloudWatch::Alarm")) != 10+5 || len(f.resources("AWS::Logs::MetricFilter")) != 10+5 {
+		t.Errorf("want 10 + 5 tamper alarms and filters")
 	}
 	_, bucket := f.trailBucket(t)
 	equal(t, "bucket encryption stays SSE-S3", props(bucket)["BucketEncryption"], map[string]any{"ServerSideEncryptionConfiguration": []any{
@@ -191,6 +206,7 @@ func TestServerAccessLogging(t *testing.T) {
 		objects := map[string]any{"Fn::Join": []any{"", []any{getAtt(logsID, "Arn"), "/*"}}}
 		equal(t, f.name+": access-log bucket policy", props(f.policyOf(t, logsID))["PolicyDocument"].(map[string]any)["Statement"], []any{
 			tlsOnly(bucketArn, objects), tls12(bucketArn, objects), deletionGuardIn(f.cfg.Account, bucketArn, objects),
+			weakeningGuardIn(f.cfg.Account, f.cfg.Region, bucketArn),
 			map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
 				"Resource": map[string]any{"Fn::Join": []any{"", []any{getAtt(logsID, "Arn"), "/trail-bucket/*"}}},
 				"Condition": map[string]any{"ArnLike": map[string]any{"aws:SourceArn": getAtt(trailBucketID, "Arn")},

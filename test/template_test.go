@@ -36,7 +36,13 @@ func TestMakesExactlyTheseResources(t *testing.T) {
 		for _, r := range f.json["Resources"].(map[string]any) {
 			counts[r.(map[string]any)["Type"].(string)]++
 		}
-		filters := len(f.cfg.Alarms)
+		// The configured rows, and the tamper rows for what the stack has: the trail (not with an
+		// existing log group), the buckets or key, the log group, the alarms, the topic.
+		tamper := 5
+		if f.cfg.ExistingLogGroupName != "" {
+			tamper = 4
+		}
+		filters := len(f.cfg.Alarms) + tamper
 		for _, a := range f.cfg.Alarms {
 			if len(a.Dimensions) > 0 {
 				filters++ // the per-dimension filter
@@ -47,7 +53,7 @@ func TestMakesExactlyTheseResources(t *testing.T) {
 		}
 		want := map[string]int{
 			"AWS::SNS::Topic": 1, "AWS::SNS::TopicPolicy": 1, "AWS::SNS::Subscription": len(f.cfg.NotificationEmails),
-			"AWS::Logs::MetricFilter": filters, "AWS::CloudWatch::Alarm": len(f.cfg.Alarms),
+			"AWS::Logs::MetricFilter": filters, "AWS::CloudWatch::Alarm": len(f.cfg.Alarms) + tamper,
 		}
 		if f.cfg.ExistingLogGroupName == "" {
 			want["AWS::S3::Bucket"], want["AWS::S3::BucketPolicy"], want["AWS::CloudTrail::Trail"] = 2, 2, 1
@@ -111,19 +117,20 @@ func TestBucketPolicyLetsOnlyThisTrailWriteOverTLS(t *testing.T) {
 	p := props(f.policyOf(t, bucketID))
 	bucketArn := getAtt(bucketID, "Arn")
 	objects := map[string]any{"Fn::Join": []any{"", []any{getAtt(bucketID, "Arn"), "/*"}}}
-	// The CDK's two TLS statements, the deletion guard, then AWS's two CloudTrail statements, each
-	// scoped to this trail.
+	// The CDK's two TLS statements, the deletion and weakening guards, then AWS's two CloudTrail
+	// statements, each scoped to this trail.
 	got := p["PolicyDocument"].(map[string]any)["Statement"].([]any)
-	if len(got) != 5 {
-		t.Fatalf("bucket policy has %d statements, want 5 (TLS, TLS 1.2, deletion guard, AclCheck, Write):\n%s", len(got), toJSON(got))
+	if len(got) != 6 {
+		t.Fatalf("bucket policy has %d statements, want 6 (TLS, TLS 1.2, deletion guard, weakening guard, AclCheck, Write):\n%s", len(got), toJSON(got))
 	}
 	equal(t, "TLS-only statement", got[0], tlsOnly(bucketArn, objects))
 	equal(t, "TLS 1.2 statement", got[1], tls12(bucketArn, objects))
 	equal(t, "deletion guard", got[2], deletionGuard(bucketArn, objects))
-	equal(t, "AclCheck statement", got[3], map[string]any{"Sid": "AWSCloudTrailAclCheck", "Effect": "Allow",
+	equal(t, "weakening guard", got[3], weakeningGuard(bucketArn))
+	equal(t, "AclCheck statement", got[4], map[string]any{"Sid": "AWSCloudTrailAclCheck", "Effect": "Allow",
 		"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl", "Resource": bucketArn,
 		"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceArn": trailArn}}})
-	equal(t, "Write statement", got[4], map[string]any{"Sid": "AWSCloudTrailWrite", "Effect": "Allow",
+	equal(t, "Write statement", got[5], map[string]any{"Sid": "AWSCloudTrailWrite", "Effect": "Allow",
 		"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
 		"Resource":  map[string]any{"Fn::Join": []any{"", []any{getAtt(bucketID, "Arn"), "/AWSLogs/123456789012/*"}}},
 		"Condition": map[string]any{"StringEquals": map[string]any{"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn}}})
@@ -148,6 +155,22 @@ func deletionGuardIn(account string, bucketArn, objects any) map[string]any {
 		"Action":    []any{"s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:DeleteObject", "s3:DeleteObjectVersion"},
 		"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": "arn:aws:iam::" + account + ":root"}},
 		"Resource":  []any{bucketArn, objects}}
+}
+
+func weakeningGuard(bucketArn any) map[string]any {
+	return weakeningGuardIn(testAccount, testRegion, bucketArn)
+}
+
+// weakeningGuardIn is the statement that keeps lifecycle, versioning, Object Lock, the policy and
+// access logging root's and the deployer's (the CDK bootstrap's CloudFormation execution role).
+func weakeningGuardIn(account, region string, bucketArn any) map[string]any {
+	return map[string]any{"Sid": "DenyWeakeningAuditDataExceptRootAndDeployer", "Effect": "Deny", "Principal": map[string]any{"AWS": "*"},
+		"Action": []any{"s3:PutBucketLogging", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketPolicy", "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration"},
+		"Condition": map[string]any{"ArnNotLike": map[string]any{"aws:PrincipalArn": []any{
+			"arn:aws:iam::" + account + ":root",
+			map[string]any{"Fn::Sub": "arn:${AWS::Partition}:iam::" + account + ":role/cdk-hnb659fds-cfn-exec-role-" + account + "-" + region},
+		}}},
+		"Resource": bucketArn}
 }
 
 func TestTrailSettings(t *testing.T) {
@@ -210,7 +233,8 @@ func TestLogGroupRetentionAndRetain(t *testing.T) {
 		_, lg := f.only(t, "AWS::Logs::LogGroup")
 		equal(t, c.name+": retention", props(lg)["RetentionInDays"], c.want)
 		equal(t, c.name+": fixed name (the key policy names its ARN)", props(lg)["LogGroupName"], "CloudTrail/trailwatch")
-		equal(t, c.name+": deletion/update policy", []any{lg["DeletionPolicy"], lg["UpdateReplacePolicy"]}, []any{"Retain", "Retain"})
+		// Deleted only by a failed first deploy's rollback, so a retry does not hit "already exists".
+		equal(t, c.name+": deletion/update policy", []any{lg["DeletionPolicy"], lg["UpdateReplacePolicy"]}, []any{"RetainExceptOnCreate", "Retain"})
 	}
 }
 
@@ -319,6 +343,9 @@ func TestAlarmNamePrefix(t *testing.T) {
 	var want []string
 	for _, row := range catalog.AWS() {
 		want = append(want, "prod-"+row.AlarmName)
+	}
+	for _, name := range catalog.TamperAlarmNames() {
+		want = append(want, "prod-"+name)
 	}
 	sort.Strings(want)
 	equal(t, "prefixed alarm names", names, want)

@@ -2,6 +2,7 @@ package test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -95,6 +96,20 @@ func TestTrailAlarmsPropsValidate(t *testing.T) {
 			p.Alarms = []catalog.Alarm{r}
 		}, "alarm 1 (SecurityGroupChanges): pattern: col 28: expected ')' after $.eventName = CreateVpc"},
 		{"long name", func(p *trailalarms.Props) { p.AlarmNamePrefix = strings.Repeat("p", 250) }, "is longer than 255 characters"},
+		{"tamper pattern too long", func(p *trailalarms.Props) {
+			p.Watch = &catalog.Watched{LogGroupName: "g"}
+			for i := range 30 {
+				r := row
+				r.ID, r.MetricName, r.AlarmName = fmt.Sprintf("Row%d", i), fmt.Sprintf("M%d", i), strings.Repeat("a", i+1)+"-alarm"
+				p.Alarms = append(p.Alarms, r)
+			}
+		}, "tamper rows: invalid alarm: TamperAlarms: the pattern can be"},
+		{"tamper row ID taken", func(p *trailalarms.Props) {
+			p.Watch = &catalog.Watched{LogGroupName: "g"}
+			r := row
+			r.ID = catalog.TamperLogGroupID
+			p.Alarms = []catalog.Alarm{r}
+		}, `tamper rows: invalid alarm: alarm 2 (TamperLogGroup): id: "TamperLogGroup" is used twice`},
 	}
 	for _, c := range cases {
 		p := good()

@@ -77,6 +77,11 @@ type Props struct {
 	// Language of the alarm descriptions and the topic's display name: a code of catalog.Languages.
 	// Default: "en".
 	Language string
+	// Watch names the stack's other resources the tamper rows guard (catalog.Tamper): the trail,
+	// buckets, key and log group. The construct adds its own alarms' names, the prefix and its
+	// topic's ARN, and makes the tamper rows after Alarms.
+	// Default: - no tamper rows.
+	Watch *catalog.Watched
 }
 
 // TrailAlarms is one metric filter and one alarm per catalog row, and the topic they notify.
@@ -105,8 +110,19 @@ func (p *Props) Validate() error {
 		bad("Language %q is not supported; allowed: %s", p.Language, strings.Join(codes, ", "))
 	}
 	rows := p.alarms()
-	if err := catalog.Validate(rows); err != nil {
-		errs = append(errs, fmt.Errorf("%w: %w", ErrInvalidProps, err))
+	rowsErr := catalog.Validate(rows)
+	if rowsErr != nil {
+		errs = append(errs, fmt.Errorf("%w: %w", ErrInvalidProps, rowsErr))
+	}
+	if p.Watch != nil && rowsErr == nil {
+		// The topic ARN is only known once the topic exists; the length check assumes the longest.
+		tamper, err := catalog.Tamper(p.watched("arn:aws:sns:us-east-1:123456789012:topic"))
+		if err == nil {
+			err = catalog.Validate(append(slices.Clone(rows), tamper...)) // no ID or name clash
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%w: tamper rows: %w", ErrInvalidProps, err))
+		}
 	}
 	for i, a := range rows {
 		if len(p.AlarmNamePrefix)+len(a.AlarmName) > catalog.MaxAlarmNameLen {
@@ -114,6 +130,18 @@ func (p *Props) Validate() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// watched is Watch completed with the construct's own alarm names, prefix and topic ARN.
+func (p *Props) watched(topicArn string) catalog.Watched {
+	w := *p.Watch
+	w.AlarmNamePrefix = p.AlarmNamePrefix
+	w.AlarmNames = nil
+	for _, a := range p.alarms() {
+		w.AlarmNames = append(w.AlarmNames, a.AlarmName)
+	}
+	w.TopicArn = topicArn
+	return w
 }
 
 func (p *Props) alarms() []catalog.Alarm {
@@ -145,7 +173,15 @@ func New(scope constructs.Construct, id string, props *Props) *TrailAlarms {
 	}
 	action := awscloudwatchactions.NewSnsAction(this.Topic)
 
-	for _, row := range props.alarms() {
+	rows := props.alarms()
+	if props.Watch != nil {
+		tamper, err := catalog.Tamper(props.watched(*this.Topic.TopicArn()))
+		if err != nil {
+			panic(err) // Validate checked the same rows at their longest
+		}
+		rows = append(slices.Clip(rows), tamper...)
+	}
+	for _, row := range rows {
 		filter, alarm := newRow(node, props, row, action)
 		this.Filters = append(this.Filters, filter)
 		this.Alarms = append(this.Alarms, alarm)

@@ -331,8 +331,9 @@ func TestFailsOnMoreFiltersThanALogGroupHolds(t *testing.T) {
 		fmt.Fprintf(&b, "  - {id: Custom%d, pattern: '{ $.eventName = E%d }', threshold: 1, description: {en: x}}\n", i, i)
 	}
 	path := writeFile(t, "a.yaml", b.String())
+	// 24 rows + 30 custom, each with its per-account filter (108), and the 5 tamper rows (catalog.MaxTamperRows).
 	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "alarmsFile": path, "alarmProfile": "aws,cis", "accountDimension": true}, noEnv)
-	want := `alarmProfile: "aws,cis" with the other alarm keys makes 108 metric filters; allowed: at most 100 on one log group`
+	want := `alarmProfile: "aws,cis" with the other alarm keys makes 113 metric filters; allowed: at most 100 on one log group`
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("got %v\nwant %s...", err, want)
 	}
@@ -386,4 +387,30 @@ func lines(err error) []string {
 		out = append(out, p.Error())
 	}
 	return out
+}
+
+// A custom alarm may not take a tamper row's ID or name: the stack adds those rows itself.
+func TestFailsOnACustomAlarmTakingATamperRowsID(t *testing.T) {
+	path := writeFile(t, "a.yaml", "alarms:\n  - {id: TamperTrail, pattern: '{ $.a = 1 }', threshold: 1, description: {en: x}}\n")
+	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "alarmsFile": path}, noEnv)
+	want := `a.yaml: with the tamper alarms: invalid alarm: alarm 12 (TamperTrail): id: "TamperTrail" is used twice`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v\nwant one containing %s", err, want)
+	}
+}
+
+// A tamper pattern that could outgrow CloudWatch's 1,024 characters stops synth, naming the file
+// whose alarm names make it long.
+func TestFailsOnATamperPatternTooLong(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("alarms:\n")
+	for i := range 12 {
+		fmt.Fprintf(&b, "  - {id: Custom%d, pattern: '{ $.eventName = E%d }', threshold: 1, description: {en: x}, alarmName: %c%s}\n", i, i, 'A'+i, strings.Repeat("x", 40))
+	}
+	path := writeFile(t, "a.yaml", b.String())
+	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "alarmsFile": path}, noEnv)
+	want := `a.yaml: with the tamper alarms: invalid alarm: TamperAlarms: the pattern can be`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v\nwant one containing %s", err, want)
+	}
 }

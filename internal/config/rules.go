@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/trailwatch/trailwatch/pkg/catalog"
@@ -151,6 +152,7 @@ var alarmSteps = []struct {
 	{alarmsFileKey, alarmsFileRows},
 	{"accountDimension", accountDimensionOnRows},
 	{"limits", alarmLimits},
+	{"tamper", tamperRows},
 }
 
 // profileRows: the rows of the selected profiles, in deployment order.
@@ -205,7 +207,7 @@ const MaxFiltersPerLogGroup = 100
 // alarm name that the prefix makes too long, more filters than a log group may hold.
 func alarmLimits(c *checked) ErrorList {
 	var errs ErrorList
-	filters := 0
+	filters := catalog.MaxTamperRows // the tamper rows the stack adds (catalog.Tamper)
 	for _, a := range c.Alarms {
 		filters++
 		if len(a.Dimensions) > 0 {
@@ -224,6 +226,44 @@ func alarmLimits(c *checked) ErrorList {
 			Err:     ErrInvalid})
 	}
 	return errs
+}
+
+// tamperRows checks, before any construct exists, the tamper rows the stack will add
+// (catalog.Tamper): their patterns fit CloudWatch's limit at the longest deploy-time names, and no
+// alarm of the file takes their IDs, metrics or names. The resources mirror what the stacks build
+// (stacks/audit.go, stacks/alarmsonly.go); deploy-time values are placeholders, which Tamper
+// measures at their longest.
+func tamperRows(c *checked) ErrorList {
+	w := catalog.Watched{Account: "000000000000", AlarmNamePrefix: c.AlarmNamePrefix, TopicArn: "arn:aws:sns:us-east-1:000000000000:topic"}
+	if c.ExistingLogGroupName != "" {
+		w.LogGroupName = c.ExistingLogGroupName
+	} else {
+		w.TrailName, w.Buckets, w.LogGroupName = c.TrailName, []string{"trail-bucket", "access-logs-bucket"}, "CloudTrail/"+c.TrailName
+	}
+	if c.Encryption == KMS {
+		w.KeyID = "00000000-0000-0000-0000-000000000000"
+	}
+	for _, a := range c.Alarms {
+		if len(c.AlarmNamePrefix)+len(a.AlarmName) > catalog.MaxAlarmNameLen {
+			return nil // alarmLimits reports it
+		}
+		w.AlarmNames = append(w.AlarmNames, a.AlarmName)
+	}
+	if catalog.Validate(c.Alarms) != nil {
+		return nil // the rows' own problems are reported by the step that added them
+	}
+	rows, err := catalog.Tamper(w)
+	if err == nil {
+		err = catalog.Validate(append(slices.Clone(c.Alarms), rows...))
+	}
+	at := Problem{Key: "alarmNamePrefix", Value: c.AlarmNamePrefix, Msg: "with the tamper alarms:", Err: ErrInvalid}
+	switch {
+	case c.AlarmsFile != "":
+		at = Problem{Key: alarmsFileKey, File: c.AlarmsFile, Msg: "with the tamper alarms:", Err: ErrAlarmsFile}
+	case c.ExistingLogGroupName != "":
+		at.Key, at.Value = "existingLogGroupName", c.ExistingLogGroupName
+	}
+	return catalogProblems(err, at)
 }
 
 // catalogProblems turns catalog.Validate's joined errors into one problem each, placed as at says

@@ -74,7 +74,7 @@ func TestAlarmStepsRunInOrder(t *testing.T) {
 	for _, s := range alarmSteps {
 		got = append(got, s.name)
 	}
-	if want := []string{"profiles", "dedupe", alarmsFileKey, "accountDimension", "limits"}; !reflect.DeepEqual(got, want) {
+	if want := []string{"profiles", "dedupe", alarmsFileKey, "accountDimension", "limits", "tamper"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("alarm steps %v, want %v", got, want)
 	}
 	// 10 AWS + 14 CIS rows = 24 filters, 48 with the account dimension: the limits see 48 only

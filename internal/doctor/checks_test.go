@@ -73,8 +73,8 @@ func TestEachCheckFails(t *testing.T) {
 		{"AlarmOtherTopic", "default", func(w *world, f *fakeAWS) {
 			w.alarms["CloudTrailGatewayChanges"].actions = []string{"arn:aws:sns:us-east-1:123456789012:other"}
 		}, []string{"✗ alarm CloudTrailGatewayChanges: actions [arn:aws:sns:us-east-1:123456789012:other] do not notify " + testTopic}},
-		{"TamperAlarmMissing", "default", func(w *world, f *fakeAWS) { delete(w.alarms, "CloudTrailChanges") },
-			[]string{"✗ alarm CloudTrailChanges: missing", "✗ tamper-alarm: no deployed alarm watches changes to CloudTrail"}},
+		{"TamperAlarmMissing", "default", func(w *world, f *fakeAWS) { delete(w.alarms, "Trailwatch-Tamper-LogFiles") },
+			[]string{"✗ alarm Trailwatch-Tamper-LogFiles: missing", "✗ tamper-alarm: 4 of the template's 5 tamper alarms are deployed"}},
 		{"SubscriptionPending", "all-two-emails", func(w *world, f *fakeAWS) { w.subs[1].arn = "PendingConfirmation" },
 			[]string{"✗ subscription security@example.com: PendingConfirmation: alarms will not reach this address", "choose Confirm subscription", "aws sns subscribe --topic-arn " + testTopic + " --protocol email --notification-endpoint security@example.com"}},
 		{"SubscriptionMissing", "default", func(w *world, f *fakeAWS) { w.subs = w.subs[1:] },
@@ -128,7 +128,8 @@ func failLines(want []string) []string {
 
 func TestThrottlingIsRetried(t *testing.T) {
 	f, _, _ := setup(t, "default")
-	// One throttle in each protocol: JSON 1.1, RPC v2 CBOR, query, REST-XML.
+	// One throttle in each protocol: JSON 1.1, RPC v2 CBOR, query, REST-XML. DescribeAlarms: 15
+	// alarms in pages of 4 (the fake's) is 4 calls, plus the throttled one.
 	f.failNext("cloudtrail:GetTrailStatus", throttled("ThrottlingException"), throttled("ThrottlingException"))
 	f.failNext("cloudwatch:DescribeAlarms", throttled("Throttling"))
 	f.failNext("sns:ListSubscriptionsByTopic", throttled("Throttling"))
@@ -137,7 +138,7 @@ func TestThrottlingIsRetried(t *testing.T) {
 	if r.code != ExitOK {
 		t.Fatalf("exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	for op, want := range map[string]int{"cloudtrail:GetTrailStatus": 3, "cloudwatch:DescribeAlarms": 4, "sns:ListSubscriptionsByTopic": 3, "s3:GetBucketPolicy": 2} {
+	for op, want := range map[string]int{"cloudtrail:GetTrailStatus": 3, "cloudwatch:DescribeAlarms": 5, "sns:ListSubscriptionsByTopic": 3, "s3:GetBucketPolicy": 2} {
 		if got := f.called(op); got != want {
 			t.Errorf("%s called %d times, want %d (throttled, then retried)", op, got, want)
 		}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/trailwatch/trailwatch/internal/cfn"
 	"os"
 	"path/filepath"
 	"sort"
@@ -59,8 +60,12 @@ type Filter struct {
 	RowID     string `json:"rowId"`
 	// Kind is the construct ID under the row: Filter, DimensionFilter, or another filter the row
 	// adds on its metric (BenchmarkFilter).
-	Kind       string            `json:"kind"`
+	Kind string `json:"kind"`
+	// Pattern is the filter pattern as the template gives it; a name known only at deploy time
+	// (a generated bucket name, the topic's ARN) stands in it as ${LogicalId}, and Refs lists
+	// those names: doctor puts in the deployed values before it compares (cfn.Resolve).
 	Pattern    string            `json:"pattern"`
+	Refs       []string          `json:"refs,omitempty"`
 	MetricName string            `json:"metricName"`
 	Namespace  string            `json:"namespace"`
 	Value      string            `json:"value"`
@@ -221,7 +226,7 @@ func rowID(path string) (row, kind string) {
 
 func (e *Expected) readFilter(id string, r cfnResource) error {
 	var p struct {
-		FilterPattern         string
+		FilterPattern         json.RawMessage
 		LogGroupName          any
 		MetricTransformations []struct {
 			MetricName      string
@@ -241,7 +246,11 @@ func (e *Expected) readFilter(id string, r cfnResource) error {
 	}
 	mt := p.MetricTransformations[0]
 	row, kind := rowID(r.Metadata.Path)
-	f := Filter{LogicalID: id, RowID: row, Kind: kind, Pattern: p.FilterPattern, MetricName: mt.MetricName, Namespace: mt.MetricNamespace, Value: mt.MetricValue}
+	pattern, refs, ok := cfn.Pattern(p.FilterPattern)
+	if !ok {
+		return fmt.Errorf("FilterPattern is neither a string nor an Fn::Join of strings and Ref/Fn::GetAtt: %s", p.FilterPattern)
+	}
+	f := Filter{LogicalID: id, RowID: row, Kind: kind, Pattern: pattern, Refs: refs, MetricName: mt.MetricName, Namespace: mt.MetricNamespace, Value: mt.MetricValue}
 	for _, d := range mt.Dimensions {
 		if f.Dimensions == nil {
 			f.Dimensions = map[string]string{}

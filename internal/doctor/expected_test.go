@@ -23,8 +23,9 @@ func TestReadTemplateDefault(t *testing.T) {
 	if diff := cmp.Diff([]string{"ops@example.com"}, e.Emails); diff != "" {
 		t.Errorf("Emails: %s", diff)
 	}
-	if len(e.Filters) != 10 || len(e.Alarms) != 10 {
-		t.Fatalf("%d filters, %d alarms; want 10 each", len(e.Filters), len(e.Alarms))
+	// AWS's ten rows and the five tamper rows (catalog.Tamper).
+	if len(e.Filters) != 15 || len(e.Alarms) != 15 {
+		t.Fatalf("%d filters, %d alarms; want 15 each", len(e.Filters), len(e.Alarms))
 	}
 	want := Filter{LogicalID: "AlarmsAuthorizationFailuresFilter70C68B04", RowID: "AuthorizationFailures", Kind: "Filter",
 		Pattern:    `{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }`,
@@ -46,7 +47,7 @@ func TestReadTemplateVariants(t *testing.T) {
 	}
 	org, _ := loadGolden(t, "organization-trail")
 	// Two filters per alarm (total and per account), plus any benchmark filter a row adds.
-	if !org.Trail.Organization || len(org.Filters) < 32 || len(org.Alarms) != 16 {
+	if !org.Trail.Organization || len(org.Filters) < 32 || len(org.Alarms) != 21 {
 		t.Errorf("organization-trail: org %v, %d filters, %d alarms", org.Trail.Organization, len(org.Filters), len(org.Alarms))
 	}
 	dims := 0
@@ -104,7 +105,7 @@ func TestLoadTemplatePicksNewestInCdkOut(t *testing.T) {
 		os.Chtimes(p, mod, mod)
 	}
 	e, path, err := LoadTemplate(dir, "")
-	if err != nil || filepath.Base(path) != "cis.template.json" || len(e.Alarms) != 14 {
+	if err != nil || filepath.Base(path) != "cis.template.json" || len(e.Alarms) != 19 {
 		t.Errorf("LoadTemplate = %s, %v", path, err)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/trailwatch/trailwatch/internal/cfn"
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 	"maps"
 	"slices"
 	"strings"
@@ -212,12 +214,23 @@ func (d *doctor) checkFilters(ctx context.Context) []Result {
 	}
 	// A metric may have several filters (a row's benchmark filter): a deployed filter with the
 	// template's exact pattern is that filter; a leftover one on the same metric is an edited one.
+	// A pattern naming a resource known only at deploy time is compared with the deployed names
+	// (the stack's physical IDs) put in.
 	claimed := map[*logtypes.MetricFilter]bool{}
 	exact := make([]*logtypes.MetricFilter, len(d.exp.Filters))
+	want := make([]string, len(d.exp.Filters))
+	unresolved := make([][]string, len(d.exp.Filters))
 	for i, f := range d.exp.Filters {
+		want[i], unresolved[i] = cfn.Resolve(f.Pattern, f.Refs, func(name string) (string, bool) {
+			v, ok := d.physical[name]
+			return v, ok && v != ""
+		})
+		if len(unresolved[i]) > 0 {
+			continue
+		}
 		got := deployed[filterKey(f.MetricName, f.Namespace, f.Dimensions)]
 		for j := range got {
-			if g := &got[j]; !claimed[g] && deref(g.FilterPattern) == f.Pattern {
+			if g := &got[j]; !claimed[g] && deref(g.FilterPattern) == want[i] {
 				exact[i], claimed[g] = g, true
 				break
 			}
@@ -239,6 +252,11 @@ func (d *doctor) checkFilters(ctx context.Context) []Result {
 			out = append(out, ok("filter", subject, "present, pattern byte-identical to the template"))
 			continue
 		}
+		if len(unresolved[i]) > 0 {
+			out = append(out, fail("filter", subject, fmt.Sprintf("the template's pattern names %s, which the deployed stack does not list", strings.Join(unresolved[i], ", ")),
+				"run cdk deploy, so the stack and the template agree"))
+			continue
+		}
 		var others []string
 		got := deployed[filterKey(f.MetricName, f.Namespace, f.Dimensions)]
 		for j := range got {
@@ -250,7 +268,7 @@ func (d *doctor) checkFilters(ctx context.Context) []Result {
 			out = append(out, fail("filter", subject, fmt.Sprintf("no metric filter on %s publishes %s/%s", d.exp.LogGroupName, f.Namespace, f.MetricName), "run cdk deploy to restore it"))
 			continue
 		}
-		out = append(out, fail("filter", subject, fmt.Sprintf("pattern differs: deployed %s, template %q", strings.Join(others, ", "), f.Pattern), "someone edited the filter outside CloudFormation: run cdk deploy to restore it"))
+		out = append(out, fail("filter", subject, fmt.Sprintf("pattern differs: deployed %s, template %q", strings.Join(others, ", "), want[i]), "someone edited the filter outside CloudFormation: run cdk deploy to restore it"))
 	}
 	return out
 }
@@ -292,11 +310,16 @@ func (d *doctor) checkAlarms(ctx context.Context) []Result {
 	}
 	topic := d.topicARN()
 	var out []Result
-	tamper := false
+	// The tamper alarms (catalog.Tamper) watch the stack's own resources; every one the template
+	// has must be deployed.
+	tamperWant, tamperFound := 0, 0
 	for _, a := range d.exp.Alarms {
 		m, found := got[a.Name]
-		if a.RowID == "CloudTrailChanges" || a.RowID == "Cis5CloudTrailChanges" {
-			tamper = tamper || found
+		if strings.HasPrefix(a.RowID, "Tamper") && a.Namespace == catalog.TamperNamespace {
+			tamperWant++
+			if found {
+				tamperFound++
+			}
 		}
 		if !found {
 			out = append(out, fail("alarm", a.Name, "missing", "run cdk deploy to restore it"))
@@ -328,10 +351,14 @@ func (d *doctor) checkAlarms(ctx context.Context) []Result {
 			out = append(out, ok("alarm", a.Name, fmt.Sprintf("%s, actions enabled, notifies the topic", m.StateValue)))
 		}
 	}
-	if tamper {
-		out = append(out, ok("tamper-alarm", "", "an alarm watches changes to the trail itself"))
-	} else {
-		out = append(out, fail("tamper-alarm", "", "no deployed alarm watches changes to CloudTrail (CloudTrailChanges or Cis5CloudTrailChanges)", "deploy the aws or cis profile (-c alarmProfile=aws), which includes it"))
+	switch {
+	case tamperWant == 0:
+		out = append(out, fail("tamper-alarm", "", "the template has no tamper alarm (Trailwatch-Tamper-*): it was synthesized by an older trailwatch",
+			"synthesize with this version and run cdk deploy"))
+	case tamperFound < tamperWant:
+		out = append(out, fail("tamper-alarm", "", fmt.Sprintf("%d of the template's %d tamper alarms are deployed", tamperFound, tamperWant), "run cdk deploy to restore them"))
+	default:
+		out = append(out, ok("tamper-alarm", "", fmt.Sprintf("%d tamper alarms watch the stack's own trail, buckets, key, log group, alarms and topic", tamperWant)))
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trailwatch/trailwatch/internal/cfn"
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
@@ -138,9 +139,22 @@ func healthyWorld(exp *Expected, now time.Time) *world {
 		w.policies[testBucket] = `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"s3:*","Resource":["arn:aws:s3:::` + testBucket + `","arn:aws:s3:::` + testBucket + `/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}},{"Sid":"AWSCloudTrailWrite","Effect":"Allow","Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::` + testBucket + `/AWSLogs/123456789012/*"}]}`
 	}
 	for i, f := range exp.Filters {
+		// CloudFormation deploys a pattern with the physical names of the resources it names.
+		for _, ref := range f.Refs {
+			if _, ok := w.stack[ref]; !ok {
+				w.stack[ref] = "physical-" + strings.ToLower(ref)
+			}
+		}
+		pattern, missing := cfn.Resolve(f.Pattern, f.Refs, func(name string) (string, bool) {
+			v, ok := w.stack[name]
+			return v, ok
+		})
+		if len(missing) > 0 {
+			panic(fmt.Sprintf("world: filter %s names %v", f.LogicalID, missing))
+		}
 		w.filters = append(w.filters, filterState{
 			name: fmt.Sprintf("Trailwatch-%s-%d", f.LogicalID, i), group: exp.LogGroupName,
-			pattern: f.Pattern, metric: f.MetricName, namespace: f.Namespace, value: f.Value, dims: f.Dimensions,
+			pattern: pattern, metric: f.MetricName, namespace: f.Namespace, value: f.Value, dims: f.Dimensions,
 		})
 	}
 	for _, a := range exp.Alarms {

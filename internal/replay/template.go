@@ -148,7 +148,7 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 
 func readFilter(id string, p map[string]json.RawMessage) (f Filter, key, shown [2]string, dims string, err error) {
 	f.Name = id
-	pattern, ok := staticString(p["FilterPattern"])
+	pattern, ok := patternString(p["FilterPattern"])
 	if !ok {
 		return f, key, shown, "", fmt.Errorf("%s: %w FilterPattern %s: replay needs the pattern text, not a CloudFormation expression", id, ErrUnsupported, compact(p["FilterPattern"]))
 	}
@@ -332,6 +332,51 @@ func staticString(raw json.RawMessage) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// patternString reads a FilterPattern: a static string, or an Fn::Join whose parts are strings or
+// names known only at deploy time — a Ref or Fn::GetAtt, such as the generated bucket names
+// trailwatch's tamper rows match (catalog.Tamper). Such a name stands in the pattern as
+// ${LogicalId} (or ${LogicalId.Attribute}), a value no CloudTrail record holds: replay counts what
+// the rest of the pattern decides, and an event on the deployed resource itself is not recognized.
+func patternString(raw json.RawMessage) (string, bool) {
+	if s, ok := staticString(raw); ok {
+		return s, true
+	}
+	var fn map[string]json.RawMessage
+	if json.Unmarshal(raw, &fn) != nil || len(fn) != 1 || fn["Fn::Join"] == nil {
+		return "", false
+	}
+	var args []json.RawMessage
+	if json.Unmarshal(fn["Fn::Join"], &args) != nil || len(args) != 2 {
+		return "", false
+	}
+	sep, ok := staticString(args[0])
+	var parts []json.RawMessage
+	if !ok || json.Unmarshal(args[1], &parts) != nil {
+		return "", false
+	}
+	out := make([]string, len(parts))
+	for i, part := range parts {
+		if out[i], ok = staticString(part); ok {
+			continue
+		}
+		var ref struct {
+			Ref    string
+			GetAtt []string `json:"Fn::GetAtt"`
+		}
+		switch {
+		case json.Unmarshal(part, &ref) != nil:
+			return "", false
+		case ref.Ref != "":
+			out[i] = "${" + ref.Ref + "}"
+		case len(ref.GetAtt) == 2:
+			out[i] = "${" + ref.GetAtt[0] + "." + ref.GetAtt[1] + "}"
+		default:
+			return "", false
+		}
+	}
+	return strings.Join(out, sep), true
 }
 
 // staticNumber reads a number written as a JSON number or a numeric string (CloudFormation

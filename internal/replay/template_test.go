@@ -3,8 +3,11 @@ package replay
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
 func TestReadsFiltersAndTheirAlarmsFromATemplate(t *testing.T) {
@@ -99,5 +102,44 @@ func TestValidateRejectsAnomalyOperatorsAndOddPeriods(t *testing.T) {
 func TestTemplateWithoutFilters(t *testing.T) {
 	if _, err := FromTemplate([]byte(`{"Resources": {"B": {"Type": "AWS::S3::Bucket"}}}`)); !errors.Is(err, ErrTemplate) {
 		t.Errorf("err = %v, want ErrTemplate", err)
+	}
+}
+
+// The tamper rows name deploy-time resources (Fn::Join with a Ref): replay reads them with the
+// name as ${LogicalId}, so every tamper alarm of a synthesized template replays, and the same
+// call on another resource does not count.
+func TestTemplateReadsTamperRowsWithDeployTimeNames(t *testing.T) {
+	doc, err := os.ReadFile("../../test/testdata/default.template.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, err := FromTemplate(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tamper []string
+	for _, r := range rules {
+		if r.Alarm != nil && strings.HasPrefix(r.Alarm.Name, "Trailwatch-Tamper-") {
+			tamper = append(tamper, r.Alarm.Name)
+			if r.Alarm.Name != "Trailwatch-Tamper-LogFiles" {
+				continue
+			}
+			p, err := filterpattern.Parse(r.Filters[0].Pattern)
+			if err != nil {
+				t.Fatalf("%s: %v", r.Alarm.Name, err)
+			}
+			if !strings.Contains(r.Filters[0].Pattern, `$.requestParameters.bucketName = "${TrailBucketA831CE63}"`) {
+				t.Errorf("the bucket's Ref is not ${TrailBucketA831CE63}:\n%s", r.Filters[0].Pattern)
+			}
+			other := `{"eventSource":"s3.amazonaws.com","eventName":"PutBucketLifecycle","requestParameters":{"bucketName":"some-other-bucket"}}`
+			if p.Match([]byte(other)) {
+				t.Errorf("a lifecycle change on another bucket counts")
+			}
+		}
+	}
+	want := []string{"Trailwatch-Tamper-Alarms", "Trailwatch-Tamper-LogFiles", "Trailwatch-Tamper-LogGroup", "Trailwatch-Tamper-Topic", "Trailwatch-Tamper-Trail"}
+	slices.Sort(tamper)
+	if !slices.Equal(tamper, want) {
+		t.Errorf("tamper alarms replayed = %v, want %v", tamper, want)
 	}
 }
