@@ -199,7 +199,7 @@ func text(problem string, ok func(string) bool) kind[string] {
 	return kind[string]{read: func(raw any) (string, *Problem) {
 		s, isString := raw.(string)
 		if !isString {
-			return "", &Problem{Value: raw, Msg: "is not a string"}
+			return "", &Problem{Value: raw, Msg: "is not a text (in a YAML or JSON file, put it in quotes)"}
 		}
 		if !ok(s) {
 			return "", &Problem{Value: raw, Msg: problem}

@@ -1,0 +1,488 @@
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Limits of the files trailwatch reads (the alarms file and the targets file). They bound the
+// memory and time one file may cost; docs/configuration.md ("Limits") states them.
+const (
+	// MaxFileBytes is the largest alarms or targets file read: 100 alarms (the most one log group
+	// takes) at CloudWatch's longest pattern and description, with example records, fit well within.
+	MaxFileBytes = 1 << 20
+	// MaxDepth is the deepest nesting of lists and maps in a file (an example record included).
+	MaxDepth = 64
+	// maxNodesFloor and maxNodesPerByte bound the values a file may expand to, YAML aliases
+	// included: at most maxNodesFloor + maxNodesPerByte per byte of the file, and never more than
+	// maxNodes. A "billion laughs" file stops here, with the line of the alias that went over.
+	maxNodesFloor   = 1000
+	maxNodesPerByte = 2
+	maxNodes        = 200_000
+)
+
+// node is one value of a JSON or YAML file, with its line: both formats are read into it and
+// checked by the same rules (exact-case keys, each key once, one document, finite numbers).
+type node struct {
+	kind  nodeKind
+	line  int
+	text  string  // a scalar's text, as written (a string's value, a number's digits)
+	keys  []*node // a map's keys (scalars), in file order
+	items []*node // a map's values (paired with keys) or a list's items
+}
+
+type nodeKind int
+
+const (
+	stringNode nodeKind = iota
+	numberNode
+	boolNode
+	nullNode
+	listNode
+	mapNode
+)
+
+// kindName words a kind for "a list is not allowed here".
+func (k nodeKind) name() string {
+	return [...]string{"a text", "a number", "true/false", "null", "a list", "a map"}[k]
+}
+
+// lineError is a problem at a line of a file (0: the file as a whole).
+type lineError struct {
+	line int
+	msg  string
+}
+
+// readBounded reads a regular file of at most MaxFileBytes.
+func readBounded(path string) ([]byte, string) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, "cannot be read: " + describeErr(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, "cannot be read: " + describeErr(err)
+	}
+	if !info.Mode().IsRegular() {
+		what := "a directory"
+		if !info.IsDir() {
+			what = "a device, pipe or socket"
+		}
+		return nil, "is " + what + ", not a regular file; allowed: a path to a JSON or YAML file"
+	}
+	raw, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, "cannot be read: " + describeErr(err)
+	}
+	if len(raw) > MaxFileBytes {
+		return nil, fmt.Sprintf("is larger than %d bytes (1 MiB); allowed: at most %d bytes", MaxFileBytes, MaxFileBytes)
+	}
+	return raw, ""
+}
+
+func describeErr(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// parseFile reads raw as JSON (a .json file) or YAML (anything else) into a node tree.
+func parseFile(path string, raw []byte) (*node, *lineError) {
+	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark
+	budget := min(maxNodesFloor+maxNodesPerByte*len(raw), maxNodes)
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		return parseJSON(raw, budget)
+	}
+	return parseYAML(raw, budget)
+}
+
+// jsonReader walks a JSON document token by token, so that it sees every key (json.Unmarshal
+// would keep the last of two, and match keys case-insensitively) and knows each one's line.
+type jsonReader struct {
+	dec      *json.Decoder
+	raw      []byte
+	off      int // offset counted up to
+	line     int
+	budget   int
+	lastLine int
+}
+
+func parseJSON(raw []byte, budget int) (*node, *lineError) {
+	r := &jsonReader{dec: json.NewDecoder(bytes.NewReader(raw)), raw: raw, line: 1, budget: budget}
+	r.dec.UseNumber()
+	tok, err := r.token()
+	if err == io.EOF {
+		return nil, &lineError{0, "is empty"}
+	}
+	if err != nil {
+		return nil, r.syntax(err)
+	}
+	n, lerr := r.value(tok, 1)
+	if lerr != nil {
+		return nil, lerr
+	}
+	if _, err := r.token(); err != io.EOF {
+		if err != nil {
+			return nil, r.syntax(err)
+		}
+		return nil, &lineError{r.lastLine, "a second JSON document starts here; allowed: one JSON document per file"}
+	}
+	return n, nil
+}
+
+func (r *jsonReader) token() (json.Token, error) {
+	tok, err := r.dec.Token()
+	if err == nil {
+		off := int(r.dec.InputOffset())
+		r.line += bytes.Count(r.raw[r.off:off], []byte("\n"))
+		r.off = off
+		r.lastLine = r.line
+	}
+	return tok, err
+}
+
+func (r *jsonReader) syntax(err error) *lineError {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		off := min(int(syn.Offset), len(r.raw))
+		return &lineError{bytes.Count(r.raw[:off], []byte("\n")) + 1, "is not valid JSON: " + syn.Error()}
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF {
+		return &lineError{bytes.Count(r.raw, []byte("\n")) + 1, "is not valid JSON: it ends before the document is complete"}
+	}
+	return &lineError{r.lastLine, "is not valid JSON: " + err.Error()}
+}
+
+func (r *jsonReader) value(tok json.Token, depth int) (*node, *lineError) {
+	line := r.lastLine
+	if r.budget--; r.budget < 0 {
+		return nil, &lineError{line, fmt.Sprintf("holds too many values; allowed: at most %d values per byte of the file", maxNodesPerByte)}
+	}
+	switch v := tok.(type) {
+	case string:
+		return &node{kind: stringNode, line: line, text: v}, nil
+	case json.Number:
+		return &node{kind: numberNode, line: line, text: string(v)}, nil
+	case bool:
+		return &node{kind: boolNode, line: line, text: strconv.FormatBool(v)}, nil
+	case nil:
+		return &node{kind: nullNode, line: line, text: "null"}, nil
+	case json.Delim:
+		if depth > MaxDepth {
+			return nil, &lineError{line, fmt.Sprintf("nests lists and maps more than %d deep; allowed: at most %d", MaxDepth, MaxDepth)}
+		}
+		n := &node{kind: listNode, line: line}
+		if v == '{' {
+			n.kind = mapNode
+		}
+		seen := map[string]int{}
+		for {
+			t, err := r.token()
+			if err != nil {
+				return nil, r.syntax(err)
+			}
+			if d, ok := t.(json.Delim); ok && (d == '}' || d == ']') {
+				return n, nil
+			}
+			if n.kind == mapNode {
+				k := t.(string) // the decoder gives only strings in key position
+				if first, dup := seen[k]; dup {
+					return nil, &lineError{r.lastLine, fmt.Sprintf("key %s is given twice (first on line %d); allowed: each key once", strconv.Quote(k), first)}
+				}
+				seen[k] = r.lastLine
+				n.keys = append(n.keys, &node{kind: stringNode, line: r.lastLine, text: k})
+				if t, err = r.token(); err != nil {
+					return nil, r.syntax(err)
+				}
+			}
+			item, lerr := r.value(t, depth+1)
+			if lerr != nil {
+				return nil, lerr
+			}
+			n.items = append(n.items, item)
+		}
+	}
+	return nil, &lineError{line, fmt.Sprintf("holds an unexpected %v", tok)}
+}
+
+var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+func parseYAML(raw []byte, budget int) (*node, *lineError) {
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if err == io.EOF {
+			return nil, &lineError{0, "is empty"}
+		}
+		return nil, yamlError(err)
+	}
+	var second yaml.Node
+	switch err := dec.Decode(&second); {
+	case err == nil:
+		return nil, &lineError{max(second.Line-1, 1), "a second YAML document starts here (---); allowed: one document per file"}
+	case err != io.EOF:
+		return nil, yamlError(err)
+	}
+	c := &yamlConverter{budget: budget}
+	root := &doc
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return nil, &lineError{0, "is empty"}
+		}
+		root = root.Content[0]
+	}
+	return c.convert(root, 1)
+}
+
+func yamlError(err error) *lineError {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &lineError{line, "is not valid YAML: " + m[2]}
+	}
+	return &lineError{0, "is not valid YAML: " + msg}
+}
+
+type yamlConverter struct {
+	budget int
+}
+
+func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, *lineError) {
+	if c.budget--; c.budget < 0 {
+		return nil, &lineError{y.Line, fmt.Sprintf("expands to too many values (YAML aliases included); allowed: at most %d values per byte of the file", maxNodesPerByte)}
+	}
+	if depth > MaxDepth {
+		return nil, &lineError{y.Line, fmt.Sprintf("nests lists and maps more than %d deep (YAML aliases included); allowed: at most %d", MaxDepth, MaxDepth)}
+	}
+	switch y.Kind {
+	case yaml.AliasNode:
+		if y.Alias == nil {
+			return nil, &lineError{y.Line, "has an alias to no anchor"}
+		}
+		n, err := c.convert(y.Alias, depth+1)
+		if n != nil {
+			clone := *n
+			clone.line = y.Line
+			n = &clone
+		}
+		return n, err
+	case yaml.SequenceNode:
+		n := &node{kind: listNode, line: y.Line}
+		for _, item := range y.Content {
+			v, err := c.convert(item, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			n.items = append(n.items, v)
+		}
+		return n, nil
+	case yaml.MappingNode:
+		n := &node{kind: mapNode, line: y.Line}
+		seen := map[string]int{}
+		for i := 0; i+1 < len(y.Content); i += 2 {
+			ky := y.Content[i]
+			if ky.Kind == yaml.AliasNode && ky.Alias != nil {
+				ky = ky.Alias
+			}
+			if ky.Kind != yaml.ScalarNode {
+				return nil, &lineError{y.Content[i].Line, "has a key that is a list or map; allowed: a text key"}
+			}
+			if ky.Tag == "!!merge" {
+				return nil, &lineError{ky.Line, "has a YAML merge key (<<), which trailwatch does not read; allowed: the keys written out (a targets file's defaults apply to every target)"}
+			}
+			if first, dup := seen[ky.Value]; dup {
+				return nil, &lineError{ky.Line, fmt.Sprintf("key %s is given twice (first on line %d); allowed: each key once", strconv.Quote(ky.Value), first)}
+			}
+			seen[ky.Value] = ky.Line
+			v, err := c.convert(y.Content[i+1], depth+1)
+			if err != nil {
+				return nil, err
+			}
+			n.keys = append(n.keys, &node{kind: stringNode, line: ky.Line, text: ky.Value})
+			n.items = append(n.items, v)
+		}
+		return n, nil
+	case yaml.ScalarNode:
+		n := &node{line: y.Line, text: y.Value}
+		switch y.ShortTag() {
+		case "!!str", "!!timestamp":
+			n.kind = stringNode // a date stays the text it is; no key takes a YAML date
+		case "!!int", "!!float":
+			n.kind = numberNode
+		case "!!bool":
+			n.kind = boolNode
+			n.text = strconv.FormatBool(strings.EqualFold(y.Value, "true"))
+		case "!!null":
+			n.kind = nullNode
+		default:
+			return nil, &lineError{y.Line, fmt.Sprintf("has a value tagged %s, which trailwatch does not read; allowed: texts, numbers, true/false, lists and maps", y.ShortTag())}
+		}
+		return n, nil
+	}
+	return nil, &lineError{y.Line, "has a YAML value trailwatch does not read"}
+}
+
+// number reads a number node as a finite float64 (YAML's .inf and .nan, and 1e400, are not).
+func (n *node) number() (float64, bool) {
+	if n.kind != numberNode {
+		return 0, false
+	}
+	text := strings.ReplaceAll(n.text, "_", "")
+	f, err := strconv.ParseFloat(text, 64)
+	if err != nil {
+		// YAML's other integer forms: 0x1F, 0o17.
+		i, ierr := strconv.ParseInt(text, 0, 64)
+		if ierr != nil {
+			return 0, false
+		}
+		f = float64(i)
+	}
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return 0, false
+	}
+	return f, true
+}
+
+// maxWhole is the largest whole number read (beyond it, float64 loses integers).
+const maxWhole = 1 << 53
+
+// whole reads a number node that is a whole number.
+func (n *node) whole() (int, bool) {
+	f, ok := n.number()
+	if !ok || f != math.Trunc(f) || math.Abs(f) > maxWhole {
+		return 0, false
+	}
+	return int(f), true
+}
+
+// shown is the node's value as a problem line quotes it.
+func (n *node) shown() any {
+	switch n.kind {
+	case listNode, mapNode:
+		return nil
+	}
+	return n.text
+}
+
+// plain turns a node into the values JSON gives (cdk.json's context): string, float64, bool,
+// nil, []any, map[string]any. Numbers that are not finite are problems.
+func (n *node) plain() (any, *lineError) {
+	switch n.kind {
+	case stringNode:
+		return n.text, nil
+	case numberNode:
+		f, ok := n.number()
+		if !ok {
+			return nil, &lineError{n.line, fmt.Sprintf("%s is not a finite number; allowed: a number such as 1 or 2.5", strconv.Quote(n.text))}
+		}
+		return f, nil
+	case boolNode:
+		return n.text == "true", nil
+	case nullNode:
+		return nil, nil
+	case listNode:
+		out := make([]any, 0, len(n.items))
+		for _, item := range n.items {
+			v, err := item.plain()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	}
+	out := make(map[string]any, len(n.keys))
+	for i, k := range n.keys {
+		v, err := n.items[i].plain()
+		if err != nil {
+			return nil, err
+		}
+		out[k.text] = v
+	}
+	return out, nil
+}
+
+// record turns a node into JSON for an example record: numbers keep their digits.
+func (n *node) record() (any, *lineError) {
+	switch n.kind {
+	case numberNode:
+		f, ok := n.number()
+		if !ok {
+			return nil, &lineError{n.line, fmt.Sprintf("%s is not a finite number; allowed: a JSON number", strconv.Quote(n.text))}
+		}
+		if json.Valid([]byte(n.text)) {
+			return json.Number(n.text), nil
+		}
+		return f, nil
+	case listNode:
+		out := make([]any, 0, len(n.items))
+		for _, item := range n.items {
+			v, err := item.record()
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		}
+		return out, nil
+	case mapNode:
+		out := make(map[string]any, len(n.keys))
+		for i, k := range n.keys {
+			v, err := n.items[i].record()
+			if err != nil {
+				return nil, err
+			}
+			out[k.text] = v
+		}
+		return out, nil
+	}
+	return n.plain()
+}
+
+// badText says why s may not be a name, pattern or description ("" if it may): a control
+// character or a line break would reach an email subject, a template or a terminal.
+func badText(s string) string {
+	if !utf8.ValidString(s) {
+		return "is not valid UTF-8"
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return fmt.Sprintf("has the control character %U (a line break, tab or other)", r)
+		}
+	}
+	return ""
+}
+
+// label is s as a one-line label of a problem: printable, at most 64 characters.
+func label(s string) string {
+	clean := true
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			clean = false
+			break
+		}
+	}
+	if clean && utf8.RuneCountInString(s) <= 64 && utf8.ValidString(s) {
+		return s
+	}
+	runes := []rune(s)
+	if len(runes) > 64 {
+		return strconv.QuoteToGraphic(string(runes[:64])) + "…"
+	}
+	return strconv.QuoteToGraphic(s)
+}
