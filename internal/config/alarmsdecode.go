@@ -16,9 +16,10 @@ var alarmFields = []string{"id", "pattern", "threshold", "period", "description"
 
 // alarmEntry is one entry of the alarms file, with the lines of its fields.
 type alarmEntry struct {
-	alarm customAlarm
-	line  int
-	lines fieldLines
+	alarm  customAlarm
+	line   int
+	lines  fieldLines
+	failed map[string]bool // fields whose kind of value is wrong (reported already)
 }
 
 // fieldLines are the lines of an entry's fields: "threshold", "description.en", "fires[2]".
@@ -86,7 +87,7 @@ func alarmEntries(root *node, in Problem) ([]alarmEntry, ErrorList) {
 // alarmEntryOf reads one entry; problems with its fields' kinds are reported here, problems with
 // their values by CheckRow and limitProblems.
 func alarmEntryOf(n *node, i int, in Problem) (alarmEntry, ErrorList) {
-	e := alarmEntry{line: n.line, lines: fieldLines{}}
+	e := alarmEntry{line: n.line, lines: fieldLines{}, failed: map[string]bool{}}
 	var errs ErrorList
 	entry := in
 	entry.Entry = fmt.Sprintf("alarm %d", i+1)
@@ -101,6 +102,7 @@ func alarmEntryOf(n *node, i int, in Problem) (alarmEntry, ErrorList) {
 		}
 	}
 	bad := func(field string, v *node, msg, allowed string) {
+		e.failed[strings.SplitN(field, ".", 2)[0]] = true
 		p := entry
 		p.Field, p.Line, p.Msg, p.Allowed, p.Value = field, v.line, msg, allowed, v.shown()
 		errs.Add(&p)
@@ -140,6 +142,9 @@ func alarmEntryOf(n *node, i int, in Problem) (alarmEntry, ErrorList) {
 		case "description":
 			desc, problems := descriptionOf(v, entry)
 			errs = append(errs, problems...)
+			if len(problems) > 0 {
+				e.failed[field] = true
+			}
 			a.Description = desc
 			for _, l := range catalog.Languages {
 				e.lines["description."+l.Code] = v.line
@@ -164,6 +169,9 @@ func alarmEntryOf(n *node, i int, in Problem) (alarmEntry, ErrorList) {
 		case "fires", "quiet":
 			records, problems := recordsOf(v, field, entry)
 			errs = append(errs, problems...)
+			if len(problems) > 0 {
+				e.failed[field] = true
+			}
 			for r := range records {
 				e.lines[fmt.Sprintf("%s[%d]", field, r+1)] = v.items[r].line
 			}
@@ -176,6 +184,7 @@ func alarmEntryOf(n *node, i int, in Problem) (alarmEntry, ErrorList) {
 			hint := ""
 			if near := nearest(field, alarmFields); near != "" {
 				hint = "did you mean " + near + "? "
+				e.failed[near] = true // not "threshold: is required" as well
 			}
 			p := entry
 			p.Field, p.Line, p.Msg = label(field), k.line, "is not a field of an alarm; "+hint+"allowed: "+strings.Join(alarmFields, ", ")

@@ -75,7 +75,7 @@ func loadAlarmsFile(path string, builtIn []catalog.Alarm) ([]catalog.Alarm, Erro
 func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Alarm, ErrorList) {
 	path := in.File
 	file, errs := alarmEntries(root, in)
-	if len(errs) > 0 {
+	if len(errs) > 0 && file == nil {
 		return nil, errs
 	}
 	if len(file) == 0 {
@@ -93,13 +93,17 @@ func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Al
 		entry.Line = e.line
 		row, missing := c.row()
 		for _, fe := range missing {
+			if !e.failed[fe.Field] {
+				errs.Add(entry.field(fe, e.lines))
+			}
+		}
+		limits := limitProblems(row)
+		for _, fe := range limits {
 			errs.Add(entry.field(fe, e.lines))
 		}
-		for _, fe := range limitProblems(row) {
-			errs.Add(entry.field(fe, e.lines))
-		}
-		if len(errs) > 0 {
-			continue // CheckRow parses the pattern and matches the records: only rows within limits
+		if len(limits) > 0 || len(e.failed) > 0 {
+			rows = append(rows, row)
+			continue // CheckRow parses the pattern and runs the records: only whole rows within limits
 		}
 		for _, fe := range catalog.CheckRow(row) {
 			if !coveredBy(fe.Field, missing) {

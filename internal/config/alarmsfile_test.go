@@ -71,8 +71,12 @@ func TestFailsOnBadAlarmsFile(t *testing.T) {
 		{"empty", "a.yaml", "", []string{"is empty"}},
 		{"no alarms", "a.yaml", "alarms: []", []string{`has no alarms (want a top-level "alarms" list with at least one entry)`}},
 		{"unknown top-level field", "a.yaml", "alarm:\n" + goodEntry, []string{`line 1: "alarm" is not a top-level key of an alarms file; did you mean alarms? allowed: alarms (the list of alarms)`}},
-		{"misspelt field", "a.yaml", "alarms:\n  - id: X\n    treshold: 1\n", []string{"line 3: alarm 1 (X): treshold: is not a field of an alarm; did you mean threshold? allowed: id, pattern, threshold, period,"}},
-		{"JSON unknown field", "a.json", `{"alarms": [{"id": "X", "treshold": 1}]}`, []string{"line 1: alarm 1 (X): treshold: is not a field of an alarm; did you mean threshold?"}},
+		{"misspelt field", "a.yaml", "alarms:\n  - id: X\n    treshold: 1\n", []string{
+			"line 3: alarm 1 (X): treshold: is not a field of an alarm; did you mean threshold? allowed: id, pattern, threshold, period,",
+			"line 2: alarm 1 (X): pattern: is required"}},
+		{"JSON unknown field", "a.json", `{"alarms": [{"id": "X", "treshold": 1}]}`, []string{
+			"line 1: alarm 1 (X): treshold: is not a field of an alarm; did you mean threshold?",
+			"line 1: alarm 1 (X): pattern: is required"}},
 		{"missing required fields", "a.yaml", "alarms:\n  - description: {en: x}\n", []string{
 			"alarm 1 (): id: is required", "alarm 1 (): pattern: is required", "alarm 1 (): threshold: is required"}},
 		{"bad id", "a.yaml", strings.Replace("alarms:"+goodEntry, "id: RootAccessKeyCreated", "id: root-key", 1), []string{

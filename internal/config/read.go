@@ -120,11 +120,12 @@ type jsonReader struct {
 	off      int // offset counted up to
 	line     int
 	budget   int
+	limit    int
 	lastLine int
 }
 
 func parseJSON(raw []byte, budget int) (*node, *lineError) {
-	r := &jsonReader{dec: json.NewDecoder(bytes.NewReader(raw)), raw: raw, line: 1, budget: budget}
+	r := &jsonReader{dec: json.NewDecoder(bytes.NewReader(raw)), raw: raw, line: 1, budget: budget, limit: budget}
 	r.dec.UseNumber()
 	tok, err := r.token()
 	if err == io.EOF {
@@ -172,7 +173,7 @@ func (r *jsonReader) syntax(err error) *lineError {
 func (r *jsonReader) value(tok json.Token, depth int) (*node, *lineError) {
 	line := r.lastLine
 	if r.budget--; r.budget < 0 {
-		return nil, &lineError{line, fmt.Sprintf("holds too many values; allowed: at most %d values per byte of the file", maxNodesPerByte)}
+		return nil, &lineError{line, tooManyValues(r.limit)}
 	}
 	switch v := tok.(type) {
 	case string:
@@ -239,7 +240,7 @@ func parseYAML(raw []byte, budget int) (*node, *lineError) {
 	case err != io.EOF:
 		return nil, yamlError(err)
 	}
-	c := &yamlConverter{budget: budget}
+	c := &yamlConverter{budget: budget, limit: budget}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
@@ -260,12 +261,12 @@ func yamlError(err error) *lineError {
 }
 
 type yamlConverter struct {
-	budget int
+	budget, limit int
 }
 
 func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, *lineError) {
 	if c.budget--; c.budget < 0 {
-		return nil, &lineError{y.Line, fmt.Sprintf("expands to too many values (YAML aliases included); allowed: at most %d values per byte of the file", maxNodesPerByte)}
+		return nil, &lineError{y.Line, tooManyValues(c.limit)}
 	}
 	if depth > MaxDepth {
 		return nil, &lineError{y.Line, fmt.Sprintf("nests lists and maps more than %d deep (YAML aliases included); allowed: at most %d", MaxDepth, MaxDepth)}
@@ -276,6 +277,9 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, *lineError) {
 			return nil, &lineError{y.Line, "has an alias to no anchor"}
 		}
 		n, err := c.convert(y.Alias, depth+1)
+		if err != nil {
+			err.line = y.Line // the outermost alias: the place the user wrote
+		}
 		if n != nil {
 			clone := *n
 			clone.line = y.Line
@@ -336,6 +340,11 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, *lineError) {
 		return n, nil
 	}
 	return nil, &lineError{y.Line, "has a YAML value trailwatch does not read"}
+}
+
+func tooManyValues(limit int) string {
+	return fmt.Sprintf("expands to more than %d values (YAML aliases included); allowed: at most %d plus %d per byte of the file, and never more than %d",
+		limit, maxNodesFloor, maxNodesPerByte, maxNodes)
 }
 
 // number reads a number node as a finite float64 (YAML's .inf and .nan, and 1e400, are not).
