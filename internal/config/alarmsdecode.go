@@ -93,6 +93,7 @@ func alarmEntryOf(n *node, i int, in Problem) (alarmEntry, ErrorList) {
 	entry.Entry = fmt.Sprintf("alarm %d", i+1)
 	entry.Line = n.line
 	if n.kind != mapNode {
+		e.failed["entry"] = true
 		return e, ErrorList{entry.with(fmt.Sprintf("is %s; allowed: a map of fields (%s)", n.kind.name(), strings.Join(alarmFields, ", ")))}
 	}
 	// The entry's label names its ID, when it has a readable one.

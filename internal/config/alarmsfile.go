@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
@@ -91,6 +92,10 @@ func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Al
 		entry := in
 		entry.Entry = fmt.Sprintf("alarm %d (%s)", i+1, label(c.ID))
 		entry.Line = e.line
+		if e.failed["entry"] {
+			rows = append(rows, catalog.Alarm{}) // keeps rows[i] the file's entry i; no identity
+			continue
+		}
 		row, missing := c.row()
 		for _, fe := range missing {
 			if !e.failed[fe.Field] {
@@ -98,7 +103,11 @@ func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Al
 			}
 		}
 		limits := limitProblems(row)
+		badID := slices.ContainsFunc(limits, func(fe *catalog.FieldError) bool { return fe.Field == "id" })
 		for _, fe := range limits {
+			if derived := e.lines[fe.Field] == 0 && (fe.Field == "metricName" || fe.Field == "alarmName"); badID && derived {
+				continue // a name made from the ID: the ID's problem says it
+			}
 			errs.Add(entry.field(fe, e.lines))
 		}
 		if len(limits) > 0 || len(e.failed) > 0 {
@@ -120,6 +129,9 @@ func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Al
 		}
 	}
 	for i, r := range rows {
+		if r.ID == "" {
+			continue // no ID: reported as required (or the entry is not a map)
+		}
 		for _, id := range identities(r) {
 			if other, dup := seen[id]; dup {
 				errs.Add(&Problem{Key: alarmsFileKey, File: path, Line: file[i].lines.of(id.field), Entry: fmt.Sprintf("alarm %d (%s)", i+1, label(r.ID)), Field: id.field,

@@ -68,11 +68,19 @@ func (p *Problem) Error() string {
 // oneLine escapes what is not printable (a line break in a path, a control character in a file),
 // so every problem is exactly one line and cannot forge another or reach the terminal raw.
 func oneLine(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) && utf8.ValidString(s) {
-		return s
+	var b strings.Builder
+	for i, r := range s {
+		if r == utf8.RuneError || !unicode.IsPrint(r) && r != ' ' {
+			q := strconv.QuoteToGraphic(string(r))
+			if r == utf8.RuneError {
+				q = fmt.Sprintf(`"\\x%02x"`, s[i])
+			}
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
 	}
-	q := strconv.QuoteToGraphic(s)
-	return q[1 : len(q)-1]
+	return b.String()
 }
 
 func (p *Problem) Unwrap() error { return p.Err }

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"unicode"
 	"unicode/utf8"
 
@@ -68,7 +69,8 @@ type lineError struct {
 
 // readBounded reads a regular file of at most MaxFileBytes.
 func readBounded(path string) ([]byte, string) {
-	f, err := os.Open(path)
+	// Non-blocking: opening a named pipe must not wait for a writer (a regular file ignores it).
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, "cannot be read: " + describeErr(err)
 	}
@@ -236,7 +238,11 @@ func parseYAML(raw []byte, budget int) (*node, *lineError) {
 	var second yaml.Node
 	switch err := dec.Decode(&second); {
 	case err == nil:
-		return nil, &lineError{max(second.Line-1, 1), "a second YAML document starts here (---); allowed: one document per file"}
+		line := second.Line
+		if len(second.Content) > 0 {
+			line = second.Content[0].Line
+		}
+		return nil, &lineError{line, "a second YAML document starts here (---); allowed: one document per file"}
 	case err != io.EOF:
 		return nil, yamlError(err)
 	}
