@@ -173,8 +173,8 @@ func TestAppPrintsOneLinePerProblem(t *testing.T) {
 	}
 	r := runApp(t, map[string]any{"notificationEmails": "a@example.com", "targetsFile": targets})
 	want := []string{
-		"trailwatch: targetsFile: " + targets + `: target 1 (123456789012/us-east-1): language: "fr" is not a supported language; allowed: en, ja`,
-		"trailwatch: targetsFile: " + targets + `: target 2 (210987654321/eu-west-1): trailName: "-x" is not a valid CloudTrail trail name; allowed: 3-128 letters`,
+		"trailwatch: targetsFile: " + targets + `: line 2: target 1 (123456789012/us-east-1): language: "fr" is not a supported language; allowed: en, ja`,
+		"trailwatch: targetsFile: " + targets + `: line 3: target 2 (210987654321/eu-west-1): trailName: "-x" is not a valid CloudTrail trail name; allowed: 3-128 letters`,
 	}
 	lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
 	if r.code == 0 || len(lines) != len(want) {
