@@ -69,7 +69,7 @@ func NewStackSet(scope constructs.Construct, id string, props *StackSetProps) (*
 	}
 	if len(body) > MaxTemplateBody {
 		return nil, &config.Problem{Target: id, Key: "stackSetOrganizationalUnits", Value: strings.Join(cfg.OUs, ","),
-			Msg: fmt.Sprintf("deploys a member template of %d bytes", len(body)),
+			Msg:     fmt.Sprintf("deploys a member template of %d bytes", len(body)),
 			Allowed: fmt.Sprintf("at most %d bytes (CloudFormation's limit on a StackSet's inline TemplateBody): fewer alarms (dedupeAlarms=true, one profile, a smaller alarmsFile)", MaxTemplateBody),
 			Err:     config.ErrInvalid}
 	}

@@ -1,8 +1,8 @@
 package test
 
 import (
-	"errors"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"

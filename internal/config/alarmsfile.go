@@ -207,4 +207,3 @@ func coveredBy(field string, missing []*catalog.FieldError) bool {
 	}
 	return false
 }
-

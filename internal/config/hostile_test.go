@@ -113,12 +113,12 @@ func TestHostileAlarmsFileValuesAtTheLimits(t *testing.T) {
 		{"description of 1024 characters", "a.yaml", strings.Replace(entry(""), "description: x", "description: "+strings.Repeat("ア", 1024), 1), nil},
 		{"description of 1025 characters", "a.yaml", strings.Replace(entry(""), "description: x", "description: {en: x, ja: "+strings.Repeat("ア", 1025)+"}", 1), []string{
 			"line 5: alarm 1 (A): description.ja: is 1025 characters long; allowed: at most 1024"}},
-		{"namespace of 255 characters", "a.yaml", entry("    namespace: "+strings.Repeat("n", 255)), nil},
-		{"namespace of 256 characters", "a.yaml", entry("    namespace: "+strings.Repeat("n", 256)), []string{
+		{"namespace of 255 characters", "a.yaml", entry("    namespace: " + strings.Repeat("n", 255)), nil},
+		{"namespace of 256 characters", "a.yaml", entry("    namespace: " + strings.Repeat("n", 256)), []string{
 			"line 6: alarm 1 (A): namespace: is 256 characters long; allowed: at most 255"}},
 		{"namespace with a $", "a.yaml", entry("    namespace: Cost$"), []string{
 			`line 6: alarm 1 (A): namespace: "Cost$" has ':', '*' or '$'; allowed: a CloudWatch namespace of up to 255 characters without them`}},
-		{"alarm name of 256 characters", "a.yaml", entry("    alarmName: "+strings.Repeat("n", 256)), []string{
+		{"alarm name of 256 characters", "a.yaml", entry("    alarmName: " + strings.Repeat("n", 256)), []string{
 			"line 6: alarm 1 (A): alarmName: is 256 characters long; allowed: at most 255"}},
 		{"101 alarms", "a.yaml", "alarms:\n" + strings.Repeat("  - {id: A}\n", 101), []string{
 			"has 101 alarms; allowed: at most 100 (each alarm is a metric filter, and CloudWatch Logs allows 100 on one log group)"}},
