@@ -4,9 +4,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 // Hostile configuration files (issue 11): each family is a table; every case asserts the whole
@@ -271,5 +274,65 @@ func TestProblemIsAlwaysOneLine(t *testing.T) {
 	}
 	if _, err := os.Stat("/dev/zero"); err != nil {
 		t.Skip("no /dev/zero")
+	}
+}
+
+func addresses(n int) string {
+	list := make([]string, n)
+	for i := range list {
+		list[i] = "a" + strconv.Itoa(i) + "@example.com"
+	}
+	return strings.Join(list, ",")
+}
+
+// The stack's resources are counted in pure Go: the most addresses the default stack takes pass,
+// one more is a one-line problem (the CDK would panic at synth).
+func TestStackResourceLimitAtTheBoundary(t *testing.T) {
+	at, err := Parse(map[string]any{"notificationEmails": addresses(468)}, noEnv)
+	if err != nil {
+		t.Fatalf("468 addresses: %v", err)
+	}
+	if n := at.Resources(); n != MaxResources {
+		t.Fatalf("468 addresses make %d resources, want %d", n, MaxResources)
+	}
+	_, err = Parse(map[string]any{"notificationEmails": addresses(469)}, noEnv)
+	want := "notificationEmails: has 469 addresses, one subscription each, which with the stack's other 32 resources make 501; " +
+		"allowed: at most 500 resources per stack (CloudFormation's limit): at most 468 addresses with these alarms, or a mailing list address"
+	if got := lines(err); len(got) != 1 || got[0] != want {
+		t.Errorf("469 addresses:\n  got  %q\n  want %q", got, want)
+	}
+}
+
+// The template's size is bounded in pure Go: a bound of exactly 1 MiB passes, one byte more is a
+// problem. (Reaching it takes long alarms and many addresses, built here directly.)
+func TestTemplateSizeLimitAtTheBoundary(t *testing.T) {
+	target := func(email string) *checked {
+		tg := &Target{Stack: Stack{TrailName: "trailwatch", Encryption: KMS, Language: "en", AlarmProfiles: nil}}
+		for i := range 100 {
+			id := "Row" + strconv.Itoa(i)
+			tg.Alarms = append(tg.Alarms, catalog.Alarm{ID: id, MetricName: id + strings.Repeat("m", 200), AlarmName: id + strings.Repeat("n", 200),
+				Pattern: strings.Repeat(`"`, 1000), Threshold: 1, Description: catalog.Text{EN: strings.Repeat("ア", 1024)}})
+		}
+		for i := range 250 {
+			tg.NotificationEmails = append(tg.NotificationEmails, "a"+strconv.Itoa(i)+strings.Repeat("x", 200)+"@example.com")
+		}
+		tg.NotificationEmails = append(tg.NotificationEmails, email)
+		return &checked{Target: tg, failed: map[string]bool{}}
+	}
+	base := target("@example.com").TemplateBytes()
+	if base > MaxTemplateBytes {
+		t.Fatalf("the base is already %d bytes", base)
+	}
+	fits := target(strings.Repeat("x", MaxTemplateBytes-base) + "@example.com")
+	if n := fits.TemplateBytes(); n != MaxTemplateBytes {
+		t.Fatalf("bound %d, want %d", n, MaxTemplateBytes)
+	}
+	if errs := alarmLimits(fits); len(errs) != 0 {
+		t.Errorf("at the limit: %v", errs)
+	}
+	over := target(strings.Repeat("x", MaxTemplateBytes-base+1) + "@example.com")
+	want := `alarmProfile: "" with the alarms file and the other keys makes a template of up to 1048577 bytes; allowed: at most 1048576 bytes (CloudFormation's limit on a template in S3, where cdk deploy puts it): fewer or shorter alarms, fewer addresses`
+	if got := lines(alarmLimits(over).Err()); len(got) != 1 || got[0] != want {
+		t.Errorf("one byte over:\n  got  %q\n  want %q", got, want)
 	}
 }
