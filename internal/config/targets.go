@@ -194,6 +194,12 @@ func loadTargets(path string, context map[string]any) ([]Target, ErrorList) {
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	return decodeTargets(root, path, context)
+}
+
+// decodeTargets reads the targets of a parsed targets file and the stacks they make.
+func decodeTargets(root *node, path string, context map[string]any) ([]Target, ErrorList) {
+	in := Problem{TargetsFile: path, Err: ErrTargetsFile}
 	file, errs := targetsOf(root, in)
 	if len(errs) > 0 {
 		return nil, errs
