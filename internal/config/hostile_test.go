@@ -336,3 +336,44 @@ func TestTemplateSizeLimitAtTheBoundary(t *testing.T) {
 		t.Errorf("one byte over:\n  got  %q\n  want %q", got, want)
 	}
 }
+
+// Context values (cdk.json, -c) that are impossible are refused with the key and what is allowed.
+func TestHostileContextValues(t *testing.T) {
+	long := func(n int) string { return strings.Repeat("a", n-len("@example.com")) + "@example.com" }
+	cases := []struct {
+		name string
+		ctx  map[string]any
+		want string // the one problem line; "" accepted
+	}{
+		{"address of 254 characters", map[string]any{"notificationEmails": long(254)}, ""},
+		{"address of 255 characters", map[string]any{"notificationEmails": long(255)},
+			`notificationEmails: "` + long(255) + `" is not an email address; allowed: one or more email addresses, comma-separated (e.g. ops@example.com,sec@example.com)`},
+		{"line separator in an address", map[string]any{"notificationEmails": "a@exa\u2028mple.com"},
+			`notificationEmails: "a@exa\u2028mple.com" is not an email address; allowed: one or more email addresses, comma-separated (e.g. ops@example.com,sec@example.com)`},
+		{"days 1e400 from -c", map[string]any{"notificationEmails": "a@example.com", "bucketTransitionDays": "1e400"},
+			`bucketTransitionDays: "1e400" is not a whole number of days >= 0; allowed: a whole number of days >= 0 (0: never move); >= 30 for STANDARD_IA and ONEZONE_IA`},
+		{"days 1e10 from cdk.json", map[string]any{"notificationEmails": "a@example.com", "bucketExpirationDays": 1e10},
+			`bucketExpirationDays: 10000000000 is not a whole number of days >= 0; allowed: a whole number of days >= 0 (0: never delete); if set, more than bucketTransitionDays`},
+		{"fractional days", map[string]any{"notificationEmails": "a@example.com", "objectLockDays": 1.5},
+			`objectLockDays: 1.5 is not a whole number of days from 0 to 36500; allowed: a whole number of days from 0 (off) to 36500; only takes effect on a new bucket`},
+		{"object lock at 36500 days", map[string]any{"notificationEmails": "a@example.com", "objectLockDays": "36500"}, ""},
+		{"object lock at 36501 days", map[string]any{"notificationEmails": "a@example.com", "objectLockDays": "36501"},
+			`objectLockDays: "36501" is not a whole number of days from 0 to 36500; allowed: a whole number of days from 0 (off) to 36500; only takes effect on a new bucket`},
+		{"concurrency past int64", map[string]any{"notificationEmails": "a@example.com", "stackSetMaxConcurrency": "9223372036854775808"},
+			`stackSetMaxConcurrency: "9223372036854775808" is not a whole number >= 1; allowed: a whole number >= 1: accounts per Region a StackSet operation deploys at once (failures do not lower it)`},
+		{"a list where a text belongs", map[string]any{"notificationEmails": "a@example.com", "trailName": []any{"a", 1.0}},
+			`trailName: ["a",1] is not a text (in a YAML or JSON file, put it in quotes); allowed: 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, no two of '.', '_', '-' in a row, not an IP address`},
+		{"an escape sequence in a prefix", map[string]any{"notificationEmails": "a@example.com", "alarmNamePrefix": "\x1b[31m"},
+			`alarmNamePrefix: "\x1b[31m" is not a valid alarm name prefix; allowed: up to 64 letters, digits, '.', '_' or '-' (e.g. prod-)`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse(c.ctx, noEnv)
+			var want []string
+			if c.want != "" {
+				want = []string{c.want}
+			}
+			checkLines(t, err, "", want)
+		})
+	}
+}

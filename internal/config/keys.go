@@ -496,9 +496,16 @@ func stringList(raw any) ([]string, *Problem) {
 	return out, nil
 }
 
+// maxEmailLen is the longest address SMTP carries (RFC 5321, 4.5.3.1.3: a path of 256 octets,
+// less its angle brackets).
+const maxEmailLen = 254
+
 // validEmail accepts a bare address (no display name) with a dotted domain, as SNS email
 // subscriptions need.
 func validEmail(s string) bool {
+	if len(s) > maxEmailLen || badText(s) != "" {
+		return false
+	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" {
 		return false
