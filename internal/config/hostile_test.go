@@ -144,7 +144,7 @@ func TestHostileAlarmsFileBounds(t *testing.T) {
 		{"/dev/zero", "/dev/zero", "is a device, pipe or socket, not a regular file; allowed: a path to a JSON or YAML file"},
 		{"a directory", dir, "is a directory, not a regular file; allowed: a path to a JSON or YAML file"},
 		{"a named pipe", fifo, "is a device, pipe or socket, not a regular file; allowed: a path to a JSON or YAML file"},
-		{"one byte over the cap", writeFile(t, "big.yaml", atCap+"\n"), "is larger than 1048576 bytes (1 MiB); allowed: at most 1048576 bytes"},
+		{"one byte over the cap", writeFile(t, "big.yaml", atCap+"\n"), "is larger than 262144 bytes (256 KiB); allowed: at most 262144 bytes"},
 		{"at the cap", writeFile(t, "cap.yaml", atCap), ""},
 		{"billion laughs", writeFile(t, "laughs.yaml", laughs), "line 4: expands to more than 1402 values (YAML aliases included); allowed: at most 1000 plus 2 per byte of the file, and never more than 200000"},
 		{"65 levels", writeFile(t, "deep.yaml", alarm(", fires: ["+strings.Repeat("[", 61)+strings.Repeat("]", 61)+"]")), "line 2: nests lists and maps more than 64 deep (YAML aliases included); allowed: at most 64"},

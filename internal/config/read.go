@@ -22,9 +22,11 @@ import (
 // Limits of the files trailwatch reads (the alarms file and the targets file). They bound the
 // memory and time one file may cost; docs/configuration.md ("Limits") states them.
 const (
-	// MaxFileBytes is the largest alarms or targets file read: 100 alarms (the most one log group
-	// takes) at CloudWatch's longest pattern and description, with example records, fit well within.
-	MaxFileBytes = 1 << 20
+	// MaxFileBytes is the largest alarms or targets file read: 256 KiB, over twice a file of 100
+	// alarms (the most one log group takes) with example records (examples/alarms.yaml: 1 KiB an
+	// alarm). Parsing costs at most about 190 bytes of memory per byte of file
+	// (BenchmarkLargestFile: a YAML list of 131,072 zeros), so under 50 MB.
+	MaxFileBytes = 256 << 10
 	// MaxDepth is the deepest nesting of lists and maps in a file (an example record included).
 	MaxDepth = 64
 	// maxNodesFloor and maxNodesPerByte bound the values a file may expand to, YAML aliases
@@ -91,7 +93,7 @@ func readBounded(path string) ([]byte, string) {
 		return nil, "cannot be read: " + describeErr(err)
 	}
 	if len(raw) > MaxFileBytes {
-		return nil, fmt.Sprintf("is larger than %d bytes (1 MiB); allowed: at most %d bytes", MaxFileBytes, MaxFileBytes)
+		return nil, fmt.Sprintf("is larger than %d bytes (%d KiB); allowed: at most %d bytes", MaxFileBytes, MaxFileBytes>>10, MaxFileBytes)
 	}
 	return raw, ""
 }
