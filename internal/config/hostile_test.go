@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -376,4 +377,23 @@ func TestHostileContextValues(t *testing.T) {
 			checkLines(t, err, "", want)
 		})
 	}
+}
+
+// A targets file makes at most MaxStacks stacks: the work of checking them is bounded.
+func TestTargetsFileStackLimitAtTheBoundary(t *testing.T) {
+	file := func(n int) string {
+		var b strings.Builder
+		b.WriteString("defaults: {existingLogGroupName: CloudTrail/x}\ntargets:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  - {account: \"%012d\", region: us-east-1}\n", i+1)
+		}
+		return b.String()
+	}
+	runTargetsCases(t, []hostileCase{
+		{"500 stacks", "t.yaml", file(MaxStacks), nil},
+		{"501 stacks", "t.yaml", file(MaxStacks + 1), []string{
+			"makes 501 stacks (one per target and Region); allowed: at most 500 stacks in one targets file (CloudFormation allows 2000 stacks per account and Region; use a StackSet for many accounts)"}},
+		{"501 stacks from Regions", "t.yaml", "targets:\n  - {account: \"123456789012\", regions: [" + strings.Repeat("us-east-1,", 500) + "us-east-1]}\n", []string{
+			"makes 501 stacks (one per target and Region); allowed: at most 500 stacks in one targets file (CloudFormation allows 2000 stacks per account and Region; use a StackSet for many accounts)"}},
+	})
 }

@@ -185,6 +185,10 @@ func placed(errs ErrorList, line int, lines ...fieldLines) ErrorList {
 	return errs
 }
 
+// MaxStacks is the most stacks one targets file may make. Checking one costs about 2 ms
+// (BenchmarkLoadFiftyTargets), so the file is read in about a second at most.
+const MaxStacks = 500
+
 // regionsField is the file's own field for a target in several Regions (one stack each).
 const regionsField = "regions"
 
@@ -231,6 +235,23 @@ func decodeTargets(root *node, path string, context map[string]any) ([]Target, E
 	}
 	maps.Copy(base, defaults)
 	delete(base, regionsField)
+
+	// Each stack is checked in full (its alarms' patterns and records): bound their number first.
+	stacks := 0
+	for _, entry := range file.Targets {
+		source := entry
+		if _, own := entry[regionKey]; !own {
+			if _, own := entry[regionsField]; !own {
+				source = defaults
+			}
+		}
+		regions, _ := entryRegions(source)
+		stacks += max(len(regions), 1)
+	}
+	if stacks > MaxStacks {
+		return nil, ErrorList{in.with(fmt.Sprintf("makes %d stacks (one per target and Region)", stacks)).
+			allowing(fmt.Sprintf("at most %d stacks in one targets file (CloudFormation allows %d stacks per account and Region; use a StackSet for many accounts)", MaxStacks, 2000))}
+	}
 
 	var targets []Target
 	names := map[string]int{}
