@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+	"unicode/utf8"
 )
 
 // templateFile is the template as `cdk synth` writes it to cdk.out (JSON.stringify with one space
@@ -50,7 +51,52 @@ func TestConfigPredictsTheTemplate(t *testing.T) {
 			if size > 0 && (bound < size || float64(bound) > 1.3*float64(size)) {
 				t.Errorf("config bounds the template at %d bytes; it is %d (want the bound above it, within 30%%)", bound, size)
 			}
+			checkTemplateLimits(t, tmpl)
 			t.Logf("%s: %d resources, %d bytes, bound %d", v.name, len(res), size, bound)
 		})
+	}
+}
+
+// checkTemplateLimits checks a template's texts against the limits docs/configuration.md lists.
+func checkTemplateLimits(t *testing.T, tmpl map[string]any) {
+	t.Helper()
+	limits := []struct {
+		typ, prop string
+		most      int
+	}{
+		{"AWS::CloudWatch::Alarm", "AlarmName", 255},
+		{"AWS::CloudWatch::Alarm", "AlarmDescription", 1024},
+		{"AWS::Logs::MetricFilter", "FilterPattern", 1024},
+		{"AWS::SNS::Topic", "DisplayName", 100},
+		{"AWS::KMS::Alias", "AliasName", 256},
+		{"AWS::Logs::LogGroup", "LogGroupName", 512},
+	}
+	res, _ := tmpl["Resources"].(map[string]any)
+	seen := map[string]bool{}
+	for id, r := range res {
+		r := r.(map[string]any)
+		for _, l := range limits {
+			if r["Type"] != l.typ {
+				continue
+			}
+			v, ok := props(r)[l.prop].(string)
+			if !ok {
+				continue // not set, or a token
+			}
+			seen[l.typ+"."+l.prop] = true
+			if n := utf8.RuneCountInString(v); n > l.most {
+				t.Errorf("%s %s is %d characters; the limit is %d", id, l.prop, n, l.most)
+			}
+		}
+	}
+	for _, must := range []string{"AWS::CloudWatch::Alarm.AlarmName", "AWS::SNS::Topic.DisplayName"} {
+		if !seen[must] {
+			t.Errorf("the template has no %s to check", must)
+		}
+	}
+	for _, section := range []string{"Outputs", "Parameters"} {
+		if m, _ := tmpl[section].(map[string]any); len(m) > 200 {
+			t.Errorf("%d %s; the limit is 200", len(m), section)
+		}
 	}
 }
