@@ -397,3 +397,11 @@ func TestTargetsFileStackLimitAtTheBoundary(t *testing.T) {
 			"makes 501 stacks (one per target and Region); allowed: at most 500 stacks in one targets file (CloudFormation allows 2000 stacks per account and Region; use a StackSet for many accounts)"}},
 	})
 }
+
+// A long value is cut in the problem line, which stays readable; so is a long unknown key.
+func TestLongValuesAreCutInProblems(t *testing.T) {
+	long := strings.Repeat("x", 100_000)
+	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "trailName": long, long: "x"}, noEnv)
+	want := `trailName: "` + strings.Repeat("x", 256) + `"… (100000 characters) is not a valid CloudTrail trail name; allowed: 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, no two of '.', '_', '-' in a row, not an IP address`
+	checkLines(t, err, "", []string{want})
+}

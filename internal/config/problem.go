@@ -97,11 +97,17 @@ func (p *Problem) Is(target error) bool {
 	return false
 }
 
+// maxShown is the most characters of a value a problem line shows.
+const maxShown = 256
+
 // quote shows a value in the user's words: a text quoted, a number as written, a list or map in
 // JSON (never Go's map[...] or []interface {}).
 func quote(v any) string {
 	switch x := v.(type) {
 	case string:
+		if r := []rune(x); len(r) > maxShown {
+			return strconv.Quote(string(r[:maxShown])) + fmt.Sprintf("… (%d characters)", len(r))
+		}
 		return strconv.Quote(x)
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
