@@ -32,14 +32,15 @@ func (p Problem) with(msg string) *Problem {
 	return &p
 }
 
-// alarmsFile is the custom alarms file (alarmsFile=PATH), JSON or YAML:
+// customAlarm is one entry of the custom alarms file (alarmsFile=PATH), JSON or YAML; read by
+// alarmEntries (alarmsdecode.go), the file is:
 //
 //	alarms:
 //	  - id: RootAccessKeyCreated        # required: a PascalCase construct ID, unique
 //	    pattern: '{ ... }'               # required: a CloudWatch Logs JSON filter pattern
 //	    threshold: 1                     # required: > 0 events in one period
 //	    period: 300                      # optional: seconds, a multiple of 60 up to 86400; default 300
-//	    description: {en: ..., ja: ...}  # required: en; ja optional (falls back to en)
+//	    description: {en: ..., ja: ...}  # required: en; ja optional (falls back to en); or a text (en)
 //	    metricName: ...                  # optional: default ID + "Count"
 //	    alarmName: ...                   # optional: default "CloudTrail" + ID
 //	    namespace: ...                   # optional: default CloudTrailMetrics
