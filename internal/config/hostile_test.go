@@ -364,6 +364,8 @@ func TestHostileContextValues(t *testing.T) {
 			`stackSetMaxConcurrency: "9223372036854775808" is not a whole number >= 1; allowed: a whole number >= 1: accounts per Region a StackSet operation deploys at once (failures do not lower it)`},
 		{"a list where a text belongs", map[string]any{"notificationEmails": "a@example.com", "trailName": []any{"a", 1.0}},
 			`trailName: ["a",1] is not a text (in a YAML or JSON file, put it in quotes); allowed: 3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, no two of '.', '_', '-' in a row, not an IP address`},
+		{"a Region twice", map[string]any{"notificationEmails": "a@example.com", "stackSetOrganizationalUnits": "r-ab12", "existingLogGroupName": "x", "stackSetRegions": "us-east-1,eu-west-1,us-east-1"},
+			`stackSetRegions: "us-east-1,eu-west-1,us-east-1" lists "us-east-1" twice; allowed: comma-separated AWS Region codes the StackSet deploys to in every account`},
 		{"an escape sequence in a prefix", map[string]any{"notificationEmails": "a@example.com", "alarmNamePrefix": "\x1b[31m"},
 			`alarmNamePrefix: "\x1b[31m" is not a valid alarm name prefix; allowed: up to 64 letters, digits, '.', '_' or '-' (e.g. prod-)`},
 	}

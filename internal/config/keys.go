@@ -281,10 +281,15 @@ func ids(problem string, re *regexp.Regexp) kind[[]string] {
 		if p != nil {
 			return nil, p
 		}
+		seen := map[string]bool{}
 		for _, id := range list {
 			if !re.MatchString(id) {
 				return nil, &Problem{Value: raw, Msg: fmt.Sprintf("has %q, which %s", id, problem)}
 			}
+			if seen[id] {
+				return nil, &Problem{Value: raw, Msg: fmt.Sprintf("lists %q twice", id)}
+			}
+			seen[id] = true
 		}
 		return list, nil
 	}}
