@@ -42,11 +42,11 @@ func (p *Problem) Error() string {
 			parts = append(parts, line)
 		}
 	}
-	for _, s := range []string{p.Target, p.Key, p.File, p.Entry, p.Field} {
+	for i, s := range []string{p.Target, p.Key, p.File, p.Entry, p.Field} {
 		if s != "" {
 			parts = append(parts, s)
 		}
-		if s == p.File && s != "" && line != "" {
+		if i == 2 && s != "" && line != "" { // the line follows the file it is in
 			parts = append(parts, line)
 		}
 	}
