@@ -1,6 +1,7 @@
 package stacks
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -20,6 +21,10 @@ func BuildAll(scope constructs.Construct, targets []config.Target) ([]awscdk.Sta
 	var out []awscdk.Stack
 	for _, t := range targets {
 		s, err := Build(scope, t)
+		var p *config.Problem
+		if errors.As(err, &p) {
+			return nil, err // names the target already
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", t.Name, err)
 		}

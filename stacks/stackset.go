@@ -68,8 +68,10 @@ func NewStackSet(scope constructs.Construct, id string, props *StackSetProps) (*
 		return nil, err
 	}
 	if len(body) > MaxTemplateBody {
-		return nil, fmt.Errorf("the StackSet member template is %d bytes; CloudFormation takes at most %d inline: "+
-			"choose fewer alarms (dedupeAlarms=true, one profile, a smaller alarmsFile)", len(body), MaxTemplateBody)
+		return nil, &config.Problem{Target: id, Key: "stackSetOrganizationalUnits", Value: strings.Join(cfg.OUs, ","),
+			Msg:     fmt.Sprintf("deploys a member template of %d bytes", len(body)),
+			Allowed: fmt.Sprintf("at most %d bytes (CloudFormation's limit on a StackSet's inline TemplateBody): fewer alarms (dedupeAlarms=true, one profile, a smaller alarmsFile)", MaxTemplateBody),
+			Err:     config.ErrInvalid}
 	}
 	stack := awscdk.NewStack(scope, jsii.String(id), &props.StackProps)
 	var capabilities *[]*string

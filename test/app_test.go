@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -173,8 +174,8 @@ func TestAppPrintsOneLinePerProblem(t *testing.T) {
 	}
 	r := runApp(t, map[string]any{"notificationEmails": "a@example.com", "targetsFile": targets})
 	want := []string{
-		"trailwatch: targetsFile: " + targets + `: target 1 (123456789012/us-east-1): language: "fr" is not a supported language; allowed: en, ja`,
-		"trailwatch: targetsFile: " + targets + `: target 2 (210987654321/eu-west-1): trailName: "-x" is not a valid CloudTrail trail name; allowed: 3-128 letters`,
+		"trailwatch: targetsFile: " + targets + `: line 2: target 1 (123456789012/us-east-1): language: "fr" is not a supported language; allowed: en, ja`,
+		"trailwatch: targetsFile: " + targets + `: line 3: target 2 (210987654321/eu-west-1): trailName: "-x" is not a valid CloudTrail trail name; allowed: 3-128 letters`,
 	}
 	lines := strings.Split(strings.TrimRight(r.stderr, "\n"), "\n")
 	if r.code == 0 || len(lines) != len(want) {
@@ -203,5 +204,57 @@ func TestAppAppliesNagOnRequest(t *testing.T) {
 	plain := runApp(t, map[string]any{"notificationEmails": "ops@example.com"})
 	if reports, _ := filepath.Glob(filepath.Join(plain.outdir, "AwsSolutions-*")); len(reports) != 0 {
 		t.Errorf("cdk-nag ran without nag=true: %v", reports)
+	}
+}
+
+// Hostile configuration (issue 11) through the app binary: each stops with exit status 1, one
+// prefixed line naming the key or file and what is allowed, nothing on stdout, nothing in cdk.out
+// — never a panic from the CDK or from JSON encoding.
+func TestAppRefusesHostileConfigAndWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, content string) string {
+		path := filepath.Join(dir, name)
+		writeTestFile(t, path, content)
+		return path
+	}
+	emails := make([]string, 469)
+	for i := range emails {
+		emails[i] = fmt.Sprintf("a%d@example.com", i)
+	}
+	inf := file("inf.yaml", "alarms:\n  - {id: A, pattern: '{ $.a = 1 }', threshold: .inf, description: x}\n")
+	second := file("second.yaml", "alarms:\n  - {id: A, pattern: '{ $.a = 1 }', threshold: 1, description: x}\n---\nalarms: []\n")
+	dup := file("dup.json", "{\"targets\": [{\"account\": \"123456789012\", \"region\": \"us-east-1\",\n \"account\": \"210987654321\"}]}")
+	cases := []struct {
+		name      string
+		overrides map[string]any
+		want      string // the whole line
+	}{
+		{"501 resources", map[string]any{"notificationEmails": strings.Join(emails, ",")},
+			"trailwatch: notificationEmails: has 469 addresses, one subscription each, which with the stack's other 32 resources make 501; allowed: at most 500 resources per stack (CloudFormation's limit): at most 468 addresses with these alarms, or a mailing list address"},
+		{"threshold .inf", map[string]any{"notificationEmails": "ops@example.com", "alarmsFile": inf},
+			"trailwatch: alarmsFile: " + inf + `: line 2: alarm 1 (A): threshold: ".inf" is not a finite number; allowed: a number greater than 0, such as 1 (events in one period)`},
+		{"alarms file /dev/zero", map[string]any{"notificationEmails": "ops@example.com", "alarmsFile": "/dev/zero"},
+			"trailwatch: alarmsFile: /dev/zero: is a device, pipe or socket, not a regular file; allowed: a path to a JSON or YAML file"},
+		{"second YAML document", map[string]any{"notificationEmails": "ops@example.com", "alarmsFile": second},
+			"trailwatch: alarmsFile: " + second + ": line 4: a second YAML document starts here (---); allowed: one document per file"},
+		{"duplicate key in a JSON targets file", map[string]any{"targetsFile": dup},
+			"trailwatch: targetsFile: " + dup + `: line 2: key "account" is given twice (first on line 1); allowed: each key once`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r := runApp(t, c.overrides)
+			if r.code != 1 {
+				t.Errorf("exit %d, want 1", r.code)
+			}
+			if got := strings.TrimRight(r.stderr, "\n"); got != c.want {
+				t.Errorf("stderr:\n  %s\nwant:\n  %s", got, c.want)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout is not empty: %q", r.stdout)
+			}
+			if got := files(t, r.outdir); len(got) != 0 {
+				t.Errorf("cdk.out is not empty after a config error: %v", got)
+			}
+		})
 	}
 }

@@ -156,8 +156,8 @@ func TestAppFailsOnBadAlarmsFile(t *testing.T) {
 		t.Fatal("exit 0 with a bad alarms file")
 	}
 	want := []string{
-		"trailwatch: alarmsFile: " + bad + ": alarm 1 (RootKey): threshold: 0 must be greater than 0",
-		"trailwatch: alarmsFile: " + bad + ": alarm 1 (RootKey): pattern: col 34: expected ')' after $.eventName = CreateAccessKey",
+		"trailwatch: alarmsFile: " + bad + ": line 4: alarm 1 (RootKey): threshold: 0 must be greater than 0",
+		"trailwatch: alarmsFile: " + bad + ": line 3: alarm 1 (RootKey): pattern: col 34: expected ')' after $.eventName = CreateAccessKey",
 	}
 	equal(t, "stderr lines", strings.Split(strings.TrimRight(r.stderr, "\n"), "\n"), want)
 	if got := files(t, r.outdir); len(got) != 0 {

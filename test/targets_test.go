@@ -2,6 +2,7 @@ package test
 
 import (
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -193,8 +194,9 @@ func TestStackSetRefusesATemplateTooLargeForTemplateBody(t *testing.T) {
 	}
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, AnalyticsReporting: jsii.Bool(false)})
 	_, err = stacks.BuildAll(app, targets)
-	if err == nil || !strings.Contains(err.Error(), "TrailwatchStackSet: the StackSet member template is") ||
-		!strings.Contains(err.Error(), "bytes; CloudFormation takes at most 51200 inline") {
+	if err == nil || !strings.HasPrefix(err.Error(), `TrailwatchStackSet: stackSetOrganizationalUnits: "r-ab12" deploys a member template of `) ||
+		!strings.Contains(err.Error(), "bytes; allowed: at most 51200 bytes (CloudFormation's limit on a StackSet's inline TemplateBody)") ||
+		!errors.Is(err, config.ErrInvalid) {
 		t.Errorf("got %v", err)
 	}
 }
@@ -215,7 +217,7 @@ func TestAppWithTargetsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	r = runApp(t, map[string]any{"targetsFile": bad})
-	want := "trailwatch: targetsFile: " + bad + `: target 1 (123456789012/us-east-1): alarmProfile: "nist" has "nist", which is not a profile or is given twice; allowed: aws (AWS's ten), cis (Security Hub CloudWatch.1-14; implies managementEvents=All), or aws,cis`
+	want := "trailwatch: targetsFile: " + bad + `: line 3: target 1 (123456789012/us-east-1): alarmProfile: "nist" has "nist", which is not a profile or is given twice; allowed: aws (AWS's ten), cis (Security Hub CloudWatch.1-14; implies managementEvents=All), or aws,cis`
 	if r.code == 0 || strings.TrimRight(r.stderr, "\n") != want {
 		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", r.code, r.stderr, want)
 	}

@@ -12,6 +12,7 @@ package trailalarms
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -125,6 +126,9 @@ func (p *Props) Validate() error {
 		}
 	}
 	for i, a := range rows {
+		if math.IsInf(a.Threshold, 0) || math.IsNaN(a.Threshold) {
+			bad("alarm %d (%s): threshold %v is not a finite number (a template cannot hold it)", i+1, a.ID, a.Threshold)
+		}
 		if len(p.AlarmNamePrefix)+len(a.AlarmName) > catalog.MaxAlarmNameLen {
 			bad("alarm %d (%s): alarm name %q with prefix %q is longer than %d characters", i+1, a.ID, a.AlarmName, p.AlarmNamePrefix, catalog.MaxAlarmNameLen)
 		}

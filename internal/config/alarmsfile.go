@@ -1,16 +1,9 @@
 package config
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"strings"
-
-	"go.yaml.in/yaml/v3"
+	"slices"
 
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
@@ -18,17 +11,19 @@ import (
 // ErrAlarmsFile is matched (errors.Is) by every problem with the custom alarms file; so is ErrInvalid.
 var ErrAlarmsFile = errors.New("bad alarms file")
 
-// readStrict reads path into v (decodeStrict); at places each problem (its Msg is filled in).
-func readStrict(path string, v any, at Problem) ErrorList {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return ErrorList{at.with(fmt.Sprintf("cannot be read: %v", errors.Unwrap(err)))}
+// readTree reads path (readBounded) and parses it (parseFile); at places each problem.
+func readTree(path string, at Problem) (*node, ErrorList) {
+	raw, msg := readBounded(path)
+	if msg != "" {
+		return nil, ErrorList{at.with(msg)}
 	}
-	var errs ErrorList
-	for _, msg := range decodeStrict(path, raw, v) {
-		errs.Add(at.with(msg))
+	root, lerr := parseFile(path, raw)
+	if lerr != nil {
+		p := at.with(lerr.msg)
+		p.Line = lerr.line
+		return nil, ErrorList{p}
 	}
-	return errs
+	return root, nil
 }
 
 // with returns a copy of p that says msg.
@@ -37,41 +32,33 @@ func (p Problem) with(msg string) *Problem {
 	return &p
 }
 
-// alarmsFile is the custom alarms file (alarmsFile=PATH), JSON or YAML:
+// customAlarm is one entry of the custom alarms file (alarmsFile=PATH), JSON or YAML; read by
+// alarmEntries (alarmsdecode.go), the file is:
 //
 //	alarms:
 //	  - id: RootAccessKeyCreated        # required: a PascalCase construct ID, unique
 //	    pattern: '{ ... }'               # required: a CloudWatch Logs JSON filter pattern
 //	    threshold: 1                     # required: > 0 events in one period
 //	    period: 300                      # optional: seconds, a multiple of 60 up to 86400; default 300
-//	    description: {en: ..., ja: ...}  # required: en; ja optional (falls back to en)
+//	    description: {en: ..., ja: ...}  # required: en; ja optional (falls back to en); or a text (en)
 //	    metricName: ...                  # optional: default ID + "Count"
 //	    alarmName: ...                   # optional: default "CloudTrail" + ID
 //	    namespace: ...                   # optional: default CloudTrailMetrics
 //	    dimensions: {Account: $.recipientAccountId}  # optional: at most 3
 //	    fires: [ {record}, ... ]         # optional: records that must match (checked at synth)
 //	    quiet: [ {record}, ... ]         # optional: records that must not match
-type alarmsFile struct {
-	Alarms []customAlarm `json:"alarms" yaml:"alarms"`
-}
-
 type customAlarm struct {
-	ID          string            `json:"id" yaml:"id"`
-	Pattern     string            `json:"pattern" yaml:"pattern"`
-	Threshold   *float64          `json:"threshold" yaml:"threshold"`
-	Period      int               `json:"period" yaml:"period"`
-	Description customText        `json:"description" yaml:"description"`
-	MetricName  string            `json:"metricName" yaml:"metricName"`
-	AlarmName   string            `json:"alarmName" yaml:"alarmName"`
-	Namespace   string            `json:"namespace" yaml:"namespace"`
-	Dimensions  map[string]string `json:"dimensions" yaml:"dimensions"`
-	Fires       []map[string]any  `json:"fires" yaml:"fires"`
-	Quiet       []map[string]any  `json:"quiet" yaml:"quiet"`
-}
-
-type customText struct {
-	EN string `json:"en" yaml:"en"`
-	JA string `json:"ja" yaml:"ja"`
+	ID          string
+	Pattern     string
+	Threshold   *float64
+	Period      int
+	Description catalog.Text
+	MetricName  string
+	AlarmName   string
+	Namespace   string
+	Dimensions  map[string]string
+	Fires       []string // records, as JSON
+	Quiet       []string
 }
 
 // loadAlarmsFile reads, decodes (unknown fields are errors) and validates the custom alarms in
@@ -79,25 +66,58 @@ type customText struct {
 // not collide with them. Every problem names the file, the entry and the field.
 func loadAlarmsFile(path string, builtIn []catalog.Alarm) ([]catalog.Alarm, ErrorList) {
 	in := Problem{Key: alarmsFileKey, File: path, Err: ErrAlarmsFile}
-	var file alarmsFile
-	if errs := readStrict(path, &file, in); len(errs) > 0 {
+	root, errs := readTree(path, in)
+	if len(errs) > 0 {
 		return nil, errs
 	}
-	if len(file.Alarms) == 0 {
+	return decodeAlarms(root, builtIn, in)
+}
+
+// decodeAlarms reads the alarms of a parsed alarms file and validates them.
+func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Alarm, ErrorList) {
+	path := in.File
+	file, errs := alarmEntries(root, in)
+	if len(errs) > 0 && file == nil {
+		return nil, errs
+	}
+	if len(file) == 0 {
 		return nil, ErrorList{in.with(`has no alarms (want a top-level "alarms" list with at least one entry)`)}
 	}
+	if len(file) > MaxFiltersPerLogGroup {
+		return nil, ErrorList{in.with(fmt.Sprintf("has %d alarms; allowed: at most %d (each alarm is a metric filter, and CloudWatch Logs allows %d on one log group)",
+			len(file), MaxFiltersPerLogGroup, MaxFiltersPerLogGroup))}
+	}
 	var rows []catalog.Alarm
-	var errs ErrorList
-	for i, c := range file.Alarms {
+	for i, e := range file {
+		c := e.alarm
 		entry := in
-		entry.Entry = fmt.Sprintf("alarm %d (%s)", i+1, c.ID)
+		entry.Entry = fmt.Sprintf("alarm %d (%s)", i+1, label(c.ID))
+		entry.Line = e.line
+		if e.failed["entry"] {
+			rows = append(rows, catalog.Alarm{}) // keeps rows[i] the file's entry i; no identity
+			continue
+		}
 		row, missing := c.row()
 		for _, fe := range missing {
-			errs.Add(entry.field(fe))
+			if !e.failed[fe.Field] {
+				errs.Add(entry.field(fe, e.lines))
+			}
+		}
+		limits := limitProblems(row)
+		badID := slices.ContainsFunc(limits, func(fe *catalog.FieldError) bool { return fe.Field == "id" })
+		for _, fe := range limits {
+			if derived := e.lines[fe.Field] == 0 && (fe.Field == "metricName" || fe.Field == "alarmName"); badID && derived {
+				continue // a name made from the ID: the ID's problem says it
+			}
+			errs.Add(entry.field(fe, e.lines))
+		}
+		if len(limits) > 0 || len(e.failed) > 0 {
+			rows = append(rows, row)
+			continue // CheckRow parses the pattern and runs the records: only whole rows within limits
 		}
 		for _, fe := range catalog.CheckRow(row) {
 			if !coveredBy(fe.Field, missing) {
-				errs.Add(entry.field(fe))
+				errs.Add(entry.field(fe, e.lines))
 			}
 		}
 		rows = append(rows, row)
@@ -110,12 +130,15 @@ func loadAlarmsFile(path string, builtIn []catalog.Alarm) ([]catalog.Alarm, Erro
 		}
 	}
 	for i, r := range rows {
+		if r.ID == "" {
+			continue // no ID: reported as required (or the entry is not a map)
+		}
 		for _, id := range identities(r) {
 			if other, dup := seen[id]; dup {
-				errs.Add(&Problem{Key: alarmsFileKey, File: path, Entry: fmt.Sprintf("alarm %d (%s)", i+1, r.ID), Field: id.field,
-					Msg: fmt.Sprintf("%s is already used by %s", id.value, other), Err: ErrAlarmsFile})
+				errs.Add(&Problem{Key: alarmsFileKey, File: path, Line: file[i].lines.of(id.field), Entry: fmt.Sprintf("alarm %d (%s)", i+1, label(r.ID)), Field: id.field,
+					Msg: fmt.Sprintf("%s is already used by %s", label(id.value), other), Err: ErrAlarmsFile})
 			}
-			seen[id] = fmt.Sprintf("alarm %d (%s) of this file", i+1, r.ID)
+			seen[id] = fmt.Sprintf("alarm %d (%s) of this file", i+1, label(r.ID))
 		}
 	}
 	if len(errs) > 0 {
@@ -124,9 +147,12 @@ func loadAlarmsFile(path string, builtIn []catalog.Alarm) ([]catalog.Alarm, Erro
 	return rows, nil
 }
 
-// field returns a copy of p about the entry's field fe.
-func (p Problem) field(fe *catalog.FieldError) *Problem {
+// field returns a copy of p about the entry's field fe, at its line when lines know it.
+func (p Problem) field(fe *catalog.FieldError, lines fieldLines) *Problem {
 	p.Field, p.Msg = fe.Field, fe.Msg
+	if l := lines.of(fe.Field); l > 0 {
+		p.Line = l
+	}
 	return &p
 }
 
@@ -159,7 +185,7 @@ func (c customAlarm) row() (catalog.Alarm, []*catalog.FieldError) {
 	}
 	row := catalog.Alarm{
 		ID: c.ID, Pattern: c.Pattern, Threshold: threshold, PeriodSeconds: c.Period,
-		Description: catalog.Text{EN: c.Description.EN, JA: c.Description.JA},
+		Description: c.Description,
 		MetricName:  c.MetricName, AlarmName: c.AlarmName, Namespace: c.Namespace, Dimensions: c.Dimensions,
 	}
 	if row.MetricName == "" && c.ID != "" {
@@ -168,19 +194,7 @@ func (c customAlarm) row() (catalog.Alarm, []*catalog.FieldError) {
 	if row.AlarmName == "" && c.ID != "" {
 		row.AlarmName = "CloudTrail" + c.ID
 	}
-	for _, list := range []struct {
-		in  []map[string]any
-		out *[]string
-	}{{c.Fires, &row.Fires}, {c.Quiet, &row.Quiet}} {
-		for _, rec := range list.in {
-			b, err := json.Marshal(rec)
-			if err != nil {
-				problems = append(problems, &catalog.FieldError{Field: "fires/quiet", Msg: err.Error()})
-				continue
-			}
-			*list.out = append(*list.out, string(b))
-		}
-	}
+	row.Fires, row.Quiet = c.Fires, c.Quiet
 	return row, problems
 }
 
@@ -193,43 +207,4 @@ func coveredBy(field string, missing []*catalog.FieldError) bool {
 		}
 	}
 	return false
-}
-
-// decodeStrict decodes JSON (a .json file) or YAML (anything else) and refuses unknown fields,
-// so a misspelt "treshold" is an error, not a silently missing value.
-// It returns one problem per line.
-func decodeStrict(path string, raw []byte, v any) []string {
-	if strings.EqualFold(filepath.Ext(path), ".json") {
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(v); err != nil {
-			var syn *json.SyntaxError
-			if errors.As(err, &syn) {
-				line := bytes.Count(raw[:min(int(syn.Offset), len(raw))], []byte("\n")) + 1
-				return []string{fmt.Sprintf("line %d: %v", line, err)}
-			}
-			if err == io.EOF {
-				return []string{"is empty"}
-			}
-			return []string{err.Error()}
-		}
-		if dec.More() {
-			return []string{"has more than one JSON document"}
-		}
-		return nil
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(raw))
-	dec.KnownFields(true)
-	err := dec.Decode(v)
-	var typeErr *yaml.TypeError
-	switch {
-	case err == nil:
-		return nil
-	case err == io.EOF:
-		return []string{"is empty"}
-	case errors.As(err, &typeErr):
-		return typeErr.Errors // "line 3: field treshold not found in type ..."
-	default:
-		return []string{strings.TrimPrefix(err.Error(), "yaml: ")}
-	}
 }

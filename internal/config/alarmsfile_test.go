@@ -66,13 +66,17 @@ func TestFailsOnBadAlarmsFile(t *testing.T) {
 		want                []string // lines, each without the "alarmsFile: PATH: " prefix
 	}{
 		{"missing file", "", "", []string{"cannot be read: no such file or directory"}},
-		{"not YAML", "a.yaml", "alarms: [unclosed", []string{"line 1: did not find expected ',' or ']'"}},
-		{"JSON syntax", "a.json", "{\"alarms\": [\n {\"id\": \"X\",}\n]}", []string{"line 2: invalid character '}' looking for beginning of object key string"}},
+		{"not YAML", "a.yaml", "alarms: [unclosed", []string{"line 1: is not valid YAML: did not find expected ',' or ']'"}},
+		{"JSON syntax", "a.json", "{\"alarms\": [\n {\"id\": \"X\",}\n]}", []string{"line 2: is not valid JSON: invalid character '}' looking for beginning of object key string"}},
 		{"empty", "a.yaml", "", []string{"is empty"}},
 		{"no alarms", "a.yaml", "alarms: []", []string{`has no alarms (want a top-level "alarms" list with at least one entry)`}},
-		{"unknown top-level field", "a.yaml", "alarm:\n" + goodEntry, []string{"line 1: field alarm not found in type config.alarmsFile"}},
-		{"misspelt field", "a.yaml", "alarms:\n  - id: X\n    treshold: 1\n", []string{"line 3: field treshold not found in type config.customAlarm"}},
-		{"JSON unknown field", "a.json", `{"alarms": [{"id": "X", "treshold": 1}]}`, []string{`json: unknown field "treshold"`}},
+		{"unknown top-level field", "a.yaml", "alarm:\n" + goodEntry, []string{`line 1: "alarm" is not a top-level key of an alarms file; did you mean alarms? allowed: alarms (the list of alarms)`}},
+		{"misspelt field", "a.yaml", "alarms:\n  - id: X\n    treshold: 1\n", []string{
+			"line 3: alarm 1 (X): treshold: is not a field of an alarm; did you mean threshold? allowed: id, pattern, threshold, period,",
+			"line 2: alarm 1 (X): pattern: is required"}},
+		{"JSON unknown field", "a.json", `{"alarms": [{"id": "X", "treshold": 1}]}`, []string{
+			"line 1: alarm 1 (X): treshold: is not a field of an alarm; did you mean threshold?",
+			"line 1: alarm 1 (X): pattern: is required"}},
 		{"missing required fields", "a.yaml", "alarms:\n  - description: {en: x}\n", []string{
 			"alarm 1 (): id: is required", "alarm 1 (): pattern: is required", "alarm 1 (): threshold: is required"}},
 		{"bad id", "a.yaml", strings.Replace("alarms:"+goodEntry, "id: RootAccessKeyCreated", "id: root-key", 1), []string{

@@ -223,6 +223,9 @@ func unknownKeys(context map[string]any) ErrorList {
 
 // nearestKey returns the known key that name is probably a typo of, or "".
 func nearestKey(name string) string {
+	if len(name) > 64 {
+		return "" // no key is that long; and the distance costs len(name) times each key's
+	}
 	best, bestDist := "", 1<<30
 	for _, k := range keys {
 		d := editDistance(strings.ToLower(name), strings.ToLower(k.name))

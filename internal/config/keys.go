@@ -199,7 +199,7 @@ func text(problem string, ok func(string) bool) kind[string] {
 	return kind[string]{read: func(raw any) (string, *Problem) {
 		s, isString := raw.(string)
 		if !isString {
-			return "", &Problem{Value: raw, Msg: "is not a string"}
+			return "", &Problem{Value: raw, Msg: "is not a text (in a YAML or JSON file, put it in quotes)"}
 		}
 		if !ok(s) {
 			return "", &Problem{Value: raw, Msg: problem}
@@ -281,10 +281,15 @@ func ids(problem string, re *regexp.Regexp) kind[[]string] {
 		if p != nil {
 			return nil, p
 		}
+		seen := map[string]bool{}
 		for _, id := range list {
 			if !re.MatchString(id) {
 				return nil, &Problem{Value: raw, Msg: fmt.Sprintf("has %q, which %s", id, problem)}
 			}
+			if seen[id] {
+				return nil, &Problem{Value: raw, Msg: fmt.Sprintf("lists %q twice", id)}
+			}
+			seen[id] = true
 		}
 		return list, nil
 	}}
@@ -496,9 +501,16 @@ func stringList(raw any) ([]string, *Problem) {
 	return out, nil
 }
 
+// maxEmailLen is the longest address SMTP carries (RFC 5321, 4.5.3.1.3: a path of 256 octets,
+// less its angle brackets).
+const maxEmailLen = 254
+
 // validEmail accepts a bare address (no display name) with a dotted domain, as SNS email
 // subscriptions need.
 func validEmail(s string) bool {
+	if len(s) > maxEmailLen || badText(s) != "" {
+		return false
+	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || a.Name != "" {
 		return false

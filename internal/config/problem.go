@@ -2,10 +2,14 @@ package config
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Problem is one problem with the configuration. Where it is goes from the outside in — the
@@ -17,6 +21,7 @@ type Problem struct {
 	Target      string // the target in it: "target 2 (123456789012/us-east-1)", "defaults"
 	Key         string // the context key
 	File        string // the file Key names (alarmsFile), when the problem is inside it
+	Line        int    // the line of the innermost file (File, else TargetsFile); 0: not known
 	Entry       string // the entry of File: "alarm 2 (RootLogin)"
 	Field       string // the entry's field: "threshold"
 	Value       any    // the value as given; nil when missing or not one value
@@ -27,12 +32,22 @@ type Problem struct {
 
 func (p *Problem) Error() string {
 	var parts []string
+	line := ""
+	if p.Line > 0 {
+		line = fmt.Sprintf("line %d", p.Line)
+	}
 	if p.TargetsFile != "" {
 		parts = append(parts, "targetsFile", p.TargetsFile)
+		if p.File == "" && line != "" {
+			parts = append(parts, line)
+		}
 	}
-	for _, s := range []string{p.Target, p.Key, p.File, p.Entry, p.Field} {
+	for i, s := range []string{p.Target, p.Key, p.File, p.Entry, p.Field} {
 		if s != "" {
 			parts = append(parts, s)
+		}
+		if i == 2 && s != "" && line != "" { // the line follows the file it is in
+			parts = append(parts, line)
 		}
 	}
 	var what string
@@ -47,7 +62,25 @@ func (p *Problem) Error() string {
 	if p.Allowed != "" {
 		what += "; allowed: " + p.Allowed
 	}
-	return strings.Join(append(parts, what), ": ")
+	return oneLine(strings.Join(append(parts, what), ": "))
+}
+
+// oneLine escapes what is not printable (a line break in a path, a control character in a file),
+// so every problem is exactly one line and cannot forge another or reach the terminal raw.
+func oneLine(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if r == utf8.RuneError || !unicode.IsPrint(r) && r != ' ' {
+			q := strconv.QuoteToGraphic(string(r))
+			if r == utf8.RuneError {
+				q = fmt.Sprintf(`"\\x%02x"`, s[i])
+			}
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 func (p *Problem) Unwrap() error { return p.Err }
@@ -64,9 +97,26 @@ func (p *Problem) Is(target error) bool {
 	return false
 }
 
+// maxShown is the most characters of a value a problem line shows.
+const maxShown = 256
+
+// quote shows a value in the user's words: a text quoted, a number as written, a list or map in
+// JSON (never Go's map[...] or []interface {}).
 func quote(v any) string {
-	if s, ok := v.(string); ok {
-		return fmt.Sprintf("%q", s)
+	switch x := v.(type) {
+	case string:
+		if r := []rune(x); len(r) > maxShown {
+			return strconv.Quote(string(r[:maxShown])) + fmt.Sprintf("… (%d characters)", len(r))
+		}
+		return strconv.Quote(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case []any, map[string]any:
+		b, err := json.Marshal(x)
+		if err != nil || len(b) > 200 {
+			return "(a list or map)"
+		}
+		return string(b)
 	}
 	return fmt.Sprintf("%v", v)
 }
@@ -87,7 +137,7 @@ func (l ErrorList) Less(i, j int) bool {
 
 func compare(a, b *Problem) int {
 	return cmp.Or(cmp.Compare(a.TargetsFile, b.TargetsFile), cmp.Compare(a.Target, b.Target),
-		cmp.Compare(a.Key, b.Key), cmp.Compare(a.File, b.File), cmp.Compare(a.Entry, b.Entry), cmp.Compare(a.Field, b.Field))
+		cmp.Compare(a.Key, b.Key), cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Entry, b.Entry), cmp.Compare(a.Field, b.Field))
 }
 
 // Sort orders the list by place (stable).

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -82,30 +83,142 @@ func Load(context map[string]any, getenv func(string) string) ([]Target, error) 
 //	    environment: production  # CI environment label
 //	    alarmProfile: aws,cis    # any other trailwatch key overrides the defaults
 type targetsFile struct {
-	Defaults map[string]any   `json:"defaults" yaml:"defaults"`
-	Targets  []map[string]any `json:"targets" yaml:"targets"`
+	Defaults      map[string]any
+	Targets       []map[string]any
+	defaultsLines fieldLines   // the line of each key of defaults
+	targetLines   []fieldLines // the line of each key of each target
+	targetLine    []int        // the line each target starts on
 }
+
+// targetsOf reads a parsed targets file: a map of defaults and targets.
+func targetsOf(root *node, in Problem) (targetsFile, ErrorList) {
+	var file targetsFile
+	at := func(n *node, msg string) ErrorList {
+		p := in.with(msg)
+		p.Line = n.line
+		return ErrorList{p}
+	}
+	switch root.kind {
+	case mapNode:
+	case nullNode:
+		return file, nil
+	default:
+		return file, at(root, fmt.Sprintf("is %s; allowed: a map with \"defaults\" (optional) and a \"targets\" list", root.kind.name()))
+	}
+	for i, k := range root.keys {
+		v := root.items[i]
+		switch k.text {
+		case "defaults":
+			m, lines, errs := keysOf(v, in, "defaults")
+			if len(errs) > 0 {
+				return file, errs
+			}
+			file.Defaults, file.defaultsLines = m, lines
+		case "targets":
+			if v.kind == nullNode {
+				continue
+			}
+			if v.kind != listNode {
+				return file, at(v, fmt.Sprintf("targets is %s; allowed: a list of targets", v.kind.name()))
+			}
+			for j, item := range v.items {
+				m, lines, errs := keysOf(item, in, fmt.Sprintf("target %d", j+1))
+				if len(errs) > 0 {
+					return file, errs
+				}
+				file.Targets = append(file.Targets, m)
+				file.targetLines = append(file.targetLines, lines)
+				file.targetLine = append(file.targetLine, item.line)
+			}
+		default:
+			hint := ""
+			if near := nearest(k.text, []string{"defaults", "targets"}); near != "" {
+				hint = "did you mean " + near + "? "
+			}
+			return file, at(k, fmt.Sprintf("%s is not a top-level key of a targets file; %sallowed: defaults, targets", strconv.Quote(label(k.text)), hint))
+		}
+	}
+	return file, nil
+}
+
+// keysOf reads a map of trailwatch keys (the defaults, or one target) into the values cdk.json's
+// context has, with the line of each key.
+func keysOf(n *node, in Problem, where string) (map[string]any, fieldLines, ErrorList) {
+	in.Target, in.Line = where, n.line
+	switch n.kind {
+	case nullNode:
+		return map[string]any{}, fieldLines{}, nil
+	case mapNode:
+	default:
+		return nil, nil, ErrorList{in.with(fmt.Sprintf("is %s; allowed: a map of trailwatch keys", n.kind.name()))}
+	}
+	m := map[string]any{}
+	lines := fieldLines{}
+	for i, k := range n.keys {
+		v, lerr := n.items[i].plain()
+		if lerr != nil {
+			p := in.with(lerr.msg)
+			p.Key, p.Line = label(k.text), lerr.line
+			return nil, nil, ErrorList{p}
+		}
+		m[k.text] = v
+		lines[k.text] = k.line
+	}
+	return m, lines, nil
+}
+
+// placed gives each problem of a target without a line of its own the line of its key (the
+// target's, else the defaults'), else the target's.
+func placed(errs ErrorList, line int, lines ...fieldLines) ErrorList {
+	for _, p := range errs {
+		if p.Line > 0 || p.File != "" {
+			continue
+		}
+		p.Line = line
+		for _, l := range lines {
+			if n := l[p.Key]; n > 0 {
+				p.Line = n
+				break
+			}
+		}
+	}
+	return errs
+}
+
+// MaxStacks is the most stacks one targets file may make. Checking one costs about 2 ms
+// (BenchmarkLoadFiftyTargets), so the file is read in about a second at most.
+const MaxStacks = 500
 
 // regionsField is the file's own field for a target in several Regions (one stack each).
 const regionsField = "regions"
 
 func loadTargets(path string, context map[string]any) ([]Target, ErrorList) {
 	in := Problem{TargetsFile: path, Err: ErrTargetsFile}
-	var file targetsFile
-	if errs := readStrict(path, &file, in); len(errs) > 0 {
+	root, errs := readTree(path, in)
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return decodeTargets(root, path, context)
+}
+
+// decodeTargets reads the targets of a parsed targets file and the stacks they make.
+func decodeTargets(root *node, path string, context map[string]any) ([]Target, ErrorList) {
+	in := Problem{TargetsFile: path, Err: ErrTargetsFile}
+	file, errs := targetsOf(root, in)
+	if len(errs) > 0 {
 		return nil, errs
 	}
 	if len(file.Targets) == 0 {
 		return nil, ErrorList{in.with(`has no targets (want a top-level "targets" list with at least one entry)`)}
 	}
-	defaults := normalize(file.Defaults)
+	defaults := file.Defaults
 	inDefaults := in
 	inDefaults.Target = "defaults"
-	errs := fileKeyProblems(defaults, inDefaults)
+	errs = placed(fileKeyProblems(defaults, inDefaults), 0, file.defaultsLines)
 	for _, k := range keys {
 		if _, ok := defaults[k.name]; ok && k.perEach {
 			p := inDefaults
-			p.Key, p.Msg, p.Allowed = k.name, "belongs to each target", k.name+" on every entry of targets"
+			p.Key, p.Msg, p.Allowed, p.Line = k.name, "belongs to each target", k.name+" on every entry of targets", file.defaultsLines[k.name]
 			errs.Add(&p)
 		}
 	}
@@ -123,11 +236,28 @@ func loadTargets(path string, context map[string]any) ([]Target, ErrorList) {
 	maps.Copy(base, defaults)
 	delete(base, regionsField)
 
+	// Each stack is checked in full (its alarms' patterns and records): bound their number first.
+	stacks := 0
+	for _, entry := range file.Targets {
+		source := entry
+		if _, own := entry[regionKey]; !own {
+			if _, own := entry[regionsField]; !own {
+				source = defaults
+			}
+		}
+		regions, _ := entryRegions(source)
+		stacks += max(len(regions), 1)
+	}
+	if stacks > MaxStacks {
+		return nil, ErrorList{in.with(fmt.Sprintf("makes %d stacks (one per target and Region)", stacks)).
+			allowing(fmt.Sprintf("at most %d stacks in one targets file (CloudFormation allows %d stacks per account and Region; use a StackSet for many accounts)", MaxStacks, 2000))}
+	}
+
 	var targets []Target
 	names := map[string]int{}
 	trails := map[string]string{} // account -> the target that makes its (multi-Region) trail
 	for i, entry := range file.Targets {
-		entry = normalize(entry)
+		entryLines, entryLine := file.targetLines[i], file.targetLine[i]
 		// The entry's region(s), else the defaults'.
 		regionSource := entry
 		if _, own := entry[regionKey]; !own {
@@ -137,17 +267,18 @@ func loadTargets(path string, context map[string]any) ([]Target, ErrorList) {
 		}
 		regions, problem := entryRegions(regionSource)
 		at := in
-		at.Target = fmt.Sprintf("target %d (%v/%s)", i+1, entry[accountKey], strings.Join(regions, ","))
-		errs = append(errs, fileKeyProblems(entry, at)...)
+		at.Target = fmt.Sprintf("target %d (%s/%s)", i+1, accountLabel(entry[accountKey]), label(strings.Join(regions, ",")))
+		at.Line = entryLine
+		errs = append(errs, placed(fileKeyProblems(entry, at), entryLine, entryLines)...)
 		if problem != nil {
-			errs = append(errs, ErrorList{problem}.In(path, at.Target)...)
+			errs = append(errs, placed(ErrorList{problem}.In(path, at.Target), entryLine, entryLines, file.defaultsLines)...)
 			continue
 		}
 		missing := false
 		for _, k := range keys {
 			if _, ok := entry[k.name]; !ok && k.perEach {
 				p := at
-				p.Key, p.Allowed, p.Err = k.name, k.allowed, ErrMissing
+				p.Key, p.Allowed, p.Err, p.Line = k.name, k.allowed, ErrMissing, entryLine
 				errs.Add(&p)
 				missing = true
 			}
@@ -160,11 +291,11 @@ func loadTargets(path string, context map[string]any) ([]Target, ErrorList) {
 			maps.Copy(ctx, entry)
 			delete(ctx, regionsField)
 			ctx[regionKey] = region
-			at.Target = fmt.Sprintf("target %d (%v/%s)", i+1, entry[accountKey], region)
+			at.Target = fmt.Sprintf("target %d (%s/%s)", i+1, accountLabel(entry[accountKey]), label(region))
 			// A target names its own account and Region: the CLI's defaults do not apply.
 			t, err := Parse(ctx, func(string) string { return "" })
 			if err != nil {
-				errs = append(errs, Problems(err).In(path, at.Target)...)
+				errs = append(errs, placed(Problems(err).In(path, at.Target), entryLine, entryLines, file.defaultsLines)...)
 				continue
 			}
 			t.Name = fmt.Sprintf("%s-%s-%s", StackPrefix, t.Account, t.Region)
@@ -250,31 +381,13 @@ func fileKeyProblems(m map[string]any, at Problem) ErrorList {
 	return errs
 }
 
-// normalize turns YAML's integers into the float64s JSON (and so cdk.json) gives.
-func normalize(m map[string]any) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = normalizeValue(v)
+// accountLabel is a target's account as its label shows it ("?" when it is not a text).
+func accountLabel(v any) string {
+	if s, ok := v.(string); ok {
+		return label(s)
 	}
-	return out
-}
-
-func normalizeValue(v any) any {
-	switch x := v.(type) {
-	case int:
-		return float64(x)
-	case int64:
-		return float64(x)
-	case uint64:
-		return float64(x)
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = normalizeValue(e)
-		}
-		return out
-	case map[string]any:
-		return normalize(x)
+	if f, ok := v.(float64); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
-	return v
+	return "?"
 }

@@ -97,7 +97,7 @@ func TestFailsOnBadTargetsFile(t *testing.T) {
 		{"missing file", "", "", []string{"cannot be read: no such file or directory"}},
 		{"not YAML", "t.yaml", "targets: [", []string{"did not find expected node content"}},
 		{"no targets", "t.yaml", "defaults: {}\n", []string{`has no targets (want a top-level "targets" list with at least one entry)`}},
-		{"unknown top-level key", "t.yaml", "target:\n" + ok, []string{"line 1: field target not found in type config.targetsFile"}},
+		{"unknown top-level key", "t.yaml", "target:\n" + ok, []string{`line 1: "target" is not a top-level key of a targets file; did you mean targets? allowed: defaults, targets`}},
 		{"typo in defaults", "t.yaml", "defaults: {notificationEmail: a@example.com}\ntargets:\n" + ok, []string{
 			"defaults: notificationEmail: is not a trailwatch key; did you mean notificationEmails?"}},
 		{"a global key in a target", "t.yaml", "targets:\n  - {account: \"123456789012\", region: us-east-1, onlyEnvironment: x}\n", []string{
@@ -115,13 +115,13 @@ func TestFailsOnBadTargetsFile(t *testing.T) {
 		{"region and regions", "t.yaml", "targets:\n  - {account: \"123456789012\", region: us-east-1, regions: [eu-west-1]}\n", []string{
 			"target 1 (123456789012/): region and regions are both set"}},
 		{"no account", "t.yaml", "targets:\n  - {region: us-east-1}\n", []string{
-			"target 1 (<nil>/us-east-1): account: required but not set"}},
+			"line 2: target 1 (?/us-east-1): account: required but not set"}},
 		{"bad value in a target", "t.yaml", "targets:\n" + ok + "  - {account: \"210987654321\", region: eu-west-1, managementEvents: Reads}\n", []string{
 			`target 2 (210987654321/eu-west-1): managementEvents: "Reads" is not a management event selection; allowed: WriteOnly, All`}},
 		{"bad account", "t.yaml", "targets:\n  - {account: \"12345\", region: us-east-1}\n", []string{
 			`target 1 (12345/us-east-1): account: "12345" is not an AWS account ID`}},
 		{"numeric account", "t.yaml", "targets:\n  - {account: 123456789012, region: us-east-1}\n", []string{
-			`target 1 (1.23456789012e+11/us-east-1): account: 1.23456789012e+11 is not a string`}},
+			`line 2: target 1 (123456789012/us-east-1): account: 123456789012 is not a text (in a YAML or JSON file, put it in quotes)`}},
 		{"duplicate target", "t.yaml", "targets:\n" + ok + ok, []string{
 			"target 2 (123456789012/us-east-1): makes stack Trailwatch-123456789012-us-east-1 again (target 1 does)"}},
 		{"bad value in defaults, each target told", "t.yaml", "defaults: {language: fr}\ntargets:\n" + ok, []string{
