@@ -331,11 +331,38 @@ func TestFailsOnMoreFiltersThanALogGroupHolds(t *testing.T) {
 		fmt.Fprintf(&b, "  - {id: Custom%d, pattern: '{ $.eventName = E%d }', threshold: 1, description: {en: x}}\n", i, i)
 	}
 	path := writeFile(t, "a.yaml", b.String())
-	// 24 rows + 30 custom, each with its per-account filter (108), and the 5 tamper rows (catalog.MaxTamperRows).
+	// 24 rows + 30 custom, each with its per-account filter (108), the CIS route-table row's
+	// benchmark filter (1), and the 5 tamper rows (catalog.MaxTamperRows).
 	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "alarmsFile": path, "alarmProfile": "aws,cis", "accountDimension": true}, noEnv)
-	want := `alarmProfile: "aws,cis" with the other alarm keys makes 113 metric filters; allowed: at most 100 on one log group`
+	want := `alarmProfile: "aws,cis" with the other alarm keys makes 114 metric filters; allowed: at most 100 on one log group`
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("got %v\nwant %s...", err, want)
+	}
+}
+
+// The filter count is exact at the boundary: the default profile's 10 rows plus its 5 tamper
+// rows, the CIS profile's 14 with the route-table row's benchmark filter (15 filters), and an
+// alarms file filling the rest: 100 filters pass, 101 do not.
+func TestFilterLimitCountsBenchmarkAndTamperFilters(t *testing.T) {
+	file := func(n int) string {
+		var b strings.Builder
+		b.WriteString("alarms:\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "  - {id: Custom%d, pattern: '{ $.eventName = E%d }', threshold: 1, description: {en: x}}\n", i, i)
+		}
+		return writeFile(t, "a.yaml", b.String())
+	}
+	ctx := func(n int) map[string]any {
+		return map[string]any{"notificationEmails": "a@example.com", "alarmsFile": file(n), "alarmProfile": "aws,cis"}
+	}
+	// 10 + 15 + 5 = 30 filters before the file: 70 rows fit, 71 do not.
+	if _, err := Parse(ctx(70), noEnv); err != nil {
+		t.Errorf("100 filters: %v", err)
+	}
+	_, err := Parse(ctx(71), noEnv)
+	want := `alarmProfile: "aws,cis" with the other alarm keys makes 101 metric filters; allowed: at most 100 on one log group`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("101 filters: got %v\nwant %s...", err, want)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/trailwatch/trailwatch/pkg/catalog"
@@ -78,7 +79,7 @@ const (
 // configuration alone, so a stack past MaxResources stops here, before any construct exists.
 func (s Stack) Resources() int {
 	n := 2 + len(s.NotificationEmails) // the topic, its policy, one subscription per address
-	for _, a := range s.Alarms {
+	for _, a := range append(slices.Clip(s.Alarms), s.tamperRowsOf()...) {
 		n += 2 // the alarm and its metric filter
 		if len(a.Dimensions) > 0 {
 			n++ // the per-dimension filter
@@ -121,7 +122,7 @@ func (s Stack) TemplateBytes() int {
 	for _, e := range s.NotificationEmails {
 		n += templatePerEmail + jsonLen(e)
 	}
-	for _, a := range s.Alarms {
+	for _, a := range append(slices.Clip(s.Alarms), s.tamperRowsOf()...) {
 		filters := 1
 		if len(a.Dimensions) > 0 {
 			filters++

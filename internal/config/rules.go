@@ -207,11 +207,17 @@ const MaxFiltersPerLogGroup = 100
 // alarm name that the prefix makes too long, more filters than a log group may hold.
 func alarmLimits(c *checked) ErrorList {
 	var errs ErrorList
-	filters := catalog.MaxTamperRows // the tamper rows the stack adds (catalog.Tamper)
+	filters := max(len(c.tamperRowsOf()), 0) // the tamper rows the stack adds (catalog.Tamper)
+	if filters == 0 {
+		filters = catalog.MaxTamperRows // they could not be made: count the most there can be
+	}
 	for _, a := range c.Alarms {
 		filters++
 		if len(a.Dimensions) > 0 {
 			filters++ // the per-dimension filter
+		}
+		if a.BenchmarkPattern != "" {
+			filters++ // the benchmark text's filter, on the same log group
 		}
 		if n := len(c.AlarmNamePrefix) + len(a.AlarmName); n > catalog.MaxAlarmNameLen {
 			errs.Add(&Problem{Key: "alarmNamePrefix", Value: c.AlarmNamePrefix,
@@ -248,25 +254,15 @@ func alarmLimits(c *checked) ErrorList {
 // (stacks/audit.go, stacks/alarmsonly.go); deploy-time values are placeholders, which Tamper
 // measures at their longest.
 func tamperRows(c *checked) ErrorList {
-	w := catalog.Watched{Account: "000000000000", AlarmNamePrefix: c.AlarmNamePrefix, TopicArn: "arn:aws:sns:us-east-1:000000000000:topic"}
-	if c.ExistingLogGroupName != "" {
-		w.LogGroupName = c.ExistingLogGroupName
-	} else {
-		w.TrailName, w.Buckets, w.LogGroupName = c.TrailName, []string{"trail-bucket", "access-logs-bucket"}, "CloudTrail/"+c.TrailName
-	}
-	if c.Encryption == KMS {
-		w.KeyID = "00000000-0000-0000-0000-000000000000"
-	}
 	for _, a := range c.Alarms {
 		if len(c.AlarmNamePrefix)+len(a.AlarmName) > catalog.MaxAlarmNameLen {
 			return nil // alarmLimits reports it
 		}
-		w.AlarmNames = append(w.AlarmNames, a.AlarmName)
 	}
 	if catalog.Validate(c.Alarms) != nil {
 		return nil // the rows' own problems are reported by the step that added them
 	}
-	rows, err := catalog.Tamper(w)
+	rows, err := catalog.Tamper(c.watched())
 	if err == nil {
 		err = catalog.Validate(append(slices.Clone(c.Alarms), rows...))
 	}
@@ -278,6 +274,37 @@ func tamperRows(c *checked) ErrorList {
 		at.Key, at.Value = "existingLogGroupName", c.ExistingLogGroupName
 	}
 	return catalogProblems(err, at)
+}
+
+// watched is what the stack's tamper rows watch (catalog.Tamper), with placeholders for the
+// deploy-time values: the resources mirror what the stacks build (stacks/audit.go,
+// stacks/alarmsonly.go). A placeholder is as long as the template's text for it, a Ref in an
+// Fn::Join (`", {"Ref": "TrailBucketA831CE63"}, "`), so TemplateBytes can measure the rows.
+func (s Stack) watched() catalog.Watched {
+	const ref = `", {"Ref": "PlaceholderLogicalId0A1B2C3D"}, "`
+	w := catalog.Watched{Account: "000000000000", AlarmNamePrefix: s.AlarmNamePrefix, TopicArn: ref}
+	if s.ExistingLogGroupName != "" {
+		w.LogGroupName = s.ExistingLogGroupName
+	} else {
+		w.TrailName, w.Buckets, w.LogGroupName = s.TrailName, []string{ref, ref}, "CloudTrail/"+s.TrailName
+	}
+	if s.Encryption == KMS {
+		w.KeyID = ref
+	}
+	for _, a := range s.Alarms {
+		w.AlarmNames = append(w.AlarmNames, a.AlarmName)
+	}
+	return w
+}
+
+// tamperRowsOf are the tamper rows the stack adds, as watched measures them; nil if they cannot
+// be made (tamperRows reports why).
+func (s Stack) tamperRowsOf() []catalog.Alarm {
+	rows, err := catalog.Tamper(s.watched())
+	if err != nil {
+		return nil
+	}
+	return rows
 }
 
 // catalogProblems turns catalog.Validate's joined errors into one problem each, placed as at says
