@@ -2,6 +2,7 @@ package filterpattern_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -137,6 +138,41 @@ func TestParseErrorMessages(t *testing.T) {
 		}
 		if _, err := reference.Parse(tt.pattern); err == nil {
 			t.Errorf("the independent reference accepts %q, which the engine rejects", tt.pattern)
+		}
+	}
+}
+
+// TestUnquotedHyphenRejectedByBoth: the engine and the independent reference each reject a lone,
+// leading, trailing or doubled '-' in an unquoted value at that '-' (SEMANTICS.md, "Strings"),
+// and accept '-' between other characters. TestParseErrorMessages holds the engine's full
+// messages; here the column of the engine and the byte offset of the reference are compared.
+func TestUnquotedHyphenRejectedByBoth(t *testing.T) {
+	const refMsg = "'-' at an end of an unquoted value or next to another '-' (unsupported)"
+	for _, tt := range []struct {
+		pattern string
+		at      int // 0-based byte offset of the offending '-'
+	}{
+		{`{ $.a = - }`, 8}, {`{ $.a = -x }`, 8}, {`{ $.a = --x }`, 8}, {`{ $.a = 5- }`, 9},
+		{`{ $.a = us- }`, 10}, {`{ $.a = a--b }`, 9}, {`{ $.a = x-y--z }`, 11},
+		{`{ $.a = us-* }`, 10}, {`{ $.a = *-1 }`, 9}, {`{ $.a = *x-- }`, 10}, {`{$.a=ok||$.b=-q}`, 13},
+	} {
+		_, err := filterpattern.Parse(tt.pattern)
+		var se *filterpattern.SyntaxError
+		if !errors.As(err, &se) || !errors.Is(err, filterpattern.ErrUnsupported) || se.Col != tt.at+1 ||
+			!strings.Contains(se.Msg, "put the value in double quotes") {
+			t.Errorf("Parse(%q) = %v; want an unsupported error at col %d that says to quote the value", tt.pattern, err, tt.at+1)
+		}
+		_, rerr := reference.Parse(tt.pattern)
+		if want := fmt.Sprintf("at byte %d: %s", tt.at, refMsg); rerr == nil || rerr.Error() != want {
+			t.Errorf("reference.Parse(%q) = %v; want %s", tt.pattern, rerr, want)
+		}
+	}
+	for _, ok := range []string{`{ $.a = us-east-1 }`, `{ $.a = a.-b }`, `{ $.a = *x-y* }`, `{ $.a = -5 }`, `{ $.a = 1-e5 }`} {
+		if _, err := filterpattern.Parse(ok); err != nil {
+			t.Errorf("Parse(%q): %v", ok, err)
+		}
+		if _, err := reference.Parse(ok); err != nil {
+			t.Errorf("reference.Parse(%q): %v", ok, err)
 		}
 	}
 }

@@ -81,9 +81,9 @@ func isUnquotedChar(c byte) bool {
 
 // hyphens rejects, as unsupported, an unquoted string value tok (starting at byte at) whose
 // literal text — the value without its wildcard stars — is a lone '-', starts or ends with '-', or
-// holds "--". The public evidence for '-' in unquoted values (SEMANTICS.md, "Strings") shows it
-// only between other characters: sso-directory.amazonaws.com, us-east-1, wsc2024-instance-role.
-// A number such as -5 never gets here.
+// holds "--", pointing at the first such '-'. The public evidence for '-' in unquoted values
+// (SEMANTICS.md, "Strings") shows it only between other characters: sso-directory.amazonaws.com,
+// us-east-1, wsc2024-instance-role. A number such as -5 never gets here.
 func (ps *parser) hyphens(tok string, at int) error {
 	lead, _, text := wildcard(tok)
 	start := at
@@ -91,19 +91,24 @@ func (ps *parser) hyphens(tok string, at int) error {
 		start++
 	}
 	s := string(text)
-	var k int
+	k := -1
+	for i := 0; i < len(s) && k < 0; i++ {
+		if s[i] == '-' && (i == 0 || i == len(s)-1 || s[i+1] == '-') {
+			k = i
+		}
+	}
 	var why string
 	switch {
-	case s == "-":
-		k, why = 0, "is a lone '-'"
-	case strings.HasPrefix(s, "-"):
-		k, why = 0, "starts with '-'"
-	case strings.HasSuffix(s, "-"):
-		k, why = len(s)-1, "ends with '-'"
-	case strings.Contains(s, "--"):
-		k, why = strings.Index(s, "--"), "holds \"--\""
-	default:
+	case k < 0:
 		return nil
+	case s == "-":
+		why = "is a lone '-'"
+	case k == 0:
+		why = "starts with '-'"
+	case k == len(s)-1:
+		why = "ends with '-'"
+	default:
+		why = "holds \"--\""
 	}
 	return ps.unsupported(start+k, "unquoted value %q %s (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes", tok, why)
 }

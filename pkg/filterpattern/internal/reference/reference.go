@@ -383,9 +383,13 @@ func (p *rparser) parseValue(c *comparison) error {
 	}
 	// '-' is known to be accepted unquoted only with another character on each side of it, in
 	// the value's literal text (wildcard stars are not part of it): us-east-1, not -x, x-, a--b.
-	lit := splitWildcards(tok).text
-	for i := 0; i < len(lit); i++ {
-		if lit[i] == '-' && (i == 0 || i == len(lit)-1 || lit[i+1] == '-') {
+	w := splitWildcards(tok)
+	for i := 0; i < len(w.text); i++ {
+		if w.text[i] == '-' && (i == 0 || i == len(w.text)-1 || w.text[i+1] == '-') {
+			p.pos = start + i
+			if w.first {
+				p.pos++
+			}
 			return p.fail("'-' at an end of an unquoted value or next to another '-' (unsupported)")
 		}
 	}
