@@ -2,6 +2,7 @@ package filterpattern_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -62,6 +63,20 @@ func TestParseErrorMessages(t *testing.T) {
 		{`{ $.a = a\b }`, `col 10: unquoted value "a\\b" contains '\\'; put the value in double quotes`, false},
 		{`{ $.a = arn:aws:iam::1:root }`, `col 12: not supported: unquoted value "arn:aws:iam::1:root" contains ':' (no public evidence that CloudWatch Logs accepts it unquoted); put the value in double quotes`, true},
 		{`{ $.a = role/x }`, `col 13: not supported: unquoted value "role/x" contains '/' (no public evidence that CloudWatch Logs accepts it unquoted); put the value in double quotes`, true},
+		// '-' only between other characters of an unquoted value (SEMANTICS.md, "Strings").
+		{`{ $.a = - }`, `col 9: not supported: unquoted value "-" is a lone '-' (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes`, true},
+		{`{ $.a = --x }`, `col 9: not supported: unquoted value "--x" starts with '-' (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes`, true},
+		{`{ $.a = -x }`, `col 9: not supported: unquoted value "-x" starts with '-' (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes`, true},
+		{`{ $.a = 5- }`, `col 10: not supported: unquoted value "5-" ends with '-' (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes`, true},
+		{`{ $.a = us- }`, `col 11: not supported: unquoted value "us-" ends with '-' (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes`, true},
+		{`{ $.a = a--b }`, `col 10: not supported: unquoted value "a--b" holds "--" (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes`, true},
+		{`{ $.a = us--east-1 }`, `col 11: not supported: unquoted value "us--east-1" holds "--" (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes`, true},
+		{`{ $.a = us-* }`, `col 11: not supported: unquoted value "us-*" ends with '-' (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes`, true},
+		{`{ $.a = *-1 }`, `col 10: not supported: unquoted value "*-1" starts with '-' (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes`, true},
+		{`{ $.a = *-east-* }`, `col 10: not supported: unquoted value "*-east-*" starts with '-' (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes`, true},
+		{`{ $.a != -* }`, `col 10: not supported: unquoted value "-*" is a lone '-' (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes`, true},
+		{`{($.a=x)&&($.b=-)}`, `col 16: not supported: unquoted value "-" is a lone '-' (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes`, true},
+		{`{ $.a < -x }`, `col 9: not supported: unquoted value "-x" starts with '-' (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes`, true},
 		{`{ $.a = us-east-1 us-west-2 }`, `col 19: expected '&&', '||' or '}' after $.a = us-east-1, found "us-west-2"`, false},
 		{`{ $.a = a-b&c }`, `col 12: expected '&&', '||' or '}' after $.a = a-b, found "&c"`, false},
 		{`{ $.a > us-east-1 }`, `col 9: $.a > needs a number, found "us-east-1"`, false},
@@ -123,6 +138,41 @@ func TestParseErrorMessages(t *testing.T) {
 		}
 		if _, err := reference.Parse(tt.pattern); err == nil {
 			t.Errorf("the independent reference accepts %q, which the engine rejects", tt.pattern)
+		}
+	}
+}
+
+// TestUnquotedHyphenRejectedByBoth: the engine and the independent reference each reject a lone,
+// leading, trailing or doubled '-' in an unquoted value at that '-' (SEMANTICS.md, "Strings"),
+// and accept '-' between other characters. TestParseErrorMessages holds the engine's full
+// messages; here the column of the engine and the byte offset of the reference are compared.
+func TestUnquotedHyphenRejectedByBoth(t *testing.T) {
+	const refMsg = "'-' at an end of an unquoted value or next to another '-' (unsupported)"
+	for _, tt := range []struct {
+		pattern string
+		at      int // 0-based byte offset of the offending '-'
+	}{
+		{`{ $.a = - }`, 8}, {`{ $.a = -x }`, 8}, {`{ $.a = --x }`, 8}, {`{ $.a = 5- }`, 9},
+		{`{ $.a = us- }`, 10}, {`{ $.a = a--b }`, 9}, {`{ $.a = x-y--z }`, 11},
+		{`{ $.a = us-* }`, 10}, {`{ $.a = *-1 }`, 9}, {`{ $.a = *x-- }`, 10}, {`{$.a=ok||$.b=-q}`, 13},
+	} {
+		_, err := filterpattern.Parse(tt.pattern)
+		var se *filterpattern.SyntaxError
+		if !errors.As(err, &se) || !errors.Is(err, filterpattern.ErrUnsupported) || se.Col != tt.at+1 ||
+			!strings.Contains(se.Msg, "put the value in double quotes") {
+			t.Errorf("Parse(%q) = %v; want an unsupported error at col %d that says to quote the value", tt.pattern, err, tt.at+1)
+		}
+		_, rerr := reference.Parse(tt.pattern)
+		if want := fmt.Sprintf("at byte %d: %s", tt.at, refMsg); rerr == nil || rerr.Error() != want {
+			t.Errorf("reference.Parse(%q) = %v; want %s", tt.pattern, rerr, want)
+		}
+	}
+	for _, ok := range []string{`{ $.a = us-east-1 }`, `{ $.a = a.-b }`, `{ $.a = *x-y* }`, `{ $.a = -5 }`, `{ $.a = 1-e5 }`} {
+		if _, err := filterpattern.Parse(ok); err != nil {
+			t.Errorf("Parse(%q): %v", ok, err)
+		}
+		if _, err := reference.Parse(ok); err != nil {
+			t.Errorf("reference.Parse(%q): %v", ok, err)
 		}
 	}
 }

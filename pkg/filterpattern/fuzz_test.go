@@ -32,7 +32,9 @@ var seedPatterns = []string{
 	`{ ($.eventName = CreateVpc }`,
 	`{ $.a[01] = 1 }`, `{ $.a[*] = 1 }`, `{ $.a IS NOT NULL }`, `{ $.a = %(x)% }`,
 	`ERROR`, `[a, b]`, `%x%`,
-	`{ ($.eventSource = sso-directory.amazonaws.com) }`, `{$.awsRegion!=us-*||$.a=1-2}`, `{ $.a = user@x }`,
+	`{ ($.eventSource = sso-directory.amazonaws.com) }`, `{$.awsRegion!=us-east*||$.a=1-2}`, `{ $.a = user@x }`,
+	`{ $.a = us- || $.b = -x }`, `{ $.a = a--b }`, `{ $.a = "-" || $.b = "us-*" }`,
+	`{ (($.a = 1 || $.b = "x y") && ($.c = 2 || $.['d.e'][0] IS NULL)) || $.f NOT EXISTS }`,
 	`{ $.a = %^\w{0,255}$% }`, `{ $.a = %\w{0,257}% }`, `{ $.a = %[a-z]{128}% && $.b = %[^-]{0,128}% }`,
 }
 
@@ -61,15 +63,15 @@ func addSeedRecords(f *testing.F, add func([]byte)) {
 
 // FuzzParse: Parse never panics; it accepts exactly the patterns the independent reference
 // accepts; an error is a *SyntaxError inside the pattern; a pattern that parses keeps its text,
-// and matching it never panics and agrees with the reference evaluator.
+// matching it never panics and agrees with the reference evaluator, and its Canonical form parses
+// to the same Canonical and matches exactly the same records (the seed records and
+// testdata/cloudtrail.jsonl).
 func FuzzParse(f *testing.F) {
 	for _, p := range seedPatterns {
 		f.Add(p)
 	}
 	records := [][]byte{}
-	for _, r := range seedRecords {
-		records = append(records, []byte(r))
-	}
+	addSeedRecords(f, func(rec []byte) { records = append(records, rec) })
 	f.Fuzz(func(t *testing.T, src string) {
 		p, err := Parse(src)
 		if _, rerr := reference.Parse(src); (err == nil) != (rerr == nil) {
@@ -88,8 +90,19 @@ func FuzzParse(f *testing.F) {
 		if p.String() != src {
 			t.Fatalf("String() = %q, want %q", p.String(), src)
 		}
+		c := p.Canonical()
+		q, err := Parse(c)
+		if err != nil {
+			t.Fatalf("Parse(Canonical()) of %q: %v\ncanonical: %q", src, err, c)
+		}
+		if qc := q.Canonical(); qc != c {
+			t.Fatalf("Canonical() of %q is not stable:\nonce:  %q\ntwice: %q", src, c, qc)
+		}
 		for _, rec := range records {
 			checkAgainstReference(t, p, rec)
+			if p.Match(rec) != q.Match(rec) {
+				t.Fatalf("%q and its canonical form %q disagree on %q", src, c, rec)
+			}
 		}
 	})
 }

@@ -18,6 +18,9 @@ type Pattern struct {
 	conds    []cond
 	root     node
 	single   *Set // a Set of this pattern alone, behind Match
+	// reSrc holds, by index into conds, the source of each %regex% value (between the '%'s),
+	// for Canonical.
+	reSrc map[int]string
 }
 
 // Parse parses a CloudWatch Logs filter pattern. It accepts the empty pattern (only whitespace),
@@ -51,7 +54,7 @@ func Parse(pattern string) (*Pattern, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.root, p.conds = root, ps.conds
+		p.root, p.conds, p.reSrc = root, ps.conds, ps.reSrc
 	case ps.peek() == '[':
 		return nil, ps.unsupported(ps.i, "space-delimited patterns [field, ...]; the engine evaluates JSON patterns { ... } and the empty pattern")
 	case ps.peek() == '%':
@@ -87,6 +90,7 @@ type parser struct {
 	conds     []cond
 	regexes   int
 	regexCost int // MaxRegexCost units spent by the regexes so far
+	reSrc     map[int]string
 }
 
 func (ps *parser) eof() bool  { return ps.i >= len(ps.src) }

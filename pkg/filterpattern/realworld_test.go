@@ -37,6 +37,83 @@ var realWorldRecordFiles = []string{
 // empty.
 var knownGap = map[string]bool{}
 
+// unknownRepo marks a row whose text the code-search index holds without naming its repository:
+// its evidence gives the index's file id and an excerpt of the file. Such rows are parsed and
+// matched like the others but do not count toward minRealWorldRepos.
+const unknownRepo = "unknown"
+
+// minDeployedHyphen is how many deployed rows must carry an unquoted value with '-' (the grammar
+// change of issue 12), so the corpus keeps exercising it: every such text found in public code
+// (SEMANTICS.md, "Real-world pattern corpus").
+const minDeployedHyphen = 3
+
+// distinctKey is what makes two corpus rows the same pattern: the Canonical form of one that
+// parses, else its text with whitespace outside double quotes removed.
+func distinctKey(src string) string {
+	if p, err := Parse(src); err == nil {
+		return p.Canonical()
+	}
+	var b strings.Builder
+	quoted := false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case quoted && c == '\\' && i+1 < len(src):
+			b.WriteByte(c)
+			i++
+			c = src[i]
+		case c == '"':
+			quoted = !quoted
+		case !quoted && isSpace(c):
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return "unparsed:" + b.String()
+}
+
+// unquotedHyphen returns the first unquoted string value of src that contains '-' (not a number
+// such as -5), or "". It reads values after a comparison operator, skipping "quoted" values,
+// %regex% values and ['bracket'] names.
+func unquotedHyphen(src string) string {
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; {
+		case c == '"':
+			for i++; i < len(src) && src[i] != '"'; i++ {
+				if src[i] == '\\' {
+					i++
+				}
+			}
+		case c == '%':
+			if j := strings.IndexByte(src[i+1:], '%'); j >= 0 {
+				i += j + 1
+			}
+		case c == '[' && strings.HasPrefix(src[i:], "['"):
+			if j := strings.Index(src[i:], "']"); j >= 0 {
+				i += j + 1
+			}
+		case c == '=' || c == '<' || c == '>':
+			j := i + 1
+			if j < len(src) && src[j] == '=' {
+				j++
+			}
+			for j < len(src) && isSpace(src[j]) {
+				j++
+			}
+			k := j
+			for k < len(src) && !isSpace(src[k]) && strings.IndexByte(`(){}&|"%=!<>`, src[k]) < 0 {
+				k++
+			}
+			tok := src[j:k]
+			if _, num := parseDecimal([]byte(tok)); strings.Contains(tok, "-") && !num {
+				return tok
+			}
+			i = k - 1
+		}
+	}
+	return ""
+}
+
 type realWorldPattern struct {
 	Pattern  string   `json:"pattern"`
 	Repo     string   `json:"repo"`
@@ -91,15 +168,22 @@ func loadRealWorld(t *testing.T) []realWorldPattern {
 func TestRealWorldCorpusIsWellFormed(t *testing.T) {
 	rows := loadRealWorld(t)
 	seen := map[string]string{}
+	canonical := map[string]bool{}
+	identified := map[string]bool{} // canonical forms with an identified repository
+	deployedCanonical := map[string]bool{}
 	repos := map[string]int{}
 	sources := map[string]int{}
-	deployed := 0
+	deployed, hyphen := 0, 0
 	for i, r := range rows {
 		at := fmt.Sprintf("row %d (%s)", i+1, r.where())
 		if strings.TrimSpace(r.Pattern) == "" {
 			t.Errorf("%s: empty pattern", at)
 		}
-		if strings.Count(r.Repo, "/") != 1 {
+		if r.Repo == unknownRepo {
+			if r.Path != "" || r.Commit != "" || !strings.Contains(r.Evidence, "find_string id ") {
+				t.Errorf("%s: a row of unknown repository has no path or commit, and its evidence gives the find_string id and an excerpt", at)
+			}
+		} else if strings.Count(r.Repo, "/") != 1 {
 			t.Errorf("%s: repo %q is not owner/name", at, r.Repo)
 		}
 		if r.Source == "" || r.Evidence == "" {
@@ -117,19 +201,69 @@ func TestRealWorldCorpusIsWellFormed(t *testing.T) {
 			t.Errorf("%s: pattern repeats %s; keep one row per exact text", at, prev)
 		}
 		seen[r.Pattern] = at
-		repos[r.Repo]++
+		key := distinctKey(r.Pattern)
+		canonical[key] = true
+		if r.Repo != unknownRepo {
+			repos[r.Repo]++
+			identified[key] = true
+		}
 		sources[r.Source]++
 		if r.Deployed {
 			deployed++
+			deployedCanonical[key] = true
+			if tok := unquotedHyphen(r.Pattern); tok != "" {
+				if _, err := Parse(r.Pattern); err == nil {
+					hyphen++
+				}
+			}
 		}
 	}
-	if len(seen) < minRealWorldPatterns {
-		t.Errorf("%d distinct patterns; want at least %d", len(seen), minRealWorldPatterns)
+	if len(identified) < minRealWorldPatterns {
+		t.Errorf("%d canonically distinct patterns from identified repositories (%d in all, %d exact texts); want at least %d", len(identified), len(canonical), len(seen), minRealWorldPatterns)
 	}
 	if len(repos) < minRealWorldRepos {
-		t.Errorf("%d distinct repositories; want at least %d", len(repos), minRealWorldRepos)
+		t.Errorf("%d identified repositories; want at least %d", len(repos), minRealWorldRepos)
 	}
-	t.Logf("%d patterns (%d deployed) from %d repositories; by source: %v", len(rows), deployed, len(repos), sources)
+	if hyphen < minDeployedHyphen {
+		t.Errorf("%d deployed patterns that parse have an unquoted value with '-'; want at least %d", hyphen, minDeployedHyphen)
+	}
+	t.Logf("%d rows: %d exact texts, %d canonically distinct (%d from identified repositories); %d deployed (%d canonically distinct, %d with an unquoted '-' value); %d identified repositories; by source: %v",
+		len(rows), len(seen), len(canonical), len(identified), deployed, len(deployedCanonical), hyphen, len(repos), sources)
+}
+
+// TestCorpusHelpers pins distinctKey and unquotedHyphen, which the corpus checks rely on.
+func TestCorpusHelpers(t *testing.T) {
+	same := [][2]string{
+		{`{ ($.eventName = "CreateTrail") }`, `{$.eventName=CreateTrail}`},
+		{`{ ($.a = 1) || (($.b = x)) }`, `{ $.a = 1 || $.b = "x" }`},
+		{`{ $.a = "x y" && }`, `{ $.a = "x y"&&}`},
+	}
+	for _, p := range same {
+		if distinctKey(p[0]) != distinctKey(p[1]) {
+			t.Errorf("distinctKey(%q) = %q != distinctKey(%q) = %q", p[0], distinctKey(p[0]), p[1], distinctKey(p[1]))
+		}
+	}
+	differ := [][2]string{
+		{`{ $.a = 1 }`, `{ $.a = "1" }`},
+		{`{ $.a = "x y" && }`, `{ $.a = "xy" && }`},
+		{`{ ($.a = 1 || $.b = 2) && $.c = 3 }`, `{ $.a = 1 || $.b = 2 && $.c = 3 }`},
+	}
+	for _, p := range differ {
+		if distinctKey(p[0]) == distinctKey(p[1]) {
+			t.Errorf("distinctKey(%q) == distinctKey(%q) = %q", p[0], p[1], distinctKey(p[0]))
+		}
+	}
+	for src, want := range map[string]string{
+		`{ ($.eventSource = sso-directory.amazonaws.com) }`:     "sso-directory.amazonaws.com",
+		`{$.a=x&&$.b=us-east-1}`:                                "us-east-1",
+		`{ $.a = "us-east-1" && $.b = -5 && $.c < -1 }`:         "",
+		`{ $.['a-b'] = x && $.c-d = y && $.e = %a-b% }`:         "",
+		`{ $.a = "q\" = x-y" && $.b != wsc2024-instance-role }`: "wsc2024-instance-role",
+	} {
+		if got := unquotedHyphen(src); got != want {
+			t.Errorf("unquotedHyphen(%q) = %q, want %q", src, got, want)
+		}
+	}
 }
 
 // TestRealWorldPatternsParse holds the engine to the public evidence: a deployed pattern (or one
@@ -196,10 +330,11 @@ func TestRealWorldPatternsParse(t *testing.T) {
 		acceptOK, accepted, gap, rejectOK, rejected, unknownOK, unknown)
 }
 
-// TestRealWorldPatternsRoundTrip checks that String gives back the source text and that parsing it
-// again yields a pattern that matches exactly the same records.
+// TestRealWorldPatternsRoundTrip checks that String gives back the source text, and that the
+// Canonical form parses, prints the same Canonical again, and matches exactly the same records.
 func TestRealWorldPatternsRoundTrip(t *testing.T) {
 	records := realWorldRecords(t)
+	changed := 0
 	for _, r := range loadRealWorld(t) {
 		p, err := Parse(r.Pattern)
 		if err != nil {
@@ -207,22 +342,26 @@ func TestRealWorldPatternsRoundTrip(t *testing.T) {
 		}
 		if p.String() != r.Pattern {
 			t.Errorf("%s: String() = %q; want the source %q", r.where(), p.String(), r.Pattern)
-			continue
 		}
-		q, err := Parse(p.String())
+		c := p.Canonical()
+		if c != r.Pattern {
+			changed++
+		}
+		q, err := Parse(c)
 		if err != nil {
-			t.Errorf("%s: Parse(String()) fails: %v", r.where(), err)
+			t.Errorf("%s: Parse(Canonical()) fails: %v\n\tcanonical: %q", r.where(), err, c)
 			continue
 		}
-		if q.String() != p.String() {
-			t.Errorf("%s: second String() = %q; want %q", r.where(), q.String(), p.String())
+		if qc := q.Canonical(); qc != c {
+			t.Errorf("%s: Canonical() is not stable:\n\tonce:  %q\n\ttwice: %q", r.where(), c, qc)
 		}
-		for i, rec := range records {
+		for _, rec := range records {
 			if p.Match(rec.data) != q.Match(rec.data) {
-				t.Errorf("%s: %s record %d matches differently after the round trip", r.where(), rec.file, i+1)
+				t.Errorf("%s: %s record %d: %q and its canonical form %q match differently", r.where(), rec.file, rec.line, r.Pattern, c)
 			}
 		}
 	}
+	t.Logf("%d patterns print differently from their source in canonical form", changed)
 }
 
 // TestRealWorldPatternsMatchWithoutPanic matches every parsed real-world pattern against every

@@ -31,6 +31,7 @@ func check(t *testing.T, pattern string, rows ...row) {
 	if err != nil {
 		t.Fatalf("reference.Parse(%q): %v", pattern, err)
 	}
+	checkCanonical(t, p, rows)
 	for _, r := range rows {
 		if got := p.Match([]byte(r.record)); got != r.want {
 			t.Errorf("%s\n  on %s\n  matched = %v, want %v", pattern, r.record, got, r.want)
@@ -208,42 +209,47 @@ func TestUnquotedValuesWithHyphen(t *testing.T) {
 	check(t, `{$.a=us-east-1||$.a=eu-west-1}`, yes(`{"a":"eu-west-1"}`), yes(`{"a":"us-east-1"}`), no(`{"a":"us-east-1||$.a=eu-west-1"}`))
 	check(t, `{$.a=us-east-1&&$.b=x-y}`, yes(`{"a":"us-east-1","b":"x-y"}`), no(`{"a":"us-east-1&&$.b=x-y"}`))
 	check(t, `{$.a=us-east-1}`, yes(`{"a":"us-east-1"}`))
-	// Wildcards at either end, as for any string.
-	check(t, `{ $.a = us-* }`, yes(`{"a":"us-east-1"}`), yes(`{"a":"us-"}`), no(`{"a":"eu-west-1"}`))
-	check(t, `{ $.a = *-1 }`, yes(`{"a":"us-east-1"}`), no(`{"a":"us-east-2"}`))
-	check(t, `{ $.a = *-east-* }`, yes(`{"a":"us-east-1"}`), no(`{"a":"useast1"}`))
+	// Wildcards at either end, as for any string; '-' must stay between other characters of the
+	// literal, so us-* and *-1 are quoted (unquoted they are unsupported: TestParseErrorMessages).
+	check(t, `{ $.a = us-east* }`, yes(`{"a":"us-east-1"}`), yes(`{"a":"us-east"}`), no(`{"a":"eu-west-1"}`))
+	check(t, `{ $.a = *east-1 }`, yes(`{"a":"us-east-1"}`), no(`{"a":"us-east-2"}`))
+	check(t, `{ $.a = "*-east-*" }`, yes(`{"a":"us-east-1"}`), no(`{"a":"useast1"}`))
+	check(t, `{ $.a = "us-*" }`, yes(`{"a":"us-east-1"}`), yes(`{"a":"us-"}`), no(`{"a":"eu-west-1"}`))
+	check(t, `{ $.a = a.-b || $.a = a_-b }`, yes(`{"a":"a.-b"}`), yes(`{"a":"a_-b"}`), no(`{"a":"a-b"}`))
 	// A token that is a whole number is a number; one that only looks numeric is a string.
 	check(t, `{ $.a = 1-2 }`, yes(`{"a":"1-2"}`), no(`{"a":-1}`), no(`{"a":1}`), no(`{"a":"1"}`))
 	check(t, `{ $.a = 2024-01-31 }`, yes(`{"a":"2024-01-31"}`), no(`{"a":1993}`))
 	check(t, `{ $.a = -5 }`, yes(`{"a":-5}`), yes(`{"a":-5.0}`), yes(`{"a":"-5"}`), no(`{"a":"-5.0"}`))
-	check(t, `{ $.a = - }`, yes(`{"a":"-"}`), no(`{"a":"--"}`))
-	check(t, `{ $.a = -x }`, yes(`{"a":"-x"}`), no(`{"a":"x"}`))
+	check(t, `{ $.a = 1-e5 }`, yes(`{"a":"1-e5"}`), no(`{"a":1e-5}`))
+	// A lone, leading, trailing or doubled '-' needs quotes (unquoted: TestParseErrorMessages).
+	check(t, `{ $.a = "-" }`, yes(`{"a":"-"}`), no(`{"a":"--"}`))
+	check(t, `{ $.a = "-x" || $.a = "x-" || $.a = "a--b" }`, yes(`{"a":"-x"}`), yes(`{"a":"x-"}`), yes(`{"a":"a--b"}`), no(`{"a":"x"}`))
 	// Quoted and unquoted spellings are the same string.
 	check(t, `{ $.a = "us-east-1" }`, yes(`{"a":"us-east-1"}`))
 }
 
-// TestNewlyAcceptedFormsRoundTrip: String returns the source, and parsing it again gives a
-// pattern with the same matches.
+// TestNewlyAcceptedFormsRoundTrip: String returns the source; Canonical reads back as the same
+// pattern (check does that for every pattern of these tables), and prints unquoted exactly the
+// values that read back unquoted as the same string.
 func TestNewlyAcceptedFormsRoundTrip(t *testing.T) {
-	recs := []string{`{"eventSource":"sso-directory.amazonaws.com"}`, `{"awsRegion":"us-east-1"}`, `{"a":"1-2"}`, `{"a":"-"}`}
-	for _, src := range []string{`{ ($.eventSource = sso-directory.amazonaws.com) }`, `{ $.awsRegion = us-east-1 }`,
-		`{$.a=1-2||$.a=-}`, `{ $.awsRegion != us-* }`} {
-		p, err := filterpattern.Parse(src)
+	for _, tt := range []struct{ src, canonical string }{
+		{`{ ($.eventSource = sso-directory.amazonaws.com) }`, `{ $.eventSource = sso-directory.amazonaws.com }`},
+		{`{$.awsRegion=us-east-1}`, `{ $.awsRegion = us-east-1 }`},
+		{`{$.a=1-2||$.a="-"}`, `{ $.a = 1-2 || $.a = "-" }`},
+		{`{ $.awsRegion != "us-*" }`, `{ $.awsRegion != "us-*" }`},
+		{`{ $.a = "x-" || $.a = "-x" || $.a = "a--b" || $.a = "a-b" }`, `{ $.a = "x-" || $.a = "-x" || $.a = "a--b" || $.a = a-b }`},
+	} {
+		p, err := filterpattern.Parse(tt.src)
 		if err != nil {
-			t.Fatalf("Parse(%q): %v", src, err)
+			t.Fatalf("Parse(%q): %v", tt.src, err)
 		}
-		if p.String() != src {
-			t.Errorf("String() = %q, want %q", p.String(), src)
+		if p.String() != tt.src {
+			t.Errorf("String() = %q, want %q", p.String(), tt.src)
 		}
-		q, err := filterpattern.Parse(p.String())
-		if err != nil {
-			t.Fatalf("Parse(String()) of %q: %v", src, err)
+		if got := p.Canonical(); got != tt.canonical {
+			t.Errorf("Canonical() of %q = %q, want %q", tt.src, got, tt.canonical)
 		}
-		for _, r := range recs {
-			if p.Match([]byte(r)) != q.Match([]byte(r)) {
-				t.Errorf("%s and its round trip disagree on %s", src, r)
-			}
-		}
+		checkCanonical(t, p, nil)
 	}
 }
 

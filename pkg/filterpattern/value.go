@@ -13,7 +13,7 @@ import (
 //     writes when it quotes a value; any other backslash sequence is rejected as unsupported.
 //   - %regex%: see regex.go; only after = or !=.
 //   - unquoted: a number ([+-]digits[.digits][e[+-]digits]) or a string of letters, digits, '_',
-//     '.', '*' and '-' (isUnquotedChar). It ends at whitespace or at a character with a meaning
+//     '.', '*' and '-' (isUnquotedChar), '-' only between other characters (hyphens). It ends at whitespace or at a character with a meaning
 //     in the grammar: ) } && || and the others unquoted stops at. Unicode, '@', '$' and '\'
 //     "must be enclosed in double quotes to be valid" (the guide); other characters are rejected
 //     as unsupported, for want of evidence either way.
@@ -59,6 +59,9 @@ func (ps *parser) value(c *cond, what string) error {
 				return ps.unsupported(at+k, "unquoted value %q contains %q (no public evidence that CloudWatch Logs accepts it unquoted); put the value in double quotes", tok, r)
 			}
 		}
+		if err := ps.hyphens(tok, at); err != nil {
+			return err
+		}
 		if ordering {
 			return ps.errf(at, "%s needs a number, found %q", what, tok)
 		}
@@ -74,6 +77,40 @@ func (ps *parser) value(c *cond, what string) error {
 // { $.eventSource = sso-directory.amazonaws.com }; SEMANTICS.md has the evidence).
 func isUnquotedChar(c byte) bool {
 	return isAlnum(c) || c == '_' || c == '.' || c == '*' || c == '-'
+}
+
+// hyphens rejects, as unsupported, an unquoted string value tok (starting at byte at) whose
+// literal text — the value without its wildcard stars — is a lone '-', starts or ends with '-', or
+// holds "--", pointing at the first such '-'. The public evidence for '-' in unquoted values
+// (SEMANTICS.md, "Strings") shows it only between other characters: sso-directory.amazonaws.com,
+// us-east-1, wsc2024-instance-role. A number such as -5 never gets here.
+func (ps *parser) hyphens(tok string, at int) error {
+	lead, _, text := wildcard(tok)
+	start := at
+	if lead {
+		start++
+	}
+	s := string(text)
+	k := -1
+	for i := 0; i < len(s) && k < 0; i++ {
+		if s[i] == '-' && (i == 0 || i == len(s)-1 || s[i+1] == '-') {
+			k = i
+		}
+	}
+	var why string
+	switch {
+	case k < 0:
+		return nil
+	case s == "-":
+		why = "is a lone '-'"
+	case k == 0:
+		why = "starts with '-'"
+	case k == len(s)-1:
+		why = "ends with '-'"
+	default:
+		why = "holds \"--\""
+	}
+	return ps.unsupported(start+k, "unquoted value %q %s (CloudWatch Logs is known to accept '-' unquoted only between other characters, as in us-east-1); put the value in double quotes", tok, why)
 }
 
 // unquoted consumes a run of characters up to whitespace or a character with a meaning in the
@@ -149,6 +186,10 @@ func (ps *parser) regex(c *cond) error {
 	}
 	ps.regexCost = cost
 	c.kind, c.re = operandRegex, re
+	if ps.reSrc == nil {
+		ps.reSrc = map[int]string{}
+	}
+	ps.reSrc[len(ps.conds)] = src // c becomes conds[len(conds)] in add, right after value
 	ps.i = open + 2 + end
 	return nil
 }

@@ -381,6 +381,18 @@ func (p *rparser) parseValue(c *comparison) error {
 			return p.fail("unquoted value with a character that needs quotes")
 		}
 	}
+	// '-' is known to be accepted unquoted only with another character on each side of it, in
+	// the value's literal text (wildcard stars are not part of it): us-east-1, not -x, x-, a--b.
+	w := splitWildcards(tok)
+	for i := 0; i < len(w.text); i++ {
+		if w.text[i] == '-' && (i == 0 || i == len(w.text)-1 || w.text[i+1] == '-') {
+			p.pos = start + i
+			if w.first {
+				p.pos++
+			}
+			return p.fail("'-' at an end of an unquoted value or next to another '-' (unsupported)")
+		}
+	}
 	if ordering {
 		return p.fail("ordering needs a number")
 	}
