@@ -92,7 +92,7 @@ func (pr *printer) op(s string) {
 	pr.space()
 }
 
-var opText = [...]string{opEq: "=", opNe: "!=", opLt: "<", opLe: "<=", opGt: ">", opGe: ">="}
+var cmpText = [...]string{opEq: "=", opNe: "!=", opLt: "<", opLe: "<=", opGt: ">", opGe: ">="}
 
 func (pr *printer) cond(c *cond, i int) {
 	pr.b.WriteByte('$')
@@ -125,7 +125,7 @@ func (pr *printer) cond(c *cond, i int) {
 		pr.b.WriteString(" NOT EXISTS")
 		return
 	}
-	pr.op(opText[c.op])
+	pr.op(cmpText[c.op])
 	switch c.kind {
 	case operandNumber:
 		pr.b.Write(c.text)
