@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -69,10 +71,8 @@ type customAlarm struct {
 	Quiet       []map[string]any  `json:"quiet" yaml:"quiet"`
 }
 
-type customText struct {
-	EN string `json:"en" yaml:"en"`
-	JA string `json:"ja" yaml:"ja"`
-}
+// customText is a description by language code; row refuses a code not in catalog.Languages.
+type customText map[string]string
 
 // loadAlarmsFile reads, decodes (unknown fields are errors) and validates the custom alarms in
 // path. builtIn are the rows of the selected profiles: custom IDs, metrics and alarm names must
@@ -157,9 +157,16 @@ func (c customAlarm) row() (catalog.Alarm, []*catalog.FieldError) {
 	} else {
 		threshold = *c.Threshold
 	}
+	codes := catalog.LanguageCodes()
+	for _, code := range slices.Sorted(maps.Keys(c.Description)) {
+		if !slices.Contains(codes, code) {
+			problems = append(problems, &catalog.FieldError{Field: "description." + code,
+				Msg: "is not a language trailwatch writes; allowed: " + strings.Join(codes, ", ")})
+		}
+	}
 	row := catalog.Alarm{
 		ID: c.ID, Pattern: c.Pattern, Threshold: threshold, PeriodSeconds: c.Period,
-		Description: catalog.Text{EN: c.Description.EN, JA: c.Description.JA},
+		Description: catalog.Text(c.Description),
 		MetricName:  c.MetricName, AlarmName: c.AlarmName, Namespace: c.Namespace, Dimensions: c.Dimensions,
 	}
 	if row.MetricName == "" && c.ID != "" {

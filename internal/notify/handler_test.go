@@ -104,7 +104,7 @@ func notification(row catalog.Alarm, count int) string {
 	thr := strconv.FormatFloat(row.Threshold, 'f', 1, 64)
 	m := map[string]any{
 		"AlarmName":                          row.AlarmName,
-		"AlarmDescription":                   row.Description.EN,
+		"AlarmDescription":                   row.Description["en"],
 		"AWSAccountId":                       "123456789012",
 		"AlarmConfigurationUpdatedTimestamp": "2026-11-01T09:00:00.000+0000",
 		"NewStateValue":                      "ALARM",
