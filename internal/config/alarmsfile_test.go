@@ -64,6 +64,7 @@ const goodEntry = `
 
 // Every bad file is rejected, each problem on one line that names the file, the entry and the field.
 func TestFailsOnBadAlarmsFile(t *testing.T) {
+	codes := strings.Join(catalog.LanguageCodes(), ", ")
 	cases := []struct {
 		name, file, content string
 		want                []string // lines, each without the "alarmsFile: PATH: " prefix
@@ -91,10 +92,10 @@ func TestFailsOnBadAlarmsFile(t *testing.T) {
 		{"no description", "a.yaml", strings.Replace("alarms:"+goodEntry, "description: {en: Root access key created.}", "description: {ja: ルート}", 1), []string{
 			"alarm 1 (RootAccessKeyCreated): description.en: is empty"}},
 		{"unknown language", "a.yaml", strings.Replace("alarms:"+goodEntry, "description: {en: Root access key created.}", "description: {en: Root access key created., jp: ルート, fr: racine}", 1), []string{
-			"alarm 1 (RootAccessKeyCreated): description.fr: is not a language trailwatch writes; allowed: en, ja",
-			"alarm 1 (RootAccessKeyCreated): description.jp: is not a language trailwatch writes; allowed: en, ja"}},
+			"alarm 1 (RootAccessKeyCreated): description.fr: is not a language trailwatch writes; allowed: " + codes,
+			"alarm 1 (RootAccessKeyCreated): description.jp: is not a language trailwatch writes; allowed: " + codes}},
 		{"JSON unknown language", "a.json", `{"alarms": [{"id": "X", "pattern": "{ $.a = 1 }", "threshold": 1, "description": {"en": "x", "JA": "y"}}]}`, []string{
-			"alarm 1 (X): description.JA: is not a language trailwatch writes; allowed: en, ja"}},
+			"alarm 1 (X): description.JA: is not a language trailwatch writes; allowed: " + codes}},
 		{"bad dimension", "a.yaml", "alarms:" + goodEntry + "    dimensions: {Account: recipientAccountId}\n", []string{
 			`alarm 1 (RootAccessKeyCreated): dimensions: "Account": "recipientAccountId" is not allowed`}},
 		{"fires record that does not match", "a.yaml", "alarms:" + goodEntry + "    fires:\n      - {eventName: CreateAccessKey, userIdentity: {type: IAMUser}}\n", []string{

@@ -63,9 +63,15 @@ func TestUntranslatedNamesEachPlace(t *testing.T) {
 }
 
 func TestUntranslated(t *testing.T) {
-	missing, unknown := Text{"en": "hello", "jp": "typo", "ja": "", "de": "x"}.Untranslated()
-	if !slices.Equal(missing, []string{"ja"}) || !slices.Equal(unknown, []string{"de", "jp"}) {
-		t.Errorf("Untranslated() = %q, %q; want [ja], [de jp]", missing, unknown)
+	text := Text{"jp": "typo", "ja": "", "zz": "x"}
+	for _, code := range LanguageCodes() {
+		if code != "ja" {
+			text[code] = "text in " + code
+		}
+	}
+	missing, unknown := text.Untranslated()
+	if !slices.Equal(missing, []string{"ja"}) || !slices.Equal(unknown, []string{"jp", "zz"}) {
+		t.Errorf("Untranslated() = %q, %q; want [ja], [jp zz]", missing, unknown)
 	}
 }
 
