@@ -23,7 +23,7 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Alarms when an API call is made to create, update or delete a Security Group.", "de": "Alarms when an API call is made to create, update or delete a Security Group. [de]",
+			"en": "Alarms when an API call is made to create, update or delete a Security Group.",
 			"ja": "セキュリティグループを作成、更新、または削除する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -45,7 +45,7 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Alarms when an API call is made to create, update or delete a Network ACL.", "de": "Alarms when an API call is made to create, update or delete a Network ACL. [de]",
+			"en": "Alarms when an API call is made to create, update or delete a Network ACL.",
 			"ja": "ネットワーク ACL を作成、更新、または削除する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -66,7 +66,7 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || ($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || ($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Alarms when an API call is made to create, update or delete a Customer or Internet Gateway.", "de": "Alarms when an API call is made to create, update or delete a Customer or Internet Gateway. [de]",
+			"en": "Alarms when an API call is made to create, update or delete a Customer or Internet Gateway.",
 			"ja": "カスタマーゲートウェイまたはインターネットゲートウェイを作成、更新、または削除する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -88,7 +88,7 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Alarms when an API call is made to create, update or delete a VPC, VPC peering connection or VPC connection to classic.", "de": "Alarms when an API call is made to create, update or delete a VPC, VPC peering connection or VPC connection to classic. [de]",
+			"en": "Alarms when an API call is made to create, update or delete a VPC, VPC peering connection or VPC connection to classic.",
 			"ja": "VPC、VPC ピアリング接続、または EC2-Classic への VPC 接続を作成、更新、または削除する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -109,7 +109,7 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = RunInstances) || ($.eventName = RebootInstances) || ($.eventName = StartInstances) || ($.eventName = StopInstances) || ($.eventName = TerminateInstances) }`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Alarms when an API call is made to create, terminate, start, stop or reboot an EC2 instance.", "de": "Alarms when an API call is made to create, terminate, start, stop or reboot an EC2 instance. [de]",
+			"en": "Alarms when an API call is made to create, terminate, start, stop or reboot an EC2 instance.",
 			"ja": "EC2 インスタンスを作成、終了、開始、停止、または再起動する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -130,7 +130,7 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = RunInstances) && (($.requestParameters.instanceType = *.8xlarge) || ($.requestParameters.instanceType = *.4xlarge)) }`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Alarms when an API call is made to create, terminate, start, stop or reboot a 4x or 8x-large EC2 instance.", "de": "Alarms when an API call is made to create, terminate, start, stop or reboot a 4x or 8x-large EC2 instance. [de]",
+			"en": "Alarms when an API call is made to create, terminate, start, stop or reboot a 4x or 8x-large EC2 instance.",
 			"ja": "4xlarge または 8xlarge の EC2 インスタンスを作成、終了、開始、停止、または再起動する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -154,7 +154,7 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Alarms when an API call is made to create, update or delete a CloudTrail trail, or to start or stop logging to a trail.", "de": "Alarms when an API call is made to create, update or delete a CloudTrail trail, or to start or stop logging to a trail. [de]",
+			"en": "Alarms when an API call is made to create, update or delete a CloudTrail trail, or to start or stop logging to a trail.",
 			"ja": "CloudTrail の証跡を作成、更新、または削除する API コール、または証跡へのログ記録を開始または停止する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -176,7 +176,7 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }`,
 		Threshold:  3,
 		Description: Text{
-			"en": "Alarms when an unauthenticated API call is made to sign into the console.", "de": "Alarms when an unauthenticated API call is made to sign into the console. [de]",
+			"en": "Alarms when an unauthenticated API call is made to sign into the console.",
 			"ja": "コンソールへのサインインで認証に失敗した API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -196,7 +196,7 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Alarms when an unauthorized API call is made.", "de": "Alarms when an unauthorized API call is made. [de]",
+			"en": "Alarms when an unauthorized API call is made.",
 			"ja": "権限のない API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -217,7 +217,7 @@ var awsAlarms = []Alarm{
 		Pattern:    `{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Alarms when an API call is made to change an IAM policy.", "de": "Alarms when an API call is made to change an IAM policy. [de]",
+			"en": "Alarms when an API call is made to change an IAM policy.",
 			"ja": "IAM ポリシーを変更する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{

@@ -31,7 +31,7 @@ var cisAlarms = []Alarm{
 		Pattern:    `{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Security Hub CloudWatch.1: alarms when the root user is used.", "de": "Security Hub CloudWatch.1: alarms when the root user is used. [de]",
+			"en": "Security Hub CloudWatch.1: alarms when the root user is used.",
 			"ja": "Security Hub CloudWatch.1: ルートユーザーが使用されたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -54,7 +54,7 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}`,
 		Threshold:   1,
 		Supersedes:  "AuthorizationFailures",
-		Description: Text{"en": "Security Hub CloudWatch.2: alarms when an unauthorized API call is made.", "de": "Security Hub CloudWatch.2: alarms when an unauthorized API call is made. [de]", "ja": "Security Hub CloudWatch.2: 権限のない API コールが行われたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.2: alarms when an unauthorized API call is made.", "ja": "Security Hub CloudWatch.2: 権限のない API コールが行われたときにアラームを発します。"},
 	},
 	{
 		ID:         "Cis3ConsoleSignInWithoutMfa",
@@ -63,7 +63,7 @@ var cisAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Security Hub CloudWatch.3: alarms when an IAM user signs in to the console without MFA.", "de": "Security Hub CloudWatch.3: alarms when an IAM user signs in to the console without MFA. [de]",
+			"en": "Security Hub CloudWatch.3: alarms when an IAM user signs in to the console without MFA.",
 			"ja": "Security Hub CloudWatch.3: IAM ユーザーが MFA なしでコンソールにサインインしたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -85,7 +85,7 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || ($.eventName=DeleteUserPolicy) || ($.eventName=PutGroupPolicy) || ($.eventName=PutRolePolicy) || ($.eventName=PutUserPolicy) || ($.eventName=CreatePolicy) || ($.eventName=DeletePolicy) || ($.eventName=CreatePolicyVersion) || ($.eventName=DeletePolicyVersion) || ($.eventName=AttachRolePolicy) || ($.eventName=DetachRolePolicy) || ($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || ($.eventName=AttachGroupPolicy) || ($.eventName=DetachGroupPolicy)}`,
 		Threshold:   1,
 		Supersedes:  "IAMPolicyChanges",
-		Description: Text{"en": "Security Hub CloudWatch.4: alarms when an IAM policy is changed.", "de": "Security Hub CloudWatch.4: alarms when an IAM policy is changed. [de]", "ja": "Security Hub CloudWatch.4: IAM ポリシーが変更されたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.4: alarms when an IAM policy is changed.", "ja": "Security Hub CloudWatch.4: IAM ポリシーが変更されたときにアラームを発します。"},
 	},
 	{
 		ID:          "Cis5CloudTrailChanges",
@@ -94,7 +94,7 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.eventName=CreateTrail) || ($.eventName=UpdateTrail) || ($.eventName=DeleteTrail) || ($.eventName=StartLogging) || ($.eventName=StopLogging)}`,
 		Threshold:   1,
 		Supersedes:  "CloudTrailChanges",
-		Description: Text{"en": "Security Hub CloudWatch.5: alarms when the CloudTrail configuration changes.", "de": "Security Hub CloudWatch.5: alarms when the CloudTrail configuration changes. [de]", "ja": "Security Hub CloudWatch.5: CloudTrail の設定が変更されたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.5: alarms when the CloudTrail configuration changes.", "ja": "Security Hub CloudWatch.5: CloudTrail の設定が変更されたときにアラームを発します。"},
 	},
 	{
 		ID:         "Cis6ConsoleAuthenticationFailures",
@@ -105,7 +105,7 @@ var cisAlarms = []Alarm{
 		// Hub checks that the alarm exists, not its threshold.
 		Threshold:   3,
 		Supersedes:  "ConsoleSignInFailures",
-		Description: Text{"en": "Security Hub CloudWatch.6: alarms when console sign-ins fail to authenticate.", "de": "Security Hub CloudWatch.6: alarms when console sign-ins fail to authenticate. [de]", "ja": "Security Hub CloudWatch.6: コンソールへのサインインで認証に失敗したときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.6: alarms when console sign-ins fail to authenticate.", "ja": "Security Hub CloudWatch.6: コンソールへのサインインで認証に失敗したときにアラームを発します。"},
 	},
 	{
 		ID:         "Cis7DisableOrDeleteCmk",
@@ -114,7 +114,7 @@ var cisAlarms = []Alarm{
 		Pattern:    `{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || ($.eventName=ScheduleKeyDeletion))}`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Security Hub CloudWatch.7: alarms when a customer managed key is disabled or scheduled for deletion.", "de": "Security Hub CloudWatch.7: alarms when a customer managed key is disabled or scheduled for deletion. [de]",
+			"en": "Security Hub CloudWatch.7: alarms when a customer managed key is disabled or scheduled for deletion.",
 			"ja": "Security Hub CloudWatch.7: カスタマーマネージドキーが無効化または削除予定にされたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -135,7 +135,7 @@ var cisAlarms = []Alarm{
 		Pattern:    `{($.eventSource=s3.amazonaws.com) && (($.eventName=PutBucketAcl) || ($.eventName=PutBucketPolicy) || ($.eventName=PutBucketCors) || ($.eventName=PutBucketLifecycle) || ($.eventName=PutBucketReplication) || ($.eventName=DeleteBucketPolicy) || ($.eventName=DeleteBucketCors) || ($.eventName=DeleteBucketLifecycle) || ($.eventName=DeleteBucketReplication))}`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Security Hub CloudWatch.8: alarms when an S3 bucket policy, ACL, CORS, lifecycle or replication configuration changes.", "de": "Security Hub CloudWatch.8: alarms when an S3 bucket policy, ACL, CORS, lifecycle or replication configuration changes. [de]",
+			"en": "Security Hub CloudWatch.8: alarms when an S3 bucket policy, ACL, CORS, lifecycle or replication configuration changes.",
 			"ja": "Security Hub CloudWatch.8: S3 バケットのポリシー、ACL、CORS、ライフサイクル、またはレプリケーションの設定が変更されたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -157,7 +157,7 @@ var cisAlarms = []Alarm{
 		Pattern:    `{($.eventSource=config.amazonaws.com) && (($.eventName=StopConfigurationRecorder) || ($.eventName=DeleteDeliveryChannel) || ($.eventName=PutDeliveryChannel) || ($.eventName=PutConfigurationRecorder))}`,
 		Threshold:  1,
 		Description: Text{
-			"en": "Security Hub CloudWatch.9: alarms when the AWS Config recorder or delivery channel changes.", "de": "Security Hub CloudWatch.9: alarms when the AWS Config recorder or delivery channel changes. [de]",
+			"en": "Security Hub CloudWatch.9: alarms when the AWS Config recorder or delivery channel changes.",
 			"ja": "Security Hub CloudWatch.9: AWS Config のレコーダーまたは配信チャネルが変更されたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -177,7 +177,7 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.eventName=AuthorizeSecurityGroupIngress) || ($.eventName=AuthorizeSecurityGroupEgress) || ($.eventName=RevokeSecurityGroupIngress) || ($.eventName=RevokeSecurityGroupEgress) || ($.eventName=CreateSecurityGroup) || ($.eventName=DeleteSecurityGroup)}`,
 		Threshold:   1,
 		Supersedes:  "SecurityGroupChanges",
-		Description: Text{"en": "Security Hub CloudWatch.10: alarms when a security group changes.", "de": "Security Hub CloudWatch.10: alarms when a security group changes. [de]", "ja": "Security Hub CloudWatch.10: セキュリティグループが変更されたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.10: alarms when a security group changes.", "ja": "Security Hub CloudWatch.10: セキュリティグループが変更されたときにアラームを発します。"},
 	},
 	{
 		ID:          "Cis11NetworkAclChanges",
@@ -186,7 +186,7 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.eventName=CreateNetworkAcl) || ($.eventName=CreateNetworkAclEntry) || ($.eventName=DeleteNetworkAcl) || ($.eventName=DeleteNetworkAclEntry) || ($.eventName=ReplaceNetworkAclEntry) || ($.eventName=ReplaceNetworkAclAssociation)}`,
 		Threshold:   1,
 		Supersedes:  "NetworkAclChanges",
-		Description: Text{"en": "Security Hub CloudWatch.11: alarms when a network ACL changes.", "de": "Security Hub CloudWatch.11: alarms when a network ACL changes. [de]", "ja": "Security Hub CloudWatch.11: ネットワーク ACL が変更されたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.11: alarms when a network ACL changes.", "ja": "Security Hub CloudWatch.11: ネットワーク ACL が変更されたときにアラームを発します。"},
 	},
 	{
 		ID:          "Cis12NetworkGatewayChanges",
@@ -195,7 +195,7 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.eventName=CreateCustomerGateway) || ($.eventName=DeleteCustomerGateway) || ($.eventName=AttachInternetGateway) || ($.eventName=CreateInternetGateway) || ($.eventName=DeleteInternetGateway) || ($.eventName=DetachInternetGateway)}`,
 		Threshold:   1,
 		Supersedes:  "GatewayChanges",
-		Description: Text{"en": "Security Hub CloudWatch.12: alarms when a network gateway changes.", "de": "Security Hub CloudWatch.12: alarms when a network gateway changes. [de]", "ja": "Security Hub CloudWatch.12: ネットワークゲートウェイが変更されたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.12: alarms when a network gateway changes.", "ja": "Security Hub CloudWatch.12: ネットワークゲートウェイが変更されたときにアラームを発します。"},
 	},
 	{
 		ID:         "Cis13RouteTableChanges",
@@ -210,7 +210,7 @@ var cisAlarms = []Alarm{
 		BenchmarkPattern: `{($.eventSource = "ec2.amazonaws.com") && (($.eventName = "CreateRoute") || ($.eventName = "CreateRouteTable") || ($.eventName = "ReplaceRoute") || ($.eventName = "ReplaceRouteTableAssociation") || ($.eventName = "DeleteRouteTable") || ($.eventName = "DeleteRoute") || ($.eventName = "DisassociateRouteTable"))}`,
 		Threshold:        1,
 		Description: Text{
-			"en": "Security Hub CloudWatch.13: alarms when a route table changes.", "de": "Security Hub CloudWatch.13: alarms when a route table changes. [de]",
+			"en": "Security Hub CloudWatch.13: alarms when a route table changes.",
 			"ja": "Security Hub CloudWatch.13: ルートテーブルが変更されたときにアラームを発します。",
 		},
 		Fires: []string{
@@ -235,6 +235,6 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.eventName=CreateVpc) || ($.eventName=DeleteVpc) || ($.eventName=ModifyVpcAttribute) || ($.eventName=AcceptVpcPeeringConnection) || ($.eventName=CreateVpcPeeringConnection) || ($.eventName=DeleteVpcPeeringConnection) || ($.eventName=RejectVpcPeeringConnection) || ($.eventName=AttachClassicLinkVpc) || ($.eventName=DetachClassicLinkVpc) || ($.eventName=DisableVpcClassicLink) || ($.eventName=EnableVpcClassicLink)}`,
 		Threshold:   1,
 		Supersedes:  "VpcChanges",
-		Description: Text{"en": "Security Hub CloudWatch.14: alarms when a VPC changes.", "de": "Security Hub CloudWatch.14: alarms when a VPC changes. [de]", "ja": "Security Hub CloudWatch.14: VPC が変更されたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.14: alarms when a VPC changes.", "ja": "Security Hub CloudWatch.14: VPC が変更されたときにアラームを発します。"},
 	},
 }

@@ -17,7 +17,6 @@ type Language struct {
 var Languages = []Language{
 	{Code: "en"},
 	{Code: "ja", Note: "alarm descriptions and the topic's display name in Japanese"},
-	{Code: "de", Note: "alarm descriptions and the topic's display name in German"},
 }
 
 // LanguageCodes lists the codes of Languages.
@@ -64,6 +63,6 @@ func (t Text) Untranslated() (missing, unknown []string) {
 
 // TopicDisplayName is the alarm topic's display name: the sender name of the notification emails.
 var TopicDisplayName = Text{
-	"en": "trailwatch CloudTrail alarms", "de": "trailwatch CloudTrail alarms [de]",
+	"en": "trailwatch CloudTrail alarms",
 	"ja": "trailwatch CloudTrail アラーム",
 }
