@@ -128,8 +128,8 @@ func TestCustomAlarmsAndJapanese(t *testing.T) {
 		t.Fatalf("%d alarms, want 13 + 5 tamper", len(alarms))
 	}
 	for _, row := range f.cfg.Alarms {
-		if got := alarms[row.AlarmName]["AlarmDescription"]; got != row.Description.JA {
-			t.Errorf("%s description %q, want the Japanese %q", row.ID, got, row.Description.JA)
+		if got := alarms[row.AlarmName]["AlarmDescription"]; got != row.Description["ja"] {
+			t.Errorf("%s description %q, want the Japanese %q", row.ID, got, row.Description["ja"])
 		}
 	}
 	equal(t, "GuardDutyDisabled", []any{alarms["TrailwatchGuardDutyDisabled"]["Period"], alarms["TrailwatchGuardDutyDisabled"]["MetricName"]}, []any{900, "GuardDutyDisabledCount"})

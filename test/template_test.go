@@ -310,7 +310,7 @@ func TestTenFiltersAndAlarmsMatchTheCatalog(t *testing.T) {
 			})
 			equal(t, fmt.Sprintf("%s: %s alarm", f.name, row.ID), props(alarms[alarmID]), map[string]any{
 				"AlarmName":          row.AlarmName,
-				"AlarmDescription":   row.Description.EN,
+				"AlarmDescription":   row.Description["en"],
 				"MetricName":         row.MetricName,
 				"Namespace":          "CloudTrailMetrics",
 				"Statistic":          "Sum",

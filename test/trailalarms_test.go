@@ -48,7 +48,7 @@ func TestTrailAlarmsOnAnExistingLogGroup(t *testing.T) {
 	for _, row := range catalog.AWS() {
 		check(t, row.ID+" alarm in Japanese with prefix", func() {
 			tmpl.HasResourceProperties(jsii.String("AWS::CloudWatch::Alarm"), map[string]any{
-				"AlarmName": "acct-" + row.AlarmName, "AlarmDescription": row.Description.JA})
+				"AlarmName": "acct-" + row.AlarmName, "AlarmDescription": row.Description["ja"]})
 		})
 	}
 }

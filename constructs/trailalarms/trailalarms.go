@@ -266,14 +266,11 @@ func allowAlarmsToUseKey(topic awssns.Topic, key awskms.IKey) {
 	}
 }
 
-// topicDisplayName is the sender name of the notification emails.
-var topicDisplayName = catalog.Text{EN: "trailwatch CloudTrail alarms", JA: "trailwatch CloudTrail アラーム"}
-
 // newTopic makes the alarm topic: TLS only, SHA256 signatures, and a policy that lets only
 // CloudWatch alarms of this account publish (docs/security.md, "Topic policy").
 func newTopic(scope constructs.Construct, lang string, key awskms.IKey) awssns.Topic {
 	topic := awssns.NewTopic(scope, jsii.String("Topic"), &awssns.TopicProps{
-		DisplayName:      jsii.String(topicDisplayName.In(lang)),
+		DisplayName:      jsii.String(catalog.TopicDisplayName.In(lang)),
 		EnforceSSL:       jsii.Bool(true),
 		SignatureVersion: jsii.String("2"),
 		MasterKey:        key,

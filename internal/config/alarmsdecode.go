@@ -217,12 +217,12 @@ func descriptionOf(v *node, entry Problem) (catalog.Text, ErrorList) {
 	}
 	switch v.kind {
 	case stringNode:
-		return catalog.Text{EN: v.text}, nil
+		return catalog.Text{catalog.DefaultLanguage(): v.text}, nil
 	case mapNode:
 	default:
 		return catalog.Text{}, bad("description", v, "is "+v.kind.name())
 	}
-	var t catalog.Text
+	t := catalog.Text{}
 	var errs ErrorList
 	for i, k := range v.keys {
 		s, ok := v.items[i].textValue()
@@ -233,10 +233,8 @@ func descriptionOf(v *node, entry Problem) (catalog.Text, ErrorList) {
 			errs.Add(&p)
 		case !ok:
 			errs = append(errs, bad("description."+k.text, v.items[i], "is "+v.items[i].kind.name())...)
-		case k.text == "en":
-			t.EN = s
-		case k.text == "ja":
-			t.JA = s
+		default:
+			t[k.text] = s
 		}
 	}
 	return t, errs

@@ -5,8 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 func parseWith(t *testing.T, overrides map[string]any) (Target, error) {
@@ -37,7 +40,7 @@ func TestExampleAlarmsFileLoads(t *testing.T) {
 	if !reflect.DeepEqual(user.Dimensions, map[string]string{"Account": "$.recipientAccountId"}) {
 		t.Errorf("dimensions %v", user.Dimensions)
 	}
-	if root.Description.JA == "" || len(root.Fires) != 1 || len(root.Quiet) != 1 {
+	if root.Description["ja"] == "" || len(root.Fires) != 1 || len(root.Quiet) != 1 {
 		t.Errorf("description or examples lost: %+v", root)
 	}
 }
@@ -61,6 +64,7 @@ const goodEntry = `
 
 // Every bad file is rejected, each problem on one line that names the file, the entry and the field.
 func TestFailsOnBadAlarmsFile(t *testing.T) {
+	codes := strings.Join(catalog.LanguageCodes(), ", ")
 	cases := []struct {
 		name, file, content string
 		want                []string // lines, each without the "alarmsFile: PATH: " prefix
@@ -91,6 +95,12 @@ func TestFailsOnBadAlarmsFile(t *testing.T) {
 			"alarm 1 (RootAccessKeyCreated): period: 45 s is not allowed; allowed: a multiple of 60 from 60 to 86400"}},
 		{"no description", "a.yaml", strings.Replace("alarms:"+goodEntry, "description: {en: Root access key created.}", "description: {ja: ルート}", 1), []string{
 			"alarm 1 (RootAccessKeyCreated): description.en: is empty"}},
+		{"unknown language", "a.yaml", strings.Replace("alarms:"+goodEntry, "description: {en: Root access key created.}", "description: {en: Root access key created., jp: ルート, fr: racine}", 1), []string{
+			// in the file's order, each with its line
+			"line 5: alarm 1 (RootAccessKeyCreated): description.jp: is not a language trailwatch writes; allowed: " + codes,
+			"line 5: alarm 1 (RootAccessKeyCreated): description.fr: is not a language trailwatch writes; allowed: " + codes}},
+		{"JSON unknown language", "a.json", `{"alarms": [{"id": "X", "pattern": "{ $.a = 1 }", "threshold": 1, "description": {"en": "x", "JA": "y"}}]}`, []string{
+			"alarm 1 (X): description.JA: is not a language trailwatch writes; allowed: " + codes}},
 		{"bad dimension", "a.yaml", "alarms:" + goodEntry + "    dimensions: {Account: recipientAccountId}\n", []string{
 			`alarm 1 (RootAccessKeyCreated): dimensions: "Account": "recipientAccountId" is not allowed`}},
 		{"fires record that does not match", "a.yaml", "alarms:" + goodEntry + "    fires:\n      - {eventName: CreateAccessKey, userIdentity: {type: IAMUser}}\n", []string{
@@ -148,5 +158,23 @@ func TestCustomAlarmsCountTowardTheRegexLimit(t *testing.T) {
 	_, err := parseWith(t, map[string]any{"alarmsFile": path})
 	if err == nil || !strings.Contains(err.Error(), "alarmsFile: "+path+": with the profile's alarms: invalid alarm: the patterns hold 6 %regex% values; CloudWatch Logs allows at most 5") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// TestAlarmsFileReadsEachCatalogLanguage: the description keys are the codes of catalog.Languages,
+// so a language added there is read from the file with no change here.
+func TestAlarmsFileReadsEachCatalogLanguage(t *testing.T) {
+	saved := catalog.Languages
+	t.Cleanup(func() { catalog.Languages = saved })
+	catalog.Languages = append(slices.Clip(saved), catalog.Language{Code: "xx"})
+	path := writeFile(t, "a.yaml", "alarms:"+strings.Replace(goodEntry, "description: {en: Root access key created.}",
+		"description: {en: Root access key created., ja: ルート, xx: Xroot}", 1))
+	rows, errs := loadAlarmsFile(path, nil)
+	if len(errs) > 0 {
+		t.Fatalf("loadAlarmsFile: %v", errs)
+	}
+	want := catalog.Text{"en": "Root access key created.", "ja": "ルート", "xx": "Xroot"}
+	if got := rows[0].Description; !reflect.DeepEqual(got, want) {
+		t.Errorf("description %q, want %q", got, want)
 	}
 }

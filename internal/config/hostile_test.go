@@ -308,7 +308,7 @@ func TestTemplateSizeLimitAtTheBoundary(t *testing.T) {
 		for i := range 95 { // with the 5 tamper rows, the 100 filters a log group holds
 			id := "Row" + strconv.Itoa(i)
 			tg.Alarms = append(tg.Alarms, catalog.Alarm{ID: id, MetricName: id + strings.Repeat("m", 200), AlarmName: id + strings.Repeat("n", 200),
-				Pattern: strings.Repeat(`"`, 1000), Threshold: 1, Description: catalog.Text{EN: strings.Repeat("ア", 1024)}})
+				Pattern: strings.Repeat(`"`, 1000), Threshold: 1, Description: catalog.Text{"en": strings.Repeat("ア", 1024)}})
 		}
 		for i := range 250 {
 			tg.NotificationEmails = append(tg.NotificationEmails, "a"+strconv.Itoa(i)+strings.Repeat("x", 200)+"@example.com")

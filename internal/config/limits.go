@@ -41,8 +41,12 @@ func limitProblems(a catalog.Alarm) []*catalog.FieldError {
 		{"metricName", a.MetricName, catalog.MaxAlarmNameLen},
 		{"alarmName", a.AlarmName, catalog.MaxAlarmNameLen},
 		{"namespace", a.Namespace, MaxNamespaceLen},
-		{"description.en", a.Description.EN, MaxDescriptionLen},
-		{"description.ja", a.Description.JA, MaxDescriptionLen},
+	}
+	for _, code := range catalog.LanguageCodes() {
+		texts = append(texts, struct {
+			field, value string
+			most         int
+		}{"description." + code, a.Description[code], MaxDescriptionLen})
 	}
 	for _, t := range texts {
 		if why := badText(t.value); why != "" {

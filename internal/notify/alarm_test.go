@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 func TestEvaluationFromReasonText(t *testing.T) {
@@ -84,7 +86,7 @@ func TestConfigFromEnv(t *testing.T) {
 	_, err = ConfigFromEnv(func(k string) string { return map[string]string{EnvLanguage: "fr", EnvTopicARN: "t"}[k] })
 	want := "TRAILWATCH_LOG_GROUP is empty; set it to the trail's log group name\n" +
 		"TRAILWATCH_TOPIC_ARN is \"t\"; set it to the email topic's ARN\n" +
-		"TRAILWATCH_LANGUAGE is \"fr\"; allowed: en, ja"
+		"TRAILWATCH_LANGUAGE is \"fr\"; allowed: " + strings.Join(catalog.LanguageCodes(), ", ")
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v, want %q", err, want)
 	}

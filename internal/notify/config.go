@@ -3,7 +3,10 @@ package notify
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 // Environment variables the function reads; the stack sets them.
@@ -29,12 +32,12 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if !strings.HasPrefix(c.TopicARN, "arn:") || strings.Count(c.TopicARN, ":") != 5 {
 		errs = append(errs, fmt.Errorf("%s is %q; set it to the email topic's ARN", EnvTopicARN, c.TopicARN))
 	}
-	switch c.Language {
-	case "":
-		c.Language = "en"
-	case "en", "ja":
-	default:
-		errs = append(errs, fmt.Errorf("%s is %q; allowed: en, ja", EnvLanguage, c.Language))
+	codes := catalog.LanguageCodes()
+	switch {
+	case c.Language == "":
+		c.Language = catalog.DefaultLanguage()
+	case !slices.Contains(codes, c.Language):
+		errs = append(errs, fmt.Errorf("%s is %q; allowed: %s", EnvLanguage, c.Language, strings.Join(codes, ", ")))
 	}
 	return c, errors.Join(errs...)
 }

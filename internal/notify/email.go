@@ -11,7 +11,7 @@ import (
 
 // words are the fixed texts of the email in one language.
 type words struct {
-	inAlarm, account, region, window, windowEstimated, countUnknown, searchFound             string
+	inAlarm, account, region, window, windowEstimated, oneEvent, events, searchFound         string
 	eventsHeading, noEvents, more, who, what, where, errorLabel, member, link, root          string
 	issuer, session, console, accessKey, mfa, via, from, agent, threshold, alarmLink, reason string
 	degraded, fetchFailed, publishFailed, noRow, incomplete, footer, unreadable, notAlarm    string
@@ -19,6 +19,8 @@ type words struct {
 	labelWidth                                                                               int // columns of the widest event label, in a fixed-width font
 }
 
+// languages are the words by language code: one entry per code of catalog.Languages
+// (TestEveryLanguageIsTranslated).
 var languages = map[string]words{
 	"en": {
 		inAlarm:         "%s is in %s",
@@ -26,7 +28,8 @@ var languages = map[string]words{
 		region:          "Region",
 		window:          "%s counted by the alarm between %s and %s UTC.",
 		windowEstimated: "The notification carries no datapoints; events searched between %s and %s UTC.",
-		countUnknown:    "events",
+		oneEvent:        "1 event",
+		events:          "%d events",
 		searchFound:     "The log search found %d; the alarm counted %d (late or not yet delivered events make the difference).",
 		eventsHeading:   "Events, newest first (%d of %d):",
 		noEvents:        "The log search found no event in the window.",
@@ -69,7 +72,8 @@ var languages = map[string]words{
 		region:          "リージョン",
 		window:          "%s (アラームが %s から %s UTC の間に数えた件数)",
 		windowEstimated: "通知にデータポイントがないため、%s から %s UTC の間を検索しました。",
-		countUnknown:    "イベント",
+		oneEvent:        "1 件のイベント",
+		events:          "%d 件のイベント",
 		searchFound:     "ログ検索で見つかったのは %d 件、アラームが数えたのは %d 件です (配信の遅れによる差)。",
 		eventsHeading:   "イベント (新しい順、%d 件 / 全 %d 件):",
 		noEvents:        "この期間のイベントはログ検索で見つかりませんでした。",
@@ -108,11 +112,13 @@ var languages = map[string]words{
 	},
 }
 
+// wordsFor returns the words in lang; an unknown code (ConfigFromEnv refuses one) gives the
+// default language's.
 func wordsFor(lang string) words {
 	if w, ok := languages[lang]; ok {
 		return w
 	}
-	return languages["en"]
+	return languages[catalog.DefaultLanguage()]
 }
 
 // email is one message to publish.
@@ -188,7 +194,7 @@ func (r *report) render() email {
 	} else if r.window.Estimated {
 		line(w.windowEstimated, stamp(r.window.Start), stamp(r.window.End))
 	} else {
-		line(w.window, countText(r.lang, r.window.Count), stamp(r.window.Start), stamp(r.window.End))
+		line(w.window, w.count(r.window.Count), stamp(r.window.Start), stamp(r.window.End))
 	}
 	if r.hasRow {
 		line("%s", clean(r.row.Description.In(r.lang), 500))
@@ -214,14 +220,12 @@ func (r *report) render() email {
 	return email{Subject: r.subject(), Body: body}
 }
 
-func countText(lang string, n int) string {
-	if lang == "ja" {
-		return fmt.Sprintf("%d 件のイベント", n)
-	}
+// count words n events.
+func (w words) count(n int) string {
 	if n == 1 {
-		return "1 event"
+		return w.oneEvent
 	}
-	return fmt.Sprintf("%d events", n)
+	return fmt.Sprintf(w.events, n)
 }
 
 func (r *report) renderEvents(b *strings.Builder, w words) {

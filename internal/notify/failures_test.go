@@ -202,7 +202,7 @@ func TestHostileStringsStayInsideTheirLines(t *testing.T) {
 func customAlarm(t *testing.T) (catalog.Alarm, string) {
 	row := catalog.Alarm{ID: "RootAccessKeyCreated", MetricName: "RootAccessKeyCreatedCount", AlarmName: "RootAccessKeyCreated",
 		Pattern: `{ ($.eventName = CreateAccessKey) && ($.userIdentity.type = Root) }`, Threshold: 1,
-		Description: catalog.Text{EN: "Alarms when the root user creates an access key."}}
+		Description: catalog.Text{"en": "Alarms when the root user creates an access key."}}
 	return row, notification(row, countIn(t, testEvents(t), row.Pattern, windowStart, 5*time.Minute))
 }
 

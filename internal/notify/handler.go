@@ -34,7 +34,7 @@ type Config struct {
 	LogGroup string
 	// TopicARN is the email topic the function publishes to (never the topic that triggers it).
 	TopicARN string
-	// Language of the emails: "en" or "ja".
+	// Language of the emails: a code of catalog.Languages.
 	Language string
 	// Environment is the label shown next to the account ID. Default: - none.
 	Environment string
@@ -161,12 +161,14 @@ func (h *Handler) describeRow(ctx context.Context, alarm Alarm) (catalog.Alarm, 
 	// nothing the alarm sees, so it never stands for the alarm's events.
 	for _, f := range out.MetricFilters {
 		if f.FilterPattern != nil && !publishesOnlyZero(f) {
+			// The deployed description is in the stack's language already: as the default text,
+			// Text.In gives it whatever the function's language.
 			desc := ""
 			if alarm.AlarmDescription != nil {
 				desc = *alarm.AlarmDescription
 			}
 			return catalog.Alarm{AlarmName: alarm.AlarmName, MetricName: alarm.Trigger.MetricName, Namespace: alarm.Trigger.Namespace,
-				Pattern: *f.FilterPattern, Description: catalog.Text{EN: desc}}, nil
+				Pattern: *f.FilterPattern, Description: catalog.Text{catalog.DefaultLanguage(): desc}}, nil
 		}
 	}
 	return catalog.Alarm{}, fmt.Errorf("metric %s/%s: no metric filter on log group %s", alarm.Trigger.Namespace, alarm.Trigger.MetricName, h.LogGroup)

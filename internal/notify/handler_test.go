@@ -104,7 +104,7 @@ func notification(row catalog.Alarm, count int) string {
 	thr := strconv.FormatFloat(row.Threshold, 'f', 1, 64)
 	m := map[string]any{
 		"AlarmName":                          row.AlarmName,
-		"AlarmDescription":                   row.Description.EN,
+		"AlarmDescription":                   row.Description["en"],
 		"AWSAccountId":                       "123456789012",
 		"AlarmConfigurationUpdatedTimestamp": "2026-11-01T09:00:00.000+0000",
 		"NewStateValue":                      "ALARM",
@@ -170,11 +170,13 @@ func golden(t *testing.T, name string, got published) {
 	}
 }
 
-// TestEveryRowEmail: for every row of both profiles and both languages, the email lists the
-// events the row's own pattern selects in the alarm's window, with the alarm's count.
+// TestEveryRowEmail: for every row of both profiles and every language of catalog.Languages, the
+// email lists the events the row's own pattern selects in the alarm's window, with the alarm's
+// count. A language has a golden per row (testdata/email/CODE/, written by -update).
 func TestEveryRowEmail(t *testing.T) {
 	evs := testEvents(t)
-	for _, lang := range []string{"en", "ja"} {
+	headings := map[string]string{"en": "Events, newest first (%d of %d):", "ja": "イベント (新しい順、%d 件 / 全 %d 件):"}
+	for _, lang := range catalog.LanguageCodes() {
 		for _, row := range allRows() {
 			t.Run(lang+"/"+row.ID, func(t *testing.T) {
 				f := newFakes(t, evs, lang)
@@ -196,11 +198,11 @@ func TestEveryRowEmail(t *testing.T) {
 					t.Errorf("searched with %q, want the row's pattern %q", f.logs.patterns, row.Pattern)
 				}
 				listed := min(count, listedEvents)
-				heading := fmt.Sprintf("Events, newest first (%d of %d):", listed, count)
-				if lang == "ja" {
-					heading = fmt.Sprintf("イベント (新しい順、%d 件 / 全 %d 件):", listed, count)
+				heading, known := headings[lang]
+				if !known {
+					heading = languages[lang].eventsHeading // the golden shows its text
 				}
-				if !strings.Contains(got.Message, heading) {
+				if heading := fmt.Sprintf(heading, listed, count); !strings.Contains(got.Message, heading) {
 					t.Errorf("email lacks %q", heading)
 				}
 				if n := strings.Count(got.Message, "\n["); n != listed {

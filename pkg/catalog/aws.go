@@ -23,8 +23,8 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Alarms when an API call is made to create, update or delete a Security Group.",
-			JA: "セキュリティグループを作成、更新、または削除する API コールが行われたときにアラームを発します。",
+			"en": "Alarms when an API call is made to create, update or delete a Security Group.",
+			"ja": "セキュリティグループを作成、更新、または削除する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"AuthorizeSecurityGroupIngress","awsRegion":"us-east-1","readOnly":false,"requestParameters":{"groupId":"sg-0123456789abcdef0","ipPermissions":{"items":[{"ipProtocol":"tcp","fromPort":22,"toPort":22,"ipRanges":{"items":[{"cidrIp":"0.0.0.0/0"}]}}]}},"eventType":"AwsApiCall"}`,
@@ -45,8 +45,8 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = CreateNetworkAcl) || ($.eventName = CreateNetworkAclEntry) || ($.eventName = DeleteNetworkAcl) || ($.eventName = DeleteNetworkAclEntry) || ($.eventName = ReplaceNetworkAclEntry) || ($.eventName = ReplaceNetworkAclAssociation) }`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Alarms when an API call is made to create, update or delete a Network ACL.",
-			JA: "ネットワーク ACL を作成、更新、または削除する API コールが行われたときにアラームを発します。",
+			"en": "Alarms when an API call is made to create, update or delete a Network ACL.",
+			"ja": "ネットワーク ACL を作成、更新、または削除する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"CreateNetworkAclEntry","awsRegion":"us-east-1","readOnly":false,"requestParameters":{"networkAclId":"acl-0123456789abcdef0","ruleNumber":100,"egress":false,"ruleAction":"allow","cidrBlock":"0.0.0.0/0"},"eventType":"AwsApiCall"}`,
@@ -66,8 +66,8 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = CreateCustomerGateway) || ($.eventName = DeleteCustomerGateway) || ($.eventName = AttachInternetGateway) || ($.eventName = CreateInternetGateway) || ($.eventName = DeleteInternetGateway) || ($.eventName = DetachInternetGateway) }`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Alarms when an API call is made to create, update or delete a Customer or Internet Gateway.",
-			JA: "カスタマーゲートウェイまたはインターネットゲートウェイを作成、更新、または削除する API コールが行われたときにアラームを発します。",
+			"en": "Alarms when an API call is made to create, update or delete a Customer or Internet Gateway.",
+			"ja": "カスタマーゲートウェイまたはインターネットゲートウェイを作成、更新、または削除する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"CreateInternetGateway","awsRegion":"us-east-1","readOnly":false,"eventType":"AwsApiCall"}`,
@@ -88,8 +88,8 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = CreateVpc) || ($.eventName = DeleteVpc) || ($.eventName = ModifyVpcAttribute) || ($.eventName = AcceptVpcPeeringConnection) || ($.eventName = CreateVpcPeeringConnection) || ($.eventName = DeleteVpcPeeringConnection) || ($.eventName = RejectVpcPeeringConnection) || ($.eventName = AttachClassicLinkVpc) || ($.eventName = DetachClassicLinkVpc) || ($.eventName = DisableVpcClassicLink) || ($.eventName = EnableVpcClassicLink) }`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Alarms when an API call is made to create, update or delete a VPC, VPC peering connection or VPC connection to classic.",
-			JA: "VPC、VPC ピアリング接続、または EC2-Classic への VPC 接続を作成、更新、または削除する API コールが行われたときにアラームを発します。",
+			"en": "Alarms when an API call is made to create, update or delete a VPC, VPC peering connection or VPC connection to classic.",
+			"ja": "VPC、VPC ピアリング接続、または EC2-Classic への VPC 接続を作成、更新、または削除する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"CreateVpc","awsRegion":"us-east-1","readOnly":false,"requestParameters":{"cidrBlock":"10.0.0.0/16","instanceTenancy":"default"},"eventType":"AwsApiCall"}`,
@@ -109,8 +109,8 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = RunInstances) || ($.eventName = RebootInstances) || ($.eventName = StartInstances) || ($.eventName = StopInstances) || ($.eventName = TerminateInstances) }`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Alarms when an API call is made to create, terminate, start, stop or reboot an EC2 instance.",
-			JA: "EC2 インスタンスを作成、終了、開始、停止、または再起動する API コールが行われたときにアラームを発します。",
+			"en": "Alarms when an API call is made to create, terminate, start, stop or reboot an EC2 instance.",
+			"ja": "EC2 インスタンスを作成、終了、開始、停止、または再起動する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"RunInstances","awsRegion":"us-east-1","readOnly":false,"requestParameters":{"instancesSet":{"items":[{"imageId":"ami-0abcdef1234567890","minCount":1,"maxCount":1}]},"instanceType":"t3.micro"},"eventType":"AwsApiCall"}`,
@@ -130,8 +130,8 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = RunInstances) && (($.requestParameters.instanceType = *.8xlarge) || ($.requestParameters.instanceType = *.4xlarge)) }`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Alarms when an API call is made to create, terminate, start, stop or reboot a 4x or 8x-large EC2 instance.",
-			JA: "4xlarge または 8xlarge の EC2 インスタンスを作成、終了、開始、停止、または再起動する API コールが行われたときにアラームを発します。",
+			"en": "Alarms when an API call is made to create, terminate, start, stop or reboot a 4x or 8x-large EC2 instance.",
+			"ja": "4xlarge または 8xlarge の EC2 インスタンスを作成、終了、開始、停止、または再起動する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"RunInstances","awsRegion":"us-east-1","readOnly":false,"requestParameters":{"instancesSet":{"items":[{"imageId":"ami-0abcdef1234567890","minCount":1,"maxCount":1}]},"instanceType":"m5.8xlarge"},"eventType":"AwsApiCall"}`,
@@ -154,8 +154,8 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Alarms when an API call is made to create, update or delete a CloudTrail trail, or to start or stop logging to a trail.",
-			JA: "CloudTrail の証跡を作成、更新、または削除する API コール、または証跡へのログ記録を開始または停止する API コールが行われたときにアラームを発します。",
+			"en": "Alarms when an API call is made to create, update or delete a CloudTrail trail, or to start or stop logging to a trail.",
+			"ja": "CloudTrail の証跡を作成、更新、または削除する API コール、または証跡へのログ記録を開始または停止する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","eventSource":"cloudtrail.amazonaws.com","eventName":"StopLogging","awsRegion":"us-east-1","readOnly":false,"requestParameters":{"name":"arn:aws:cloudtrail:us-east-1:123456789012:trail/trailwatch"},"eventType":"AwsApiCall"}`,
@@ -176,8 +176,8 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }`,
 		Threshold:  3,
 		Description: Text{
-			EN: "Alarms when an unauthenticated API call is made to sign into the console.",
-			JA: "コンソールへのサインインで認証に失敗した API コールが行われたときにアラームを発します。",
+			"en": "Alarms when an unauthenticated API call is made to sign into the console.",
+			"ja": "コンソールへのサインインで認証に失敗した API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","accountId":"123456789012","userName":"anaya"},"eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","awsRegion":"us-east-1","sourceIPAddress":"192.0.2.0","errorMessage":"Failed authentication","requestParameters":null,"responseElements":{"ConsoleLogin":"Failure"},"additionalEventData":{"MFAUsed":"No"},"readOnly":false,"eventType":"AwsConsoleSignIn"}`,
@@ -196,8 +196,8 @@ var awsAlarms = []Alarm{
 		Pattern:    `{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Alarms when an unauthorized API call is made.",
-			JA: "権限のない API コールが行われたときにアラームを発します。",
+			"en": "Alarms when an unauthorized API call is made.",
+			"ja": "権限のない API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"RunInstances","awsRegion":"us-east-1","errorCode":"Client.UnauthorizedOperation","errorMessage":"You are not authorized to perform this operation.","readOnly":false,"eventType":"AwsApiCall"}`,
@@ -217,8 +217,8 @@ var awsAlarms = []Alarm{
 		Pattern:    `{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Alarms when an API call is made to change an IAM policy.",
-			JA: "IAM ポリシーを変更する API コールが行われたときにアラームを発します。",
+			"en": "Alarms when an API call is made to change an IAM policy.",
+			"ja": "IAM ポリシーを変更する API コールが行われたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","eventSource":"iam.amazonaws.com","eventName":"AttachRolePolicy","awsRegion":"us-east-1","readOnly":false,"requestParameters":{"roleName":"ci","policyArn":"arn:aws:iam::aws:policy/AdministratorAccess"},"eventType":"AwsApiCall"}`,

@@ -5,20 +5,6 @@
 // so this package imports nothing from the CDK: the CLI never links jsii.
 package catalog
 
-// Text is a human-readable string in every language trailwatch ships.
-type Text struct {
-	EN string
-	JA string
-}
-
-// In returns the text in lang ("en" or "ja"); any other value, or a missing translation, gives English.
-func (t Text) In(lang string) string {
-	if lang == "ja" && t.JA != "" {
-		return t.JA
-	}
-	return t.EN
-}
-
 // Alarm is one metric filter and the alarm on its metric.
 type Alarm struct {
 	// ID names the row: the construct ID of its filter and alarm, and the name the CLI prints.

@@ -85,8 +85,8 @@ func TestAWSMatchesReferenceByteForByte(t *testing.T) {
 		if g.Pattern != w.Pattern {
 			t.Errorf("%s: pattern differs from REFERENCE.md\n got: %s\nwant: %s", w.ID, g.Pattern, w.Pattern)
 		}
-		if g.Description.EN != w.Description {
-			t.Errorf("%s: description %q, want %q", w.ID, g.Description.EN, w.Description)
+		if g.Description["en"] != w.Description {
+			t.Errorf("%s: description %q, want %q", w.ID, g.Description["en"], w.Description)
 		}
 	}
 }
@@ -102,9 +102,6 @@ func TestBuiltInRowsAreComplete(t *testing.T) {
 			t.Errorf("ID %q is used twice", a.ID)
 		}
 		ids[a.ID] = true
-		if a.Description.JA == "" {
-			t.Errorf("%s: no Japanese description", a.ID)
-		}
 		if len(a.Fires) == 0 || len(a.Quiet) == 0 {
 			t.Errorf("%s: %d firing and %d quiet example records; want at least one of each", a.ID, len(a.Fires), len(a.Quiet))
 		}
@@ -125,13 +122,13 @@ func TestAWSReturnsACopy(t *testing.T) {
 }
 
 func TestTextIn(t *testing.T) {
-	txt := Text{EN: "hello", JA: "こんにちは"}
+	txt := Text{"en": "hello", "ja": "こんにちは"}
 	for lang, want := range map[string]string{"en": "hello", "ja": "こんにちは", "": "hello", "fr": "hello"} {
 		if got := txt.In(lang); got != want {
 			t.Errorf("In(%q) = %q, want %q", lang, got, want)
 		}
 	}
-	if got := (Text{EN: "only"}).In("ja"); got != "only" {
+	if got := (Text{"en": "only"}).In("ja"); got != "only" {
 		t.Errorf("missing translation gave %q, want the English text", got)
 	}
 }
@@ -182,8 +179,10 @@ func TestCISMatchesReferenceByteForByte(t *testing.T) {
 		if a.Namespace != CISNamespace {
 			t.Errorf("%s: namespace %q, want %q", a.ID, a.Namespace, CISNamespace)
 		}
-		if a.Description.JA == "" || !strings.HasPrefix(a.Description.EN, "Security Hub "+control+":") {
-			t.Errorf("%s: descriptions %+v", a.ID, a.Description)
+		for _, code := range LanguageCodes() {
+			if !strings.HasPrefix(a.Description[code], "Security Hub "+control+":") {
+				t.Errorf("%s: description in %s %q does not start with the control ID %q", a.ID, code, a.Description[code], "Security Hub "+control+":")
+			}
 		}
 	}
 }

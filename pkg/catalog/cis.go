@@ -31,8 +31,8 @@ var cisAlarms = []Alarm{
 		Pattern:    `{$.userIdentity.type="Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType !="AwsServiceEvent"}`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Security Hub CloudWatch.1: alarms when the root user is used.",
-			JA: "Security Hub CloudWatch.1: ルートユーザーが使用されたときにアラームを発します。",
+			"en": "Security Hub CloudWatch.1: alarms when the root user is used.",
+			"ja": "Security Hub CloudWatch.1: ルートユーザーが使用されたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","userIdentity":{"type":"Root","principalId":"123456789012","arn":"arn:aws:iam::123456789012:root","accountId":"123456789012"},"eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","awsRegion":"us-east-1","responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"MFAUsed":"Yes"},"readOnly":false,"eventType":"AwsConsoleSignIn"}`,
@@ -54,7 +54,7 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.errorCode="*UnauthorizedOperation") || ($.errorCode="AccessDenied*")}`,
 		Threshold:   1,
 		Supersedes:  "AuthorizationFailures",
-		Description: Text{EN: "Security Hub CloudWatch.2: alarms when an unauthorized API call is made.", JA: "Security Hub CloudWatch.2: 権限のない API コールが行われたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.2: alarms when an unauthorized API call is made.", "ja": "Security Hub CloudWatch.2: 権限のない API コールが行われたときにアラームを発します。"},
 	},
 	{
 		ID:         "Cis3ConsoleSignInWithoutMfa",
@@ -63,8 +63,8 @@ var cisAlarms = []Alarm{
 		Pattern:    `{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") && ($.userIdentity.type = "IAMUser") && ($.responseElements.ConsoleLogin = "Success") }`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Security Hub CloudWatch.3: alarms when an IAM user signs in to the console without MFA.",
-			JA: "Security Hub CloudWatch.3: IAM ユーザーが MFA なしでコンソールにサインインしたときにアラームを発します。",
+			"en": "Security Hub CloudWatch.3: alarms when an IAM user signs in to the console without MFA.",
+			"ja": "Security Hub CloudWatch.3: IAM ユーザーが MFA なしでコンソールにサインインしたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::123456789012:user/anaya","accountId":"123456789012","userName":"anaya"},"eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","awsRegion":"us-east-1","responseElements":{"ConsoleLogin":"Success"},"additionalEventData":{"LoginTo":"https://console.aws.amazon.com/","MobileVersion":"No","MFAUsed":"No"},"readOnly":false,"eventType":"AwsConsoleSignIn"}`,
@@ -85,7 +85,7 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.eventName=DeleteGroupPolicy) || ($.eventName=DeleteRolePolicy) || ($.eventName=DeleteUserPolicy) || ($.eventName=PutGroupPolicy) || ($.eventName=PutRolePolicy) || ($.eventName=PutUserPolicy) || ($.eventName=CreatePolicy) || ($.eventName=DeletePolicy) || ($.eventName=CreatePolicyVersion) || ($.eventName=DeletePolicyVersion) || ($.eventName=AttachRolePolicy) || ($.eventName=DetachRolePolicy) || ($.eventName=AttachUserPolicy) || ($.eventName=DetachUserPolicy) || ($.eventName=AttachGroupPolicy) || ($.eventName=DetachGroupPolicy)}`,
 		Threshold:   1,
 		Supersedes:  "IAMPolicyChanges",
-		Description: Text{EN: "Security Hub CloudWatch.4: alarms when an IAM policy is changed.", JA: "Security Hub CloudWatch.4: IAM ポリシーが変更されたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.4: alarms when an IAM policy is changed.", "ja": "Security Hub CloudWatch.4: IAM ポリシーが変更されたときにアラームを発します。"},
 	},
 	{
 		ID:          "Cis5CloudTrailChanges",
@@ -94,7 +94,7 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.eventName=CreateTrail) || ($.eventName=UpdateTrail) || ($.eventName=DeleteTrail) || ($.eventName=StartLogging) || ($.eventName=StopLogging)}`,
 		Threshold:   1,
 		Supersedes:  "CloudTrailChanges",
-		Description: Text{EN: "Security Hub CloudWatch.5: alarms when the CloudTrail configuration changes.", JA: "Security Hub CloudWatch.5: CloudTrail の設定が変更されたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.5: alarms when the CloudTrail configuration changes.", "ja": "Security Hub CloudWatch.5: CloudTrail の設定が変更されたときにアラームを発します。"},
 	},
 	{
 		ID:         "Cis6ConsoleAuthenticationFailures",
@@ -105,7 +105,7 @@ var cisAlarms = []Alarm{
 		// Hub checks that the alarm exists, not its threshold.
 		Threshold:   3,
 		Supersedes:  "ConsoleSignInFailures",
-		Description: Text{EN: "Security Hub CloudWatch.6: alarms when console sign-ins fail to authenticate.", JA: "Security Hub CloudWatch.6: コンソールへのサインインで認証に失敗したときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.6: alarms when console sign-ins fail to authenticate.", "ja": "Security Hub CloudWatch.6: コンソールへのサインインで認証に失敗したときにアラームを発します。"},
 	},
 	{
 		ID:         "Cis7DisableOrDeleteCmk",
@@ -114,8 +114,8 @@ var cisAlarms = []Alarm{
 		Pattern:    `{($.eventSource=kms.amazonaws.com) && (($.eventName=DisableKey) || ($.eventName=ScheduleKeyDeletion))}`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Security Hub CloudWatch.7: alarms when a customer managed key is disabled or scheduled for deletion.",
-			JA: "Security Hub CloudWatch.7: カスタマーマネージドキーが無効化または削除予定にされたときにアラームを発します。",
+			"en": "Security Hub CloudWatch.7: alarms when a customer managed key is disabled or scheduled for deletion.",
+			"ja": "Security Hub CloudWatch.7: カスタマーマネージドキーが無効化または削除予定にされたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","userIdentity":{"type":"IAMUser","userName":"anaya"},"eventSource":"kms.amazonaws.com","eventName":"ScheduleKeyDeletion","awsRegion":"us-east-1","requestParameters":{"keyId":"1234abcd-12ab-34cd-56ef-1234567890ab","pendingWindowInDays":7},"readOnly":false,"eventType":"AwsApiCall"}`,
@@ -135,8 +135,8 @@ var cisAlarms = []Alarm{
 		Pattern:    `{($.eventSource=s3.amazonaws.com) && (($.eventName=PutBucketAcl) || ($.eventName=PutBucketPolicy) || ($.eventName=PutBucketCors) || ($.eventName=PutBucketLifecycle) || ($.eventName=PutBucketReplication) || ($.eventName=DeleteBucketPolicy) || ($.eventName=DeleteBucketCors) || ($.eventName=DeleteBucketLifecycle) || ($.eventName=DeleteBucketReplication))}`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Security Hub CloudWatch.8: alarms when an S3 bucket policy, ACL, CORS, lifecycle or replication configuration changes.",
-			JA: "Security Hub CloudWatch.8: S3 バケットのポリシー、ACL、CORS、ライフサイクル、またはレプリケーションの設定が変更されたときにアラームを発します。",
+			"en": "Security Hub CloudWatch.8: alarms when an S3 bucket policy, ACL, CORS, lifecycle or replication configuration changes.",
+			"ja": "Security Hub CloudWatch.8: S3 バケットのポリシー、ACL、CORS、ライフサイクル、またはレプリケーションの設定が変更されたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","eventSource":"s3.amazonaws.com","eventName":"PutBucketPolicy","awsRegion":"us-east-1","requestParameters":{"bucketName":"trail-logs","policy":"..."},"readOnly":false,"eventType":"AwsApiCall"}`,
@@ -157,8 +157,8 @@ var cisAlarms = []Alarm{
 		Pattern:    `{($.eventSource=config.amazonaws.com) && (($.eventName=StopConfigurationRecorder) || ($.eventName=DeleteDeliveryChannel) || ($.eventName=PutDeliveryChannel) || ($.eventName=PutConfigurationRecorder))}`,
 		Threshold:  1,
 		Description: Text{
-			EN: "Security Hub CloudWatch.9: alarms when the AWS Config recorder or delivery channel changes.",
-			JA: "Security Hub CloudWatch.9: AWS Config のレコーダーまたは配信チャネルが変更されたときにアラームを発します。",
+			"en": "Security Hub CloudWatch.9: alarms when the AWS Config recorder or delivery channel changes.",
+			"ja": "Security Hub CloudWatch.9: AWS Config のレコーダーまたは配信チャネルが変更されたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","eventSource":"config.amazonaws.com","eventName":"StopConfigurationRecorder","awsRegion":"us-east-1","requestParameters":{"configurationRecorderName":"default"},"readOnly":false,"eventType":"AwsApiCall"}`,
@@ -177,7 +177,7 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.eventName=AuthorizeSecurityGroupIngress) || ($.eventName=AuthorizeSecurityGroupEgress) || ($.eventName=RevokeSecurityGroupIngress) || ($.eventName=RevokeSecurityGroupEgress) || ($.eventName=CreateSecurityGroup) || ($.eventName=DeleteSecurityGroup)}`,
 		Threshold:   1,
 		Supersedes:  "SecurityGroupChanges",
-		Description: Text{EN: "Security Hub CloudWatch.10: alarms when a security group changes.", JA: "Security Hub CloudWatch.10: セキュリティグループが変更されたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.10: alarms when a security group changes.", "ja": "Security Hub CloudWatch.10: セキュリティグループが変更されたときにアラームを発します。"},
 	},
 	{
 		ID:          "Cis11NetworkAclChanges",
@@ -186,7 +186,7 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.eventName=CreateNetworkAcl) || ($.eventName=CreateNetworkAclEntry) || ($.eventName=DeleteNetworkAcl) || ($.eventName=DeleteNetworkAclEntry) || ($.eventName=ReplaceNetworkAclEntry) || ($.eventName=ReplaceNetworkAclAssociation)}`,
 		Threshold:   1,
 		Supersedes:  "NetworkAclChanges",
-		Description: Text{EN: "Security Hub CloudWatch.11: alarms when a network ACL changes.", JA: "Security Hub CloudWatch.11: ネットワーク ACL が変更されたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.11: alarms when a network ACL changes.", "ja": "Security Hub CloudWatch.11: ネットワーク ACL が変更されたときにアラームを発します。"},
 	},
 	{
 		ID:          "Cis12NetworkGatewayChanges",
@@ -195,7 +195,7 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.eventName=CreateCustomerGateway) || ($.eventName=DeleteCustomerGateway) || ($.eventName=AttachInternetGateway) || ($.eventName=CreateInternetGateway) || ($.eventName=DeleteInternetGateway) || ($.eventName=DetachInternetGateway)}`,
 		Threshold:   1,
 		Supersedes:  "GatewayChanges",
-		Description: Text{EN: "Security Hub CloudWatch.12: alarms when a network gateway changes.", JA: "Security Hub CloudWatch.12: ネットワークゲートウェイが変更されたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.12: alarms when a network gateway changes.", "ja": "Security Hub CloudWatch.12: ネットワークゲートウェイが変更されたときにアラームを発します。"},
 	},
 	{
 		ID:         "Cis13RouteTableChanges",
@@ -210,8 +210,8 @@ var cisAlarms = []Alarm{
 		BenchmarkPattern: `{($.eventSource = "ec2.amazonaws.com") && (($.eventName = "CreateRoute") || ($.eventName = "CreateRouteTable") || ($.eventName = "ReplaceRoute") || ($.eventName = "ReplaceRouteTableAssociation") || ($.eventName = "DeleteRouteTable") || ($.eventName = "DeleteRoute") || ($.eventName = "DisassociateRouteTable"))}`,
 		Threshold:        1,
 		Description: Text{
-			EN: "Security Hub CloudWatch.13: alarms when a route table changes.",
-			JA: "Security Hub CloudWatch.13: ルートテーブルが変更されたときにアラームを発します。",
+			"en": "Security Hub CloudWatch.13: alarms when a route table changes.",
+			"ja": "Security Hub CloudWatch.13: ルートテーブルが変更されたときにアラームを発します。",
 		},
 		Fires: []string{
 			`{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"CreateRoute","awsRegion":"us-east-1","requestParameters":{"routeTableId":"rtb-0123456789abcdef0","destinationCidrBlock":"0.0.0.0/0","gatewayId":"igw-0123456789abcdef0"},"readOnly":false,"eventType":"AwsApiCall"}`,
@@ -235,6 +235,6 @@ var cisAlarms = []Alarm{
 		Pattern:     `{($.eventName=CreateVpc) || ($.eventName=DeleteVpc) || ($.eventName=ModifyVpcAttribute) || ($.eventName=AcceptVpcPeeringConnection) || ($.eventName=CreateVpcPeeringConnection) || ($.eventName=DeleteVpcPeeringConnection) || ($.eventName=RejectVpcPeeringConnection) || ($.eventName=AttachClassicLinkVpc) || ($.eventName=DetachClassicLinkVpc) || ($.eventName=DisableVpcClassicLink) || ($.eventName=EnableVpcClassicLink)}`,
 		Threshold:   1,
 		Supersedes:  "VpcChanges",
-		Description: Text{EN: "Security Hub CloudWatch.14: alarms when a VPC changes.", JA: "Security Hub CloudWatch.14: VPC が変更されたときにアラームを発します。"},
+		Description: Text{"en": "Security Hub CloudWatch.14: alarms when a VPC changes.", "ja": "Security Hub CloudWatch.14: VPC が変更されたときにアラームを発します。"},
 	},
 }

@@ -50,29 +50,6 @@ func ProfileNamed(name string) (Profile, bool) {
 	return Profiles[i], true
 }
 
-// Language is a language trailwatch writes alarm descriptions and the topic's display name in.
-type Language struct {
-	// Code selects it (language=..., Text.In).
-	Code string
-	// Note says what the choice changes, for help texts; "" for the default.
-	Note string
-}
-
-// Languages are the languages of Text, the default first.
-var Languages = []Language{
-	{Code: "en"},
-	{Code: "ja", Note: "alarm descriptions and the topic's display name in Japanese"},
-}
-
-// LanguageCodes lists the codes of Languages.
-func LanguageCodes() []string {
-	out := make([]string, len(Languages))
-	for i, l := range Languages {
-		out[i] = l.Code
-	}
-	return out
-}
-
 // Select returns the rows of the named profiles, in built-in order whatever the order of names.
 // With dedupe, a row that another selected row supersedes is dropped (Dedupe). It returns the
 // rows and the IDs dropped.

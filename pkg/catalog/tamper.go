@@ -107,26 +107,26 @@ func tamperRows(w Watched) []Alarm {
 			Pattern:    pattern,
 			Threshold:  1,
 			Description: Text{
-				EN: "trailwatch tamper alarm: a call that stops, deletes or weakens " + subject.EN + " of this stack (allowed or denied).",
-				JA: "trailwatch 改ざんアラーム: このスタックの" + subject.JA + "を停止・削除・弱体化する呼び出しがありました (許可・拒否を問わず)。",
+				"en": "trailwatch tamper alarm: a call that stops, deletes or weakens " + subject["en"] + " of this stack (allowed or denied).",
+				"ja": "trailwatch 改ざんアラーム: このスタックの" + subject["ja"] + "を停止・削除・弱体化する呼び出しがありました (許可・拒否を問わず)。",
 			},
 			Fires: fires,
 			Quiet: quiet,
 		})
 	}
 	if w.TrailName != "" {
-		add(TamperTrailID, Text{EN: "the trail", JA: "証跡"}, trailPattern(w.TrailName), trailFires(w.TrailName), trailQuiet(w.TrailName))
+		add(TamperTrailID, Text{"en": "the trail", "ja": "証跡"}, trailPattern(w.TrailName), trailFires(w.TrailName), trailQuiet(w.TrailName))
 	}
 	if len(w.Buckets) > 0 || w.KeyID != "" {
-		add(TamperLogFilesID, Text{EN: "the log files (their buckets or KMS key)", JA: "ログファイル (バケットまたは KMS キー)"}, logFilesPattern(w), logFilesFires(w), logFilesQuiet(w))
+		add(TamperLogFilesID, Text{"en": "the log files (their buckets or KMS key)", "ja": "ログファイル (バケットまたは KMS キー)"}, logFilesPattern(w), logFilesFires(w), logFilesQuiet(w))
 	}
 	if w.LogGroupName != "" {
-		add(TamperLogGroupID, Text{EN: "the log group or its metric filters", JA: "ロググループまたはメトリクスフィルター"}, logGroupPattern(w.LogGroupName), logGroupFires(w.LogGroupName), logGroupQuiet(w.LogGroupName))
+		add(TamperLogGroupID, Text{"en": "the log group or its metric filters", "ja": "ロググループまたはメトリクスフィルター"}, logGroupPattern(w.LogGroupName), logGroupFires(w.LogGroupName), logGroupQuiet(w.LogGroupName))
 	}
 	families := alarmFamilies(w)
-	add(TamperAlarmsID, Text{EN: "an alarm", JA: "アラーム"}, alarmsPattern(families), alarmsFires(w), alarmsQuiet(w))
+	add(TamperAlarmsID, Text{"en": "an alarm", "ja": "アラーム"}, alarmsPattern(families), alarmsFires(w), alarmsQuiet(w))
 	if w.TopicArn != "" {
-		add(TamperTopicID, Text{EN: "the alarm topic", JA: "アラームのトピック"}, topicPattern(w.TopicArn), topicFires(w.TopicArn), topicQuiet(w.TopicArn))
+		add(TamperTopicID, Text{"en": "the alarm topic", "ja": "アラームのトピック"}, topicPattern(w.TopicArn), topicFires(w.TopicArn), topicQuiet(w.TopicArn))
 	}
 	return rows
 }

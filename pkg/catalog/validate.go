@@ -60,8 +60,8 @@ func CheckRow(a Alarm) []*FieldError {
 	if p := a.EffectivePeriod(); p < 60 || p > 86400 || p%60 != 0 {
 		bad("period", "%d s is not allowed; allowed: a multiple of 60 from 60 to 86400 (metric filters publish one-minute metrics)", p)
 	}
-	if a.Description.EN == "" {
-		bad("description.en", "is empty")
+	if def := DefaultLanguage(); a.Description[def] == "" {
+		bad("description."+def, "is empty")
 	}
 	if len(a.Dimensions) > 3 {
 		bad("dimensions", "%d given; a metric filter allows at most 3", len(a.Dimensions))

@@ -34,7 +34,7 @@ func TestValidateReportsEachProblem(t *testing.T) {
 		{"duplicate metric", func(r []catalog.Alarm) { r[1].MetricName = r[0].MetricName }, `metricName: metric CloudTrailMetrics/VpcEventCount is used twice`},
 		{"duplicate alarm name", func(r []catalog.Alarm) { r[1].AlarmName = r[0].AlarmName }, `alarmName: "CloudTrailVpcChanges" is used twice`},
 		{"zero threshold", func(r []catalog.Alarm) { r[0].Threshold = 0 }, "threshold: 0 must be greater than 0"},
-		{"no description", func(r []catalog.Alarm) { r[0].Description.EN = "" }, "description.en: is empty"},
+		{"no description", func(r []catalog.Alarm) { r[0].Description = catalog.Text{"ja": r[0].Description["ja"]} }, "description.en: is empty"},
 		{"fires record that does not match", func(r []catalog.Alarm) { r[0].Fires = append([]string{}, r[0].Quiet[0]) },
 			"alarm 1 (VpcChanges): fires[1]: the record does not match the pattern"},
 		{"quiet record that matches", func(r []catalog.Alarm) { r[0].Quiet = []string{r[0].Fires[0], r[0].Fires[1]} },
