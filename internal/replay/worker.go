@@ -108,7 +108,7 @@ func (w *worker) run(b *batch) *result {
 	var res *result
 	for _, r := range b.recs {
 		rec := b.buf[r.off:r.end]
-		loc := cloudtrail.Location{File: b.file, Line: r.line, Index: r.index}
+		loc := cloudtrail.Location{File: b.file, Line: r.line, Index: r.index, LastLine: r.lastLine}
 		clear(w.hits)
 		if err := w.set.Match(rec, w.hits); err != nil {
 			w.problem(cloudtrail.Problem{Location: loc, Reason: cloudtrail.ReasonBadJSON, Detail: "record is not valid JSON: " + err.Error()})
