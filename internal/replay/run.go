@@ -36,6 +36,32 @@ type Options struct {
 	Progress func(done, total int64)
 }
 
+// MaxTopN bounds the top lists of the report (--top).
+const MaxTopN = 100
+
+// MaxWorkers is the most workers Run accepts: 4 per CPU. Each worker keeps three ~512 KiB batches
+// in flight and reads one file, so more would only cost memory (20,000 workers took 1 GB for one
+// record).
+func MaxWorkers() int { return 4 * runtime.GOMAXPROCS(0) }
+
+// ErrOption marks an Options value out of range.
+var ErrOption = errors.New("option out of range")
+
+// check bounds the options that size work and memory; the messages use the CLI's flag names.
+func (o *Options) check() error {
+	var errs []error
+	if o.Workers < 1 || o.Workers > MaxWorkers() {
+		errs = append(errs, fmt.Errorf("%w: --workers %d: want 1 to %d (4 per CPU, %d CPUs)", ErrOption, o.Workers, MaxWorkers(), runtime.GOMAXPROCS(0)))
+	}
+	if p := o.UnwatchedPeriod; p < 60 || p%60 != 0 || p > MaxPeriod {
+		errs = append(errs, fmt.Errorf("%w: --period %d: want a multiple of 60 seconds from 60 to %d (7 days, CloudWatch's longest evaluation range)", ErrOption, p, MaxPeriod))
+	}
+	if o.TopN < 1 || o.TopN > MaxTopN {
+		errs = append(errs, fmt.Errorf("%w: --top %d: want 1 to %d", ErrOption, o.TopN, MaxTopN))
+	}
+	return errors.Join(errs...)
+}
+
 // compile parses every pattern into one filterpattern.Set, which reads each record once for all
 // of them. Every pattern that does not parse is reported, with its column.
 func compile(patterns []string) (*filterpattern.Set, error) {
@@ -61,14 +87,17 @@ var ErrNoInput = errors.New("no input")
 // Run replays the rules over the inputs. Bad input never stops it: problems are counted and listed
 // in the report. It returns an error only when the rules cannot be replayed.
 func Run(o Options) (*Report, error) {
-	if o.Workers <= 0 {
+	if o.Workers == 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
-	if o.UnwatchedPeriod <= 0 {
+	if o.UnwatchedPeriod == 0 {
 		o.UnwatchedPeriod = DefaultPeriod
 	}
-	if o.TopN <= 0 {
+	if o.TopN == 0 {
 		o.TopN = 5
+	}
+	if err := o.check(); err != nil {
+		return nil, err
 	}
 	if err := Validate(o.Rules); err != nil {
 		return nil, err
@@ -115,6 +144,11 @@ func Run(o Options) (*Report, error) {
 			for b := range work {
 				if r := w.run(b); r != nil {
 					results <- r
+				}
+				if cap(b.buf) > 2*batchBytes {
+					// A batch that grew for one huge record goes back to the pool at its usual size,
+					// so the pool stays ~len(free) × batchBytes whatever the input.
+					b.buf = make([]byte, 0, batchBytes+64<<10)
 				}
 				free <- b
 			}

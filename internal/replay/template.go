@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -266,10 +267,19 @@ func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimen
 		}
 		return v
 	}
+	// whole reads a count: converting 1e300 or 1.5 to an int would be undefined or silently wrong.
+	whole := func(name string, raw json.RawMessage, dflt float64) int64 {
+		v := num(name, raw, dflt)
+		if v != math.Trunc(v) || v < 0 || v > 1<<31 {
+			errs = append(errs, fmt.Errorf("%s %s is not a whole number from 0 to 2147483648", name, compact(raw)))
+			return 0
+		}
+		return int64(v)
+	}
 	a.Threshold = num("Threshold", p["Threshold"], -1)
-	a.Period = int64(num("Period", period, -1))
-	a.EvaluationPeriods = int(num("EvaluationPeriods", p["EvaluationPeriods"], -1))
-	a.DatapointsToAlarm = int(num("DatapointsToAlarm", p["DatapointsToAlarm"], float64(a.EvaluationPeriods)))
+	a.Period = whole("Period", period, -1)
+	a.EvaluationPeriods = int(whole("EvaluationPeriods", p["EvaluationPeriods"], -1))
+	a.DatapointsToAlarm = int(whole("DatapointsToAlarm", p["DatapointsToAlarm"], float64(a.EvaluationPeriods)))
 	a.TreatMissingData = MissingMissing // CloudWatch's default when the property is absent
 	if p["TreatMissingData"] != nil {
 		m, _ := staticString(p["TreatMissingData"])
@@ -342,7 +352,8 @@ func staticNumber(raw json.RawMessage) (float64, bool) {
 		return f, true
 	}
 	if s, ok := staticString(raw); ok {
-		if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+		// ParseFloat also reads "NaN", "Inf" and overflows to ±Inf: not numbers CloudFormation takes.
+		if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && finite(f) {
 			return f, true
 		}
 	}

@@ -117,7 +117,7 @@ func (w *worker) run(b *batch) *result {
 		cloudtrail.LookupInto(rec, timeKey, w.vals)
 		t, ok := parseEventTime(w.vals[0])
 		if !ok {
-			w.problem(cloudtrail.Problem{Location: loc, Reason: cloudtrail.ReasonNoEventTime, Detail: "record has no eventTime in RFC 3339 form"})
+			w.problem(cloudtrail.Problem{Location: loc, Reason: cloudtrail.ReasonNoEventTime, Detail: "record has no valid eventTime (an RFC 3339 time with a real date, 1970 to 9998)"})
 			continue
 		}
 		w.st.records++
