@@ -6,6 +6,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,6 +18,7 @@ const (
 	exitOK      = 0 // every input read and done
 	exitSkipped = 1 // the output is complete for what was read, but some input was skipped or unreadable
 	exitUsage   = 2 // bad command line: unknown command or flag, bad flag value, bad pattern
+	exitOutput  = 3 // the output could not be written (a full disk) or encoded: it is incomplete
 )
 
 // stdio is all a command reads and writes: no other file than those it is given by name.
@@ -83,4 +86,45 @@ func usage(w io.Writer) {
 func isTerminal(f *os.File) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// parseFlags parses a command's flags. -h and --help print the command's usage to stdout (exit 0);
+// a bad flag prints flag's message and the usage to stderr (exit 2), and nothing to stdout. ok is
+// true when the command should go on.
+func parseFlags(fs *flag.FlagSet, args []string, sys *stdio, text string) (code int, ok bool) {
+	fs.SetOutput(sys.stderr)
+	fs.Usage = func() {} // printed below, to the right stream
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return exitOK, true
+	case errors.Is(err, flag.ErrHelp):
+		printUsage(sys.stdout, fs, text)
+		return exitOK, false
+	default:
+		printUsage(sys.stderr, fs, text) // flag has printed what is wrong
+		return exitUsage, false
+	}
+}
+
+func printUsage(w io.Writer, fs *flag.FlagSet, text string) {
+	fmt.Fprint(w, text)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
+// errWriter keeps the first write error, so a report written in many small writes is checked
+// once at the end (a full disk must not exit 0).
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	e.err = err
+	return n, err
 }

@@ -144,8 +144,8 @@ func Validate(rules []Rule) error {
 			errs = append(errs, fmt.Errorf("%s: no metric filter emits metric %s/%s", r.ID, r.Namespace, r.MetricName))
 		}
 		for _, f := range r.Filters {
-			if !finite(f.Value) || (f.Default != nil && !finite(*f.Default)) {
-				errs = append(errs, fmt.Errorf("%s: filter %s: metric value and default value must be finite numbers", r.ID, f.Name))
+			if !metricValue(f.Value) || (f.Default != nil && !metricValue(*f.Default)) {
+				errs = append(errs, fmt.Errorf("%s: filter %s: MetricValue and DefaultValue must be numbers from -2^360 to 2^360 (CloudWatch's range)", r.ID, f.Name))
 			}
 		}
 		a := r.Alarm
@@ -165,7 +165,7 @@ func Validate(rules []Rule) error {
 		if err := checkEvaluation(a); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", r.ID, err))
 		}
-		if math.IsNaN(a.Threshold) || math.IsInf(a.Threshold, 0) {
+		if !finite(a.Threshold) {
 			errs = append(errs, fmt.Errorf("%s: threshold %v is not a finite number", r.ID, a.Threshold))
 		}
 		switch a.TreatMissingData {
@@ -209,3 +209,10 @@ func checkEvaluation(a *Alarm) error {
 }
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// maxMetricValue is the largest magnitude CloudWatch stores (PutMetricData: values from -2^360 to
+// 2^360). It also keeps replay's sums finite: 2^63 records of 2^360 are far below MaxFloat64, so
+// a report never holds an Inf that JSON cannot encode.
+var maxMetricValue = math.Ldexp(1, 360)
+
+func metricValue(f float64) bool { return finite(f) && math.Abs(f) <= maxMetricValue }

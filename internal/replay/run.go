@@ -110,7 +110,7 @@ func Run(o Options) (*Report, error) {
 	}
 
 	probs := newProblems()
-	inputs := listInputs(o.Inputs, probs.add)
+	inputs := listInputs(o.Inputs, probs.add, probs.ignore)
 	var total, done atomic.Int64
 	for _, in := range inputs {
 		total.Add(in.size)

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,6 +17,33 @@ import (
 
 // ErrTemplate marks a template replay cannot read.
 var ErrTemplate = errors.New("template")
+
+// MaxTemplateBytes bounds a template file: CloudFormation takes template bodies of at most 1 MB
+// (from S3; 51,200 bytes inline), so a bigger file is not a deployable template, and reading it
+// whole (say /dev/zero) would have no end.
+const MaxTemplateBytes = 1 << 20
+
+// ReadTemplate reads the template file at path, at most MaxTemplateBytes, and returns its rules
+// (FromTemplate).
+func ReadTemplate(path string) ([]Rule, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	doc, err := io.ReadAll(io.LimitReader(f, MaxTemplateBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(doc) > MaxTemplateBytes {
+		return nil, fmt.Errorf("%s: %w: larger than %d bytes (1 MiB; CloudFormation's largest template body is 1 MB)", path, ErrTemplate, MaxTemplateBytes)
+	}
+	rules, err := FromTemplate(doc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rules, nil
+}
 
 // FromTemplate reads the metric filters (AWS::Logs::MetricFilter) of a synthesized CloudFormation
 // template and joins each with the alarms (AWS::CloudWatch::Alarm) on its metric, so replay runs
