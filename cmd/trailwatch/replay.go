@@ -48,6 +48,10 @@ func runReplay(args []string, sys *stdio) int {
 	if *format != "table" && *format != "json" {
 		return usage("--format %q: want table or json", *format)
 	}
+	// 0 means "the default" to replay.Options; on the command line it is a value like any other.
+	if *top == 0 {
+		return usage("--top 0: want 1 to %d", replay.MaxTopN)
+	}
 	var rules []replay.Rule
 	if *template != "" {
 		if alarms.given {

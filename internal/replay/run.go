@@ -22,7 +22,7 @@ type Options struct {
 	// Inputs are files, directories (read recursively) and "-" for Stdin.
 	Inputs []string
 	Stdin  io.Reader
-	// Workers is the number of match workers and of files read at once.
+	// Workers is the number of match workers and of files read at once, at most MaxWorkers().
 	// Default: - runtime.GOMAXPROCS(0).
 	Workers int
 	// UnwatchedPeriod buckets the matches of filters no alarm watches.
@@ -44,20 +44,26 @@ const MaxTopN = 100
 // record).
 func MaxWorkers() int { return 4 * runtime.GOMAXPROCS(0) }
 
-// ErrOption marks an Options value out of range.
+// ErrOption marks an Options value out of range (errors.Is).
 var ErrOption = errors.New("option out of range")
+
+// optionError is an out-of-range option, in the CLI's words.
+type optionError string
+
+func (e optionError) Error() string        { return string(e) }
+func (e optionError) Is(target error) bool { return target == ErrOption }
 
 // check bounds the options that size work and memory; the messages use the CLI's flag names.
 func (o *Options) check() error {
 	var errs []error
 	if o.Workers < 1 || o.Workers > MaxWorkers() {
-		errs = append(errs, fmt.Errorf("%w: --workers %d: want 1 to %d (4 per CPU, %d CPUs)", ErrOption, o.Workers, MaxWorkers(), runtime.GOMAXPROCS(0)))
+		errs = append(errs, optionError(fmt.Sprintf("--workers %d: want 1 to %d (4 per CPU, %d CPUs)", o.Workers, MaxWorkers(), runtime.GOMAXPROCS(0))))
 	}
 	if p := o.UnwatchedPeriod; p < 60 || p%60 != 0 || p > MaxPeriod {
-		errs = append(errs, fmt.Errorf("%w: --period %d: want a multiple of 60 seconds from 60 to %d (7 days, CloudWatch's longest evaluation range)", ErrOption, p, MaxPeriod))
+		errs = append(errs, optionError(fmt.Sprintf("--period %d: want a multiple of 60 seconds from 60 to %d (7 days, CloudWatch's longest evaluation range)", p, MaxPeriod)))
 	}
 	if o.TopN < 1 || o.TopN > MaxTopN {
-		errs = append(errs, fmt.Errorf("%w: --top %d: want 1 to %d", ErrOption, o.TopN, MaxTopN))
+		errs = append(errs, optionError(fmt.Sprintf("--top %d: want 1 to %d", o.TopN, MaxTopN)))
 	}
 	return errors.Join(errs...)
 }
