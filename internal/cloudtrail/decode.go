@@ -186,6 +186,12 @@ func decodeLines(name string, w *window, s sink, resync bool) {
 	for {
 		line, n, err, ok := w.readLine()
 		if !ok {
+			if w.err != nil {
+				// Cut between two lines, or in the gzip trailer: the records read are complete,
+				// but what followed the cut is lost, and that is not silent.
+				flush()
+				s.problem(readProblem(name, w, w.err))
+			}
 			return
 		}
 		loc := Location{File: name, Line: n}
