@@ -20,10 +20,10 @@ import (
 func decodeCSV(name string, w *window, s sink) {
 	head := w.peek(4096)
 	if !utf8.Valid(firstLine(head)) || !strings.Contains(string(firstLine(head)), ",") {
-		s.problem(Problem{Location: Location{File: name, Line: 1}, Reason: ReasonNotJSON, Detail: "input is neither JSON nor CSV"})
+		s.problem(Problem{Location: Location{File: name}, Reason: ReasonNotJSON, Detail: "input is neither JSON nor CSV"})
 		return
 	}
-	header, loc, ok := nextCSVRow(name, w, s)
+	header, _, ok := nextCSVRow(name, w, s)
 	if !ok || len(header) == 0 {
 		return // a header that does not parse is reported by nextCSVRow
 	}
@@ -35,7 +35,7 @@ func decodeCSV(name string, w *window, s sink) {
 		}
 	}
 	if col < 0 {
-		s.problem(Problem{Location: loc, Reason: ReasonCSVNoRecord,
+		s.problem(Problem{Location: Location{File: name}, Reason: ReasonCSVNoRecord,
 			Detail: "CSV has no column holding the full CloudTrail record (looked for \"CloudTrail event\"); " +
 				"the Event history CSV download carries summary columns only: download as JSON instead"})
 		return

@@ -121,10 +121,25 @@ func linesMode(w *window) bool {
 }
 
 // startsMidValue reports whether an input that does not start with '{' or '[' is JSON lines
-// whose first line was cut (tail -c, a partial download): its second line is one JSON value.
+// whose first lines were cut or broken (tail -c, a partial download): a later line within the
+// first sniffBytes is one JSON object or array. No CSV has such a line (a record in a CSV column
+// is quoted), so the CSV reader is not robbed of anything.
 func startsMidValue(w *window) bool {
-	_, second, ok := firstTwoLines(w)
-	return ok && isOneValue(second)
+	b := w.peek(sniffBytes)
+	for nl := bytes.IndexByte(b, '\n'); nl >= 0; {
+		b = b[nl+1:]
+		nl = bytes.IndexByte(b, '\n')
+		line := b
+		if nl >= 0 {
+			line = b[:nl]
+		} else if !w.eof || w.hi-w.lo >= sniffBytes {
+			return false // the line may go on past the window
+		}
+		if isOneValue(line) {
+			return true
+		}
+	}
+	return false
 }
 
 // firstTwoLines returns the first line and the next non-blank one, when both are within the
