@@ -52,6 +52,9 @@ func runReplay(args []string, sys *stdio) int {
 	if *top == 0 {
 		return usage("--top 0: want 1 to %d", replay.MaxTopN)
 	}
+	if *period == 0 {
+		return usage("--period 0: want a multiple of 60 seconds from 60 to %d", replay.MaxPeriod)
+	}
 	var rules []replay.Rule
 	if *template != "" {
 		if alarms.given {

@@ -68,7 +68,10 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 	var filters, alarms []resource
 	var errs []error
 	err := cloudtrail.ObjectFields(top.Resources, func(f cloudtrail.Field) bool {
-		id := string(f.Key)
+		id, ok := cloudtrail.StringValue([]byte(`"` + string(f.Key) + `"`)) // the logical ID, unescaped
+		if !ok {
+			id = string(f.Key)
+		}
 		var r struct {
 			Type       string
 			Properties map[string]json.RawMessage
