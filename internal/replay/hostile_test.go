@@ -59,9 +59,9 @@ func TestRejectsEvaluationsCloudWatchRefuses(t *testing.T) {
 		rules []Rule
 		want  string
 	}{
-		{alarm(60, 1440, 1, 1), ""},     // 1 day of 1-minute periods: the limit under an hour
-		{alarm(3600, 168, 168, 1), ""},  // 7 days of hours
-		{alarm(604800, 1, 1, 1), ""},    // one 7-day period
+		{alarm(60, 1440, 1, 1), ""},    // 1 day of 1-minute periods: the limit under an hour
+		{alarm(3600, 168, 168, 1), ""}, // 7 days of hours
+		{alarm(604800, 1, 1, 1), ""},   // one 7-day period
 		{alarm(60, 1441, 1, 1), "R: evaluation range 1441 periods x 60 s exceeds CloudWatch's limit of 86400 s (1 day for periods under an hour)"},
 		{alarm(3600, 169, 1, 1), "R: evaluation range 169 periods x 3600 s exceeds CloudWatch's limit of 604800 s (7 days)"},
 		{alarm(604860, 1, 1, 1), "R: period 604860 s: CloudWatch allows 10, 20, 30 or a multiple of 60 up to 604800 s (7 days)"},
@@ -220,7 +220,7 @@ func TestEvaluateAgreesWithPeriodByPeriod(t *testing.T) {
 	for i := range 3000 {
 		n := 1 + r.IntN(6)
 		a := &Alarm{Period: 60, EvaluationPeriods: n, DatapointsToAlarm: 1 + r.IntN(n), Threshold: 2,
-			Comparison: []Comparison{GreaterOrEqual, Less}[r.IntN(2)],
+			Comparison:       []Comparison{GreaterOrEqual, Less}[r.IntN(2)],
 			TreatMissingData: []Missing{NotBreaching, Breaching, Ignore, MissingMissing}[r.IntN(4)]}
 		var data []datapoint
 		for p := int64(0); p < 40; p++ {
@@ -301,9 +301,9 @@ func TestReadsEachFileOnce(t *testing.T) {
 	other := filepath.Join(dir, "other")
 	os.MkdirAll(other, 0o755)
 	os.WriteFile(filepath.Join(other, "b.jsonl"), []byte(rec+"\n"), 0o644)
-	must(t, os.Symlink(other, filepath.Join(tree, "linked")))      // a symlinked directory: followed
-	must(t, os.Symlink(tree, filepath.Join(tree, "sub", "loop")))   // a loop back to the top
-	must(t, os.Symlink(file, filepath.Join(dir, "alias.jsonl")))    // a second name for a.jsonl
+	must(t, os.Symlink(other, filepath.Join(tree, "linked")))     // a symlinked directory: followed
+	must(t, os.Symlink(tree, filepath.Join(tree, "sub", "loop"))) // a loop back to the top
+	must(t, os.Symlink(file, filepath.Join(dir, "alias.jsonl")))  // a second name for a.jsonl
 	rules := []Rule{{ID: "Vpc", Filters: []Filter{{Name: "f", Pattern: "{ $.eventName = CreateVpc }", Value: 1}}, Alarm: &Alarm{
 		Name: "A", Threshold: 2, Comparison: GreaterOrEqual, Statistic: Sum, Period: 300, EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: NotBreaching}}}
 	rep, err := Run(Options{Rules: rules, Inputs: []string{tree, file, filepath.Join(dir, "alias.jsonl"), tree + "/", filepath.Join(tree, "linked")}})
