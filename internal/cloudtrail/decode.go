@@ -59,8 +59,8 @@ func (d *decoder) decode(name string, r io.Reader, s sink) {
 func decode(name string, r io.Reader, s sink) { (&decoder{}).decode(name, r, s) }
 
 func (d *decoder) decodePlain(name string, r io.Reader, s sink) {
-	if d.win == nil || len(d.win.buf) > windowSize {
-		d.win = newWindow(r, windowSize) // a window grown for one huge value is not kept
+	if d.win == nil || len(d.win.buf) > windowSize || len(d.win.buf) > maxValue {
+		d.win = newWindow(r, min(windowSize, maxValue)) // a window grown for one huge value is not kept
 	} else {
 		d.win.reset(r)
 	}
@@ -117,7 +117,7 @@ func linesMode(w *window) bool {
 		return false
 	}
 	first, second, ok := firstTwoLines(w)
-	return ok && (isOneValue(first) || isOneValue(second))
+	return isOneValue(first) || (ok && isOneValue(second))
 }
 
 // startsMidValue reports whether an input that does not start with '{' or '[' is JSON lines
@@ -143,19 +143,19 @@ func startsMidValue(w *window) bool {
 }
 
 // firstTwoLines returns the first line and the next non-blank one, when both are within the
-// first sniffBytes of the input; ok is false otherwise.
+// first sniffBytes of the input; ok is false otherwise (first is still set when it ends there).
 func firstTwoLines(w *window) (first, second []byte, ok bool) {
 	b := w.peek(sniffBytes)
 	nl := bytes.IndexByte(b, '\n')
 	if nl < 0 {
 		return nil, nil, false
 	}
-	first, rest := b[:nl], b[nl+1:]
+	first, rest := b[:nl], b[nl+1:] // first is whole even when ok is false
 	for len(rest) > 0 {
 		end := bytes.IndexByte(rest, '\n')
 		if end < 0 {
 			if !w.eof || len(b) >= sniffBytes {
-				return nil, nil, false // the second line may go on past the window
+				return first, nil, false // the second line may go on past the window
 			}
 			end = len(rest)
 		}
