@@ -183,7 +183,7 @@ func readFilter(id string, p map[string]json.RawMessage) (f Filter, key, shown [
 	f.Name = id
 	pattern, ok := staticString(p["FilterPattern"])
 	if !ok {
-		return f, key, shown, "", fmt.Errorf("%s: %w FilterPattern %s: replay needs the pattern text, not a CloudFormation expression", id, ErrUnsupported, compact(p["FilterPattern"]))
+		return f, key, shown, "", fmt.Errorf("%s: %w FilterPattern %s: replay needs the pattern text, not a CloudFormation expression", id, ErrUnsupported, excerpt(p["FilterPattern"]))
 	}
 	f.Pattern = pattern
 	var mts []map[string]json.RawMessage
@@ -207,13 +207,13 @@ func readFilter(id string, p map[string]json.RawMessage) (f Filter, key, shown [
 	}
 	v, ok := staticNumber(mt["MetricValue"])
 	if !ok {
-		return f, key, shown, "", fmt.Errorf("%s: %w MetricValue %s: replay supports a number (a value taken from the record, like $.bytes, is not supported)", id, ErrUnsupported, compact(mt["MetricValue"]))
+		return f, key, shown, "", fmt.Errorf("%s: %w MetricValue %s: replay supports a number (a value taken from the record, like $.bytes, is not supported)", id, ErrUnsupported, excerpt(mt["MetricValue"]))
 	}
 	f.Value = v
 	if raw, ok := mt["DefaultValue"]; ok && string(raw) != "null" {
 		d, ok := staticNumber(raw)
 		if !ok {
-			return f, key, shown, "", fmt.Errorf("%s: DefaultValue %s is not a number", id, compact(raw))
+			return f, key, shown, "", fmt.Errorf("%s: DefaultValue %s is not a number", id, excerpt(raw))
 		}
 		f.Default = &d
 	}
@@ -295,7 +295,7 @@ func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimen
 		}
 		v, ok := staticNumber(raw)
 		if !ok {
-			errs = append(errs, fmt.Errorf("%s %s is not a number", name, compact(raw)))
+			errs = append(errs, fmt.Errorf("%s %s is not a number", name, excerpt(raw)))
 		}
 		return v
 	}
@@ -303,7 +303,7 @@ func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimen
 	whole := func(name string, raw json.RawMessage, dflt float64) int64 {
 		v := num(name, raw, dflt)
 		if v != math.Trunc(v) || v < 0 || v > 1<<31 {
-			errs = append(errs, fmt.Errorf("%s %s is not a whole number from 0 to 2147483648", name, compact(raw)))
+			errs = append(errs, fmt.Errorf("%s %s is not a whole number from 0 to 2147483648", name, excerpt(raw)))
 			return 0
 		}
 		return int64(v)
@@ -334,8 +334,15 @@ func metricPart(raw json.RawMessage) (key, shown string) {
 
 // staticString resolves a template value that is a string, or an intrinsic whose value is fixed at
 // synthesis: Fn::Join of fixed parts, Fn::Sub without variables.
-func staticString(raw json.RawMessage) (string, bool) {
-	if raw == nil {
+func staticString(raw json.RawMessage) (string, bool) { return staticStringIn(raw, 0) }
+
+// maxIntrinsicDepth bounds how deeply nested Fn::Join intrinsics are resolved. The CDK nests one or
+// two; resolving each level re-decodes the levels inside it, so a hostile template nesting
+// thousands took seconds per value. A deeper one counts as not fixed at synthesis.
+const maxIntrinsicDepth = 8
+
+func staticStringIn(raw json.RawMessage, depth int) (string, bool) {
+	if raw == nil || depth > maxIntrinsicDepth {
 		return "", false
 	}
 	var s string
@@ -351,7 +358,7 @@ func staticString(raw json.RawMessage) (string, bool) {
 		if json.Unmarshal(j, &args) != nil || len(args) != 2 {
 			return "", false
 		}
-		sep, ok := staticString(args[0])
+		sep, ok := staticStringIn(args[0], depth+1)
 		if !ok {
 			return "", false
 		}
@@ -361,7 +368,7 @@ func staticString(raw json.RawMessage) (string, bool) {
 		}
 		out := make([]string, len(parts))
 		for i, p := range parts {
-			if out[i], ok = staticString(p); !ok {
+			if out[i], ok = staticStringIn(p, depth+1); !ok {
 				return "", false
 			}
 		}
@@ -394,6 +401,16 @@ func staticNumber(raw json.RawMessage) (float64, bool) {
 
 func isEmptyArray(raw json.RawMessage) bool {
 	return string(bytes.TrimSpace(raw)) == "[]" || string(bytes.TrimSpace(raw)) == "null"
+}
+
+// excerpt is compact for messages: a value echoed in an error is cut at 120 bytes, so a hostile
+// template cannot make a message as large as itself.
+func excerpt(raw json.RawMessage) string {
+	c := compact(raw)
+	if len(c) > 120 {
+		c = strings.ToValidUTF8(c[:120], "") + "…"
+	}
+	return c
 }
 
 func compact(raw json.RawMessage) string {
