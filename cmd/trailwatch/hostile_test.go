@@ -22,7 +22,7 @@ func TestHelpGoesToStdout(t *testing.T) {
 		{[]string{"--help"}, []string{"Usage: trailwatch <command>", "match", "replay"}},
 		{[]string{"match", "-h"}, []string{"Usage: trailwatch match", "-pattern", "Exit status: 0"}},
 		{[]string{"match", "--help"}, []string{"Usage: trailwatch match"}},
-		{[]string{"replay", "-h"}, []string{"usage: trailwatch replay", "cdk.out/Trailwatch.template.json", "at most 1 MiB", "-workers", "3 the report could not be written"}},
+		{[]string{"replay", "-h"}, []string{"usage: trailwatch replay", "cdk.out/Trailwatch.template.json", "at most 1 MiB", "-workers", "4 the report could not be written"}},
 		{[]string{"replay", "--help"}, []string{"usage: trailwatch replay"}},
 	}
 	for _, tt := range tests {
@@ -75,7 +75,7 @@ type failWriter struct{}
 
 func (failWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
 
-func TestWriteErrorsExit3(t *testing.T) {
+func TestWriteErrorsExit4(t *testing.T) {
 	input := writeTemp(t, "in.jsonl", recCreateVpc+"\n")
 	for _, args := range [][]string{
 		{"match", input},
@@ -86,7 +86,7 @@ func TestWriteErrorsExit3(t *testing.T) {
 		var diag bytes.Buffer
 		code := run(args, &stdio{stdin: strings.NewReader(""), stdout: failWriter{}, stderr: &diag})
 		if code != exitOutput || !strings.Contains(diag.String(), "no space left on device") {
-			t.Errorf("%v to a full disk: exit %d, stderr %q; want 3 and the write error", args, code, diag.String())
+			t.Errorf("%v to a full disk: exit %d, stderr %q; want 4 and the write error", args, code, diag.String())
 		}
 	}
 	// The real thing, where the system has it.
@@ -97,7 +97,7 @@ func TestWriteErrorsExit3(t *testing.T) {
 	defer full.Close()
 	var diag bytes.Buffer
 	if code := run([]string{"replay", "--format", "json", input}, &stdio{stdin: strings.NewReader(""), stdout: full, stderr: &diag}); code != exitOutput {
-		t.Errorf("replay > /dev/full: exit %d, stderr %q; want 3", code, diag.String())
+		t.Errorf("replay > /dev/full: exit %d, stderr %q; want 4", code, diag.String())
 	}
 }
 

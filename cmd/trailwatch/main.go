@@ -18,7 +18,7 @@ const (
 	exitOK      = 0 // every input read and done
 	exitSkipped = 1 // the output is complete for what was read, but some input was skipped or unreadable
 	exitUsage   = 2 // bad command line: unknown command or flag, bad flag value, bad pattern
-	exitOutput  = 3 // the output could not be written (a full disk) or encoded: it is incomplete
+	exitOutput  = 4 // the output could not be written (a full disk) or encoded: it is incomplete
 )
 
 // stdio is all a command reads and writes: no other file than those it is given by name.

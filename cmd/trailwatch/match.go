@@ -26,7 +26,7 @@ Events), by its position (#N). Input that cannot be read is reported as an error
 on. Flags come before the FILEs.
 
 Exit status: 0 if every input was read, 1 otherwise (something was skipped or a FILE cannot be
-read), 2 for a usage error such as an unknown flag or a pattern that does not parse, 3 if the
+read), 2 for a usage error such as an unknown flag or a pattern that does not parse, 4 if the
 output could not be written (a full disk). Limits (line size, nesting): see docs/cli.md.
 
 Flags:

@@ -23,7 +23,7 @@ recursively, symlinks followed; a file named twice is read once. With no argumen
 standard input is read.
 
 Exit status: 0 all input replayed, 1 some input skipped (listed in the report), 2 usage error,
-3 the report could not be written or encoded. Limits (record size, nesting, workers, report
+4 the report could not be written or encoded. Limits (record size, nesting, workers, report
 lists): see docs/cli.md.
 
 flags:
