@@ -23,7 +23,8 @@ func decodeCSV(name string, w *window, s sink) {
 		s.problem(Problem{Location: Location{File: name}, Reason: ReasonNotJSON, Detail: "input is neither JSON nor CSV"})
 		return
 	}
-	header, _, ok := nextCSVRow(name, w, s)
+	rr := &rowParser{}
+	header, _, ok := nextCSVRow(name, w, s, rr)
 	if !ok || len(header) == 0 {
 		return // a header that does not parse is reported by nextCSVRow
 	}
@@ -41,7 +42,7 @@ func decodeCSV(name string, w *window, s sink) {
 		return
 	}
 	for {
-		rows, loc, ok := nextCSVRow(name, w, s)
+		rows, loc, ok := nextCSVRow(name, w, s, rr)
 		if !ok {
 			return
 		}
@@ -59,7 +60,7 @@ func decodeCSV(name string, w *window, s sink) {
 // closed cannot make it hold the whole input) and parses it with encoding/csv. A row that cannot
 // be parsed is reported and skipped, and ok stays true; ok is false at the end of the input. A
 // blank line gives no rows.
-func nextCSVRow(name string, w *window, s sink) (rows [][]string, loc Location, ok bool) {
+func nextCSVRow(name string, w *window, s sink, rr *rowParser) (rows [][]string, loc Location, ok bool) {
 	for {
 		b := w.bytes()
 		n, complete := csvRowEnd(b)
@@ -98,25 +99,53 @@ func nextCSVRow(name string, w *window, s sink) (rows [][]string, loc Location, 
 			s.problem(Problem{Location: loc, Reason: ReasonTruncated, Detail: "last CSV row cut short by the read error"})
 			return nil, loc, false
 		}
-		cr := csv.NewReader(bytes.NewReader(row))
-		cr.FieldsPerRecord = -1
-		for {
-			r, err := cr.Read()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				msg := err.Error()
-				var pe *csv.ParseError
-				if errors.As(err, &pe) {
-					msg = pe.Err.Error()
-				}
-				s.problem(Problem{Location: loc, Reason: ReasonBadJSON, Detail: "bad CSV row: " + msg})
-				break
-			}
-			rows = append(rows, r)
+		rows, err := rr.parse(row)
+		if err != nil {
+			s.problem(Problem{Location: loc, Reason: ReasonBadJSON, Detail: "bad CSV row: " + err.Error()})
 		}
 		return rows, loc, true
+	}
+}
+
+// rowParser parses one row at a time with encoding/csv. One csv.Reader serves every row (a new
+// one per row would allocate its 4 KiB buffer per row); after an error it is replaced, since it
+// may hold back the rest of the bad row.
+type rowParser struct {
+	row []byte
+	cr  *csv.Reader
+}
+
+func (p *rowParser) Read(b []byte) (int, error) {
+	if len(p.row) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(b, p.row)
+	p.row = p.row[n:]
+	return n, nil
+}
+
+// parse returns the records of row (normally one; none for a blank line), or why it is bad.
+func (p *rowParser) parse(row []byte) ([][]string, error) {
+	if p.cr == nil {
+		p.cr = csv.NewReader(p)
+		p.cr.FieldsPerRecord = -1
+	}
+	p.row = row
+	var out [][]string
+	for {
+		r, err := p.cr.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			p.cr, p.row = nil, nil
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return out, err
+		}
+		out = append(out, r)
 	}
 }
 
