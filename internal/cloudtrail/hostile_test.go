@@ -103,6 +103,8 @@ func TestResynchronises(t *testing.T) {
 		{"BOM, pretty array", "\ufeff[\n  " + r("1") + ",\n  " + r("2") + "\n]\n", "12", ""},
 		{"broken stream, then lines", "{\n \"Records\": [\n" + r("1") + ",\n" + r("2") + " x\n" + r("3") + "\n" + r("4") + "\n", "1234",
 			"in:4: malformed JSON; the rest of the line is skipped, the lines after it are read as JSON lines [bad_json]\n"},
+		{"bad CSV row, then a good one", "n,CloudTrail event\n1,\"a\"x,\"b\nc\"\n2," + `"` + strings.ReplaceAll(r("1"), `"`, `""`) + `"` + "\n", "1",
+			"in:2-3: bad CSV row: extraneous or missing \" in quoted-field [bad_json]\n"},
 		{"missing brace, JSON lines", "{\"a\": {\"b\": 1}\n" + r("1") + "\n" + r("2") + "\n", "12",
 			"in:1: line is not one JSON value [bad_json]\n"},
 		{"missing brace, stream", "{\n\"a\": {\"b\": 1}\n" + r("1") + "\n" + r("2") + "\n", "12",
