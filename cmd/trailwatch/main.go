@@ -112,19 +112,3 @@ func printUsage(w io.Writer, fs *flag.FlagSet, text string) {
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 }
-
-// errWriter keeps the first write error, so a report written in many small writes is checked
-// once at the end (a full disk must not exit 0).
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return 0, e.err
-	}
-	n, err := e.w.Write(p)
-	e.err = err
-	return n, err
-}
