@@ -7,6 +7,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,6 +22,7 @@ const (
 	exitSkipped = 1 // the output is complete for what was read, but some input was skipped or unreadable
 	exitUsage   = 2 // bad command line: unknown command or flag, bad flag value, bad pattern
 	exitListing = 3 // an s3:// input could not be listed (access denied, no such bucket, ...): no report
+	exitOutput  = 4 // the output could not be written (a full disk) or encoded: it is incomplete
 )
 
 // stdio is all a command reads and writes: no other file than those it is given by name.
@@ -88,4 +91,28 @@ func usage(w io.Writer) {
 func isTerminal(f *os.File) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// parseFlags parses a command's flags. -h and --help print the command's usage to stdout (exit 0);
+// a bad flag prints flag's message and the usage to stderr (exit 2), and nothing to stdout. ok is
+// true when the command should go on.
+func parseFlags(fs *flag.FlagSet, args []string, sys *stdio, text string) (code int, ok bool) {
+	fs.SetOutput(sys.stderr)
+	fs.Usage = func() {} // printed below, to the right stream
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return exitOK, true
+	case errors.Is(err, flag.ErrHelp):
+		printUsage(sys.stdout, fs, text)
+		return exitOK, false
+	default:
+		printUsage(sys.stderr, fs, text) // flag has printed what is wrong
+		return exitUsage, false
+	}
+}
+
+func printUsage(w io.Writer, fs *flag.FlagSet, text string) {
+	fmt.Fprint(w, text)
+	printFlags(fs, w)
 }

@@ -26,7 +26,8 @@ Events), by its position (#N). Input that cannot be read is reported as an error
 on. Flags come before the FILEs.
 
 Exit status: 0 if every input was read, 1 otherwise (something was skipped or a FILE cannot be
-read), 2 for a usage error such as an unknown flag or a pattern that does not parse.
+read), 2 for a usage error such as an unknown flag or a pattern that does not parse, 4 if the
+output could not be written (a full disk). Limits (line size, nesting): see docs/cli.md.
 
 Flags:
 `
@@ -39,7 +40,6 @@ type matcher struct {
 
 func runMatch(args []string, sys *stdio) int {
 	fs := flag.NewFlagSet("match", flag.ContinueOnError)
-	fs.SetOutput(sys.stderr)
 	format := fs.String("format", "text", "output `format`: text (readable) or jsonl (one JSON object per record or problem)")
 	var pattern *string
 	fs.Func("pattern", "match this one filter `PATTERN` instead of the catalog; it is named \"pattern\" in the output", func(s string) error {
@@ -47,15 +47,8 @@ func runMatch(args []string, sys *stdio) int {
 		return nil
 	})
 	alarms := addAlarmsFlag(fs, "match")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), matchUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, sys, matchUsage); !ok {
+		return code
 	}
 	if *format != "text" && *format != "jsonl" {
 		fmt.Fprintf(sys.stderr, "trailwatch match: --format must be text or jsonl, not %q\n", *format)
@@ -79,7 +72,7 @@ func runMatch(args []string, sys *stdio) int {
 		n, err := m.matchInput(reader, name, sys, w)
 		skipped += n
 		if err != nil {
-			fmt.Fprintf(sys.stderr, "trailwatch match: %v\n", err)
+			fmt.Fprintf(sys.stderr, "trailwatch match: %s\n", printable(err.Error()))
 			code = exitSkipped
 		}
 		if w.err != nil {
@@ -88,7 +81,7 @@ func runMatch(args []string, sys *stdio) int {
 	}
 	if err := out.Flush(); err != nil || w.err != nil {
 		fmt.Fprintf(sys.stderr, "trailwatch match: writing output: %v\n", errors.Join(w.err, err))
-		return exitSkipped
+		return exitOutput
 	}
 	if skipped > 0 {
 		fmt.Fprintf(sys.stderr, "trailwatch match: %d skipped (the error lines say where and why)\n", skipped)

@@ -1,11 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 
 	"github.com/trailwatch/trailwatch/internal/replay"
 )
@@ -20,12 +20,15 @@ who, what and from where behind the matches.
 Inputs are read by content, mixed freely: CloudTrail S3 log files (gzip or not, e.g. an
 AWSLogs/... tree from 'aws s3 sync'), 'aws cloudtrail lookup-events' output, the console's Event
 history JSON download, JSON lines of records or of EventBridge events. Directories are read
-recursively; with no arguments, or "-", standard input is read. s3://BUCKET/[PREFIX] reads a
-trail's bucket in place (AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/), listing only the
-day, account and Region folders --since/--until, --accounts and --regions allow.
+recursively, symlinks followed; a file named twice is read once. With no arguments, or "-",
+standard input is read. s3://BUCKET/[PREFIX] reads a trail's bucket in place
+(AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/), listing only the day, account and
+Region folders --since/--until, --accounts and --regions allow.
 
 Exit status: 0 all input replayed, 1 some input skipped (listed in the report), 2 usage error
-(also: no AWS Region or credentials for s3:// inputs), 3 an s3:// input could not be listed.
+(also: no AWS Region or credentials for s3:// inputs), 3 an s3:// input could not be listed,
+4 the report could not be written or encoded. Limits (record size, nesting, workers, report
+lists): see docs/cli.md.
 
 flags:
 `
@@ -33,24 +36,16 @@ flags:
 // runReplay is `trailwatch replay`: flags and output over internal/replay.
 func runReplay(args []string, sys *stdio) int {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
-	fs.SetOutput(sys.stderr)
 	alarms := addAlarmsFlag(fs, "replay")
-	template := fs.String("template", "", "replay the metric filters and alarms of this synthesized CloudFormation template (e.g. cdk.out/Audit.template.json) instead of catalog alarms")
+	template := fs.String("template", "", "replay the metric filters and alarms of this synthesized CloudFormation template (e.g. cdk.out/Trailwatch.template.json) instead of catalog alarms; at most 1 MiB")
 	format := fs.String("format", "table", "output format: table or json")
-	period := fs.Int64("period", replay.DefaultPeriod, "period in seconds for catalog alarms that set none and for filters no alarm watches (a multiple of 60)")
-	top := fs.Int("top", 5, "length of the top principals / event names / source IPs lists")
-	workers := fs.Int("workers", 0, "files read and match workers at once (default: number of CPUs)")
+	period := fs.Int64("period", replay.DefaultPeriod, "period in seconds for catalog alarms that set none and for filters no alarm watches (a multiple of 60, at most 604800: 7 days)")
+	top := fs.Int("top", 5, fmt.Sprintf("length of the top principals / event names / source IPs lists (1 to %d)", replay.MaxTopN))
+	workers := fs.Int("workers", 0, fmt.Sprintf("files read and match workers at once (default: number of CPUs; at most %d, 4 per CPU)", replay.MaxWorkers()))
 	timeRange := addRangeFlags(fs)
 	s3f := addS3Flags(fs)
-	fs.Usage = func() {
-		fmt.Fprint(sys.stderr, replayUsage)
-		printFlags(fs, sys.stderr)
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	if code, ok := parseFlags(fs, args, sys, replayUsage); !ok {
+		return code
 	}
 	usage := func(format string, a ...any) int {
 		fmt.Fprintf(sys.stderr, "trailwatch replay: "+format+"\n", a...)
@@ -59,20 +54,21 @@ func runReplay(args []string, sys *stdio) int {
 	if *format != "table" && *format != "json" {
 		return usage("--format %q: want table or json", *format)
 	}
-	if *period < 60 || *period%60 != 0 {
-		return usage("--period %d: want a multiple of 60 seconds", *period)
+	// 0 means "the default" to replay.Options; on the command line it is a value like any other.
+	if *top == 0 {
+		return usage("--top 0: want 1 to %d", replay.MaxTopN)
+	}
+	if *period == 0 {
+		return usage("--period 0: want a multiple of 60 seconds from 60 to %d", replay.MaxPeriod)
 	}
 	var rules []replay.Rule
 	if *template != "" {
 		if alarms.given {
 			return usage("--alarms and --template are exclusive: a template brings its own alarms")
 		}
-		doc, err := os.ReadFile(*template)
-		if err != nil {
-			return usage("%v", err)
-		}
-		if rules, err = replay.FromTemplate(doc); err != nil {
-			return usage("%s: %v", *template, err)
+		var err error
+		if rules, err = replay.ReadTemplate(*template); err != nil {
+			return usage("%s", printable(err.Error()))
 		}
 	} else {
 		rows, err := alarms.rows()
@@ -110,17 +106,25 @@ func runReplay(args []string, sys *stdio) int {
 		return exitListing
 	}
 	if err != nil {
-		return usage("%v", err)
+		return usage("%s", printable(err.Error()))
 	}
+	// The report is built whole before a byte goes out, so a report that cannot be encoded
+	// prints nothing rather than half a document, and a write error is caught at the end.
+	var out bytes.Buffer
 	if *format == "json" {
-		enc := json.NewEncoder(sys.stdout)
+		enc := json.NewEncoder(&out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(rep); err != nil {
-			fmt.Fprintf(sys.stderr, "trailwatch replay: %v\n", err)
+			fmt.Fprintf(sys.stderr, "trailwatch replay: cannot encode the report: %v\n", err)
+			return exitOutput
 		}
 	} else {
-		writeTable(sys.stdout, rep)
+		writeTable(&out, rep)
+	}
+	if _, err := out.WriteTo(sys.stdout); err != nil {
+		fmt.Fprintf(sys.stderr, "trailwatch replay: writing the report: %v\n", err)
+		return exitOutput
 	}
 	if rep.Totals.RecordsSkipped > 0 {
 		if *format == "json" {

@@ -34,16 +34,16 @@ func writeTable(out io.Writer, rep *replay.Report) {
 		sort.Strings(reasons)
 		fmt.Fprintf(out, "Skipped %s (%s):\n", group(t.RecordsSkipped), strings.Join(reasons, ", "))
 		for _, p := range t.Skipped {
-			fmt.Fprintf(out, "  %s\n", p)
+			fmt.Fprintf(out, "  %s\n", printable(p.String()))
 		}
 		if int64(len(t.Skipped)) < t.RecordsSkipped {
 			fmt.Fprintf(out, "  ... and %s more\n", group(t.RecordsSkipped-int64(len(t.Skipped))))
 		}
 	}
 	if t.IgnoredCount > 0 {
-		fmt.Fprintf(out, "Ignored %s files holding no records", group(t.IgnoredCount))
+		fmt.Fprintf(out, "Ignored %s inputs holding no records or named twice", group(t.IgnoredCount))
 		if len(t.Ignored) > 0 {
-			fmt.Fprintf(out, " (e.g. %s: %s)", t.Ignored[0].File, t.Ignored[0].Reason)
+			fmt.Fprintf(out, " (e.g. %s: %s)", printable(t.Ignored[0].File), printable(t.Ignored[0].Reason))
 		}
 		fmt.Fprintln(out, ".")
 	}
@@ -55,11 +55,11 @@ func writeTable(out io.Writer, rep *replay.Report) {
 		name, ruleText := "-", "(no alarm: matches only)"
 		periods, episodes := "-", "-"
 		if a.Alarm != nil {
-			name = a.Alarm.Name
+			name = printable(a.Alarm.Name)
 			ruleText = rule(a.Alarm)
 			periods, episodes = group(a.AlarmPeriodCount), strconv.Itoa(a.EpisodeCount)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, name, ruleText, group(a.Matches), periods, episodes, when(a.FirstMatch), when(a.LastMatch))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", printable(a.ID), name, ruleText, group(a.Matches), periods, episodes, when(a.FirstMatch), when(a.LastMatch))
 	}
 	tw.Flush()
 
@@ -67,16 +67,16 @@ func writeTable(out io.Writer, rep *replay.Report) {
 		if a.Matches == 0 {
 			continue
 		}
-		fmt.Fprintf(out, "\n%s", a.ID)
+		fmt.Fprintf(out, "\n%s", printable(a.ID))
 		if a.Alarm != nil {
-			fmt.Fprintf(out, " (%s: %s)", a.Alarm.Name, rule(a.Alarm))
+			fmt.Fprintf(out, " (%s: %s)", printable(a.Alarm.Name), rule(a.Alarm))
 		}
 		fmt.Fprintf(out, ": %s match%s\n", group(a.Matches), map[bool]string{true: "", false: "es"}[a.Matches == 1])
 		if len(a.Episodes) > 0 {
 			fmt.Fprintf(out, "  ALARM episodes (%d):\n", a.EpisodeCount)
 			for i, e := range a.Episodes {
 				if i == 5 {
-					fmt.Fprintf(out, "    ... and %d more\n", len(a.Episodes)-5)
+					fmt.Fprintf(out, "    ... and %d more\n", a.EpisodeCount-5)
 					break
 				}
 				peak := ""
@@ -110,7 +110,7 @@ func counts(cs []replay.Count) string {
 	}
 	parts := make([]string, len(cs))
 	for i, c := range cs {
-		parts[i] = fmt.Sprintf("%s (%s)", c.Value, group(c.Count))
+		parts[i] = fmt.Sprintf("%s (%s)", printable(c.Value), group(c.Count))
 	}
 	return strings.Join(parts, ", ")
 }

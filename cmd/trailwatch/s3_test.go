@@ -271,9 +271,9 @@ func TestS3BadFlags(t *testing.T) {
 }
 
 func TestHelpHidesTestFlags(t *testing.T) {
-	_, _, errs := replayCmd(t, "", "-h")
-	if !strings.Contains(errs, "-s3-concurrency") || strings.Contains(errs, "endpoint-url") || strings.Contains(errs, "page-size") {
-		t.Errorf("help:\n%s", errs)
+	_, help, _ := replayCmd(t, "", "-h") // help goes to stdout
+	if !strings.Contains(help, "-s3-concurrency") || strings.Contains(help, "endpoint-url") || strings.Contains(help, "page-size") {
+		t.Errorf("help:\n%s", help)
 	}
 }
 

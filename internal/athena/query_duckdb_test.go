@@ -120,7 +120,7 @@ func TestQueryEqualsLocalReplay(t *testing.T) {
 	if err := os.WriteFile(file, []byte(strings.Join(records, "\n")+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := replay.Run(replay.Options{Rules: rules, Inputs: []string{file}, TopN: 1000})
+	rep, err := replay.Run(replay.Options{Rules: rules, Inputs: []string{file}, TopN: replay.MaxTopN})
 	if err != nil {
 		t.Fatal(err)
 	}

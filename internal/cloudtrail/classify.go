@@ -8,21 +8,30 @@ import (
 // classify looks at one whole JSON value and passes on the CloudTrail records it holds, whatever
 // its shape: a record, an S3 log file, a lookup-events page, an EventBridge event, or an array of
 // any of these.
-func classify(v []byte, loc Location, s sink) {
+func classify(v []byte, loc Location, s sink) { classifyIn(v, loc, s, false) }
+
+// classifyIn is classify for a value that is inArray or not. Only one level of array is unwrapped:
+// no CloudTrail shape is an array of arrays, and unwrapping each level would rescan the value once
+// per level (quadratic in a hostile [[[[...]]]]).
+func classifyIn(v []byte, loc Location, s sink, inArray bool) {
 	switch v[0] {
 	case '[':
+		if inArray {
+			s.problem(Problem{Location: loc, Reason: ReasonNotCloudTrail, Detail: "array nested in an array (no CloudTrail input has that shape)"})
+			return
+		}
 		idx := 0
 		err := eachElement(v, func(e []byte) {
 			idx++
-			classify(e, Location{File: loc.File, Line: loc.Line, Index: idx}, s)
+			classifyIn(e, Location{File: loc.File, Line: loc.Line, Index: idx}, s, true)
 		})
 		if err != nil {
-			s.problem(Problem{loc, ReasonBadJSON, "malformed JSON array"})
+			s.problem(Problem{Location: loc, Reason: ReasonBadJSON, Detail: "malformed JSON array"})
 		}
 		return
 	case '{':
 	default:
-		s.problem(Problem{loc, ReasonNotCloudTrail, "JSON value is not an object"})
+		s.problem(Problem{Location: loc, Reason: ReasonNotCloudTrail, Detail: "JSON value is not an object"})
 		return
 	}
 	var (
@@ -52,7 +61,7 @@ func classify(v []byte, loc Location, s sink) {
 		return true
 	})
 	if err != nil {
-		s.problem(Problem{loc, ReasonBadJSON, "malformed JSON object"})
+		s.problem(Problem{Location: loc, Reason: ReasonBadJSON, Detail: "malformed JSON object"})
 		return
 	}
 	switch {
@@ -62,7 +71,7 @@ func classify(v []byte, loc Location, s sink) {
 			idx++
 			s.record(e, Location{File: loc.File, Line: loc.Line, Index: idx})
 		}) != nil {
-			s.problem(Problem{loc, ReasonBadJSON, "malformed Records array"})
+			s.problem(Problem{Location: loc, Reason: ReasonBadJSON, Detail: "malformed Records array"})
 		}
 	case events != nil && events[0] == '[':
 		lookupEvents(events, loc, s)
@@ -75,7 +84,7 @@ func classify(v []byte, loc Location, s sink) {
 	case acceptsAnyObject(s):
 		s.record(v, loc)
 	default:
-		s.problem(Problem{loc, ReasonNotCloudTrail, "JSON object is not a CloudTrail record, S3 log file, lookup-events page or EventBridge event"})
+		s.problem(Problem{Location: loc, Reason: ReasonNotCloudTrail, Detail: "JSON object is not a CloudTrail record, S3 log file, lookup-events page or EventBridge event"})
 	}
 }
 
@@ -95,13 +104,13 @@ func lookupEvents(events []byte, loc Location, s sink) {
 		raw := Lookup(e, "CloudTrailEvent")[0]
 		rec, ok := StringValue(raw)
 		if !ok {
-			s.problem(Problem{at, ReasonNotCloudTrail, "lookup-events entry has no CloudTrailEvent string"})
+			s.problem(Problem{Location: at, Reason: ReasonNotCloudTrail, Detail: "lookup-events entry has no CloudTrailEvent string"})
 			return
 		}
 		s.record([]byte(rec), at)
 	})
 	if err != nil {
-		s.problem(Problem{loc, ReasonBadJSON, "malformed Events array"})
+		s.problem(Problem{Location: loc, Reason: ReasonBadJSON, Detail: "malformed Events array"})
 	}
 }
 
@@ -110,11 +119,11 @@ func lookupEvents(events []byte, loc Location, s sink) {
 func eventBridge(detailType, detail []byte, loc Location, s sink) {
 	dt, _ := StringValue(detailType)
 	if !strings.HasSuffix(dt, "via CloudTrail") {
-		s.problem(Problem{loc, ReasonNotCloudTrail, fmt.Sprintf("EventBridge event %q does not carry a CloudTrail record", dt)})
+		s.problem(Problem{Location: loc, Reason: ReasonNotCloudTrail, Detail: fmt.Sprintf("EventBridge event %q does not carry a CloudTrail record", dt)})
 		return
 	}
 	if detail[0] != '{' {
-		s.problem(Problem{loc, ReasonNotCloudTrail, "EventBridge event detail is not an object"})
+		s.problem(Problem{Location: loc, Reason: ReasonNotCloudTrail, Detail: "EventBridge event detail is not an object"})
 		return
 	}
 	s.record(detail, loc)

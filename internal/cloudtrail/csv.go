@@ -1,8 +1,10 @@
 package cloudtrail
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"unicode/utf8"
@@ -18,52 +20,166 @@ import (
 func decodeCSV(name string, w *window, s sink) {
 	head := w.peek(4096)
 	if !utf8.Valid(firstLine(head)) || !strings.Contains(string(firstLine(head)), ",") {
-		s.problem(Problem{Location{File: name, Line: 1}, ReasonNotJSON, "input is neither JSON nor CSV"})
+		s.problem(Problem{Location: Location{File: name}, Reason: ReasonNotJSON, Detail: "input is neither JSON nor CSV"})
 		return
 	}
-	cr := csv.NewReader(&windowReader{w})
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	header, err := cr.Read()
-	if err != nil {
-		s.problem(Problem{Location{File: name, Line: 1}, ReasonNotJSON, "input is neither JSON nor a readable CSV: " + err.Error()})
-		return
+	rr := &rowParser{}
+	header, _, ok := nextCSVRow(name, w, s, rr)
+	if !ok || len(header) == 0 {
+		return // a header that does not parse is reported by nextCSVRow
 	}
 	col := -1
-	for i, h := range header {
+	for i, h := range header[0] {
 		if k := normalizeHeader(h); k == "cloudtrailevent" || k == "eventrecord" {
 			col = i
 			break
 		}
 	}
 	if col < 0 {
-		s.problem(Problem{Location{File: name, Line: 1}, ReasonCSVNoRecord,
-			"CSV has no column holding the full CloudTrail record (looked for \"CloudTrail event\"); " +
+		s.problem(Problem{Location: Location{File: name}, Reason: ReasonCSVNoRecord,
+			Detail: "CSV has no column holding the full CloudTrail record (looked for \"CloudTrail event\"); " +
 				"the Event history CSV download carries summary columns only: download as JSON instead"})
 		return
 	}
 	for {
-		row, err := cr.Read()
-		if err == io.EOF {
+		rows, loc, ok := nextCSVRow(name, w, s, rr)
+		if !ok {
 			return
 		}
-		line, _ := cr.FieldPos(0)
-		loc := Location{File: name, Line: line}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				// encoding/csv resumes at the next row after a parse error.
-				s.problem(Problem{Location{File: name, Line: pe.Line}, ReasonBadJSON, "bad CSV row: " + pe.Err.Error()})
+		for _, row := range rows {
+			if col >= len(row) || strings.TrimSpace(row[col]) == "" {
+				s.problem(Problem{Location: loc, Reason: ReasonNotCloudTrail, Detail: "CSV row has no record in its CloudTrail event column"})
 				continue
 			}
-			s.problem(readProblem(name, w, err))
-			return
+			classify([]byte(strings.TrimSpace(row[col])), loc, spanSink{s, loc.LastLine})
 		}
-		if col >= len(row) || strings.TrimSpace(row[col]) == "" {
-			s.problem(Problem{loc, ReasonNotCloudTrail, "CSV row has no record in its CloudTrail event column"})
-			continue
+	}
+}
+
+// nextCSVRow splits the next row off the window (at most maxValue bytes, so a quote that is never
+// closed cannot make it hold the whole input) and parses it with encoding/csv. A row that cannot
+// be parsed is reported and skipped, and ok stays true; ok is false at the end of the input. A
+// blank line gives no rows.
+func nextCSVRow(name string, w *window, s sink, rr *rowParser) (rows [][]string, loc Location, ok bool) {
+	for {
+		b := w.bytes()
+		n, complete := csvRowEnd(b)
+		if !complete && !w.eof {
+			if w.more() {
+				continue
+			}
+			if w.full() {
+				loc = Location{File: name, Line: w.line}
+				w.consume(len(b))
+				w.discardLine()
+				loc.LastLine = w.line - 1
+				s.problem(Problem{Location: loc, Reason: ReasonTooLarge, Detail: fmt.Sprintf("CSV row longer than the %s limit (a quoted field never closed?)", sizeText(maxValue))})
+				return nil, loc, true
+			}
+			continue // more() hit EOF or an error: b is the last row
 		}
-		classify([]byte(strings.TrimSpace(row[col])), loc, s)
+		if len(b) == 0 {
+			if w.err != nil {
+				s.problem(readProblem(name, w, w.err))
+			}
+			return nil, Location{}, false
+		}
+		row := b[:n]
+		loc = Location{File: name, Line: w.line}
+		w.consume(n)
+		last := w.line
+		if row[len(row)-1] == '\n' {
+			last--
+		}
+		if last > loc.Line {
+			loc.LastLine = last
+		}
+		if !complete && w.err != nil {
+			s.problem(readProblem(name, w, w.err))
+			s.problem(Problem{Location: loc, Reason: ReasonTruncated, Detail: "last CSV row cut short by the read error"})
+			return nil, loc, false
+		}
+		rows, err := rr.parse(row)
+		if err != nil {
+			s.problem(Problem{Location: loc, Reason: ReasonBadJSON, Detail: "bad CSV row: " + err.Error()})
+		}
+		return rows, loc, true
+	}
+}
+
+// rowParser parses one row at a time with encoding/csv. One csv.Reader serves every row (a new
+// one per row would allocate its 4 KiB buffer per row); after an error it is replaced, since it
+// may hold back the rest of the bad row.
+type rowParser struct {
+	row []byte
+	cr  *csv.Reader
+}
+
+func (p *rowParser) Read(b []byte) (int, error) {
+	if len(p.row) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(b, p.row)
+	p.row = p.row[n:]
+	return n, nil
+}
+
+// parse returns the records of row (normally one; none for a blank line), or why it is bad.
+func (p *rowParser) parse(row []byte) ([][]string, error) {
+	if p.cr == nil {
+		p.cr = csv.NewReader(p)
+		p.cr.FieldsPerRecord = -1
+	}
+	p.row = row
+	var out [][]string
+	for {
+		r, err := p.cr.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			p.cr, p.row = nil, nil
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return out, err
+		}
+		out = append(out, r)
+	}
+}
+
+// csvRowEnd returns the length of the CSV row at the start of b, through its newline, splitting
+// as encoding/csv does (RFC 4180): a field that starts with a quote runs to its closing quote (""
+// is a quote inside it), newlines included; any other field runs to a comma or a newline.
+// complete is false when b ends inside the row.
+func csvRowEnd(b []byte) (n int, complete bool) {
+	i := 0
+	for {
+		if i < len(b) && b[i] == '"' {
+			i++
+			for {
+				j := bytes.IndexByte(b[i:], '"')
+				if j < 0 || i+j+1 == len(b) {
+					return len(b), false // inside the quotes, or a "" may follow
+				}
+				i += j + 1
+				if b[i] != '"' {
+					break
+				}
+				i++
+			}
+		}
+		for i < len(b) && b[i] != ',' && b[i] != '\n' {
+			i++
+		}
+		if i == len(b) {
+			return len(b), false
+		}
+		if b[i] == '\n' {
+			return i + 1, true
+		}
+		i++
 	}
 }
 
@@ -87,19 +203,4 @@ func normalizeHeader(h string) string {
 		}
 	}
 	return b.String()
-}
-
-// windowReader lets encoding/csv read what the sniffing window has buffered, then the rest.
-type windowReader struct{ w *window }
-
-func (r *windowReader) Read(p []byte) (int, error) {
-	if r.w.lo == r.w.hi && !r.w.more() {
-		if r.w.err != nil {
-			return 0, r.w.err
-		}
-		return 0, io.EOF
-	}
-	n := copy(p, r.w.bytes())
-	r.w.lo += n
-	return n, nil
 }

@@ -59,12 +59,16 @@ func (d *decoder) decode(name string, r io.Reader, s sink) {
 func decode(name string, r io.Reader, s sink) { (&decoder{}).decode(name, r, s) }
 
 func (d *decoder) decodePlain(name string, r io.Reader, s sink) {
-	if d.win == nil || len(d.win.buf) > windowSize {
-		d.win = newWindow(r, windowSize) // a window grown for one huge value is not kept
+	if d.win == nil || len(d.win.buf) > windowSize || len(d.win.buf) > maxValue {
+		d.win = newWindow(r, min(windowSize, maxValue)) // a window grown for one huge value is not kept
 	} else {
 		d.win.reset(r)
 	}
 	w := d.win
+	// A UTF-8 byte order mark (Windows tools and some editors write one) is not content.
+	if bytes.HasPrefix(w.peek(len(bom)), bom) {
+		w.consume(len(bom))
+	}
 	if !w.skipSpace() {
 		if w.err != nil {
 			s.problem(readProblem(name, w, w.err))
@@ -73,54 +77,104 @@ func (d *decoder) decodePlain(name string, r io.Reader, s sink) {
 		s.ignore(Ignored{File: name, Reason: "empty input"})
 		return
 	}
-	switch w.bytes()[0] {
-	case '{', '[':
+	switch {
+	case w.bytes()[0] == '{' || w.bytes()[0] == '[':
 		if linesMode(w) {
-			decodeLines(name, w, s)
+			decodeLines(name, w, s, false)
 		} else {
 			decodeStream(name, w, s)
 		}
+	case startsMidValue(w):
+		decodeLines(name, w, s, false)
 	default:
 		decodeCSV(name, w, s)
 	}
 }
 
+var bom = []byte("\ufeff")
+
 // readProblem turns a read error into a skip: a gzip stream cut short is the common case.
 func readProblem(name string, w *window, err error) Problem {
 	loc := Location{File: name, Line: w.line}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) {
-		return Problem{loc, ReasonTruncated, "input ends early (truncated or corrupt gzip?): " + err.Error()}
+		return Problem{Location: loc, Reason: ReasonTruncated, Detail: "input ends early (truncated or corrupt gzip?): " + err.Error()}
 	}
-	return Problem{loc, ReasonUnreadable, "read error: " + err.Error()}
+	return Problem{Location: loc, Reason: ReasonUnreadable, Detail: "read error: " + err.Error()}
 }
+
+// sniffBytes is how much of an input is looked at to choose between JSON lines and a stream.
+const sniffBytes = 1 << 20
 
 // linesMode decides between JSON lines (one value per line: a bad line is skipped and the next
 // one still read) and a JSON stream (documents that span lines, like pretty-printed
 // lookup-events pages). A document starting {"Records" is an S3 log file and always streamed, so
-// its records are never all held at once.
+// its records are never all held at once. The input is JSON lines when its first line is one
+// JSON value, or when its first line is not but its second is: a file cut at the front (tail -c)
+// or with one bad first line is still JSON lines, and losing it whole for its first line would
+// be silent loss.
 func linesMode(w *window) bool {
 	if isRecordsDoc(w.peek(64)) {
 		return false
 	}
-	for {
-		b := w.bytes()
-		end, err := valueEnd(b, 0)
-		if err == errIncomplete && len(b) < 1<<20 && w.more() {
-			continue
+	first, second, ok := firstTwoLines(w)
+	return isOneValue(first) || (ok && isOneValue(second))
+}
+
+// startsMidValue reports whether an input that does not start with '{' or '[' is JSON lines
+// whose first lines were cut or broken (tail -c, a partial download): a later line within the
+// first sniffBytes is one JSON object or array. No CSV has such a line (a record in a CSV column
+// is quoted), so the CSV reader is not robbed of anything.
+func startsMidValue(w *window) bool {
+	b := w.peek(sniffBytes)
+	for nl := bytes.IndexByte(b, '\n'); nl >= 0; {
+		b = b[nl+1:]
+		nl = bytes.IndexByte(b, '\n')
+		line := b
+		if nl >= 0 {
+			line = b[:nl]
+		} else if !w.eof || w.hi-w.lo >= sniffBytes {
+			return false // the line may go on past the window
 		}
-		if err != nil {
-			return false
+		if isOneValue(line) {
+			return true
 		}
-		if bytes.IndexByte(b[:end], '\n') >= 0 {
-			return false // the first document spans lines
-		}
-		rest := b[end:]
-		nl := bytes.IndexByte(rest, '\n')
-		if nl < 0 {
-			return false
-		}
-		return len(bytes.TrimSpace(rest[:nl])) == 0
 	}
+	return false
+}
+
+// firstTwoLines returns the first line and the next non-blank one, when both are within the
+// first sniffBytes of the input; ok is false otherwise (first is still set when it ends there).
+func firstTwoLines(w *window) (first, second []byte, ok bool) {
+	b := w.peek(sniffBytes)
+	nl := bytes.IndexByte(b, '\n')
+	if nl < 0 {
+		return nil, nil, false
+	}
+	first, rest := b[:nl], b[nl+1:] // first is whole even when ok is false
+	for len(rest) > 0 {
+		end := bytes.IndexByte(rest, '\n')
+		if end < 0 {
+			if !w.eof || len(b) >= sniffBytes {
+				return first, nil, false // the second line may go on past the window
+			}
+			end = len(rest)
+		}
+		if line := bytes.TrimSpace(rest[:end]); len(line) > 0 {
+			return first, line, true
+		}
+		rest = rest[min(end+1, len(rest)):]
+	}
+	return first, nil, true
+}
+
+// isOneValue reports whether line holds exactly one JSON object or array.
+func isOneValue(line []byte) bool {
+	line = bytes.TrimSpace(line)
+	if len(line) == 0 || (line[0] != '{' && line[0] != '[') {
+		return false
+	}
+	end, err := valueEnd(line, 0)
+	return err == nil && end == len(line)
 }
 
 // isRecordsDoc reports whether b starts an object whose first key is "Records".
@@ -133,22 +187,38 @@ func isRecordsDoc(b []byte) bool {
 	return bytes.HasPrefix(b[i:], []byte(`"Records"`))
 }
 
-// decodeLines handles one JSON value per line.
-func decodeLines(name string, w *window, s sink) {
+// decodeLines handles one JSON value per line. After a broken stream (resync), consecutive lines
+// that are not JSON values are reported as one skipped stretch, not one skip per line.
+func decodeLines(name string, w *window, s sink, resync bool) {
+	var bad *Problem // the stretch of bad lines being gathered (resync only)
+	flush := func() {
+		if bad != nil {
+			s.problem(*bad)
+			bad = nil
+		}
+	}
+	defer flush()
 	for {
 		line, n, err, ok := w.readLine()
 		if !ok {
+			if w.err != nil {
+				// Cut between two lines, or in the gzip trailer: the records read are complete,
+				// but what followed the cut is lost, and that is not silent.
+				flush()
+				s.problem(readProblem(name, w, w.err))
+			}
 			return
 		}
 		loc := Location{File: name, Line: n}
 		if err != nil {
+			flush()
 			if err == errTooLarge {
-				s.problem(Problem{loc, ReasonTooLarge, "line longer than 64 MiB"})
+				s.problem(Problem{Location: loc, Reason: ReasonTooLarge, Detail: fmt.Sprintf("line longer than the %s limit", sizeText(maxValue))})
 				continue
 			}
 			s.problem(readProblem(name, w, err))
 			if len(line) > 0 {
-				s.problem(Problem{loc, ReasonTruncated, "last line cut short by the read error"})
+				s.problem(Problem{Location: loc, Reason: ReasonTruncated, Detail: "last line cut short by the read error"})
 			}
 			return
 		}
@@ -158,15 +228,57 @@ func decodeLines(name string, w *window, s sink) {
 		}
 		end, verr := valueEnd(line, 0)
 		if verr != nil || len(bytes.TrimSpace(line[end:])) != 0 {
-			s.problem(Problem{loc, ReasonBadJSON, "line is not one JSON value"})
+			switch {
+			case resync && bad != nil:
+				bad.LastLine = n
+			case resync:
+				bad = &Problem{Location: loc, Reason: ReasonBadJSON, Detail: "lines holding no CloudTrail record, after the malformed JSON above"}
+			case n == 1 && line[0] != '{' && line[0] != '[':
+				s.problem(Problem{Location: loc, Reason: ReasonBadJSON, Detail: "line is not one JSON value (the input starts mid-record, as a cut with tail -c leaves it)"})
+			default:
+				s.problem(Problem{Location: loc, Reason: ReasonBadJSON, Detail: "line is not one JSON value"})
+			}
 			continue
 		}
-		classify(line, loc, s)
+		if !resync {
+			classify(line, loc, s)
+			continue
+		}
+		// After a broken stream a line counts as found only if it holds records; otherwise what it
+		// holds joins the stretch of skipped lines.
+		ls := &lineSink{sink: s}
+		classify(line, loc, ls)
+		if ls.records == 0 {
+			if bad == nil {
+				bad = &Problem{Location: loc, Reason: ReasonBadJSON, Detail: "lines holding no CloudTrail record, after the malformed JSON above"}
+			} else {
+				bad.LastLine = n
+			}
+			continue
+		}
+		flush()
+		for _, p := range ls.problems {
+			s.problem(p)
+		}
 	}
 }
 
+// lineSink passes records on and holds problems back, so a line that holds no record can be
+// reported with the lines around it.
+type lineSink struct {
+	sink
+	records  int
+	problems []Problem
+}
+
+func (l *lineSink) record(rec []byte, loc Location) { l.records++; l.sink.record(rec, loc) }
+func (l *lineSink) problem(p Problem)               { l.problems = append(l.problems, p) }
+func (l *lineSink) anyObject() bool                 { return acceptsAnyObject(l.sink) }
+
 // decodeStream handles a sequence of JSON documents, streaming the Records array of S3 log files
-// and top-level arrays element by element.
+// and top-level arrays element by element. After a structural error nothing can be trusted to be
+// aligned on a value, so the rest of that line is skipped and what follows is read as JSON lines:
+// records that stand on their own lines are still found, everything else is reported.
 func decodeStream(name string, w *window, s sink) {
 	for w.skipSpace() {
 		line := w.line
@@ -175,17 +287,26 @@ func decodeStream(name string, w *window, s sink) {
 		case isRecordsDoc(w.peek(64)):
 			err = streamRecordsDoc(name, w, s)
 		case w.bytes()[0] == '[':
-			err = streamArray(name, w, func(v []byte, loc Location) { classify(v, loc, s) })
+			err = streamArray(name, w, func(v []byte, loc Location) { classifyIn(v, loc, s, true) })
 		default:
 			var n int
 			n, err = w.value()
 			if err == nil {
-				classify(w.bytes()[:n], Location{File: name, Line: line}, s)
+				v := w.bytes()[:n]
+				loc := Location{File: name, Line: line}
 				w.consume(n)
+				if w.line > line {
+					loc.LastLine = w.line
+				}
+				classify(v, loc, spanSink{s, loc.LastLine})
 			}
 		}
 		if err != nil {
-			reportStreamError(name, w, line, err, s)
+			if !reportStreamError(name, w, line, err, s) {
+				return
+			}
+			w.discardLine()
+			decodeLines(name, w, s, true)
 			return
 		}
 	}
@@ -194,20 +315,50 @@ func decodeStream(name string, w *window, s sink) {
 	}
 }
 
-// reportStreamError reports why a stream stopped; nothing after a structural error can be trusted
-// to be aligned on a value, so the rest of the file is skipped.
-func reportStreamError(name string, w *window, line int, err error, s sink) {
+// spanSink gives the problems found in a value that spans lines the value's last line, so a
+// report says which lines were skipped.
+type spanSink struct {
+	sink
+	last int
+}
+
+func (s spanSink) problem(p Problem) {
+	if s.last > p.Line && p.LastLine == 0 {
+		p.LastLine = s.last
+	}
+	s.sink.problem(p)
+}
+
+func (s spanSink) anyObject() bool { return acceptsAnyObject(s.sink) }
+
+// reportStreamError reports why a stream stopped. It returns whether reading can go on after the
+// current line (false for a read error: nothing more can be read).
+func reportStreamError(name string, w *window, line int, err error, s sink) bool {
 	loc := Location{File: name, Line: w.line}
+	const rest = "; the rest of the line is skipped, the lines after it are read as JSON lines"
 	switch {
 	case err == errTooLarge:
-		s.problem(Problem{loc, ReasonTooLarge, "a JSON value is larger than 64 MiB; rest of file skipped"})
+		s.problem(Problem{Location: loc, Reason: ReasonTooLarge, Detail: fmt.Sprintf("a JSON value is larger than the %s limit%s", sizeText(maxValue), rest)})
 	case errors.Is(err, io.ErrUnexpectedEOF) && w.err == nil:
-		s.problem(Problem{loc, ReasonTruncated, fmt.Sprintf("JSON document starting at line %d ends early; rest of file skipped", line)})
+		s.problem(Problem{Location: loc, Reason: ReasonTruncated, Detail: fmt.Sprintf("JSON document starting at line %d ends early%s", line, rest)})
 	case w.err != nil:
 		s.problem(readProblem(name, w, w.err))
+		return false
 	default:
-		s.problem(Problem{loc, ReasonBadJSON, "malformed JSON; rest of file skipped"})
+		s.problem(Problem{Location: loc, Reason: ReasonBadJSON, Detail: "malformed JSON" + rest})
 	}
+	return true
+}
+
+// sizeText is a byte limit for messages: "64 MiB".
+func sizeText(n int) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // streamRecordsDoc reads {"Records": [ ... ], ...} emitting each record without holding the array.
@@ -282,8 +433,14 @@ func streamArray(name string, w *window, fn func(v []byte, loc Location)) error 
 		if err != nil {
 			return err
 		}
-		fn(w.bytes()[:n], Location{File: name, Line: line, Index: idx})
+		v := w.bytes()[:n]
+		loc := Location{File: name, Line: line, Index: idx}
+		// consume counts the value's newlines anyway; doing it before fn gives the last line free.
 		w.consume(n)
+		if w.line > line {
+			loc.LastLine = w.line
+		}
+		fn(v, loc)
 		if !w.skipSpace() {
 			return io.ErrUnexpectedEOF
 		}

@@ -198,8 +198,11 @@ func TestRejectsBinary(t *testing.T) {
 func TestReportsBrokenStreamOnce(t *testing.T) {
 	in := "{\n \"Events\": [\n {\"CloudTrailEvent\": \"{}\"}\n"
 	c := decodeString(t, []byte(in))
-	if len(c.problems) != 1 || c.problems[0].Reason != ReasonTruncated {
-		t.Errorf("problems = %+v, want one %s", c.problems, ReasonTruncated)
+	// The document is cut; the lines after its first are then read as JSON lines, and since none
+	// of them holds a record they are reported as one stretch.
+	if len(c.problems) != 2 || c.problems[0].Reason != ReasonTruncated || c.problems[1].Reason != ReasonBadJSON ||
+		c.problems[1].Line != 2 || c.problems[1].LastLine != 3 || len(c.records) != 0 {
+		t.Errorf("problems = %+v, records %d; want one %s at line 1 and one %s for lines 2-3", c.problems, len(c.records), ReasonTruncated, ReasonBadJSON)
 	}
 }
 

@@ -127,68 +127,78 @@ type Field struct {
 // ObjectFields calls fn for each top-level member of the object obj, in order, until fn returns
 // false. It returns errSyntax when obj is not an object it can walk.
 func ObjectFields(obj []byte, fn func(f Field) bool) error {
+	_, err := walkObject(obj, fn)
+	return err
+}
+
+// walkObject is ObjectFields that also returns where it stopped: just past the last value fn saw.
+func walkObject(obj []byte, fn func(f Field) bool) (stop int, err error) {
 	i := skipSpace(obj, 0)
 	if i >= len(obj) || obj[i] != '{' {
-		return errSyntax
+		return 0, errSyntax
 	}
 	i = skipSpace(obj, i+1)
 	if i < len(obj) && obj[i] == '}' {
-		return nil
+		return i + 1, nil
 	}
 	for i < len(obj) {
 		if obj[i] != '"' {
-			return errSyntax
+			return 0, errSyntax
 		}
 		ke, err := stringEnd(obj, i)
 		if err != nil {
-			return errSyntax
+			return 0, errSyntax
 		}
 		key := obj[i+1 : ke-1]
 		i = skipSpace(obj, ke)
 		if i >= len(obj) || obj[i] != ':' {
-			return errSyntax
+			return 0, errSyntax
 		}
 		i = skipSpace(obj, i+1)
 		ve, err := valueEnd(obj, i)
 		if err != nil {
-			return errSyntax
+			return 0, errSyntax
 		}
 		if !fn(Field{Key: key, Value: obj[i:ve]}) {
-			return nil
+			return ve, nil
 		}
 		i = skipSpace(obj, ve)
 		if i >= len(obj) {
-			return errSyntax
+			return 0, errSyntax
 		}
 		switch obj[i] {
 		case ',':
 			i = skipSpace(obj, i+1)
 		case '}':
-			return nil
+			return i + 1, nil
 		default:
-			return errSyntax
+			return 0, errSyntax
 		}
 	}
-	return errSyntax
+	return 0, errSyntax
 }
 
-// Lookup returns the raw values of the named top-level members of obj (nil where absent). It stops
-// walking as soon as all are found, which for CloudTrail records is usually early.
+// Lookup returns the raw values of the named top-level members of obj (nil where absent). Of
+// duplicate keys the last one counts, as in the filter-pattern engine and CloudWatch Logs: one
+// record has one eventTime, whoever reads it.
 func Lookup(obj []byte, names ...string) [][]byte {
 	out := make([][]byte, len(names))
 	LookupInto(obj, names, out)
 	return out
 }
 
-// LookupInto is Lookup without the allocation, for the per-record hot path.
+// LookupInto is Lookup without the allocation, for the per-record hot path. It stops as soon as
+// every name is found, then makes sure no later duplicate overrides what it found: the rest of the
+// object is searched for the quoted name (and for \u escapes, which could spell it) and walked in
+// full only when one is there, which in CloudTrail records is rare.
 func LookupInto(obj []byte, names []string, out [][]byte) {
 	for i := range out {
 		out[i] = nil
 	}
 	left := len(names)
-	_ = ObjectFields(obj, func(f Field) bool {
+	stop, err := walkObject(obj, func(f Field) bool {
 		for i, n := range names {
-			if out[i] == nil && string(f.Key) == n {
+			if out[i] == nil && keyIs(f.Key, n) {
 				out[i] = f.Value
 				left--
 				break
@@ -196,6 +206,38 @@ func LookupInto(obj []byte, names []string, out [][]byte) {
 		}
 		return left > 0
 	})
+	if err != nil || left > 0 {
+		return // walked to the end already (or cannot)
+	}
+	rest := obj[stop:]
+	again := bytes.Contains(rest, []byte(`\u`))
+	for _, n := range names {
+		if again {
+			break
+		}
+		again = bytes.Contains(rest, []byte(`"`+n+`"`))
+	}
+	if !again {
+		return
+	}
+	_ = ObjectFields(obj, func(f Field) bool {
+		for i, n := range names {
+			if keyIs(f.Key, n) {
+				out[i] = f.Value
+				break
+			}
+		}
+		return true
+	})
+}
+
+// keyIs reports whether the raw key (still escaped) is name: "event\u0054ime" is eventTime.
+func keyIs(raw []byte, name string) bool {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw) == name
+	}
+	s, err := unquote(append(append([]byte{'"'}, raw...), '"'))
+	return err == nil && s == name
 }
 
 // StringValue returns the Go string of a raw JSON string value, or ok=false when raw is not a

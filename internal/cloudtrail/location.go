@@ -1,6 +1,9 @@
 package cloudtrail
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // Location says where in the input a record or a problem is, precisely enough to open the file
 // and look: a line for line-oriented input, a record index for records inside an array.
@@ -12,6 +15,9 @@ type Location struct {
 	// Index is the 1-based position of the record in its array (Records or Events); 0 when the
 	// record is not in an array.
 	Index int `json:"record_index,omitempty"`
+	// LastLine is the line where the value ends, when it spans several lines (a pretty-printed
+	// document, a CSV row with quoted newlines, a stretch of lines skipped together); 0 otherwise.
+	LastLine int `json:"last_line,omitempty"`
 }
 
 func (l Location) String() string {
@@ -19,13 +25,17 @@ func (l Location) String() string {
 	if name == "-" {
 		name = "<stdin>"
 	}
+	lines := strconv.Itoa(l.Line)
+	if l.LastLine > l.Line {
+		lines += "-" + strconv.Itoa(l.LastLine)
+	}
 	switch {
 	case l.Index > 0 && l.Line > 0:
-		return fmt.Sprintf("%s:%d: record #%d", name, l.Line, l.Index)
+		return fmt.Sprintf("%s:%s: record #%d", name, lines, l.Index)
 	case l.Index > 0:
 		return fmt.Sprintf("%s: record #%d", name, l.Index)
 	case l.Line > 0:
-		return fmt.Sprintf("%s:%d", name, l.Line)
+		return fmt.Sprintf("%s:%s", name, lines)
 	}
 	return name
 }
@@ -40,7 +50,7 @@ const (
 	ReasonNotCloudTrail Reason = "not_cloudtrail"  // valid JSON, but no CloudTrail record in it
 	ReasonTruncated     Reason = "truncated"       // the stream ended early (e.g. a cut gzip file)
 	ReasonNoEventTime   Reason = "no_event_time"   // a record without a usable eventTime (replay needs one)
-	ReasonTooLarge      Reason = "too_large"       // one value over 64 MiB
+	ReasonTooLarge      Reason = "too_large"       // one value, line or CSV row over MaxValue bytes
 	ReasonCSVNoRecord   Reason = "csv_no_record"   // a CSV without a column holding the record
 	ReasonUnreadable    Reason = "unreadable"      // the file could not be opened or read
 	ReasonNotJSON       Reason = "not_json_or_csv" // neither JSON nor CSV

@@ -6,13 +6,16 @@ import (
 	"io"
 )
 
-// maxValue bounds how much of one JSON value is held in memory. CloudTrail records are far
-// smaller (CloudWatch Logs drops records over 256 KB); a bigger value is reported and skipped so
-// memory stays bounded whatever the input.
-const maxValue = 64 << 20
+// MaxValue bounds how much of one JSON value, line or CSV row is held in memory. CloudTrail
+// records are far smaller (CloudWatch Logs drops records over 256 KB); a bigger value is reported
+// and skipped so memory stays bounded whatever the input (docs/cli.md, Limits).
+const MaxValue = 64 << 20
+
+// maxValue is MaxValue; tests lower it to try the boundary without 64 MiB inputs.
+var maxValue = MaxValue
 
 // errTooLarge means a single value exceeded maxValue.
-var errTooLarge = errors.New("JSON value larger than 64 MiB")
+var errTooLarge = errors.New("value larger than the 64 MiB limit")
 
 // window is a sliding window over a stream: bytes in buf[lo:hi] are read but not yet consumed.
 // line is the 1-based line number of buf[lo], kept so problems can be reported as file:line.

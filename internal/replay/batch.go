@@ -12,8 +12,8 @@ type batch struct {
 }
 
 type recRef struct {
-	off, end    int
-	line, index int
+	off, end              int
+	line, index, lastLine int
 }
 
 const (
@@ -48,7 +48,7 @@ func (s *batcher) record(rec []byte, loc cloudtrail.Location) {
 	b := s.cur
 	off := len(b.buf)
 	b.buf = append(b.buf, rec...)
-	b.recs = append(b.recs, recRef{off: off, end: len(b.buf), line: loc.Line, index: loc.Index})
+	b.recs = append(b.recs, recRef{off: off, end: len(b.buf), line: loc.Line, index: loc.Index, lastLine: loc.LastLine})
 	s.records++
 	if b.full() {
 		s.flush()

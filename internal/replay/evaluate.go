@@ -113,27 +113,6 @@ func evaluate(a *Alarm, data []datapoint, first, last int64) []run {
 	P := a.Period
 	N := int64(a.EvaluationPeriods)
 	M := a.DatapointsToAlarm
-	byStart := make(map[int64]float64, len(data))
-	for _, d := range data {
-		byStart[d.start] = d.value
-	}
-	// Periods whose evaluation window holds data; all others see only missing data.
-	var cand []int64
-	seen := map[int64]bool{}
-	for _, d := range data {
-		for k := int64(0); k < N; k++ {
-			p := d.start + k*P
-			if p > last {
-				break
-			}
-			if !seen[p] {
-				seen[p] = true
-				cand = append(cand, p)
-			}
-		}
-	}
-	sort.Slice(cand, func(i, j int) bool { return cand[i] < cand[j] })
-
 	var runs []run
 	prev := StateInsufficient
 	emit := func(start, end int64, st State, v *float64) {
@@ -158,45 +137,55 @@ func evaluate(a *Alarm, data []datapoint, first, last int64) []run {
 		}
 		return prev // ignore
 	}
-	next := first
-	for _, p := range cand {
-		if p < first {
-			continue
-		}
-		if p > next {
-			emit(next, p-P, emptyWindow(), nil)
-		}
-		breach, present := 0, 0
-		for k := int64(0); k < N; k++ {
-			if v, ok := byStart[p-k*P]; ok {
-				present++
-				if a.Comparison.breaches(v, a.Threshold) {
-					breach++
-				}
+	// The window of period p holds the datapoints that start in (p-N·P, p]. It changes only when a
+	// datapoint enters (at its start) or leaves (N periods later), so the state is computed at
+	// those events and holds until the next: O(datapoints), however long the span or large N is.
+	// data is sorted by start (metricData) and starts at or after first.
+	in, out := 0, 0 // data[out:in] is the window
+	breach, present := 0, 0
+	for p := first; p <= last; {
+		for in < len(data) && data[in].start <= p {
+			present++
+			if a.Comparison.breaches(data[in].value, a.Threshold) {
+				breach++
 			}
+			in++
+		}
+		for out < in && data[out].start <= p-N*P {
+			present--
+			if a.Comparison.breaches(data[out].value, a.Threshold) {
+				breach--
+			}
+			out++
 		}
 		var st State
-		switch a.TreatMissingData {
-		case NotBreaching:
+		switch {
+		case a.TreatMissingData == NotBreaching:
 			st = pick(breach >= M, StateAlarm, StateOK)
-		case Breaching:
+		case a.TreatMissingData == Breaching:
 			st = pick(breach+int(N)-present >= M, StateAlarm, StateOK)
+		case present == 0:
+			st = emptyWindow()
 		default:
-			if present == 0 {
-				st = emptyWindow()
-			} else {
-				st = pick(breach >= M, StateAlarm, StateOK)
+			st = pick(breach >= M, StateAlarm, StateOK)
+		}
+		next := last + P
+		if in < len(data) {
+			next = min(next, data[in].start)
+		}
+		if out < in {
+			next = min(next, data[out].start+N*P)
+		}
+		if in > 0 && data[in-1].start == p {
+			v := data[in-1].value
+			emit(p, p, st, &v)
+			if next > p+P {
+				emit(p+P, next-P, st, nil)
 			}
+		} else {
+			emit(p, next-P, st, nil)
 		}
-		var vp *float64
-		if v, ok := byStart[p]; ok {
-			vp = &v
-		}
-		emit(p, p, st, vp)
-		next = p + P
-	}
-	if next <= last {
-		emit(next, last, emptyWindow(), nil)
+		p = next
 	}
 	return runs
 }

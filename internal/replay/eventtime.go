@@ -23,7 +23,22 @@ func parseEventTime(raw []byte) (int64, bool) {
 	if err != nil {
 		return 0, false
 	}
-	return t.Unix(), true
+	return inRange(t.Unix())
+}
+
+// The eventTimes replay accepts: from the Unix epoch (CloudWatch aligns periods on it) to the end
+// of 9998, so every period, up to 7 days long, starts and ends in a year RFC 3339 can write (a
+// report with a period ending in year 10000 cannot be printed as JSON).
+var (
+	minEventTime = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	maxEventTime = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC).Unix() - 1
+)
+
+func inRange(t int64) (int64, bool) { return t, t >= minEventTime && t <= maxEventTime }
+
+// daysIn is the number of days in month mo of year y.
+func daysIn(y, mo int) int {
+	return time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // fastUTC parses exactly YYYY-MM-DDTHH:MM:SSZ.
@@ -47,8 +62,9 @@ func fastUTC(b []byte) (int64, bool) {
 	h, ok4 := num(11, 2)
 	mi, ok5 := num(14, 2)
 	s, ok6 := num(17, 2)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 {
+	// The same ranges time.Parse enforces: 2026-02-31 is an error, not March 3rd.
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || (d > 28 && d > daysIn(y, mo)) || h > 23 || mi > 59 || s > 59 {
 		return 0, false
 	}
-	return time.Date(y, time.Month(mo), d, h, mi, s, 0, time.UTC).Unix(), true
+	return inRange(time.Date(y, time.Month(mo), d, h, mi, s, 0, time.UTC).Unix())
 }

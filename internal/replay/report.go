@@ -58,6 +58,9 @@ type AlarmReport struct {
 	// transition, so one notification.
 	EpisodeCount int       `json:"episode_count"`
 	Episodes     []Episode `json:"episodes"`
+	// EpisodesTruncated says that more than MaxEpisodes episodes happened and only the first
+	// MaxEpisodes are listed; EpisodeCount is always exact.
+	EpisodesTruncated bool `json:"episodes_truncated,omitempty"`
 
 	TopPrincipals []Count `json:"top_principals"`
 	TopEventNames []Count `json:"top_event_names"`
@@ -86,7 +89,14 @@ type Episode struct {
 }
 
 // maxPeriods bounds the ALARM periods listed per alarm; the count is always exact.
-const maxPeriods = 1000
+const maxPeriods = MaxPeriodsListed
+
+// MaxPeriodsListed and MaxEpisodes bound the ALARM periods and the episodes a report lists per
+// alarm, so a report's size does not grow with the input; the counts are always exact.
+const (
+	MaxPeriodsListed = 1000
+	MaxEpisodes      = 1000
+)
 
 func unixPtr(t int64, ok bool) *time.Time {
 	if !ok {
@@ -101,9 +111,10 @@ func summarize(ar *AlarmReport, runs []run, period int64) {
 	ar.AlarmPeriods = []PeriodReport{}
 	ar.Episodes = []Episode{}
 	var ep *Episode
+	inEpisode := false // ep is nil in an episode past MaxEpisodes: counted, not listed
 	for _, r := range runs {
 		if r.state != StateAlarm {
-			ep = nil
+			ep, inEpisode = nil, false
 			continue
 		}
 		n := (r.end-r.start)/period + 1
@@ -117,9 +128,18 @@ func summarize(ar *AlarmReport, runs []run, period int64) {
 				Start: time.Unix(p, 0).UTC(), End: time.Unix(p+period, 0).UTC(), Value: r.value,
 			})
 		}
+		if !inEpisode {
+			inEpisode = true
+			ar.EpisodeCount++
+			if len(ar.Episodes) < MaxEpisodes {
+				ar.Episodes = append(ar.Episodes, Episode{Start: time.Unix(r.start, 0).UTC()})
+				ep = &ar.Episodes[len(ar.Episodes)-1]
+			} else {
+				ar.EpisodesTruncated = true
+			}
+		}
 		if ep == nil {
-			ar.Episodes = append(ar.Episodes, Episode{Start: time.Unix(r.start, 0).UTC()})
-			ep = &ar.Episodes[len(ar.Episodes)-1]
+			continue
 		}
 		ep.End = time.Unix(r.end+period, 0).UTC()
 		ep.Periods += n
@@ -128,5 +148,4 @@ func summarize(ar *AlarmReport, runs []run, period int64) {
 			ep.Peak = &v
 		}
 	}
-	ar.EpisodeCount = len(ar.Episodes)
 }

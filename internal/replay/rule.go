@@ -3,6 +3,7 @@ package replay
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 
 	"github.com/trailwatch/trailwatch/pkg/catalog"
@@ -146,6 +147,11 @@ func Validate(rules []Rule) error {
 		if len(r.Filters) == 0 {
 			errs = append(errs, fmt.Errorf("%s: no metric filter emits metric %s/%s", r.ID, r.Namespace, r.MetricName))
 		}
+		for _, f := range r.Filters {
+			if !metricValue(f.Value) || (f.Default != nil && !metricValue(*f.Default)) {
+				errs = append(errs, fmt.Errorf("%s: filter %s: MetricValue and DefaultValue must be numbers from -2^360 to 2^360 (CloudWatch's range)", r.ID, f.Name))
+			}
+		}
 		a := r.Alarm
 		if a == nil {
 			continue
@@ -160,11 +166,11 @@ func Validate(rules []Rule) error {
 		default:
 			errs = append(errs, fmt.Errorf("%s: %w statistic %q (replay supports Sum, SampleCount, Average, Minimum, Maximum)", r.ID, ErrUnsupported, a.Statistic))
 		}
-		if a.Period < 60 || a.Period%60 != 0 {
-			errs = append(errs, fmt.Errorf("%s: %w period %d s (metric filter metrics are standard resolution: a multiple of 60 s)", r.ID, ErrUnsupported, a.Period))
+		if err := checkEvaluation(a); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", r.ID, err))
 		}
-		if a.EvaluationPeriods < 1 || a.DatapointsToAlarm < 1 || a.DatapointsToAlarm > a.EvaluationPeriods {
-			errs = append(errs, fmt.Errorf("%s: %w evaluation: %d datapoints to alarm out of %d periods (need 1 <= M <= N)", r.ID, ErrUnsupported, a.DatapointsToAlarm, a.EvaluationPeriods))
+		if !finite(a.Threshold) {
+			errs = append(errs, fmt.Errorf("%s: threshold %v is not a finite number", r.ID, a.Threshold))
 		}
 		switch a.TreatMissingData {
 		case NotBreaching, Breaching, Ignore, MissingMissing:
@@ -174,3 +180,43 @@ func Validate(rules []Rule) error {
 	}
 	return errors.Join(errs...)
 }
+
+// CloudWatch's limits on an alarm's evaluation, from the PutMetricAlarm API reference: Period is
+// 10, 20, 30 or a multiple of 60 seconds; Period × EvaluationPeriods is at most 7 days, and at
+// most 1 day when Period is under an hour; 1 <= DatapointsToAlarm <= EvaluationPeriods. Replay
+// also bounds its own work by them: it walks at most EvaluationPeriods periods per datapoint.
+const (
+	MaxEvaluationRange      = 7 * 24 * 3600 // seconds
+	MaxShortEvaluationRange = 24 * 3600     // seconds, for periods under an hour
+	MaxPeriod               = MaxEvaluationRange
+)
+
+// checkEvaluation checks an alarm's period, evaluation periods and datapoints to alarm.
+func checkEvaluation(a *Alarm) error {
+	if a.Period < 60 || a.Period%60 != 0 || a.Period > MaxPeriod {
+		if a.Period == 10 || a.Period == 20 || a.Period == 30 {
+			return fmt.Errorf("%w period %d s: a high-resolution period, but metric filter metrics are standard resolution (a multiple of 60 s)", ErrUnsupported, a.Period)
+		}
+		return fmt.Errorf("period %d s: CloudWatch allows 10, 20, 30 or a multiple of 60 up to %d s (7 days)", a.Period, MaxPeriod)
+	}
+	if a.EvaluationPeriods < 1 || a.DatapointsToAlarm < 1 || a.DatapointsToAlarm > a.EvaluationPeriods {
+		return fmt.Errorf("evaluation: %d datapoints to alarm out of %d periods (CloudWatch needs 1 <= DatapointsToAlarm <= EvaluationPeriods)", a.DatapointsToAlarm, a.EvaluationPeriods)
+	}
+	limit, why := int64(MaxEvaluationRange), "7 days"
+	if a.Period < 3600 {
+		limit, why = MaxShortEvaluationRange, "1 day for periods under an hour"
+	}
+	if int64(a.EvaluationPeriods) > limit/a.Period {
+		return fmt.Errorf("evaluation range %d periods x %d s exceeds CloudWatch's limit of %d s (%s)", a.EvaluationPeriods, a.Period, limit, why)
+	}
+	return nil
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// maxMetricValue is the largest magnitude CloudWatch stores (PutMetricData: values from -2^360 to
+// 2^360). It also keeps replay's sums finite: 2^63 records of 2^360 are far below MaxFloat64, so
+// a report never holds an Inf that JSON cannot encode.
+var maxMetricValue = math.Ldexp(1, 360)
+
+func metricValue(f float64) bool { return finite(f) && math.Abs(f) <= maxMetricValue }

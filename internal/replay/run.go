@@ -22,7 +22,7 @@ type Options struct {
 	// Inputs are files, directories (read recursively) and "-" for Stdin.
 	Inputs []string
 	Stdin  io.Reader
-	// Workers is the number of match workers and of files read at once.
+	// Workers is the number of match workers and of files read at once, at most MaxWorkers().
 	// Default: - runtime.GOMAXPROCS(0).
 	Workers int
 	// UnwatchedPeriod buckets the matches of filters no alarm watches.
@@ -42,6 +42,38 @@ type Options struct {
 	// Since and Until keep the records whose eventTime is in [Since, Until); the others are
 	// counted in Totals.RecordsOutsideRange. Default: - every record.
 	Since, Until time.Time
+}
+
+// MaxTopN bounds the top lists of the report (--top).
+const MaxTopN = 100
+
+// MaxWorkers is the most workers Run accepts: 4 per CPU. Each worker keeps three ~512 KiB batches
+// in flight and reads one file, so more would only cost memory (20,000 workers took 1 GB for one
+// record).
+func MaxWorkers() int { return 4 * runtime.GOMAXPROCS(0) }
+
+// ErrOption marks an Options value out of range (errors.Is).
+var ErrOption = errors.New("option out of range")
+
+// optionError is an out-of-range option, in the CLI's words.
+type optionError string
+
+func (e optionError) Error() string        { return string(e) }
+func (e optionError) Is(target error) bool { return target == ErrOption }
+
+// check bounds the options that size work and memory; the messages use the CLI's flag names.
+func (o *Options) check() error {
+	var errs []error
+	if o.Workers < 1 || o.Workers > MaxWorkers() {
+		errs = append(errs, optionError(fmt.Sprintf("--workers %d: want 1 to %d (4 per CPU, %d CPUs)", o.Workers, MaxWorkers(), runtime.GOMAXPROCS(0))))
+	}
+	if p := o.UnwatchedPeriod; p < 60 || p%60 != 0 || p > MaxPeriod {
+		errs = append(errs, optionError(fmt.Sprintf("--period %d: want a multiple of 60 seconds from 60 to %d (7 days, CloudWatch's longest evaluation range)", p, MaxPeriod)))
+	}
+	if o.TopN < 1 || o.TopN > MaxTopN {
+		errs = append(errs, optionError(fmt.Sprintf("--top %d: want 1 to %d", o.TopN, MaxTopN)))
+	}
+	return errors.Join(errs...)
 }
 
 // compile parses every pattern into one filterpattern.Set, which reads each record once for all
@@ -69,17 +101,20 @@ var ErrNoInput = errors.New("no input")
 // Run replays the rules over the inputs. Bad input never stops it: problems are counted and listed
 // in the report. It returns an error only when the rules cannot be replayed.
 func Run(o Options) (*Report, error) {
-	if o.Workers <= 0 {
+	if o.Workers == 0 {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
-	if o.UnwatchedPeriod <= 0 {
+	if o.UnwatchedPeriod == 0 {
 		o.UnwatchedPeriod = DefaultPeriod
 	}
-	if o.TopN <= 0 {
+	if o.TopN == 0 {
 		o.TopN = 5
 	}
 	if o.Readers <= 0 {
 		o.Readers = o.Workers
+	}
+	if err := o.check(); err != nil {
+		return nil, err
 	}
 	if err := Validate(o.Rules); err != nil {
 		return nil, err
@@ -92,7 +127,7 @@ func Run(o Options) (*Report, error) {
 	}
 
 	probs := newProblems()
-	inputs := listInputs(o.Inputs, probs.add)
+	inputs := listInputs(o.Inputs, probs.add, probs.ignore)
 	var total, done atomic.Int64
 	for _, in := range inputs {
 		total.Add(in.size)
@@ -128,6 +163,11 @@ func Run(o Options) (*Report, error) {
 			for b := range work {
 				if r := w.run(b); r != nil {
 					results <- r
+				}
+				if cap(b.buf) > 2*batchBytes {
+					// A batch that grew for one huge record goes back to the pool at its usual size,
+					// so the pool stays ~len(free) × batchBytes whatever the input.
+					b.buf = make([]byte, 0, batchBytes+64<<10)
 				}
 				free <- b
 			}

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"math"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,6 +17,33 @@ import (
 
 // ErrTemplate marks a template replay cannot read.
 var ErrTemplate = errors.New("template")
+
+// MaxTemplateBytes bounds a template file: CloudFormation takes template bodies of at most 1 MB
+// (from S3; 51,200 bytes inline), so a bigger file is not a deployable template, and reading it
+// whole (say /dev/zero) would have no end.
+const MaxTemplateBytes = 1 << 20
+
+// ReadTemplate reads the template file at path, at most MaxTemplateBytes, and returns its rules
+// (FromTemplate).
+func ReadTemplate(path string) ([]Rule, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	doc, err := io.ReadAll(io.LimitReader(f, MaxTemplateBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(doc) > MaxTemplateBytes {
+		return nil, fmt.Errorf("%s: %w: larger than %d bytes (1 MiB; CloudFormation's largest template body is 1 MB)", path, ErrTemplate, MaxTemplateBytes)
+	}
+	rules, err := FromTemplate(doc)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rules, nil
+}
 
 // FromTemplate reads the metric filters (AWS::Logs::MetricFilter) of a synthesized CloudFormation
 // template and joins each with the alarms (AWS::CloudWatch::Alarm) on its metric, so replay runs
@@ -38,7 +68,10 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 	var filters, alarms []resource
 	var errs []error
 	err := cloudtrail.ObjectFields(top.Resources, func(f cloudtrail.Field) bool {
-		id := string(f.Key)
+		id, ok := cloudtrail.StringValue([]byte(`"` + string(f.Key) + `"`)) // the logical ID, unescaped
+		if !ok {
+			id = string(f.Key)
+		}
 		var r struct {
 			Type       string
 			Properties map[string]json.RawMessage
@@ -150,7 +183,7 @@ func readFilter(id string, p map[string]json.RawMessage) (f Filter, key, shown [
 	f.Name = id
 	pattern, ok := patternString(p["FilterPattern"])
 	if !ok {
-		return f, key, shown, "", fmt.Errorf("%s: %w FilterPattern %s: replay needs the pattern text, not a CloudFormation expression", id, ErrUnsupported, compact(p["FilterPattern"]))
+		return f, key, shown, "", fmt.Errorf("%s: %w FilterPattern %s: replay needs the pattern text, not a CloudFormation expression", id, ErrUnsupported, excerpt(p["FilterPattern"]))
 	}
 	f.Pattern = pattern
 	var mts []map[string]json.RawMessage
@@ -174,13 +207,13 @@ func readFilter(id string, p map[string]json.RawMessage) (f Filter, key, shown [
 	}
 	v, ok := staticNumber(mt["MetricValue"])
 	if !ok {
-		return f, key, shown, "", fmt.Errorf("%s: %w MetricValue %s: replay supports a number (a value taken from the record, like $.bytes, is not supported)", id, ErrUnsupported, compact(mt["MetricValue"]))
+		return f, key, shown, "", fmt.Errorf("%s: %w MetricValue %s: replay supports a number (a value taken from the record, like $.bytes, is not supported)", id, ErrUnsupported, excerpt(mt["MetricValue"]))
 	}
 	f.Value = v
 	if raw, ok := mt["DefaultValue"]; ok && string(raw) != "null" {
 		d, ok := staticNumber(raw)
 		if !ok {
-			return f, key, shown, "", fmt.Errorf("%s: DefaultValue %s is not a number", id, compact(raw))
+			return f, key, shown, "", fmt.Errorf("%s: DefaultValue %s is not a number", id, excerpt(raw))
 		}
 		f.Default = &d
 	}
@@ -262,14 +295,23 @@ func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimen
 		}
 		v, ok := staticNumber(raw)
 		if !ok {
-			errs = append(errs, fmt.Errorf("%s %s is not a number", name, compact(raw)))
+			errs = append(errs, fmt.Errorf("%s %s is not a number", name, excerpt(raw)))
 		}
 		return v
 	}
+	// whole reads a count: converting 1e300 or 1.5 to an int would be undefined or silently wrong.
+	whole := func(name string, raw json.RawMessage, dflt float64) int64 {
+		v := num(name, raw, dflt)
+		if v != math.Trunc(v) || v < 0 || v > 1<<31 {
+			errs = append(errs, fmt.Errorf("%s %s is not a whole number from 0 to 2147483648", name, excerpt(raw)))
+			return 0
+		}
+		return int64(v)
+	}
 	a.Threshold = num("Threshold", p["Threshold"], -1)
-	a.Period = int64(num("Period", period, -1))
-	a.EvaluationPeriods = int(num("EvaluationPeriods", p["EvaluationPeriods"], -1))
-	a.DatapointsToAlarm = int(num("DatapointsToAlarm", p["DatapointsToAlarm"], float64(a.EvaluationPeriods)))
+	a.Period = whole("Period", period, -1)
+	a.EvaluationPeriods = int(whole("EvaluationPeriods", p["EvaluationPeriods"], -1))
+	a.DatapointsToAlarm = int(whole("DatapointsToAlarm", p["DatapointsToAlarm"], float64(a.EvaluationPeriods)))
 	a.TreatMissingData = MissingMissing // CloudWatch's default when the property is absent
 	if p["TreatMissingData"] != nil {
 		m, _ := staticString(p["TreatMissingData"])
@@ -292,8 +334,15 @@ func metricPart(raw json.RawMessage) (key, shown string) {
 
 // staticString resolves a template value that is a string, or an intrinsic whose value is fixed at
 // synthesis: Fn::Join of fixed parts, Fn::Sub without variables.
-func staticString(raw json.RawMessage) (string, bool) {
-	if raw == nil {
+func staticString(raw json.RawMessage) (string, bool) { return staticStringIn(raw, 0) }
+
+// maxIntrinsicDepth bounds how deeply nested Fn::Join intrinsics are resolved. The CDK nests one or
+// two; resolving each level re-decodes the levels inside it, so a hostile template nesting
+// thousands took seconds per value. A deeper one counts as not fixed at synthesis.
+const maxIntrinsicDepth = 8
+
+func staticStringIn(raw json.RawMessage, depth int) (string, bool) {
+	if raw == nil || depth > maxIntrinsicDepth {
 		return "", false
 	}
 	var s string
@@ -309,7 +358,7 @@ func staticString(raw json.RawMessage) (string, bool) {
 		if json.Unmarshal(j, &args) != nil || len(args) != 2 {
 			return "", false
 		}
-		sep, ok := staticString(args[0])
+		sep, ok := staticStringIn(args[0], depth+1)
 		if !ok {
 			return "", false
 		}
@@ -319,7 +368,7 @@ func staticString(raw json.RawMessage) (string, bool) {
 		}
 		out := make([]string, len(parts))
 		for i, p := range parts {
-			if out[i], ok = staticString(p); !ok {
+			if out[i], ok = staticStringIn(p, depth+1); !ok {
 				return "", false
 			}
 		}
@@ -387,7 +436,8 @@ func staticNumber(raw json.RawMessage) (float64, bool) {
 		return f, true
 	}
 	if s, ok := staticString(raw); ok {
-		if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+		// ParseFloat also reads "NaN", "Inf" and overflows to ±Inf: not numbers CloudFormation takes.
+		if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && finite(f) {
 			return f, true
 		}
 	}
@@ -396,6 +446,16 @@ func staticNumber(raw json.RawMessage) (float64, bool) {
 
 func isEmptyArray(raw json.RawMessage) bool {
 	return string(bytes.TrimSpace(raw)) == "[]" || string(bytes.TrimSpace(raw)) == "null"
+}
+
+// excerpt is compact for messages: a value echoed in an error is cut at 120 bytes, so a hostile
+// template cannot make a message as large as itself.
+func excerpt(raw json.RawMessage) string {
+	c := compact(raw)
+	if len(c) > 120 {
+		c = strings.ToValidUTF8(c[:120], "") + "…"
+	}
+	return c
 }
 
 func compact(raw json.RawMessage) string {

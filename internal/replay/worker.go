@@ -110,7 +110,7 @@ func (w *worker) run(b *batch) *result {
 	var res *result
 	for _, r := range b.recs {
 		rec := b.buf[r.off:r.end]
-		loc := cloudtrail.Location{File: b.file, Line: r.line, Index: r.index}
+		loc := cloudtrail.Location{File: b.file, Line: r.line, Index: r.index, LastLine: r.lastLine}
 		clear(w.hits)
 		if err := w.set.Match(rec, w.hits); err != nil {
 			w.problem(cloudtrail.Problem{Location: loc, Reason: cloudtrail.ReasonBadJSON, Detail: "record is not valid JSON: " + err.Error()})
@@ -119,7 +119,7 @@ func (w *worker) run(b *batch) *result {
 		cloudtrail.LookupInto(rec, timeKey, w.vals)
 		t, ok := parseEventTime(w.vals[0])
 		if !ok {
-			w.problem(cloudtrail.Problem{Location: loc, Reason: cloudtrail.ReasonNoEventTime, Detail: "record has no eventTime in RFC 3339 form"})
+			w.problem(cloudtrail.Problem{Location: loc, Reason: cloudtrail.ReasonNoEventTime, Detail: "record has no valid eventTime (an RFC 3339 time with a real date, 1970 to 9998)"})
 			continue
 		}
 		if !w.keep.has(t) {

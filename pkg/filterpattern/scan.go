@@ -7,9 +7,12 @@ import (
 	"unicode/utf8"
 )
 
-// maxDepth is the deepest nesting a record may have, the same limit encoding/json enforces.
-// AWS does not document one; a record nested deeper is reported as a RecordError.
-const maxDepth = 10000
+// MaxDepth is the deepest nesting a record may have, the same limit encoding/json enforces.
+// AWS does not document one; a record nested deeper is reported as a RecordError. It is the one
+// nesting limit of trailwatch: `match` and `replay` both stop there (docs/cli.md, Limits).
+const MaxDepth = 10000
+
+const maxDepth = MaxDepth
 
 // valKind is what a selector found in the record.
 type valKind uint8
