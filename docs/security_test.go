@@ -72,3 +72,37 @@ func TestSecurityCommandRunsEveryPolicyStatementTest(t *testing.T) {
 		}
 	}
 }
+
+// .ci/run runs exactly the README's test commands (the lines of the sh block after "Run the tests").
+func TestCIRunsTheREADMETestCommands(t *testing.T) {
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci, err := os.ReadFile(filepath.Join(root, ".ci", "run"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(readme), "Run the tests")
+	if !ok {
+		t.Fatal(`README.md has no "Run the tests" section`)
+	}
+	_, block, ok := strings.Cut(after, "```sh\n")
+	block, _, ok2 := strings.Cut(block, "```")
+	if !ok || !ok2 {
+		t.Fatal(`README.md's "Run the tests" has no sh block`)
+	}
+	var readmeCmds []string
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		readmeCmds = append(readmeCmds, strings.TrimSpace(line))
+	}
+	var ciCmds []string
+	for _, line := range strings.Split(string(ci), "\n") {
+		if strings.HasPrefix(line, "go test") {
+			ciCmds = append(ciCmds, strings.TrimSpace(line))
+		}
+	}
+	if strings.Join(ciCmds, "\n") != strings.Join(readmeCmds, "\n") {
+		t.Errorf(".ci/run's test commands\n  %s\ndiffer from the README's\n  %s", strings.Join(ciCmds, "\n  "), strings.Join(readmeCmds, "\n  "))
+	}
+}
