@@ -38,6 +38,7 @@ func main() {
 }
 
 type options struct {
+	equiv   string
 	max     int
 	seed    int64
 	timeout time.Duration
@@ -65,6 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.list, "list", false, "list the mutants and exit without running tests")
 	fs.StringVar(&o.run, "run", "", "pass -run `regexp` to go test")
 	fs.BoolVar(&o.verbose, "v", false, "print every mutant's result as it finishes")
+	fs.StringVar(&o.equiv, "equivalent", "tools/mutate/equivalent.txt", "`file` of survivors explained as equivalent (reported apart, not counted)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: go run ./tools/mutate [flags] PACKAGE_DIR...")
 		fs.PrintDefaults()
@@ -80,6 +82,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mutate: -max must be ≥ 0 and -timeout > 0")
 		return 2
 	}
+	equiv, err := readEquivalents(o.equiv)
+	if err != nil {
+		fmt.Fprintln(stderr, "mutate:", err)
+		return 2
+	}
 	tmp, err := os.MkdirTemp("", "mutate-")
 	if err != nil {
 		fmt.Fprintln(stderr, "mutate:", err)
@@ -90,7 +97,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var results []pkgResult
 	code := 0
 	for _, dir := range fs.Args() {
-		r, err := mutatePackage(ctx, dir, o, tmp, stdout)
+		r, err := mutatePackage(ctx, dir, o, equiv, tmp, stdout)
 		if err != nil {
 			fmt.Fprintf(stderr, "mutate: %s: %v\n", dir, err)
 			code = 1
@@ -114,10 +121,11 @@ const (
 	timedOut
 	survived
 	notCompiled
+	equivalent
 )
 
 func (o outcome) String() string {
-	return [...]string{"killed", "killed (timeout)", "SURVIVED", "does not compile"}[o]
+	return [...]string{"killed", "killed (timeout)", "SURVIVED", "does not compile", "survived (equivalent)"}[o]
 }
 
 type pkgResult struct {
@@ -125,9 +133,10 @@ type pkgResult struct {
 	total      int // mutants the package has; len(ran) were sampled
 	ran        []mutant
 	outcomes   []outcome
+	why        []string // for each equivalent mutant, in order
 }
 
-func mutatePackage(ctx context.Context, dir string, o options, tmp string, stdout io.Writer) (pkgResult, error) {
+func mutatePackage(ctx context.Context, dir string, o options, equiv equivalents, tmp string, stdout io.Writer) (pkgResult, error) {
 	dir = filepath.Clean(dir)
 	tests := o.tests
 	if tests == "" {
@@ -167,6 +176,12 @@ func mutatePackage(ctx context.Context, dir string, o options, tmp string, stdou
 		res, err := runMutant(ctx, m, tests, o, tmp)
 		if err != nil {
 			return pkgResult{}, err
+		}
+		if res == survived {
+			if why, ok := equiv.explain(m); ok {
+				res = equivalent
+				r.why = append(r.why, why)
+			}
 		}
 		r.outcomes = append(r.outcomes, res)
 		if o.verbose {
@@ -239,10 +254,11 @@ func tail(s string) string {
 	return strings.Join(lines, "\n")
 }
 
-// report prints the kill rate per package and every survivor.
+// report prints the kill rate per package and every survivor. Equivalent mutants (explained in
+// the equivalents file) are listed with their reason and left out of the rate.
 func report(w io.Writer, results []pkgResult) {
 	for _, r := range results {
-		var n [4]int
+		var n [5]int
 		for _, oc := range r.outcomes {
 			n[oc]++
 		}
@@ -255,11 +271,16 @@ func report(w io.Writer, results []pkgResult) {
 		if len(r.ran) < r.total {
 			sampled = fmt.Sprintf(" (a sample of %d of %d)", len(r.ran), r.total)
 		}
-		fmt.Fprintf(w, "%s (tests: %s): %d mutants%s, %d killed (%d by timeout), %d survived, %d did not compile: kill rate %.1f%%\n",
-			r.dir, r.tests, len(r.outcomes), sampled, n[killed]+n[timedOut], n[timedOut], n[survived], n[notCompiled], rate)
+		fmt.Fprintf(w, "%s (tests: %s): %d mutants%s: %d killed (%d by timeout), %d survived, %d equivalent, %d did not compile; kill rate %.1f%% (%d of %d)\n",
+			r.dir, r.tests, len(r.outcomes), sampled, n[killed]+n[timedOut], n[timedOut], n[survived], n[equivalent], n[notCompiled], rate, n[killed]+n[timedOut], counted)
+		e := 0
 		for i, oc := range r.outcomes {
-			if oc == survived {
+			switch oc {
+			case survived:
 				fmt.Fprintf(w, "  survived: %s\n", r.ran[i])
+			case equivalent:
+				fmt.Fprintf(w, "  equivalent: %s (%s)\n", r.ran[i], r.why[e])
+				e++
 			}
 		}
 	}
