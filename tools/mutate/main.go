@@ -27,6 +27,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -38,6 +39,7 @@ func main() {
 }
 
 type options struct {
+	only    string
 	equiv   string
 	max     int
 	seed    int64
@@ -63,6 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.Int64Var(&o.seed, "seed", 1, "seed for the sample when -max is set")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "time budget per mutant; a mutant whose tests run longer is killed (timeout)")
 	fs.StringVar(&o.tests, "tests", "", "run the tests of this `package` instead of the mutated package's own (default: its own; ./test for stacks and constructs)")
+	fs.StringVar(&o.only, "only", "", "only the mutants whose report line (file:line: kind: change) matches `regexp`, e.g. to check that a new test kills a survivor")
 	fs.BoolVar(&o.list, "list", false, "list the mutants and exit without running tests")
 	fs.StringVar(&o.run, "run", "", "pass -run `regexp` to go test")
 	fs.BoolVar(&o.verbose, "v", false, "print every mutant's result as it finishes")
@@ -148,6 +151,19 @@ func mutatePackage(ctx context.Context, dir string, o options, equiv equivalents
 	all, err := packageMutants(dir)
 	if err != nil {
 		return pkgResult{}, err
+	}
+	if o.only != "" {
+		re, err := regexp.Compile(o.only)
+		if err != nil {
+			return pkgResult{}, fmt.Errorf("-only: %v", err)
+		}
+		var kept []mutant
+		for _, m := range all {
+			if re.MatchString(m.String()) {
+				kept = append(kept, m)
+			}
+		}
+		all = kept
 	}
 	if len(all) == 0 {
 		return pkgResult{}, errors.New("no mutants (no non-test Go files?)")
