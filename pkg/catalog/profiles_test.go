@@ -128,6 +128,7 @@ func TestResolve(t *testing.T) {
 	}
 	for spec, want := range map[string]string{
 		"aws,Nope,nist": "unknown Nope, nist; allowed: a profile (aws, cis) or alarm IDs such as SecurityGroupChanges, Cis1RootUsage",
+		"Nope":          "unknown Nope; allowed: a profile (aws, cis) or alarm IDs such as SecurityGroupChanges, Cis1RootUsage",
 		" , ":           "no alarm selected; allowed: a profile (aws, cis) or alarm IDs",
 	} {
 		if _, err := catalog.Resolve(spec); err == nil || err.Error() != want {

@@ -130,6 +130,7 @@ func TestValidateAtTheLimits(t *testing.T) {
 		{"alarm name of 256 characters", func(a *catalog.Alarm) { a.AlarmName = strings.Repeat("a", 256) }, "alarmName: is 256 characters; CloudWatch allows 255"},
 		{"period of 0 given as -60 s", func(a *catalog.Alarm) { a.PeriodSeconds = -60 }, "period: -60 s is not allowed; allowed: a multiple of 60 from 60 to 86400 (metric filters publish one-minute metrics)"},
 		{"period of 86460 s", func(a *catalog.Alarm) { a.PeriodSeconds = 86460 }, "period: 86460 s is not allowed; allowed: a multiple of 60 from 60 to 86400 (metric filters publish one-minute metrics)"},
+		{"empty pattern, reported alone (the examples are not run against it)", func(a *catalog.Alarm) { a.Pattern = "" }, "pattern: is empty (it would count every event)"},
 		{"second quiet record matches", func(a *catalog.Alarm) { a.Quiet = []string{a.Quiet[0], a.Fires[0]} }, "quiet[2]: the record matches the pattern"},
 		{"second fires record does not match", func(a *catalog.Alarm) { a.Fires = []string{a.Fires[0], a.Quiet[0]} }, "fires[2]: the record does not match the pattern"},
 	}
