@@ -6,6 +6,7 @@ package filterpattern_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
@@ -120,6 +121,71 @@ func TestManySiblingKeys(t *testing.T) {
 			if hit != (j == i) {
 				t.Errorf("record k%d: pattern k%d hit = %v", i, j, hit)
 			}
+		}
+	}
+}
+
+// Repetition counts of more than one digit are read as numbers.
+func TestRepeatCountsOfTwoDigits(t *testing.T) {
+	p := mustParse(t, `{ $.a = %^x{12}$% }`)
+	for n, want := range map[int]bool{11: false, 12: true, 13: false} {
+		rec := fmt.Sprintf(`{"a":"%s"}`, strings.Repeat("x", n))
+		if got := p.Match([]byte(rec)); got != want {
+			t.Errorf("x{12} on %d x's: %v, want %v", n, got, want)
+		}
+	}
+}
+
+// A range given by \xHH escapes is checked and matched by the escapes' values.
+func TestHexRanges(t *testing.T) {
+	p := mustParse(t, `{ $.a = %^[\x41-\x43]$% }`)
+	for rec, want := range map[string]bool{`{"a":"B"}`: true, `{"a":"C"}`: true, `{"a":"D"}`: false, `{"a":"@"}`: false} {
+		if got := p.Match([]byte(rec)); got != want {
+			t.Errorf("[\\x41-\\x43] on %s: %v, want %v", rec, got, want)
+		}
+	}
+	for pattern, want := range map[string]string{
+		`{ $.a = %[\x42-\x41]% }`: "col 15: range B-A in %regex% is out of order",
+		`{ $.a = %[\x61-B]% }`:    "col 15: range a-B in %regex% is out of order",
+	} {
+		if _, err := filterpattern.Parse(pattern); err == nil || err.Error() != want {
+			t.Errorf("%s: error %v, want %q", pattern, err, want)
+		}
+	}
+}
+
+// Each two-byte escape is skipped as two bytes, even right before the closing quote.
+func TestTwoByteEscapesBeforeTheClosingQuote(t *testing.T) {
+	set := filterpattern.NewSet(mustParse(t, `{ $.b = 1 }`))
+	hits := make([]bool, set.Len())
+	for _, esc := range []string{`\"`, `\\`, `\/`, `\b`, `\f`, `\n`, `\r`, `\t`} {
+		rec := `{"a":"x` + esc + `","b":1}`
+		if err := set.Match([]byte(rec), hits); err != nil || !hits[0] {
+			t.Errorf("%s: hits %v, error %v", rec, hits, err)
+		}
+	}
+}
+
+// Only the nodes patterns select hold a value: an object on the way to a selected field does not
+// overwrite another pattern's value.
+func TestIntermediateObjectsHoldNoValue(t *testing.T) {
+	set := filterpattern.NewSet(mustParse(t, `{ $.x = 1 }`), mustParse(t, `{ $.a.b = 2 }`))
+	hits := make([]bool, set.Len())
+	for _, rec := range []string{`{"x":1,"a":{"b":2}}`, `{"a":{"b":2},"x":1}`} {
+		if err := set.Match([]byte(rec), hits); err != nil || !hits[0] || !hits[1] {
+			t.Errorf("%s: hits %v, error %v", rec, hits, err)
+		}
+	}
+}
+
+// All four digits of a \u escape are checked.
+func TestUnicodeEscapesCheckEveryDigit(t *testing.T) {
+	for rec, want := range map[string]string{
+		`{"a":"\uZ041"}`: `byte 8: invalid character 'Z' in \u hexadecimal character escape`,
+		`{"a":"\u004Z"}`: `byte 11: invalid character 'Z' in \u hexadecimal character escape`,
+	} {
+		if err := filterpattern.NewSet().Match([]byte(rec), nil); err == nil || err.Error() != want {
+			t.Errorf("%s: error %v, want %q", rec, err, want)
 		}
 	}
 }
