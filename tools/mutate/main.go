@@ -182,8 +182,12 @@ func mutatePackage(ctx context.Context, dir string, o options, equiv equivalents
 		return r, nil
 	}
 	// The tests must pass before anything is planted, or every mutant looks killed.
-	if out, err := goTest(ctx, tests, "", o); err != nil {
+	out, err := goTest(ctx, tests, "", o)
+	if err != nil {
 		return pkgResult{}, fmt.Errorf("the tests of %s fail without a mutant:\n%s", tests, tail(out))
+	}
+	if strings.Contains(out, "[no test files]") {
+		return pkgResult{}, fmt.Errorf("%s has no tests; name the package whose tests cover it with -tests", tests)
 	}
 	for i, m := range sample {
 		if ctx.Err() != nil {

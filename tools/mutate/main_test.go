@@ -132,3 +132,15 @@ func TestRefusesAMalformedEquivalentsFile(t *testing.T) {
 		t.Errorf("stderr %q lacks %q", errs.String(), want)
 	}
 }
+
+// A package without tests of its own is an error, not a list of survivors.
+func TestRefusesAPackageWithoutTests(t *testing.T) {
+	dir := filepath.Join("testdata", "notests")
+	var out, errs strings.Builder
+	if code := run(context.Background(), []string{"-equivalent", os.DevNull, "./" + dir}, &out, &errs); code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if want := "mutate: ./" + dir + ": ./" + dir + " has no tests; name the package whose tests cover it with -tests"; !strings.Contains(errs.String(), want) {
+		t.Errorf("stderr %q lacks %q", errs.String(), want)
+	}
+}
