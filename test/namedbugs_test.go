@@ -4,10 +4,18 @@ package test
 // checks what reaches the template (or that nothing does).
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/internal/config"
+	"github.com/trailwatch/trailwatch/stacks"
 )
 
 // 400 is a retention CloudWatch Logs accepts; it must reach the template as 400, not as 365.
@@ -57,4 +65,48 @@ func TestSameMetricNameInTwoNamespacesDeploys(t *testing.T) {
 	sort.Strings(alarms)
 	equal(t, "RootLoginCount filters by namespace", filters, []string{"TeamA", "TeamB"})
 	equal(t, "RootLoginCount alarms", alarms, []string{"TeamA CloudTrailTeamARootLogin", "TeamB CloudTrailTeamBRootLogin"})
+}
+
+// Every retention CloudWatch Logs accepts reaches the template as itself (17 once became 731, and
+// 400 became 365): one app, one stack per value, one synth. The values are CloudWatch's, written
+// out here (PutRetentionPolicy, retentionInDays), not taken from the code under test.
+func TestEveryAllowedRetentionReachesTheTemplate(t *testing.T) {
+	retentions := []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+	ctx := cliContext(t, map[string]any{"notificationEmails": "ops@example.com"})
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, AnalyticsReporting: jsii.Bool(false)})
+	for _, days := range retentions {
+		ctx := cliContext(t, map[string]any{"notificationEmails": "ops@example.com", "logRetentionDays": fmt.Sprint(days)})
+		cfg, err := config.Parse(ctx, pinnedEnv)
+		if err != nil {
+			t.Fatalf("logRetentionDays=%d: %v", days, err)
+		}
+		if _, err := stacks.Build(app, config.Target{Name: fmt.Sprintf("Retention%d", days), Config: cfg}); err != nil {
+			t.Fatalf("logRetentionDays=%d: %v", days, err)
+		}
+	}
+	assembly := app.Synth(nil)
+	for _, days := range retentions {
+		raw, err := json.Marshal(assembly.GetStackByName(jsii.String(fmt.Sprintf("Retention%d", days))).Template())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tmpl struct {
+			Resources map[string]struct {
+				Type       string
+				Properties map[string]any
+			}
+		}
+		if err := json.Unmarshal(raw, &tmpl); err != nil {
+			t.Fatal(err)
+		}
+		var got []any
+		for _, r := range tmpl.Resources {
+			if r.Type == "AWS::Logs::LogGroup" {
+				got = append(got, r.Properties["RetentionInDays"])
+			}
+		}
+		if len(got) != 1 || got[0] != float64(days) {
+			t.Errorf("logRetentionDays=%d: the log group's RetentionInDays is %v, want %d", days, got, days)
+		}
+	}
 }
