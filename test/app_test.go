@@ -133,6 +133,8 @@ func TestAppFailsOnBadInputAndWritesNothing(t *testing.T) {
 		{"malformed email", map[string]any{"notificationEmails": "bob@"}, []string{"notificationEmails", `"bob@"`, "not an email address", "allowed: one or more email addresses"}},
 		{"unknown managementEvents", map[string]any{"notificationEmails": "a@example.com", "managementEvents": "ReadOnly"}, []string{"managementEvents", `"ReadOnly"`, "allowed: WriteOnly, All"}},
 		{"retention not accepted", map[string]any{"notificationEmails": "a@example.com", "logRetentionDays": "45"}, []string{"logRetentionDays", `"45"`, "allowed: never, or 1, 3, 5"}},
+		{"retention 17 (it once became 731)", map[string]any{"notificationEmails": "a@example.com", "logRetentionDays": "17"}, []string{`logRetentionDays: "17" is not a retention CloudWatch Logs accepts; allowed: never, or 1, 3, 5, 7, 14, 30, 60`}},
+		{"email without @", map[string]any{"notificationEmails": "ops.example.com"}, []string{`notificationEmails: "ops.example.com" is not an email address; allowed: one or more email addresses`}},
 		{"negative days", map[string]any{"notificationEmails": "a@example.com", "bucketTransitionDays": "-1"}, []string{"bucketTransitionDays", `"-1"`, "allowed: a whole number of days >= 0"}},
 		{"non-numeric days", map[string]any{"notificationEmails": "a@example.com", "bucketExpirationDays": "ten"}, []string{"bucketExpirationDays", `"ten"`, "allowed: a whole number of days >= 0"}},
 		{"typo of a key", map[string]any{"notificationEmails": "a@example.com", "managmentEvents": "All"}, []string{"managmentEvents", `"All"`, "did you mean managementEvents?"}},

@@ -9,7 +9,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/trailwatch/trailwatch/pkg/catalog"
 	"github.com/trailwatch/trailwatch/stacks"
 )
 
@@ -36,26 +35,26 @@ func TestCISProfile(t *testing.T) {
 	if len(alarms) != 14+5 {
 		t.Fatalf("%d alarms, want 14 + 5 tamper", len(alarms))
 	}
-	for _, row := range catalog.CIS() {
-		filter := filterOf(t, f, row.ID, "Filter")
-		if filter["FilterPattern"] != row.Pattern {
-			t.Errorf("%s: deployed pattern %q, want byte for byte %q", row.ID, filter["FilterPattern"], row.Pattern)
-		}
-		equal(t, row.ID+" metric", filter["MetricTransformations"], []any{map[string]any{
-			"MetricName": row.MetricName, "MetricNamespace": "LogMetrics", "MetricValue": "1"}})
-		a, ok := alarms[row.AlarmName]
+	for _, pin := range cisPins {
+		filter := filterOf(t, f, pin.id, "Filter")
+		pinned(t, pin.id+" deployed pattern (byte for byte)", filter["FilterPattern"], pin.pattern)
+		equal(t, pin.id+" metric", filter["MetricTransformations"], []any{map[string]any{
+			"MetricName": pin.metric, "MetricNamespace": "LogMetrics", "MetricValue": "1"}})
+		a, ok := alarms[pin.alarmName]
 		if !ok {
-			t.Errorf("no alarm named %s", row.AlarmName)
+			t.Errorf("no alarm named %s", pin.alarmName)
 			continue
 		}
-		equal(t, row.ID+" alarm", []any{a["Namespace"], a["MetricName"], a["Threshold"], a["Period"]}, []any{"LogMetrics", row.MetricName, row.Threshold, 300})
-		if row.BenchmarkPattern != "" {
+		pinned(t, pin.id+" description", a["AlarmDescription"], pin.descEN)
+		equal(t, pin.id+" alarm", []any{a["Namespace"], a["MetricName"], a["Threshold"], a["Period"]}, []any{"LogMetrics", pin.metric, pin.threshold, 300})
+		if pin.id == "Cis13RouteTableChanges" {
 			// The benchmark's text on a second filter of the same metric, publishing 0: the same
 			// alarm, one email, each event counted once (by the row's own filter).
-			bench := filterOf(t, f, row.ID, "BenchmarkFilter")
-			equal(t, row.ID+" benchmark filter", []any{bench["FilterPattern"], bench["LogGroupName"], bench["MetricTransformations"]},
-				[]any{row.BenchmarkPattern, filter["LogGroupName"], []any{map[string]any{
-					"MetricName": row.MetricName, "MetricNamespace": "LogMetrics", "MetricValue": "0"}}})
+			bench := filterOf(t, f, pin.id, "BenchmarkFilter")
+			pinned(t, pin.id+" benchmark pattern (byte for byte)", bench["FilterPattern"], cis13BenchmarkPatternPin)
+			equal(t, pin.id+" benchmark filter", []any{bench["LogGroupName"], bench["MetricTransformations"]},
+				[]any{filter["LogGroupName"], []any{map[string]any{
+					"MetricName": pin.metric, "MetricNamespace": "LogMetrics", "MetricValue": "0"}}})
 		}
 	}
 	_, trail := f.only(t, "AWS::CloudTrail::Trail")

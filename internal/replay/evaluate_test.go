@@ -62,7 +62,7 @@ func TestThreeFailuresInOnePeriodFire(t *testing.T) {
 	ar := replayTimes(signInFailures(), "2024-05-01T11:00:00Z", "2024-05-01T13:00:00Z",
 		"2024-05-01T12:00:00Z", "2024-05-01T12:02:30Z", "2024-05-01T12:04:59Z")
 	if got := starts(ar); !reflect.DeepEqual(got, []string{"12:00"}) || ar.EpisodeCount != 1 {
-		t.Errorf("ALARM periods = %v, episodes = %d; want [12:00], 1", got, ar.EpisodeCount)
+		t.Fatalf("ALARM periods = %v, episodes = %d; want [12:00], 1", got, ar.EpisodeCount)
 	}
 	if v := ar.AlarmPeriods[0].Value; v == nil || *v != 3 {
 		t.Errorf("period value = %v, want 3", v)
@@ -94,7 +94,7 @@ func TestConsecutivePeriodsAreOneEpisode(t *testing.T) {
 	if got := starts(ar); !reflect.DeepEqual(got, []string{"12:00", "12:05", "12:20"}) {
 		t.Errorf("ALARM periods = %v", got)
 	}
-	if ar.EpisodeCount != 2 || ar.Episodes[0].Periods != 2 || ar.Episodes[0].End.Format("15:04") != "12:10" {
+	if ar.EpisodeCount != 2 || len(ar.Episodes) != 2 || ar.Episodes[0].Periods != 2 || ar.Episodes[0].End.Format("15:04") != "12:10" {
 		t.Errorf("episodes = %+v, want 12:00-12:10 (2 periods) and 12:20", ar.Episodes)
 	}
 }

@@ -176,8 +176,8 @@ func TestCISMatchesReferenceByteForByte(t *testing.T) {
 		if !strings.Contains(a.AlarmName, control+"-") {
 			t.Errorf("%s: alarm name %q does not carry the control ID", a.ID, a.AlarmName)
 		}
-		if a.Namespace != CISNamespace {
-			t.Errorf("%s: namespace %q, want %q", a.ID, a.Namespace, CISNamespace)
+		if a.Namespace != "LogMetrics" {
+			t.Errorf("%s: namespace %q, want LogMetrics", a.ID, a.Namespace)
 		}
 		for _, code := range LanguageCodes() {
 			if !strings.HasPrefix(a.Description[code], "Security Hub "+control+":") {

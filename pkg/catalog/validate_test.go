@@ -100,3 +100,47 @@ func TestFuzzSeedsFollowTheCatalog(t *testing.T) {
 		}
 	}
 }
+
+// CloudWatch's limits, on both sides: the largest allowed value passes, one more fails with the
+// exact message (and nothing else).
+func TestValidateAtTheLimits(t *testing.T) {
+	vpc := func() catalog.Alarm { return catalog.AWS()[3] }
+	accepted := map[string]func(*catalog.Alarm){
+		"alarm name of 255 characters": func(a *catalog.Alarm) { a.AlarmName = strings.Repeat("a", 255) },
+		"period of 60 s":               func(a *catalog.Alarm) { a.PeriodSeconds = 60 },
+		"period of 86400 s":            func(a *catalog.Alarm) { a.PeriodSeconds = 86400 },
+		"three dimensions": func(a *catalog.Alarm) {
+			a.Dimensions = map[string]string{"A": "$.a", "B": "$.b", "C": "$.c"}
+		},
+		"a small positive threshold": func(a *catalog.Alarm) { a.Threshold = 0.5 },
+	}
+	for name, mutate := range accepted {
+		a := vpc()
+		mutate(&a)
+		if err := catalog.Validate([]catalog.Alarm{a}); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	rejected := []struct {
+		name   string
+		mutate func(*catalog.Alarm)
+		want   string
+	}{
+		{"empty alarm name", func(a *catalog.Alarm) { a.AlarmName = "" }, "alarmName: is empty"},
+		{"alarm name of 256 characters", func(a *catalog.Alarm) { a.AlarmName = strings.Repeat("a", 256) }, "alarmName: is 256 characters; CloudWatch allows 255"},
+		{"period of 0 given as -60 s", func(a *catalog.Alarm) { a.PeriodSeconds = -60 }, "period: -60 s is not allowed; allowed: a multiple of 60 from 60 to 86400 (metric filters publish one-minute metrics)"},
+		{"period of 86460 s", func(a *catalog.Alarm) { a.PeriodSeconds = 86460 }, "period: 86460 s is not allowed; allowed: a multiple of 60 from 60 to 86400 (metric filters publish one-minute metrics)"},
+		{"empty pattern, reported alone (the examples are not run against it)", func(a *catalog.Alarm) { a.Pattern = "" }, "pattern: is empty (it would count every event)"},
+		{"second quiet record matches", func(a *catalog.Alarm) { a.Quiet = []string{a.Quiet[0], a.Fires[0]} }, "quiet[2]: the record matches the pattern"},
+		{"second fires record does not match", func(a *catalog.Alarm) { a.Fires = []string{a.Fires[0], a.Quiet[0]} }, "fires[2]: the record does not match the pattern"},
+	}
+	for _, c := range rejected {
+		a := vpc()
+		c.mutate(&a)
+		err := catalog.Validate([]catalog.Alarm{a})
+		want := "invalid alarm: alarm 1 (VpcChanges): " + c.want
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: error %v, want exactly %q", c.name, err, want)
+		}
+	}
+}

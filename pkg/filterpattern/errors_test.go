@@ -196,7 +196,8 @@ func TestMaxLenIsInclusive(t *testing.T) {
 	if _, err := filterpattern.Parse(ok); err != nil {
 		t.Errorf("a pattern of exactly %d characters (more bytes) was rejected: %v", filterpattern.MaxLen, err)
 	}
-	if _, err := filterpattern.Parse(ok[:9] + "x" + ok[9:]); err == nil {
-		t.Errorf("a pattern of %d characters was accepted", filterpattern.MaxLen+1)
+	want := "col 1025: pattern is 1025 characters long; CloudWatch Logs allows at most 1024"
+	if _, err := filterpattern.Parse(ok[:9] + "x" + ok[9:]); err == nil || err.Error() != want {
+		t.Errorf("a pattern of %d characters: error %v, want %q", filterpattern.MaxLen+1, err, want)
 	}
 }
