@@ -34,6 +34,12 @@ const (
 	All       = "All"
 )
 
+// Notification modes.
+const (
+	Enriched = "enriched"
+	Plain    = "plain"
+)
+
 // Encryption choices.
 const (
 	KMS  = "kms"
@@ -119,6 +125,9 @@ type Stack struct {
 	OrganizationID    string
 	// AccountDimension also publishes every alarm's metric per recipientAccountId.
 	AccountDimension bool
+	// Notifications is Enriched (the alarm topic triggers the email function, which emails the
+	// events the alarm counted) or Plain (CloudWatch's email on the alarm topic).
+	Notifications string
 }
 
 // ProfileNames are the names of the stack's alarm profiles, in deployment order.
