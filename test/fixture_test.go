@@ -215,6 +215,22 @@ func (v variant) fixture(t testing.TB) *fixture {
 	return synth(t, v.name, v.overrides)
 }
 
+// plainFixture synthesizes (once) the variant with -c notifications=plain.
+func (v variant) plainFixture(t testing.TB) *fixture {
+	t.Helper()
+	plain := map[string]any{"notifications": config.Plain}
+	if v.target != "" {
+		f, ok := loadTargets(t, plain).stacks[v.target]
+		if !ok {
+			t.Fatalf("variant %s: examples/targets.yaml has no stack %s", v.name, v.target)
+		}
+		return f
+	}
+	over := maps.Clone(v.overrides)
+	maps.Copy(over, plain)
+	return synth(t, v.name, over)
+}
+
 // variantFixture synthesizes (once) the variant of variantTable named name.
 func variantFixture(t testing.TB, name string) *fixture {
 	t.Helper()

@@ -2,6 +2,7 @@ package test
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -23,14 +24,21 @@ type targetsFixture struct {
 	stacks  map[string]*fixture
 }
 
-var exampleTargets *targetsFixture
+// exampleTargets caches the synthesized targets file by its whole context.
+var exampleTargets = map[string]*targetsFixture{}
 
-func loadExampleTargets(t testing.TB) *targetsFixture {
+func loadExampleTargets(t testing.TB) *targetsFixture { return loadTargets(t, nil) }
+
+// loadTargets synthesizes examples/targets.yaml with more context (as -c adds), once per context.
+func loadTargets(t testing.TB, overrides map[string]any) *targetsFixture {
 	t.Helper()
-	if exampleTargets != nil {
-		return exampleTargets
+	over := map[string]any{"targetsFile": "../examples/targets.yaml"}
+	maps.Copy(over, overrides)
+	ctx := cliContext(t, over)
+	key := fixtureKey(t, "targets", ctx)
+	if tf, ok := exampleTargets[key]; ok {
+		return tf
 	}
-	ctx := cliContext(t, map[string]any{"targetsFile": "../examples/targets.yaml"})
 	targets, err := config.Load(ctx, pinnedEnv)
 	if err != nil {
 		t.Fatal(err)
@@ -45,7 +53,7 @@ func loadExampleTargets(t testing.TB) *targetsFixture {
 		tmpl := assertions.Template_FromStack(s, nil)
 		tf.stacks[targets[i].Name] = &fixture{name: targets[i].Name, ctx: ctx, cfg: targets[i], stack: s, template: tmpl, json: *tmpl.ToJSON()}
 	}
-	exampleTargets = tf
+	exampleTargets[key] = tf
 	return tf
 }
 
