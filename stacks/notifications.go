@@ -185,10 +185,11 @@ func newNotifications(scope constructs.Construct, id string, props *notification
 		}),
 	}
 	if props.Key != nil {
-		// Publishing to an encrypted topic and sending to an encrypted queue both need these two.
+		// Publishing to an encrypted topic and sending to an encrypted queue both make SNS and
+		// SQS call GenerateDataKey (and Decrypt) on the caller's behalf; no other data-key variant.
 		statements = append(statements, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:       jsii.String("EncryptTheEmailAndFailedAlarms"),
-			Actions:   jsii.Strings("kms:GenerateDataKey*", "kms:Decrypt"),
+			Actions:   jsii.Strings("kms:GenerateDataKey", "kms:Decrypt"),
 			Resources: jsii.Strings(*props.Key.KeyArn()),
 		}))
 	}

@@ -181,7 +181,7 @@ func TestAlarmEmailRoleIsLeastPrivilege(t *testing.T) {
 		if f.cfg.Encryption == config.KMS {
 			keyID, _ := f.only(t, "AWS::KMS::Key")
 			want = append(want, map[string]any{"Sid": "EncryptTheEmailAndFailedAlarms", "Effect": "Allow",
-				"Action":   []any{"kms:Decrypt", "kms:GenerateDataKey*"},
+				"Action":   []any{"kms:Decrypt", "kms:GenerateDataKey"},
 				"Resource": map[string]any{"Fn::GetAtt": []any{keyID, "Arn"}}})
 		}
 		p := props(n.role)

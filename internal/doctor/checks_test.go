@@ -76,7 +76,7 @@ func TestEachCheckFails(t *testing.T) {
 		{"TamperAlarmMissing", "default", func(w *world, f *fakeAWS) { delete(w.alarms, "CloudTrailChanges") },
 			[]string{"✗ alarm CloudTrailChanges: missing", "✗ tamper-alarm: no deployed alarm watches changes to CloudTrail"}},
 		{"SubscriptionPending", "all-two-emails", func(w *world, f *fakeAWS) { w.subs[1].arn = "PendingConfirmation" },
-			[]string{"✗ subscription security@example.com: PendingConfirmation: alarms will not reach this address", "choose Confirm subscription", "aws sns subscribe --topic-arn " + testTopic + " --protocol email --notification-endpoint security@example.com"}},
+			[]string{"✗ subscription security@example.com: PendingConfirmation: alarms will not reach this address", "choose Confirm subscription", "aws sns subscribe --topic-arn " + testEmailTopic + " --protocol email --notification-endpoint security@example.com"}},
 		{"SubscriptionMissing", "default", func(w *world, f *fakeAWS) { w.subs = w.subs[1:] },
 			[]string{"✗ subscription ops@example.com: not subscribed to the topic"}},
 		{"KeyDisabled", "default", func(w *world, f *fakeAWS) { *w.keys[testKeyID] = keyState{state: "Disabled", rotation: true} },
@@ -159,7 +159,7 @@ func TestAccessDeniedNamesTheAction(t *testing.T) {
 		{"cloudtrail:GetTrailStatus", "AccessDeniedException", "✗ trail.logging trailwatch: cloudtrail:GetTrailStatus failed:"},
 		{"logs:DescribeMetricFilters", "AccessDeniedException", "✗ filter CloudTrail/trailwatch: logs:DescribeMetricFilters failed:"},
 		{"cloudwatch:DescribeAlarms", "AccessDenied", "✗ alarm: cloudwatch:DescribeAlarms failed:"},
-		{"sns:ListSubscriptionsByTopic", "AuthorizationError", "✗ subscription " + testTopic + ": sns:ListSubscriptionsByTopic failed:"},
+		{"sns:ListSubscriptionsByTopic", "AuthorizationError", "✗ subscription " + testEmailTopic + ": sns:ListSubscriptionsByTopic failed:"},
 		{"s3:GetPublicAccessBlock", "AccessDenied", "✗ bucket.public-access " + testBucket + ": s3:GetBucketPublicAccessBlock failed:"},
 		{"kms:DescribeKey", "AccessDeniedException", "✗ key alias/trailwatch/trailwatch: kms:DescribeKey failed:"},
 		{"cloudformation:ListStackResources", "AccessDenied", "✗ stack Trailwatch: cloudformation:ListStackResources failed:"},
@@ -303,4 +303,16 @@ func TestEndpointFromEnvironment(t *testing.T) {
 	if code != ExitOK || f.called("sts:GetCallerIdentity") != 1 {
 		t.Errorf("exit %d, %d calls to the fake: %s", code, f.called("sts:GetCallerIdentity"), errOut.String())
 	}
+}
+
+// With enriched notifications the addresses are on the email topic: doctor reads them there, and
+// an address left on the alarm topic (as before the upgrade) does not count.
+func TestSubscriptionsAreReadFromTheEmailTopic(t *testing.T) {
+	f, w, _ := setup(t, "default")
+	if w.subTopic != testEmailTopic {
+		t.Fatalf("the world's subscriptions are on %s, want the email topic", w.subTopic)
+	}
+	w.subTopic = testTopic // the subscriptions of a plain stack, not moved
+	r := runDoctor(t, f, "default")
+	mustContain(t, r.stdout, "✗ subscription ops@example.com: not subscribed to the topic")
 }
