@@ -40,8 +40,8 @@ type Expected struct {
 	// EmailTopicID is the topic the addresses subscribe to: the email topic of the alarm-email
 	// function (notifications=enriched), or the alarm topic itself (plain).
 	EmailTopicID string `json:"emailTopicLogicalId,omitempty"`
-	BucketID string `json:"bucketLogicalId,omitempty"`
-	KeyID    string `json:"keyLogicalId,omitempty"`
+	BucketID     string `json:"bucketLogicalId,omitempty"`
+	KeyID        string `json:"keyLogicalId,omitempty"`
 	// Resources counts the template's resources (CloudFormation allows 500 a stack).
 	Resources int `json:"resources"`
 	// BucketPublicAccessBlock is true when the trail bucket's template blocks all public access.
