@@ -1,13 +1,11 @@
 package stacks
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 
@@ -359,6 +357,16 @@ func notifyCode() (awslambda.Code, error) {
 	return awslambda.Code_FromAsset(jsii.String(dir), nil), nil
 }
 
+// declaresModule reports whether a go.mod's module directive names modulePath.
+func declaresModule(gomod string) bool {
+	for _, line := range strings.Split(gomod, "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "module" {
+			return strings.Trim(f[1], `"`) == modulePath
+		}
+	}
+	return false
+}
+
 // moduleRoot is the nearest directory at or above the working directory whose go.mod is this
 // module's (the app runs from the checkout; tests from a package directory in it).
 func moduleRoot() (string, error) {
@@ -367,8 +375,7 @@ func moduleRoot() (string, error) {
 		return "", err
 	}
 	for dir := wd; ; dir = filepath.Dir(dir) {
-		if mod, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && slices.Contains(strings.Fields(string(mod)), modulePath) &&
-			bytes.Contains(mod, []byte("module "+modulePath)) {
+		if mod, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && declaresModule(string(mod)) {
 			return dir, nil
 		}
 		if filepath.Dir(dir) == dir {

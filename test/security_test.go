@@ -20,8 +20,13 @@ func TestAuditDataIsRetained(t *testing.T) {
 		for id, r := range f.json["Resources"].(map[string]any) {
 			res := r.(map[string]any)
 			typ := res["Type"].(string)
-			if strings.HasPrefix(typ, "Custom::") || strings.HasPrefix(typ, "AWS::Lambda::") || typ == "AWS::CloudFormation::CustomResource" {
+			path, _ := res["Metadata"].(map[string]any)["aws:cdk:path"].(string)
+			alarmEmail := strings.Contains(path, "/Notifications/") // its role may not touch S3: below
+			if strings.HasPrefix(typ, "Custom::") || (strings.HasPrefix(typ, "AWS::Lambda::") && !alarmEmail) || typ == "AWS::CloudFormation::CustomResource" {
 				t.Errorf("%s: %s is a %s; nothing in the stack may run code against the buckets", f.name, id, typ)
+			}
+			if typ == "AWS::IAM::Role" && alarmEmail && strings.Contains(strings.ToLower(toJSON(props(res)["Policies"])), "s3:") {
+				t.Errorf("%s: the alarm-email function's role %s has an S3 action: %s", f.name, id, toJSON(props(res)["Policies"]))
 			}
 			if tags, _ := props(res)["Tags"].([]any); tags != nil && strings.Contains(toJSON(tags), "auto-delete-objects") {
 				t.Errorf("%s: %s is tagged for automatic object deletion", f.name, id)
@@ -41,6 +46,9 @@ func TestAuditDataIsRetained(t *testing.T) {
 		}
 		if f.cfg.Encryption == "kms" {
 			want["AWS::KMS::Key"] = 1
+		}
+		if f.cfg.Notifications == "enriched" {
+			want["AWS::Logs::LogGroup"]++ // the alarm-email function's logs
 		}
 		equal(t, f.name+": retained resources", seen, want)
 	}
@@ -128,6 +136,10 @@ func TestKeyPolicy(t *testing.T) {
 			"Condition": map[string]any{"ArnEquals": map[string]any{"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:CloudTrail/trailwatch"}}},
 		map[string]any{"Sid": "CloudWatchAlarmsPublishToTheEncryptedTopic", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
 			"Action": []any{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource": "*"},
+		map[string]any{"Sid": "CloudWatchLogsEncryptsTheAlarmEmailLogGroup", "Effect": "Allow", "Principal": map[string]any{"Service": "logs.us-east-1.amazonaws.com"},
+			"Action":    []any{"kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
+			"Resource":  "*",
+			"Condition": map[string]any{"ArnEquals": map[string]any{"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:trailwatch/alarm-email/Trailwatch"}}},
 	}})
 }
 
@@ -137,8 +149,8 @@ func TestOneKeyEncryptsTrailLogGroupAndTopic(t *testing.T) {
 		keyID, _ := f.only(t, "AWS::KMS::Key")
 		keyArn := getAtt(keyID, "Arn")
 		_, trail := f.only(t, "AWS::CloudTrail::Trail")
-		_, lg := f.only(t, "AWS::Logs::LogGroup")
-		_, topic := f.only(t, "AWS::SNS::Topic")
+		_, lg := f.byPath(t, "AWS::Logs::LogGroup", "TrailLogGroup/Resource")
+		_, topic := f.byPath(t, "AWS::SNS::Topic", "Alarms/Topic/Resource")
 		equal(t, f.name+": trail key", props(trail)["KMSKeyId"], keyArn)
 		equal(t, f.name+": log group key", props(lg)["KmsKeyId"], keyArn)
 		equal(t, f.name+": topic key", props(topic)["KmsMasterKeyId"], keyArn)
@@ -153,16 +165,16 @@ func TestEncryptionNoneIsAWorkingStack(t *testing.T) {
 		t.Errorf("%d KMS keys, want none", n)
 	}
 	_, trail := f.only(t, "AWS::CloudTrail::Trail")
-	_, lg := f.only(t, "AWS::Logs::LogGroup")
-	_, topic := f.only(t, "AWS::SNS::Topic")
+	_, lg := f.byPath(t, "AWS::Logs::LogGroup", "TrailLogGroup/Resource")
+	_, topic := f.byPath(t, "AWS::SNS::Topic", "Alarms/Topic/Resource")
 	for what, v := range map[string]any{"trail KMSKeyId": props(trail)["KMSKeyId"], "log group KmsKeyId": props(lg)["KmsKeyId"], "topic KmsMasterKeyId": props(topic)["KmsMasterKeyId"]} {
 		if v != nil {
 			t.Errorf("%s = %v, want none", what, v)
 		}
 	}
-	logsID, _ := f.only(t, "AWS::Logs::LogGroup")
+	logsID, _ := f.core(t, "AWS::Logs::LogGroup")
 	equal(t, "trail still delivers to the log group", props(trail)["CloudWatchLogsLogGroupArn"], getAtt(logsID, "Arn"))
-	if len(f.resources("AWS::CloudWatch::Alarm")) != 10 || len(f.resources("AWS::Logs::MetricFilter")) != 10 {
+	if len(f.coreResources("AWS::CloudWatch::Alarm")) != 10 || len(f.resources("AWS::Logs::MetricFilter")) != 10 {
 		t.Errorf("want 10 alarms and 10 filters")
 	}
 	_, bucket := f.trailBucket(t)
