@@ -115,9 +115,9 @@ func TestAlarmEmailFunction(t *testing.T) {
 				"Runtime":                      "provided.al2023",
 				"Architectures":                []any{"x86_64"},
 				"Handler":                      "bootstrap",
-				"Timeout":                      stacks.NotifyTimeout,
-				"MemorySize":                   stacks.NotifyMemoryMB,
-				"ReservedConcurrentExecutions": stacks.NotifyConcurrency,
+				"Timeout":                      60, // docs/notifications.md: a 10,000-event search and two publishes
+				"MemorySize":                   128,
+				"ReservedConcurrentExecutions": 2,
 				"Role":                         map[string]any{"Fn::GetAtt": []any{n.roleID, "Arn"}},
 				"Environment":                  map[string]any{"Variables": assertions.Match_ObjectEquals(&wantEnv)},
 				"LoggingConfig":                map[string]any{"LogGroup": map[string]any{"Ref": n.logGroupID}},
