@@ -24,6 +24,7 @@ func main() {
 // anything reaches cdk.out.
 func run(getenv func(string) string, stderr io.Writer) int {
 	app := awscdk.NewApp(nil)
+	defer stacks.RemoveNotifyBuild() // the asset is staged in cdk.out by Synth
 	context, _ := app.Node().GetAllContext(nil).(map[string]any)
 	targets, err := config.Load(context, getenv)
 	if err == nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -22,6 +23,11 @@ type AlarmsOnlyProps struct {
 	awscdk.StackProps
 	// Config is what the stack builds (a validated config.Stack); its ExistingLogGroupName is required.
 	Config config.Stack
+	// Environment is the label the alarm emails show next to the account ID.
+	// Default: - none.
+	Environment string
+	// NotifyCode is the alarm-email function's code. Required when Config.Notifications is enriched.
+	NotifyCode awslambda.Code
 }
 
 // AlarmsOnly is the metric filters, alarms and topic on the log group of a trail that already
@@ -32,6 +38,8 @@ type AlarmsOnly struct {
 	awscdk.Stack
 	Key    awskms.Key // the topic's key; nil when encryption is none
 	Alarms *trailalarms.TrailAlarms
+	// Notifications is the alarm-email path; nil when notifications are plain.
+	Notifications *Notifications
 }
 
 // NewAlarmsOnly makes the AlarmsOnly stack.
@@ -56,6 +64,9 @@ func NewAlarmsOnly(scope constructs.Construct, id string, props *AlarmsOnlyProps
 		alarms.Watch.KeyID = *a.Key.KeyId()
 	}
 	a.Alarms = trailalarms.New(stack, "Alarms", alarms)
+	if cfg.Notifications == config.Enriched {
+		a.Notifications = wireNotifications(stack, cfg, props.Environment, cfg.ExistingLogGroupName, a.Alarms, key, props.NotifyCode)
+	}
 	for _, p := range cfg.AlarmProfiles {
 		if p.ManagementEvents != "" {
 			awscdk.Annotations_Of(a.Alarms.Construct).AddWarningV2(jsii.String(ExistingTrailWarningID), jsii.String(fmt.Sprintf(
@@ -64,7 +75,7 @@ func NewAlarmsOnly(scope constructs.Construct, id string, props *AlarmsOnlyProps
 				p.Name, p.Checks, cfg.ExistingLogGroupName, p.ManagementEvents)), nil)
 		}
 	}
-	output(stack, "AlarmTopicArn", a.Alarms.Topic.TopicArn(), "SNS topic the alarms notify")
+	output(stack, "AlarmTopicArn", a.Alarms.Topic.TopicArn(), alarmTopicDescription(cfg))
 	output(stack, "WatchedLogGroupName", jsii.String(cfg.ExistingLogGroupName), "the existing trail's log group the alarms filter")
 	return a
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudtrail"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -26,6 +27,11 @@ type AuditProps struct {
 	awscdk.StackProps
 	// Config is what the stack builds (a validated config.Stack). Required.
 	Config config.Stack
+	// Environment is the label the alarm emails show next to the account ID.
+	// Default: - none.
+	Environment string
+	// NotifyCode is the alarm-email function's code. Required when Config.Notifications is enriched.
+	NotifyCode awslambda.Code
 }
 
 // Audit is one account's audit trail: the trail bucket and its access-log bucket, the trail, the
@@ -40,6 +46,8 @@ type Audit struct {
 	DeliveryRole awsiam.Role
 	Trail        awscloudtrail.CfnTrail
 	Alarms       *trailalarms.TrailAlarms
+	// Notifications is the alarm-email path; nil when notifications are plain.
+	Notifications *Notifications
 }
 
 // NewAudit makes the Audit stack.
@@ -115,11 +123,14 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 		alarms.Watch.KeyID = *a.Key.KeyId()
 	}
 	a.Alarms = trailalarms.New(stack, "Alarms", alarms)
+	if cfg.Notifications == config.Enriched {
+		a.Notifications = wireNotifications(stack, cfg, props.Environment, logGroupName(cfg), a.Alarms, key, props.NotifyCode)
+	}
 
 	output(stack, "TrailArn", trailArn, "ARN of the CloudTrail trail")
 	output(stack, "TrailBucketName", a.Bucket.BucketName(), "S3 bucket that keeps the trail's log files")
 	output(stack, "TrailLogGroupName", a.LogGroup.LogGroupName(), "CloudWatch Logs group the trail delivers to")
-	output(stack, "AlarmTopicArn", a.Alarms.Topic.TopicArn(), "SNS topic the alarms notify")
+	output(stack, "AlarmTopicArn", a.Alarms.Topic.TopicArn(), alarmTopicDescription(cfg))
 	return a
 }
 
@@ -136,12 +147,17 @@ const writeOnlyWarning = "managementEvents is WriteOnly: the trail drops read ev
 	"Security Hub CloudTrail.1 and CloudWatch.1-14 require ReadWriteType All. " +
 	"Use -c managementEvents=All to record them (CloudWatch Logs ingestion costs more)."
 
-// alarmProps are the construct's props for a configuration, in either kind of stack.
+// alarmProps are the construct's props for a configuration, in either kind of stack. With
+// enriched notifications the addresses subscribe to the email topic instead (newNotifications).
 func alarmProps(cfg config.Stack, logGroup awslogs.ILogGroup, key awskms.IKey) *trailalarms.Props {
+	emails := cfg.NotificationEmails
+	if cfg.Notifications == config.Enriched {
+		emails = nil
+	}
 	return &trailalarms.Props{
 		LogGroup:        logGroup,
 		Alarms:          cfg.Alarms,
-		Emails:          cfg.NotificationEmails,
+		Emails:          emails,
 		AlarmNamePrefix: cfg.AlarmNamePrefix,
 		Language:        cfg.Language,
 		EncryptionKey:   key,

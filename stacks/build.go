@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -37,7 +38,10 @@ func BuildAll(scope constructs.Construct, targets []config.Target) ([]awscdk.Sta
 // log group is named; or the StackSet stack that deploys either to the accounts of some OUs.
 func Build(scope constructs.Construct, t config.Target) (awscdk.Stack, error) {
 	if len(t.StackSet.OUs) > 0 {
-		member, err := MemberTemplate(scope, t.Stack)
+		// A member template is inline and cannot carry the function's asset: members get plain.
+		memberCfg := t.Deployed()
+		enriched := t.Notifications == config.Enriched
+		member, err := MemberTemplate(scope, memberCfg)
 		if err != nil {
 			return nil, err
 		}
@@ -52,26 +56,40 @@ func Build(scope constructs.Construct, t config.Target) (awscdk.Stack, error) {
 		if err != nil {
 			return nil, err
 		}
+		if enriched {
+			awscdk.Annotations_Of(set.Resource).AddWarningV2(jsii.String(StackSetPlainWarningID), jsii.String(stackSetPlainWarning), nil)
+		}
 		if t.Nag {
 			ApplyNag(set.Stack)
 		}
 		return set.Stack, nil
 	}
-	stack := buildStack(scope, t.Name, awscdk.StackProps{Env: environment(t)}, t.Stack)
+	stack, err := buildStack(scope, t.Name, awscdk.StackProps{Env: environment(t)}, t.Stack, t.Environment)
+	if err != nil {
+		return nil, err
+	}
 	if t.Nag {
 		ApplyNag(stack)
 	}
 	return stack, nil
 }
 
-// buildStack makes the Audit or AlarmsOnly stack for cfg, with props' environment and synthesizer.
-func buildStack(scope constructs.Construct, name string, props awscdk.StackProps, cfg config.Stack) awscdk.Stack {
+// buildStack makes the Audit or AlarmsOnly stack for cfg, with props' environment and synthesizer,
+// building the alarm-email function first when notifications are enriched.
+func buildStack(scope constructs.Construct, name string, props awscdk.StackProps, cfg config.Stack, env string) (awscdk.Stack, error) {
+	var code awslambda.Code
+	if cfg.Notifications == config.Enriched {
+		var err error
+		if code, err = notifyCode(); err != nil {
+			return nil, err
+		}
+	}
 	if cfg.ExistingLogGroupName != "" {
 		props.Description = jsii.String("trailwatch: CloudTrail alarms on the existing log group " + cfg.ExistingLogGroupName)
-		return NewAlarmsOnly(scope, name, &AlarmsOnlyProps{StackProps: props, Config: cfg}).Stack
+		return NewAlarmsOnly(scope, name, &AlarmsOnlyProps{StackProps: props, Config: cfg, Environment: env, NotifyCode: code}).Stack, nil
 	}
 	props.Description = jsii.String("trailwatch: CloudTrail trail, bucket, log group and CloudTrail alarms")
-	return NewAudit(scope, name, &AuditProps{StackProps: props, Config: cfg}).Stack
+	return NewAudit(scope, name, &AuditProps{StackProps: props, Config: cfg, Environment: env, NotifyCode: code}).Stack, nil
 }
 
 func environment(t config.Target) *awscdk.Environment {

@@ -51,7 +51,10 @@ func MemberTemplate(scope constructs.Construct, cfg config.Stack) (map[string]an
 	defer os.RemoveAll(outdir)
 	context, _ := scope.Node().GetAllContext(nil).(map[string]any)
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir), AnalyticsReporting: jsii.Bool(false), Context: &context})
-	stack := buildStack(app, memberStackName, awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil)}, cfg)
+	stack, err := buildStack(app, memberStackName, awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil)}, cfg, "")
+	if err != nil {
+		return nil, err
+	}
 	tmpl, ok := app.Synth(nil).GetStackArtifact(stack.ArtifactId()).Template().(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("the member template did not synthesize to a JSON object")

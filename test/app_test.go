@@ -219,7 +219,7 @@ func TestAppRefusesHostileConfigAndWritesNothing(t *testing.T) {
 		writeTestFile(t, path, content)
 		return path
 	}
-	emails := make([]string, 459)
+	emails := make([]string, 447)
 	for i := range emails {
 		emails[i] = fmt.Sprintf("a%d@example.com", i)
 	}
@@ -232,7 +232,7 @@ func TestAppRefusesHostileConfigAndWritesNothing(t *testing.T) {
 		want      string // the whole line
 	}{
 		{"501 resources", map[string]any{"notificationEmails": strings.Join(emails, ",")},
-			"trailwatch: notificationEmails: has 459 addresses, one subscription each, which with the stack's other 42 resources make 501; allowed: at most 500 resources per stack (CloudFormation's limit): at most 458 addresses with these alarms, or a mailing list address"},
+			"trailwatch: notificationEmails: has 447 addresses, one subscription each, which with the stack's other 54 resources make 501; allowed: at most 500 resources per stack (CloudFormation's limit): at most 446 addresses with these alarms, or a mailing list address"},
 		{"threshold .inf", map[string]any{"notificationEmails": "ops@example.com", "alarmsFile": inf},
 			"trailwatch: alarmsFile: " + inf + `: line 2: alarm 1 (A): threshold: ".inf" is not a finite number; allowed: a number greater than 0, such as 1 (events in one period)`},
 		{"alarms file /dev/zero", map[string]any{"notificationEmails": "ops@example.com", "alarmsFile": "/dev/zero"},

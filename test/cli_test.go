@@ -45,8 +45,9 @@ func cdkCLI(t *testing.T, args ...string) (code int, stdout, stderr, outdir stri
 	return code, out.String(), errb.String(), outdir
 }
 
-// The README's synth command prints a template with exactly the stack's resources and ten alarms,
-// shows the WriteOnly warning, and no feature-flag notice.
+// The README's synth command prints a template with exactly the stack's resources: ten alarms,
+// and the alarm-email function (built by the app itself, staged in cdk.out); it shows the
+// WriteOnly warning, and no feature-flag notice.
 func TestCLISynthPrintsTheTemplate(t *testing.T) {
 	code, stdout, stderr, outdir := cdkCLI(t, "synth", "-c", "notificationEmails=you@example.com")
 	if code != 0 {
@@ -64,6 +65,13 @@ func TestCLISynthPrintsTheTemplate(t *testing.T) {
 		"AWS::Logs::MetricFilter": 10 + 5, "AWS::CloudWatch::Alarm": 10 + 5, // AWS's ten and the five tamper rows
 		"AWS::CDK::Metadata": 1, // the CLI's version reporting
 	}
+	// notifications=enriched (the default): the email topic with its policy and subscription, the
+	// function's subscription to the alarm topic, its role, log group, queue and two alarms.
+	for typ, n := range map[string]int{"AWS::SNS::Topic": 1, "AWS::SNS::TopicPolicy": 1, "AWS::SNS::Subscription": 1,
+		"AWS::Lambda::Function": 1, "AWS::Lambda::Permission": 1, "AWS::Lambda::EventInvokeConfig": 1,
+		"AWS::IAM::Role": 1, "AWS::Logs::LogGroup": 1, "AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 2} {
+		want[typ] += n
+	}
 	equal(t, "resource types printed by cdk synth", types, want)
 	if !strings.Contains(stderr, "managementEvents is WriteOnly") {
 		t.Errorf("cdk synth did not warn about the WriteOnly trail; stderr:\n%s", stderr)
@@ -79,8 +87,15 @@ func TestCLISynthPrintsTheTemplate(t *testing.T) {
 	if err := json.Unmarshal(raw, &tmpl); err != nil {
 		t.Fatal(err)
 	}
-	if len(tmpl["Resources"].(map[string]any)) != 44 {
-		t.Errorf("cdk.out template has %d resources, want 44", len(tmpl["Resources"].(map[string]any)))
+	if len(tmpl["Resources"].(map[string]any)) != 44+12 {
+		t.Errorf("cdk.out template has %d resources, want 56 (44, and the alarm-email function's 12)", len(tmpl["Resources"].(map[string]any)))
+	}
+	// The function's code is staged in cdk.out: a directory holding only the bootstrap binary.
+	staged, _ := filepath.Glob(filepath.Join(outdir, "asset.*", "*"))
+	if len(staged) != 1 || filepath.Base(staged[0]) != "bootstrap" {
+		t.Errorf("cdk.out assets %v, want one asset.HASH/bootstrap", staged)
+	} else if st, err := os.Stat(staged[0]); err != nil || st.Size() < 1<<20 || st.Mode()&0o111 == 0 {
+		t.Errorf("staged bootstrap %v: not an executable of a few MB (%v)", st, err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -142,6 +143,40 @@ func (f *fixture) only(t *testing.T, typ string) (string, map[string]any) {
 	panic("unreachable")
 }
 
+// alarmEmailPart reports whether a resource belongs to the alarm-email function's scope
+// (stacks.Notifications, with notifications=enriched).
+func alarmEmailPart(r map[string]any) bool {
+	meta, _ := r["Metadata"].(map[string]any)
+	path, _ := meta["aws:cdk:path"].(string)
+	return strings.Contains(path, "/Notifications/")
+}
+
+// coreResources are the resources of one type outside the alarm-email function's scope: the
+// trail, its storage and the catalog's alarms and topic.
+func (f *fixture) coreResources(typ string) map[string]map[string]any {
+	out := map[string]map[string]any{}
+	for id, r := range f.resources(typ) {
+		if !alarmEmailPart(r) {
+			out[id] = r
+		}
+	}
+	return out
+}
+
+// core returns the single resource of a type outside the alarm-email function's scope, failing
+// the test if there is not exactly one.
+func (f *fixture) core(t *testing.T, typ string) (string, map[string]any) {
+	t.Helper()
+	rs := f.coreResources(typ)
+	if len(rs) != 1 {
+		t.Fatalf("%s: %d resources of type %s outside Notifications, want 1", f.name, len(rs), typ)
+	}
+	for id, r := range rs {
+		return id, r
+	}
+	panic("unreachable")
+}
+
 func props(r map[string]any) map[string]any {
 	p, _ := r["Properties"].(map[string]any)
 	return p
@@ -213,6 +248,22 @@ func (v variant) fixture(t testing.TB) *fixture {
 		return f
 	}
 	return synth(t, v.name, v.overrides)
+}
+
+// plainFixture synthesizes (once) the variant with -c notifications=plain.
+func (v variant) plainFixture(t testing.TB) *fixture {
+	t.Helper()
+	plain := map[string]any{"notifications": config.Plain}
+	if v.target != "" {
+		f, ok := loadTargets(t, plain).stacks[v.target]
+		if !ok {
+			t.Fatalf("variant %s: examples/targets.yaml has no stack %s", v.name, v.target)
+		}
+		return f
+	}
+	over := maps.Clone(v.overrides)
+	maps.Copy(over, plain)
+	return synth(t, v.name, over)
 }
 
 // variantFixture synthesizes (once) the variant of variantTable named name.
@@ -300,8 +351,8 @@ func TestFixtureCacheKeysOnTheWholeContext(t *testing.T) {
 		want string
 	}{{a, "aa-"}, {b, "bb-"}} {
 		got := prefixes(c.f)
-		if len(got) != 10+5 {
-			t.Errorf("%s: %d alarms, want 10 + 5 tamper", c.want, len(got))
+		if len(got) != 10+5+2 { // AWS's ten, the 5 tamper alarms and the alarm-email function's two, all prefixed
+			t.Errorf("%s: %d alarms, want 10 + 5 tamper + 2", c.want, len(got))
 		}
 		for _, p := range got {
 			if p != c.want {

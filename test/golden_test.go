@@ -113,7 +113,13 @@ func TestEveryGoldenHasAVariant(t *testing.T) {
 // rewrites the file under -update when it differs.
 func golden(t *testing.T, name string, f *fixture) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".template.json")
+	goldenFile(t, filepath.Join("testdata", name+".template.json"), "TestGoldens/^"+name+"$", f)
+}
+
+// goldenFile compares a fixture's template with the golden at path; run names the test that
+// rewrites it under -update.
+func goldenFile(t *testing.T, path, run string, f *fixture) {
+	t.Helper()
 	got := canonical(t, f.json)
 	if *update {
 		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, got) {
@@ -127,7 +133,7 @@ func golden(t *testing.T, name string, f *fixture) {
 	}
 	want, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v; create it with: go test ./test/ -run 'TestGoldens/^%s$' -update", err, name)
+		t.Fatalf("%v; create it with: go test ./test/ -run '%s' -update", err, run)
 	}
 	var g, w any
 	if err := json.Unmarshal(got, &g); err != nil {
@@ -138,7 +144,7 @@ func golden(t *testing.T, name string, f *fixture) {
 	}
 	if diff := cmp.Diff(w, g); diff != "" {
 		t.Errorf("%s differs from the synthesized template (-golden +synth):\n%s\n"+
-			"If the change is intended, review it like a cdk diff and run: go test ./test/ -run 'TestGoldens/^%s$' -update", path, diff, name)
+			"If the change is intended, review it like a cdk diff and run: go test ./test/ -run '%s' -update", path, diff, run)
 	}
 }
 

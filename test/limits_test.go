@@ -28,7 +28,7 @@ func TestConfigPredictsTheTemplate(t *testing.T) {
 	for _, v := range variantTable {
 		t.Run(v.name, func(t *testing.T) {
 			f := v.fixture(t)
-			tmpl, cfg := f.json, f.cfg.Stack
+			tmpl, cfg := f.json, f.cfg.Deployed()
 			size := len(templateFile(t, tmpl))
 			if len(f.cfg.StackSet.OUs) > 0 {
 				res, _ := tmpl["Resources"].(map[string]any)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	goslices "slices"
 	"sort"
 	"strings"
 	"testing"
@@ -72,11 +73,32 @@ func nagReport(t *testing.T, name string, overrides map[string]any) []nagLine {
 // streamsReason is why the delivery role may write to a prefix of streams (stacks/audit.go).
 const streamsReason = "CloudTrail names its streams ACCOUNT_CloudTrail_REGION[_N], one per recorded Region, so the stream part must be a prefix; the group is fixed."
 
+// logsReason is why the alarm-email function's role names log groups with ':*' (stacks/notifications.go).
+const logsReason = "Log group ARNs end in ':*' in the form CloudWatch Logs authorizes; each names one log group (the trail's, and the function's own for its streams)."
+
+// dlqReason is why the alarm-email function's dead-letter queue has none of its own.
+const dlqReason = "This queue is the alarm-email function's on-failure destination (a dead-letter queue); it needs no dead-letter queue of its own."
+
+// alarmEmail are the suppressions of the alarm-email function (notifications=enriched) of stack
+// in account and region, whose trail log group is group: two log group ARNs, one queue.
+func alarmEmail(stack, account, region, group string) []string {
+	arn := func(g string) string { return "arn:aws:logs:" + region + ":" + account + ":log-group:" + g + ":*" }
+	return []string{
+		"AwsSolutions-IAM5 on " + stack + "/Notifications/Role/Resource: [Resource::" + arn(group) + "] " + logsReason,
+		"AwsSolutions-IAM5 on " + stack + "/Notifications/Role/Resource: [Resource::" + arn("trailwatch/alarm-email/"+stack) + "] " + logsReason,
+		"AwsSolutions-SQS3 on " + stack + "/Notifications/DeadLetterQueue/Resource: " + dlqReason,
+	}
+}
+
 // wantSuppressions are the exact suppressions of each variant: rule, resource and reason. A
-// variant not listed has the one suppression of a stack with its own trail.
+// variant not listed has those of a stack with its own trail (defaultSuppressions).
 var wantSuppressions = map[string][]string{
-	"alarms-only": nil, // no trail, no delivery role
-	"targets": {
+	"alarms-only": alarmEmail("Trailwatch", testAccount, testRegion, "aws-controltower/CloudTrailLogs"), // no trail, no delivery role
+	"targets": goslices.Concat(alarmEmail("Trailwatch-111111111111-us-east-1", "111111111111", "us-east-1", "CloudTrail/trailwatch"),
+		alarmEmail("Trailwatch-222222222222-us-east-1", "222222222222", "us-east-1", "CloudTrail/trailwatch"),
+		alarmEmail("Trailwatch-333333333333-eu-west-1", "333333333333", "eu-west-1", "CloudTrail/trailwatch"),
+		alarmEmail("Trailwatch-555555555555-us-east-1", "555555555555", "us-east-1", "CloudTrail/regional"),
+		alarmEmail("Trailwatch-555555555555-eu-west-1", "555555555555", "eu-west-1", "CloudTrail/regional"), []string{
 		// The organization trail's role has two stream prefixes: two findings, one reason.
 		"AwsSolutions-IAM5 on Trailwatch-111111111111-us-east-1/TrailDeliveryRole/DefaultPolicy/Resource: " + streamsReason +
 			" An organization trail also writes member accounts' events to o-ORGID_* streams.",
@@ -84,8 +106,12 @@ var wantSuppressions = map[string][]string{
 			" An organization trail also writes member accounts' events to o-ORGID_* streams.",
 		"AwsSolutions-IAM5 on Trailwatch-222222222222-us-east-1/TrailDeliveryRole/DefaultPolicy/Resource: " + streamsReason,
 		"AwsSolutions-IAM5 on Trailwatch-333333333333-eu-west-1/TrailDeliveryRole/DefaultPolicy/Resource: " + streamsReason,
-	},
+	}),
 }
+
+// defaultSuppressions are those of a stack with its own trail and the alarm-email function.
+var defaultSuppressions = append([]string{"AwsSolutions-IAM5 on Trailwatch/TrailDeliveryRole/DefaultPolicy/Resource: " + streamsReason},
+	alarmEmail("Trailwatch", testAccount, testRegion, "CloudTrail/trailwatch")...)
 
 // Every stack variant passes the AwsSolutions pack: nothing non-compliant, and exactly the
 // expected suppressions, each with its reason.
@@ -117,8 +143,9 @@ func TestNagAwsSolutionsIsClean(t *testing.T) {
 		}
 		want, listed := wantSuppressions[name]
 		if !listed {
-			want = []string{"AwsSolutions-IAM5 on Trailwatch/TrailDeliveryRole/DefaultPolicy/Resource: " + streamsReason}
+			want = defaultSuppressions
 		}
+		want = goslices.Sorted(goslices.Values(want))
 		sort.Strings(suppressed)
 		if want == nil {
 			want = []string{}

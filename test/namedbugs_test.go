@@ -21,7 +21,7 @@ import (
 // 400 is a retention CloudWatch Logs accepts; it must reach the template as 400, not as 365.
 func TestRetention400StaysIn400(t *testing.T) {
 	f := synth(t, "retention-400", map[string]any{"notificationEmails": "ops@example.com", "logRetentionDays": "400"})
-	_, lg := f.only(t, "AWS::Logs::LogGroup")
+	_, lg := f.byPath(t, "AWS::Logs::LogGroup", "TrailLogGroup/Resource")
 	equal(t, "retention", props(lg)["RetentionInDays"], 400)
 }
 
@@ -106,8 +106,9 @@ func TestEveryAllowedRetentionReachesTheTemplate(t *testing.T) {
 				got = append(got, r.Properties["RetentionInDays"])
 			}
 		}
-		if len(got) != 1 || got[0] != float64(days) {
-			t.Errorf("logRetentionDays=%d: the log group's RetentionInDays is %v, want %d", days, got, days)
+		// The trail's log group and the alarm-email function's both keep logRetentionDays.
+		if len(got) != 2 || got[0] != float64(days) || got[1] != float64(days) {
+			t.Errorf("logRetentionDays=%d: the log groups' RetentionInDays are %v, want %d for both", days, got, days)
 		}
 	}
 }

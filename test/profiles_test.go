@@ -13,10 +13,14 @@ import (
 )
 
 // alarmsByName maps each alarm's name to its properties.
+// alarmsByName returns the catalog's alarms (under Trailwatch/Alarms), not the alarm-email
+// function's own (under Notifications).
 func alarmsByName(f *fixture) map[string]map[string]any {
 	out := map[string]map[string]any{}
 	for _, a := range f.resources("AWS::CloudWatch::Alarm") {
-		out[props(a)["AlarmName"].(string)] = props(a)
+		if p, _ := a["Metadata"].(map[string]any)["aws:cdk:path"].(string); strings.Contains(p, "/Alarms/") {
+			out[props(a)["AlarmName"].(string)] = props(a)
+		}
 	}
 	return out
 }
@@ -83,20 +87,22 @@ func TestAWSAndCISTogetherAndDeduplicated(t *testing.T) {
 			t.Errorf("deduplicated stack still has %s", n)
 		}
 	}
-	// Both profiles notify the one topic.
-	topicID, _ := d.only(t, "AWS::SNS::Topic")
+	// Both profiles notify the one alarm topic.
+	topicID, _ := d.byPath(t, "AWS::SNS::Topic", "Alarms/Topic/Resource")
 	for name, a := range alarmsByName(d) {
 		equal(t, name+" action", a["AlarmActions"], []any{ref(topicID)})
 	}
 }
 
 // Alarms only: the filters, alarms and topic on the existing trail's log group — no bucket, no
-// trail, no role, no log group of our own.
+// trail, no role, no log group of our own (but the alarm-email function's, under Notifications).
 func TestAlarmsOnlyStack(t *testing.T) {
 	f := variantFixture(t, "alarms-only")
 	for _, typ := range []string{"AWS::S3::Bucket", "AWS::S3::BucketPolicy", "AWS::CloudTrail::Trail", "AWS::IAM::Role", "AWS::IAM::Policy", "AWS::Logs::LogGroup"} {
-		if n := len(f.resources(typ)); n != 0 {
-			t.Errorf("%d %s in an alarms-only stack, want none", n, typ)
+		for id, r := range f.resources(typ) {
+			if p, _ := r["Metadata"].(map[string]any)["aws:cdk:path"].(string); !strings.HasPrefix(p, "Trailwatch/Notifications/") {
+				t.Errorf("%s (%s at %s) in an alarms-only stack, want none", id, typ, p)
+			}
 		}
 	}
 	filters := f.resources("AWS::Logs::MetricFilter")
@@ -109,7 +115,7 @@ func TestAlarmsOnlyStack(t *testing.T) {
 		}
 	}
 	keyID, key := f.only(t, "AWS::KMS::Key")
-	_, topic := f.only(t, "AWS::SNS::Topic")
+	_, topic := f.byPath(t, "AWS::SNS::Topic", "Alarms/Topic/Resource")
 	equal(t, "topic key", props(topic)["KmsMasterKeyId"], getAtt(keyID, "Arn"))
 	equal(t, "key retained", []any{key["DeletionPolicy"], key["UpdateReplacePolicy"]}, []any{"Retain", "Retain"})
 	check(t, "warning about the existing trail's settings", func() {
@@ -142,7 +148,7 @@ func TestCustomAlarmsAndJapanese(t *testing.T) {
 	if _, dims := alarms["CloudTrailIamUserCreated"]["Dimensions"]; dims {
 		t.Errorf("the IamUserCreated alarm has dimensions; it must watch the total")
 	}
-	_, topic := f.only(t, "AWS::SNS::Topic")
+	_, topic := f.core(t, "AWS::SNS::Topic")
 	equal(t, "topic display name", props(topic)["DisplayName"], "trailwatch CloudTrail アラーム")
 }
 

@@ -25,13 +25,22 @@ func TestDeletionPolicies(t *testing.T) {
 		"AWS::KMS::Key":         {"Retain", "Retain"},
 		"AWS::Logs::LogGroup":   {"RetainExceptOnCreate", "Retain"},
 	}
+	// The alarm-email function's dead-letter queue goes with the stack (the CDK's default for a
+	// queue): it holds copies of alarm notifications, whose history CloudWatch keeps, and only
+	// while the function that fills it exists. It is not audit data.
+	deleted := map[string]policies{"AWS::SQS::Queue": {"Delete", "Delete"}}
 	for _, f := range variants(t) {
 		seen := map[string]int{}
 		for id, r := range f.json["Resources"].(map[string]any) {
 			res := r.(map[string]any)
 			typ := res["Type"].(string)
-			if strings.HasPrefix(typ, "Custom::") || strings.HasPrefix(typ, "AWS::Lambda::") || typ == "AWS::CloudFormation::CustomResource" {
+			path, _ := res["Metadata"].(map[string]any)["aws:cdk:path"].(string)
+			alarmEmail := strings.Contains(path, "/Notifications/") // its role may not touch S3: below
+			if strings.HasPrefix(typ, "Custom::") || (strings.HasPrefix(typ, "AWS::Lambda::") && !alarmEmail) || typ == "AWS::CloudFormation::CustomResource" {
 				t.Errorf("%s: %s is a %s; nothing in the stack may run code against the buckets", f.name, id, typ)
+			}
+			if typ == "AWS::IAM::Role" && alarmEmail && strings.Contains(strings.ToLower(toJSON(props(res)["Policies"])), "s3:") {
+				t.Errorf("%s: the alarm-email function's role %s has an S3 action: %s", f.name, id, toJSON(props(res)["Policies"]))
 			}
 			if tags, _ := props(res)["Tags"].([]any); tags != nil && strings.Contains(toJSON(tags), "auto-delete-objects") {
 				t.Errorf("%s: %s is tagged for automatic object deletion", f.name, id)
@@ -39,6 +48,8 @@ func TestDeletionPolicies(t *testing.T) {
 			w, retained := want[typ]
 			if retained {
 				seen[typ]++
+			} else if d, ok := deleted[typ]; ok && alarmEmail {
+				w = d
 			}
 			if got := (policies{res["DeletionPolicy"], res["UpdateReplacePolicy"]}); got != w {
 				t.Errorf("%s: %s (%s) has DeletionPolicy %v, UpdateReplacePolicy %v; want %v, %v",
@@ -51,6 +62,9 @@ func TestDeletionPolicies(t *testing.T) {
 		}
 		if f.cfg.Encryption == "kms" {
 			counts["AWS::KMS::Key"] = 1
+		}
+		if f.cfg.Notifications == "enriched" {
+			counts["AWS::Logs::LogGroup"]++ // the alarm-email function's logs
 		}
 		equal(t, f.name+": retained resources", seen, counts)
 	}
@@ -142,6 +156,10 @@ func TestKeyPolicy(t *testing.T) {
 			"Condition": map[string]any{"ArnNotEquals": map[string]any{"aws:PrincipalArn": "arn:aws:iam::123456789012:root"}}},
 		map[string]any{"Sid": "CloudWatchAlarmsPublishToTheEncryptedTopic", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudwatch.amazonaws.com"},
 			"Action": []any{"kms:Decrypt", "kms:GenerateDataKey*"}, "Resource": "*"},
+		map[string]any{"Sid": "CloudWatchLogsEncryptsTheAlarmEmailLogGroup", "Effect": "Allow", "Principal": map[string]any{"Service": "logs.us-east-1.amazonaws.com"},
+			"Action":    []any{"kms:Decrypt*", "kms:Describe*", "kms:Encrypt*", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
+			"Resource":  "*",
+			"Condition": map[string]any{"ArnEquals": map[string]any{"kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:123456789012:log-group:trailwatch/alarm-email/Trailwatch"}}},
 	}})
 }
 
@@ -151,8 +169,8 @@ func TestOneKeyEncryptsTrailLogGroupAndTopic(t *testing.T) {
 		keyID, _ := f.only(t, "AWS::KMS::Key")
 		keyArn := getAtt(keyID, "Arn")
 		_, trail := f.only(t, "AWS::CloudTrail::Trail")
-		_, lg := f.only(t, "AWS::Logs::LogGroup")
-		_, topic := f.only(t, "AWS::SNS::Topic")
+		_, lg := f.byPath(t, "AWS::Logs::LogGroup", "TrailLogGroup/Resource")
+		_, topic := f.byPath(t, "AWS::SNS::Topic", "Alarms/Topic/Resource")
 		equal(t, f.name+": trail key", props(trail)["KMSKeyId"], keyArn)
 		equal(t, f.name+": log group key", props(lg)["KmsKeyId"], keyArn)
 		equal(t, f.name+": topic key", props(topic)["KmsMasterKeyId"], keyArn)
@@ -167,17 +185,17 @@ func TestEncryptionNoneIsAWorkingStack(t *testing.T) {
 		t.Errorf("%d KMS keys, want none", n)
 	}
 	_, trail := f.only(t, "AWS::CloudTrail::Trail")
-	_, lg := f.only(t, "AWS::Logs::LogGroup")
-	_, topic := f.only(t, "AWS::SNS::Topic")
+	_, lg := f.byPath(t, "AWS::Logs::LogGroup", "TrailLogGroup/Resource")
+	_, topic := f.byPath(t, "AWS::SNS::Topic", "Alarms/Topic/Resource")
 	for what, v := range map[string]any{"trail KMSKeyId": props(trail)["KMSKeyId"], "log group KmsKeyId": props(lg)["KmsKeyId"], "topic KmsMasterKeyId": props(topic)["KmsMasterKeyId"]} {
 		if v != nil {
 			t.Errorf("%s = %v, want none", what, v)
 		}
 	}
-	logsID, _ := f.only(t, "AWS::Logs::LogGroup")
+	logsID, _ := f.core(t, "AWS::Logs::LogGroup")
 	equal(t, "trail still delivers to the log group", props(trail)["CloudWatchLogsLogGroupArn"], getAtt(logsID, "Arn"))
 	// AWS's ten and the tamper rows of the trail, the buckets (no key), the log group, alarms and topic.
-	if len(f.resources("AWS::CloudWatch::Alarm")) != 10+5 || len(f.resources("AWS::Logs::MetricFilter")) != 10+5 {
+	if len(f.coreResources("AWS::CloudWatch::Alarm")) != 10+5 || len(f.resources("AWS::Logs::MetricFilter")) != 10+5 {
 		t.Errorf("want 10 + 5 tamper alarms and filters")
 	}
 	_, bucket := f.trailBucket(t)

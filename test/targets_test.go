@@ -3,6 +3,7 @@ package test
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -24,14 +25,21 @@ type targetsFixture struct {
 	stacks  map[string]*fixture
 }
 
-var exampleTargets *targetsFixture
+// exampleTargets caches the synthesized targets file by its whole context.
+var exampleTargets = map[string]*targetsFixture{}
 
-func loadExampleTargets(t testing.TB) *targetsFixture {
+func loadExampleTargets(t testing.TB) *targetsFixture { return loadTargets(t, nil) }
+
+// loadTargets synthesizes examples/targets.yaml with more context (as -c adds), once per context.
+func loadTargets(t testing.TB, overrides map[string]any) *targetsFixture {
 	t.Helper()
-	if exampleTargets != nil {
-		return exampleTargets
+	over := map[string]any{"targetsFile": "../examples/targets.yaml"}
+	maps.Copy(over, overrides)
+	ctx := cliContext(t, over)
+	key := fixtureKey(t, "targets", ctx)
+	if tf, ok := exampleTargets[key]; ok {
+		return tf
 	}
-	ctx := cliContext(t, map[string]any{"targetsFile": "../examples/targets.yaml"})
 	targets, err := config.Load(ctx, pinnedEnv)
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +54,7 @@ func loadExampleTargets(t testing.TB) *targetsFixture {
 		tmpl := assertions.Template_FromStack(s, nil)
 		tf.stacks[targets[i].Name] = &fixture{name: targets[i].Name, ctx: ctx, cfg: targets[i], stack: s, template: tmpl, json: *tmpl.ToJSON()}
 	}
-	exampleTargets = tf
+	exampleTargets[key] = tf
 	return tf
 }
 
@@ -86,7 +94,7 @@ func TestOrganizationTrail(t *testing.T) {
 		"Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
 		"Resource":  map[string]any{"Fn::Join": []any{"", []any{getAtt(bucketID, "Arn"), "/AWSLogs/o-a1b2c3d4e5/*"}}},
 		"Condition": map[string]any{"StringEquals": map[string]any{"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": orgTrail}}})
-	logsID, _ := f.only(t, "AWS::Logs::LogGroup")
+	logsID, _ := f.byPath(t, "AWS::Logs::LogGroup", "TrailLogGroup/Resource")
 	_, policy := f.only(t, "AWS::IAM::Policy")
 	stream := func(prefix string) any {
 		return map[string]any{"Fn::Join": []any{"", []any{"arn:aws:logs:us-east-1:111111111111:log-group:", ref(logsID), ":log-stream:" + prefix + "*"}}}
@@ -103,7 +111,7 @@ func TestOrganizationTrail(t *testing.T) {
 		}
 	}
 	// The tamper rows watch this account's own resources and have no per-account filter.
-	if alarms := len(f.resources("AWS::CloudWatch::Alarm")); dims != alarms-5 || alarms != 16+5 {
+	if alarms := len(f.coreResources("AWS::CloudWatch::Alarm")); dims != alarms-5 || alarms != 16+5 {
 		t.Errorf("%d per-account filters for %d alarms, want 16 and 16 + 5 tamper", dims, alarms)
 	}
 }
@@ -146,10 +154,13 @@ func TestStackSet(t *testing.T) {
 	}
 	ctx := cliContext(t, nil)
 	app := awscdk.NewApp(&awscdk.AppProps{AnalyticsReporting: jsii.Bool(false), Context: &ctx})
+	// Members get plain notifications: their inline template cannot carry the function's asset.
+	memberCfg := target.Stack
+	memberCfg.Notifications = config.Plain
 	member := stacks.NewAudit(app, "TrailwatchMember", &stacks.AuditProps{
 		StackProps: awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil),
 			Description: jsii.String("trailwatch: CloudTrail trail, bucket, log group and CloudTrail alarms")},
-		Config: target.Stack,
+		Config: memberCfg,
 	})
 	var want map[string]any
 	roundTrip(t, *assertions.Template_FromStack(member.Stack, nil).ToJSON(), &want)

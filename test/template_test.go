@@ -65,6 +65,15 @@ func TestMakesExactlyTheseResources(t *testing.T) {
 				want["AWS::KMS::Alias"] = 1
 			}
 		}
+		if f.cfg.Notifications == "enriched" {
+			// The alarm-email path (docs/notifications.md, "The wiring"); the addresses' subscriptions
+			// are on its email topic instead of the alarm topic, so their number does not change.
+			for typ, n := range map[string]int{"AWS::SNS::Topic": 1, "AWS::SNS::TopicPolicy": 1, "AWS::SNS::Subscription": 1,
+				"AWS::Lambda::Function": 1, "AWS::Lambda::Permission": 1, "AWS::Lambda::EventInvokeConfig": 1,
+				"AWS::IAM::Role": 1, "AWS::Logs::LogGroup": 1, "AWS::SQS::Queue": 1, "AWS::SQS::QueuePolicy": 1, "AWS::CloudWatch::Alarm": 2} {
+				want[typ] += n
+			}
+		}
 		equal(t, f.name+": resource counts", counts, want)
 	}
 }
@@ -182,8 +191,8 @@ func TestTrailSettings(t *testing.T) {
 		bucketID, _ := c.f.trailBucket(t)
 		policyID := c.f.policyIDOf(t, bucketID)
 		keyID, _ := c.f.only(t, "AWS::KMS::Key")
-		logsID, _ := c.f.only(t, "AWS::Logs::LogGroup")
-		roleID, _ := c.f.only(t, "AWS::IAM::Role")
+		logsID, _ := c.f.core(t, "AWS::Logs::LogGroup")
+		roleID, _ := c.f.core(t, "AWS::IAM::Role")
 		rolePolicyID, _ := c.f.only(t, "AWS::IAM::Policy")
 		equal(t, c.f.name+": trail properties", props(trail), map[string]any{
 			"TrailName": "trailwatch", "IsLogging": true, "IsMultiRegionTrail": true,
@@ -230,7 +239,7 @@ func TestLogGroupRetentionAndRetain(t *testing.T) {
 			overrides["logRetentionDays"] = c.days
 		}
 		f := synth(t, c.name, overrides)
-		_, lg := f.only(t, "AWS::Logs::LogGroup")
+		_, lg := f.core(t, "AWS::Logs::LogGroup")
 		equal(t, c.name+": retention", props(lg)["RetentionInDays"], c.want)
 		equal(t, c.name+": fixed name (the key policy names its ARN)", props(lg)["LogGroupName"], "CloudTrail/trailwatch")
 		// Deleted only by a failed first deploy's rollback, so a retry does not hit "already exists".
@@ -240,8 +249,8 @@ func TestLogGroupRetentionAndRetain(t *testing.T) {
 
 func TestDeliveryRoleIsLeastPrivilege(t *testing.T) {
 	f := defaultFixture(t)
-	roleID, role := f.only(t, "AWS::IAM::Role")
-	logsID, _ := f.only(t, "AWS::Logs::LogGroup")
+	roleID, role := f.core(t, "AWS::IAM::Role")
+	logsID, _ := f.core(t, "AWS::Logs::LogGroup")
 	equal(t, "trust policy", props(role)["AssumeRolePolicyDocument"], map[string]any{"Version": "2012-10-17", "Statement": []any{
 		map[string]any{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": map[string]any{"Service": "cloudtrail.amazonaws.com"}}}})
 	if _, ok := props(role)["ManagedPolicyArns"]; ok {
@@ -259,11 +268,11 @@ func TestDeliveryRoleIsLeastPrivilege(t *testing.T) {
 
 func TestTopicPolicyLetsOnlyThisAccountsAlarmsPublish(t *testing.T) {
 	f := defaultFixture(t)
-	topicID, topic := f.only(t, "AWS::SNS::Topic")
+	topicID, topic := f.core(t, "AWS::SNS::Topic")
 	keyID, _ := f.only(t, "AWS::KMS::Key")
 	equal(t, "topic properties", props(topic), map[string]any{"DisplayName": "trailwatch CloudTrail alarms",
 		"SignatureVersion": "2", "KmsMasterKeyId": getAtt(keyID, "Arn")})
-	_, policy := f.only(t, "AWS::SNS::TopicPolicy")
+	_, policy := f.core(t, "AWS::SNS::TopicPolicy")
 	equal(t, "topic policy", props(policy), map[string]any{
 		"Topics": []any{ref(topicID)},
 		"PolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": []any{
@@ -278,12 +287,20 @@ func TestTopicPolicyLetsOnlyThisAccountsAlarmsPublish(t *testing.T) {
 	})
 }
 
+// One email subscription per address: on the alarm-email function's email topic (enriched, the
+// default), or on the alarm topic itself (plain).
 func TestOneEmailSubscriptionPerAddress(t *testing.T) {
-	for _, f := range []*fixture{defaultFixture(t), allTwoEmailsFixture(t)} {
-		topicID, _ := f.only(t, "AWS::SNS::Topic")
+	for _, f := range []*fixture{defaultFixture(t), allTwoEmailsFixture(t), lookupVariant(t, "all-two-emails").plainFixture(t)} {
+		topicID, _ := f.core(t, "AWS::SNS::Topic")
+		if f.cfg.Notifications == "enriched" {
+			topicID, _ = f.byPath(t, "AWS::SNS::Topic", "Notifications/EmailTopic/Resource")
+		}
 		var got []string
 		for _, sub := range f.resources("AWS::SNS::Subscription") {
 			p := props(sub)
+			if p["Protocol"] == "lambda" {
+				continue // the function's trigger (TestAlarmEmailTopicsAndTrigger)
+			}
 			equal(t, f.name+": subscription topic and protocol", []any{p["TopicArn"], p["Protocol"]}, []any{ref(topicID), "email"})
 			got = append(got, p["Endpoint"].(string))
 		}
@@ -296,10 +313,10 @@ func TestOneEmailSubscriptionPerAddress(t *testing.T) {
 // against the pins (awsPins), not against the catalog the construct reads.
 func TestTenFiltersAndAlarmsMatchTheCatalog(t *testing.T) {
 	for _, f := range []*fixture{defaultFixture(t), allTwoEmailsFixture(t)} {
-		topicID, _ := f.only(t, "AWS::SNS::Topic")
-		logsID, _ := f.only(t, "AWS::Logs::LogGroup")
+		topicID, _ := f.core(t, "AWS::SNS::Topic")
+		logsID, _ := f.core(t, "AWS::Logs::LogGroup")
 		filters := f.resources("AWS::Logs::MetricFilter")
-		alarms := f.resources("AWS::CloudWatch::Alarm")
+		alarms := f.coreResources("AWS::CloudWatch::Alarm") // the alarm-email function's two: notifications_test.go
 		// AWS's ten, and the tamper rows (their own tests: tamper_test.go).
 		if n := len(catalog.TamperAlarmNames()); len(filters) != len(awsPins)+n || len(alarms) != len(awsPins)+n {
 			t.Errorf("%s: %d filters and %d alarms, want %d of each", f.name, len(filters), len(alarms), len(awsPins)+n)
@@ -355,6 +372,8 @@ func TestAlarmNamePrefix(t *testing.T) {
 	for _, name := range catalog.TamperAlarmNames() {
 		want = append(want, "prod-"+name)
 	}
+	// The alarm-email function's own alarms carry the prefix too.
+	want = append(want, "prod-TrailwatchAlarmEmailDeadLetters", "prod-TrailwatchAlarmEmailErrors")
 	sort.Strings(want)
 	equal(t, "prefixed alarm names", names, want)
 }

@@ -34,6 +34,12 @@ const (
 	All       = "All"
 )
 
+// Notification modes.
+const (
+	Enriched = "enriched"
+	Plain    = "plain"
+)
+
 // Encryption choices.
 const (
 	KMS  = "kms"
@@ -119,6 +125,9 @@ type Stack struct {
 	OrganizationID    string
 	// AccountDimension also publishes every alarm's metric per recipientAccountId.
 	AccountDimension bool
+	// Notifications is Enriched (the alarm topic triggers the email function, which emails the
+	// events the alarm counted) or Plain (CloudWatch's email on the alarm topic).
+	Notifications string
 }
 
 // ProfileNames are the names of the stack's alarm profiles, in deployment order.
@@ -263,4 +272,15 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Deployed is the stack the target deploys: Stack itself, or for a StackSet target the member
+// stack, which gets plain notifications (its template is inline in the StackSet and cannot carry
+// the alarm-email function's code asset; stacks.Build warns about it).
+func (t Target) Deployed() Stack {
+	s := t.Stack
+	if len(t.StackSet.OUs) > 0 {
+		s.Notifications = Plain
+	}
+	return s
 }

@@ -30,6 +30,7 @@ func TestDefaults(t *testing.T) {
 		ObjectLockMode:               "GOVERNANCE",
 		AlarmProfiles:                profilesNamed("aws"),
 		Language:                     "en",
+		Notifications:                Enriched,
 	}}
 	if got := alarmIDs(cfg.Alarms); !reflect.DeepEqual(got, alarmIDs(catalog.AWS())) {
 		t.Errorf("default alarms %v, want AWS's ten", got)
@@ -61,6 +62,7 @@ func TestParsesEveryKey(t *testing.T) {
 		"alarmProfile":                 "cis,aws",
 		"dedupeAlarms":                 true,
 		"language":                     "ja",
+		"notifications":                "plain",
 		"account":                      "210987654321",
 		"region":                       "eu-west-2",
 	}
@@ -89,6 +91,7 @@ func TestParsesEveryKey(t *testing.T) {
 			DedupeAlarms:                 true,
 			DroppedAlarms:                []string{"SecurityGroupChanges", "NetworkAclChanges", "GatewayChanges", "VpcChanges", "CloudTrailChanges", "ConsoleSignInFailures", "AuthorizationFailures", "IAMPolicyChanges"},
 			Language:                     "ja",
+			Notifications:                Plain,
 		}}
 	if got, want := cfg.ProfileNames(), want.ProfileNames(); !reflect.DeepEqual(got, want) {
 		t.Errorf("profiles %v, want %v", got, want)
@@ -201,6 +204,7 @@ func TestFailsOnBadInput(t *testing.T) {
 		{"no profile", map[string]any{"alarmProfile": " , "}, `alarmProfile: " , " names no profile`, ErrInvalid},
 		{"cis with WriteOnly", map[string]any{"alarmProfile": "cis", "managementEvents": "WriteOnly"}, `managementEvents: "WriteOnly" conflicts with alarmProfile cis: Security Hub's CloudWatch.1-14 checks pass only on a trail that records management events of type All`, ErrInvalid},
 		{"dedupe not boolean", map[string]any{"dedupeAlarms": "sometimes"}, `dedupeAlarms: "sometimes" is not a boolean`, ErrInvalid},
+		{"notifications", map[string]any{"notifications": "rich"}, `notifications: "rich" is not a notification mode; allowed: enriched (each email lists the CloudTrail events the alarm counted (docs/notifications.md); StackSet members get plain), plain (CloudWatch's alarm email, no function)`, ErrInvalid},
 		{"language", map[string]any{"language": "fr"}, `language: "fr" is not a supported language; allowed: en, ja`, ErrInvalid},
 		{"log group name", map[string]any{"existingLogGroupName": "trail logs"}, `existingLogGroupName: "trail logs" is not a CloudWatch Logs log group name; allowed: the name of the log group`, ErrInvalid},
 		{"org trail without org ID", map[string]any{"organizationTrail": "true"}, "organizationId: required but not set; allowed: the ID from `aws organizations describe-organization --query Organization.Id`", ErrMissing},

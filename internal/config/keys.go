@@ -38,6 +38,7 @@ func stackKeys(s *Stack) []key {
 		bind(&s.OrganizationTrail, "organizationTrail", boolean, is(false), "true (an organization trail, deployed to the organization's management account; needs organizationId), false"),
 		bind(&s.OrganizationID, "organizationId", text("is not an organization ID", orEmpty(orgIDRE.MatchString)), is("").means("required with organizationTrail"), "an AWS Organizations ID: o- and 10 to 32 lower-case letters or digits"),
 		bind(&s.AccountDimension, "accountDimension", boolean, is(false), "true (every alarm's metric is also published per recipientAccountId, for drill-down; one custom metric per account and alarm), false"),
+		bind(&s.Notifications, "notifications", oneOf("is not a notification mode", choice{Enriched, "each email lists the CloudTrail events the alarm counted (docs/notifications.md); StackSet members get plain"}, choice{Plain, "CloudWatch's alarm email, no function"}), is(Enriched), ""),
 	}
 }
 

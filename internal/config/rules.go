@@ -225,7 +225,8 @@ func alarmLimits(c *checked) ErrorList {
 				Allowed: fmt.Sprintf("prefix and alarm name together at most %d characters", catalog.MaxAlarmNameLen), Err: ErrInvalid})
 		}
 	}
-	if n := c.Resources(); n > MaxResources {
+	deployed := c.Deployed()
+	if n := deployed.Resources(); n > MaxResources {
 		others := n - len(c.NotificationEmails)
 		errs.Add(&Problem{Key: "notificationEmails",
 			Msg: fmt.Sprintf("has %d addresses, one subscription each, which with the stack's other %d resources make %d", len(c.NotificationEmails), others, n),
@@ -233,7 +234,7 @@ func alarmLimits(c *checked) ErrorList {
 				MaxResources, max(MaxResources-others, 0)),
 			Err: ErrInvalid})
 	}
-	if n := c.TemplateBytes(); n > MaxTemplateBytes {
+	if n := deployed.TemplateBytes(); n > MaxTemplateBytes {
 		errs.Add(&Problem{Key: "alarmProfile", Value: strings.Join(c.ProfileNames(), ","),
 			Msg:     fmt.Sprintf("with the alarms file and the other keys makes a template of up to %d bytes", n),
 			Allowed: fmt.Sprintf("at most %d bytes (CloudFormation's limit on a template in S3, where cdk deploy puts it): fewer or shorter alarms, fewer addresses", MaxTemplateBytes),

@@ -76,7 +76,7 @@ func TestEachCheckFails(t *testing.T) {
 		{"TamperAlarmMissing", "default", func(w *world, f *fakeAWS) { delete(w.alarms, "Trailwatch-Tamper-LogFiles") },
 			[]string{"✗ alarm Trailwatch-Tamper-LogFiles: missing", "✗ tamper-alarm: 4 of the template's 5 tamper alarms are deployed"}},
 		{"SubscriptionPending", "all-two-emails", func(w *world, f *fakeAWS) { w.subs[1].arn = "PendingConfirmation" },
-			[]string{"✗ subscription security@example.com: PendingConfirmation: alarms will not reach this address", "choose Confirm subscription", "aws sns subscribe --topic-arn " + testTopic + " --protocol email --notification-endpoint security@example.com"}},
+			[]string{"✗ subscription security@example.com: PendingConfirmation: alarms will not reach this address", "choose Confirm subscription", "aws sns subscribe --topic-arn " + testEmailTopic + " --protocol email --notification-endpoint security@example.com"}},
 		{"SubscriptionMissing", "default", func(w *world, f *fakeAWS) { w.subs = w.subs[1:] },
 			[]string{"✗ subscription ops@example.com: not subscribed to the topic"}},
 		{"KeyDisabled", "default", func(w *world, f *fakeAWS) { *w.keys[testKeyID] = keyState{state: "Disabled", rotation: true} },
@@ -128,8 +128,9 @@ func failLines(want []string) []string {
 
 func TestThrottlingIsRetried(t *testing.T) {
 	f, _, _ := setup(t, "default")
-	// One throttle in each protocol: JSON 1.1, RPC v2 CBOR, query, REST-XML. DescribeAlarms: 15
-	// alarms in pages of 4 (the fake's) is 4 calls, plus the throttled one.
+	// One throttle in each protocol: JSON 1.1, RPC v2 CBOR, query, REST-XML. DescribeAlarms: 17
+	// alarms (AWS's ten, five tamper, the alarm-email function's two) in pages of 4 (the fake's)
+	// is 5 calls, plus the throttled one.
 	f.failNext("cloudtrail:GetTrailStatus", throttled("ThrottlingException"), throttled("ThrottlingException"))
 	f.failNext("cloudwatch:DescribeAlarms", throttled("Throttling"))
 	f.failNext("sns:ListSubscriptionsByTopic", throttled("Throttling"))
@@ -138,7 +139,7 @@ func TestThrottlingIsRetried(t *testing.T) {
 	if r.code != ExitOK {
 		t.Fatalf("exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	for op, want := range map[string]int{"cloudtrail:GetTrailStatus": 3, "cloudwatch:DescribeAlarms": 5, "sns:ListSubscriptionsByTopic": 3, "s3:GetBucketPolicy": 2} {
+	for op, want := range map[string]int{"cloudtrail:GetTrailStatus": 3, "cloudwatch:DescribeAlarms": 6, "sns:ListSubscriptionsByTopic": 3, "s3:GetBucketPolicy": 2} {
 		if got := f.called(op); got != want {
 			t.Errorf("%s called %d times, want %d (throttled, then retried)", op, got, want)
 		}
@@ -160,7 +161,7 @@ func TestAccessDeniedNamesTheAction(t *testing.T) {
 		{"cloudtrail:GetTrailStatus", "AccessDeniedException", "✗ trail.logging trailwatch: cloudtrail:GetTrailStatus failed:"},
 		{"logs:DescribeMetricFilters", "AccessDeniedException", "✗ filter CloudTrail/trailwatch: logs:DescribeMetricFilters failed:"},
 		{"cloudwatch:DescribeAlarms", "AccessDenied", "✗ alarm: cloudwatch:DescribeAlarms failed:"},
-		{"sns:ListSubscriptionsByTopic", "AuthorizationError", "✗ subscription " + testTopic + ": sns:ListSubscriptionsByTopic failed:"},
+		{"sns:ListSubscriptionsByTopic", "AuthorizationError", "✗ subscription " + testEmailTopic + ": sns:ListSubscriptionsByTopic failed:"},
 		{"s3:GetPublicAccessBlock", "AccessDenied", "✗ bucket.public-access " + testBucket + ": s3:GetBucketPublicAccessBlock failed:"},
 		{"kms:DescribeKey", "AccessDeniedException", "✗ key alias/trailwatch/trailwatch: kms:DescribeKey failed:"},
 		{"cloudformation:ListStackResources", "AccessDenied", "✗ stack Trailwatch: cloudformation:ListStackResources failed:"},
@@ -304,4 +305,16 @@ func TestEndpointFromEnvironment(t *testing.T) {
 	if code != ExitOK || f.called("sts:GetCallerIdentity") != 1 {
 		t.Errorf("exit %d, %d calls to the fake: %s", code, f.called("sts:GetCallerIdentity"), errOut.String())
 	}
+}
+
+// With enriched notifications the addresses are on the email topic: doctor reads them there, and
+// an address left on the alarm topic (as before the upgrade) does not count.
+func TestSubscriptionsAreReadFromTheEmailTopic(t *testing.T) {
+	f, w, _ := setup(t, "default")
+	if w.subTopic != testEmailTopic {
+		t.Fatalf("the world's subscriptions are on %s, want the email topic", w.subTopic)
+	}
+	w.subTopic = testTopic // the subscriptions of a plain stack, not moved
+	r := runDoctor(t, f, "default")
+	mustContain(t, r.stdout, "✗ subscription ops@example.com: not subscribed to the topic")
 }

@@ -81,7 +81,7 @@ func mustContain(t *testing.T, got string, wants ...string) {
 }
 
 func TestHealthyStackPasses(t *testing.T) {
-	for _, golden := range []string{"default", "cis", "aws-cis", "alarms-only", "organization-trail", "encryption-none", "all-two-emails", "custom-alarms", "object-lock-compliance"} {
+	for _, golden := range []string{"default", "cis", "aws-cis", "alarms-only", "organization-trail", "encryption-none", "all-two-emails", "custom-alarms", "object-lock-compliance", "plain/default", "plain/alarms-only"} {
 		t.Run(golden, func(t *testing.T) {
 			f, _, exp := setup(t, golden)
 			r := runDoctor(t, f, golden)

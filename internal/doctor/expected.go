@@ -33,13 +33,16 @@ type Expected struct {
 	Filters []Filter `json:"filters"`
 	// Alarms are every alarm, in template order of logical ID.
 	Alarms []Alarm `json:"alarms"`
-	// Emails subscribed to the topic.
+	// Emails subscribed to EmailTopicID.
 	Emails []string `json:"emails"`
 	// TopicID, BucketID and KeyID are the logical IDs of the alarm topic, the trail bucket and the
 	// key; doctor finds their physical names among the deployed stack's resources.
-	TopicID  string `json:"topicLogicalId,omitempty"`
-	BucketID string `json:"bucketLogicalId,omitempty"`
-	KeyID    string `json:"keyLogicalId,omitempty"`
+	TopicID string `json:"topicLogicalId,omitempty"`
+	// EmailTopicID is the topic the addresses subscribe to: the email topic of the alarm-email
+	// function (notifications=enriched), or the alarm topic itself (plain).
+	EmailTopicID string `json:"emailTopicLogicalId,omitempty"`
+	BucketID     string `json:"bucketLogicalId,omitempty"`
+	KeyID        string `json:"keyLogicalId,omitempty"`
 	// Resources counts the template's resources (CloudFormation allows 500 a stack).
 	Resources int `json:"resources"`
 	// BucketPublicAccessBlock is true when the trail bucket's template blocks all public access.
@@ -79,8 +82,9 @@ type Alarm struct {
 	Name       string `json:"name"`
 	MetricName string `json:"metricName"`
 	Namespace  string `json:"namespace"`
-	// NotifiesTopic is true when the alarm's actions are the stack's topic.
-	NotifiesTopic bool `json:"notifiesTopic"`
+	// NotifiesTopic is true when the alarm's actions are a topic of the stack, TopicID.
+	NotifiesTopic bool   `json:"notifiesTopic"`
+	TopicID       string `json:"topicLogicalId,omitempty"`
 }
 
 // ErrTemplate is wrapped by every error about the template doctor reads.
@@ -130,6 +134,9 @@ func ReadTemplate(data []byte) (*Expected, error) {
 		case "AWS::CloudTrail::Trail":
 			err = e.readTrail(r.Properties)
 		case "AWS::Logs::LogGroup":
+			if alarmEmailPart(r.Metadata.Path) {
+				break // the alarm-email function's own logs, not the trail's
+			}
 			var p struct{ LogGroupName any }
 			if err = json.Unmarshal(r.Properties, &p); err == nil {
 				e.LogGroupName, _ = p.LogGroupName.(string)
@@ -137,7 +144,9 @@ func ReadTemplate(data []byte) (*Expected, error) {
 		case "AWS::KMS::Key":
 			e.HasKey, e.KeyID = true, id
 		case "AWS::SNS::Topic":
-			e.TopicID = id
+			if !alarmEmailPart(r.Metadata.Path) {
+				e.TopicID = id
+			}
 		case "AWS::KMS::Alias":
 			var p struct{ AliasName any }
 			if err = json.Unmarshal(r.Properties, &p); err == nil {
@@ -148,10 +157,14 @@ func ReadTemplate(data []byte) (*Expected, error) {
 		case "AWS::CloudWatch::Alarm":
 			err = e.readAlarm(id, r)
 		case "AWS::SNS::Subscription":
-			var p struct{ Protocol, Endpoint any }
+			var p struct {
+				Protocol, Endpoint any
+				TopicArn           struct{ Ref string }
+			}
 			if err = json.Unmarshal(r.Properties, &p); err == nil && p.Protocol == "email" {
 				if addr, ok := p.Endpoint.(string); ok {
 					e.Emails = append(e.Emails, addr)
+					e.EmailTopicID = p.TopicArn.Ref
 				}
 			}
 		case "AWS::S3::Bucket":
@@ -169,6 +182,9 @@ func ReadTemplate(data []byte) (*Expected, error) {
 		if err != nil {
 			problems = append(problems, fmt.Errorf("%w: resource %s: %v", ErrTemplate, id, err))
 		}
+	}
+	if e.EmailTopicID == "" {
+		e.EmailTopicID = e.TopicID
 	}
 	if e.AlarmsOnly && e.LogGroupName == "" {
 		if o, ok := t.Outputs["WatchedLogGroupName"]; ok {
@@ -207,6 +223,12 @@ func (e *Expected) readTrail(raw json.RawMessage) error {
 	e.AlarmsOnly = false
 	e.Trail = TrailSpec{Name: name, MultiRegion: p.IsMultiRegionTrail, Organization: p.IsOrganizationTrail, FileValidation: p.EnableLogFileValidation}
 	return nil
+}
+
+// alarmEmailPart reports whether a construct path is under the alarm-email function's scope
+// (stacks.Notifications: its email topic, log group, queue and failure alarms).
+func alarmEmailPart(path string) bool {
+	return strings.Contains(path, "/Notifications/")
 }
 
 // rowID is the catalog row ID and the construct under it in a construct path such as
@@ -278,8 +300,8 @@ func (e *Expected) readAlarm(id string, r cfnResource) error {
 	row, _ := rowID(r.Metadata.Path)
 	a := Alarm{LogicalID: id, RowID: row, Name: name, MetricName: p.MetricName, Namespace: p.Namespace}
 	for _, act := range p.AlarmActions {
-		if _, ok := act["Ref"]; ok {
-			a.NotifiesTopic = true
+		if ref, ok := act["Ref"].(string); ok {
+			a.NotifiesTopic, a.TopicID = true, ref
 		}
 	}
 	e.Alarms = append(e.Alarms, a)

@@ -23,9 +23,18 @@ func TestReadTemplateDefault(t *testing.T) {
 	if diff := cmp.Diff([]string{"ops@example.com"}, e.Emails); diff != "" {
 		t.Errorf("Emails: %s", diff)
 	}
-	// AWS's ten rows and the five tamper rows (catalog.Tamper).
-	if len(e.Filters) != 15 || len(e.Alarms) != 15 {
-		t.Fatalf("%d filters, %d alarms; want 15 each", len(e.Filters), len(e.Alarms))
+	// AWS's ten, the five tamper rows (catalog.Tamper), and the alarm-email function's two
+	// alarms (its errors, its dead-letter queue).
+	if len(e.Filters) != 15 || len(e.Alarms) != 17 {
+		t.Fatalf("%d filters, %d alarms; want 15 and 17", len(e.Filters), len(e.Alarms))
+	}
+	if e.EmailTopicID != "NotificationsEmailTopicDB7922FA" {
+		t.Errorf("EmailTopicID = %q, want the alarm-email function's topic", e.EmailTopicID)
+	}
+	for _, a := range e.Alarms {
+		if want := map[bool]string{true: "NotificationsEmailTopicDB7922FA", false: "AlarmsTopic3A2DFEBA"}[a.RowID == ""]; a.TopicID != want {
+			t.Errorf("alarm %s notifies %s, want %s", a.Name, a.TopicID, want)
+		}
 	}
 	want := Filter{LogicalID: "AlarmsAuthorizationFailuresFilter70C68B04", RowID: "AuthorizationFailures", Kind: "Filter",
 		Pattern:    `{ ($.errorCode = "*UnauthorizedOperation") || ($.errorCode = "AccessDenied*") }`,
@@ -34,9 +43,21 @@ func TestReadTemplateDefault(t *testing.T) {
 		t.Errorf("Filters[0] (-want +got):\n%s", diff)
 	}
 	wantAlarm := Alarm{LogicalID: "AlarmsAuthorizationFailuresAlarmAE23E193", RowID: "AuthorizationFailures", Name: "CloudTrailAuthorizationFailures",
-		MetricName: "AuthorizationFailureCount", Namespace: "CloudTrailMetrics", NotifiesTopic: true}
+		MetricName: "AuthorizationFailureCount", Namespace: "CloudTrailMetrics", NotifiesTopic: true, TopicID: "AlarmsTopic3A2DFEBA"}
 	if e.Alarms[0] != wantAlarm {
 		t.Errorf("Alarms[0] = %+v, want %+v", e.Alarms[0], wantAlarm)
+	}
+}
+
+// With notifications=plain the addresses subscribe to the alarm topic itself (AWS's ten alarms
+// and the five tamper alarms).
+func TestReadTemplatePlainNotifications(t *testing.T) {
+	e, _ := loadGolden(t, "plain/default")
+	if e.TopicID != "AlarmsTopic3A2DFEBA" || e.EmailTopicID != e.TopicID || len(e.Alarms) != 10+5 || e.LogGroupName != "CloudTrail/trailwatch" {
+		t.Errorf("plain: topic %s, email topic %s, %d alarms, log group %s", e.TopicID, e.EmailTopicID, len(e.Alarms), e.LogGroupName)
+	}
+	if diff := cmp.Diff([]string{"ops@example.com"}, e.Emails); diff != "" {
+		t.Errorf("Emails: %s", diff)
 	}
 }
 
@@ -47,7 +68,7 @@ func TestReadTemplateVariants(t *testing.T) {
 	}
 	org, _ := loadGolden(t, "organization-trail")
 	// Two filters per alarm (total and per account), plus any benchmark filter a row adds.
-	if !org.Trail.Organization || len(org.Filters) < 32 || len(org.Alarms) != 21 {
+	if !org.Trail.Organization || len(org.Filters) < 32 || len(org.Alarms) != 16+5+2 {
 		t.Errorf("organization-trail: org %v, %d filters, %d alarms", org.Trail.Organization, len(org.Filters), len(org.Alarms))
 	}
 	dims := 0
@@ -105,7 +126,7 @@ func TestLoadTemplatePicksNewestInCdkOut(t *testing.T) {
 		os.Chtimes(p, mod, mod)
 	}
 	e, path, err := LoadTemplate(dir, "")
-	if err != nil || filepath.Base(path) != "cis.template.json" || len(e.Alarms) != 19 {
+	if err != nil || filepath.Base(path) != "cis.template.json" || len(e.Alarms) != 14+5+2 {
 		t.Errorf("LoadTemplate = %s, %v", path, err)
 	}
 }

@@ -292,11 +292,15 @@ func (d *doctor) describeAlarms(ctx context.Context, names []string) (map[string
 	return got, nil
 }
 
-func (d *doctor) topicARN() string {
-	if d.exp.TopicID == "" {
+// emailTopicARN is the topic the addresses subscribe to (the email topic with enriched
+// notifications, else the alarm topic).
+func (d *doctor) emailTopicARN() string { return d.physicalOf(d.exp.EmailTopicID) }
+
+func (d *doctor) physicalOf(id string) string {
+	if id == "" {
 		return ""
 	}
-	return d.physical[d.exp.TopicID]
+	return d.physical[id]
 }
 
 func (d *doctor) checkAlarms(ctx context.Context) []Result {
@@ -308,7 +312,6 @@ func (d *doctor) checkAlarms(ctx context.Context) []Result {
 	if err != nil {
 		return []Result{apiFail("alarm", "", "cloudwatch:DescribeAlarms", err)}
 	}
-	topic := d.topicARN()
 	var out []Result
 	// The tamper alarms (catalog.Tamper) watch the stack's own resources; every one the template
 	// has must be deployed.
@@ -336,6 +339,7 @@ func (d *doctor) checkAlarms(ctx context.Context) []Result {
 			fixes = append(fixes, "the alarm treats missing data as not breaching, so INSUFFICIENT_DATA means its metric or settings changed: run cdk deploy")
 		}
 		if a.NotifiesTopic {
+			topic := d.physicalOf(a.TopicID)
 			switch {
 			case topic == "":
 				wrong = append(wrong, "topic unknown (not among the stack's resources)")
@@ -367,7 +371,7 @@ func (d *doctor) checkSubscriptions(ctx context.Context) []Result {
 	if len(d.exp.Emails) == 0 {
 		return []Result{skip("subscription", "", "the template subscribes no email address")}
 	}
-	topic := d.topicARN()
+	topic := d.emailTopicARN()
 	if topic == "" {
 		return []Result{fail("subscription", "", "the stack has no deployed topic", "run cdk deploy")}
 	}

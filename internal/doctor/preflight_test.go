@@ -26,9 +26,9 @@ func TestPreflightEmptyAccountPasses(t *testing.T) {
 		"✓ collision.trail trailwatch: name free",
 		"✓ collision.loggroup CloudTrail/trailwatch: name free",
 		"✓ collision.kms-alias alias/trailwatch/trailwatch: name free",
-		"✓ collision.alarms: all 15 alarm names free",
+		"✓ collision.alarms: all 17 alarm names free",
 		"✓ bootstrap /cdk-bootstrap/hnb659fds/version: CDK bootstrap version 30",
-		"✓ limits resources: 43 of 500 resources a stack",
+		"✓ limits resources: 55 of 500 resources a stack",
 		"✓ limits metric filters: 15 filters of the stack + 0 already on CloudTrail/trailwatch = 15 of 100 a log group")
 	// Preflight only reads.
 	for _, c := range f.calls {

@@ -52,8 +52,8 @@ func TestAllTargetsOneLineEach(t *testing.T) {
 	})
 	r := runAllDoctor(t, f, dir, "--role-name", "Audit")
 	want := []string{
-		"✓ Trailwatch-123456789012-us-east-1 (123456789012 us-east-1): all 43 checks passed",
-		"✓ Trailwatch-222222222222-us-east-1 (222222222222 us-east-1): all 43 checks passed",
+		"✓ Trailwatch-123456789012-us-east-1 (123456789012 us-east-1): all 45 checks passed",
+		"✓ Trailwatch-222222222222-us-east-1 (222222222222 us-east-1): all 45 checks passed",
 		"✗ Trailwatch-333333333333-eu-west-1 (333333333333 eu-west-1): not checked: credentials: ",
 		"✗ Trailwatch-StackSet (123456789012 us-east-1): not checked: " + filepath.Join(dir, "Trailwatch-StackSet.template.json") + ": template: StackSetTrailwatch",
 	}
@@ -81,7 +81,7 @@ func TestAllTargetsFailureLine(t *testing.T) {
 	w.serve(f)
 	dir := assembly(t, map[string][2]string{"Trailwatch": {"default", "aws://unknown-account/unknown-region"}})
 	r := runAllDoctor(t, f, dir)
-	mustContain(t, r.stdout, "✗ Trailwatch (caller's account default Region): 1 of 43 checks failed: trail.logging trailwatch (rerun with --template "+filepath.Join(dir, "Trailwatch.template.json")+" for the fixes)")
+	mustContain(t, r.stdout, "✗ Trailwatch (caller's account default Region): 1 of 45 checks failed: trail.logging trailwatch (rerun with --template "+filepath.Join(dir, "Trailwatch.template.json")+" for the fixes)")
 	if r.code != ExitFail {
 		t.Errorf("exit %d, want 1", r.code)
 	}

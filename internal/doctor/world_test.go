@@ -28,6 +28,7 @@ type world struct {
 	filters  []filterState
 	alarms   map[string]*alarmState
 	subs     []subState
+	subTopic string               // the topic subs are on
 	keys     map[string]*keyState // by key ID
 	aliases  map[string]string    // alias -> key ID
 	pab      map[string][4]bool   // bucket -> public access block
@@ -81,9 +82,11 @@ type keyState struct {
 }
 
 const (
-	testTopic  = "arn:aws:sns:us-east-1:123456789012:Trailwatch-AlarmsTopic3A2DFEBA-AbCdEf"
-	testBucket = "trailwatch-trailbucketa831ce63-abcdef"
-	testKeyID  = "1234abcd-12ab-34cd-56ef-1234567890ab"
+	testTopic = "arn:aws:sns:us-east-1:123456789012:Trailwatch-AlarmsTopic3A2DFEBA-AbCdEf"
+	// testEmailTopic is the alarm-email function's topic (notifications=enriched).
+	testEmailTopic = "arn:aws:sns:us-east-1:123456789012:Trailwatch-NotificationsEmailTopicDB7922FA-AbCdEf"
+	testBucket     = "trailwatch-trailbucketa831ce63-abcdef"
+	testKeyID      = "1234abcd-12ab-34cd-56ef-1234567890ab"
 )
 
 // loadGolden reads a golden template of test/testdata.
@@ -119,6 +122,11 @@ func healthyWorld(exp *Expected, now time.Time) *world {
 	}
 	if exp.TopicID != "" {
 		w.stack[exp.TopicID] = testTopic
+	}
+	w.subTopic = testTopic
+	if exp.EmailTopicID != exp.TopicID {
+		w.stack[exp.EmailTopicID] = testEmailTopic
+		w.subTopic = testEmailTopic
 	}
 	if exp.HasKey {
 		w.stack[exp.KeyID] = testKeyID
@@ -160,15 +168,15 @@ func healthyWorld(exp *Expected, now time.Time) *world {
 	for _, a := range exp.Alarms {
 		st := &alarmState{actionsEnabled: true, state: "OK"}
 		if a.NotifiesTopic {
-			st.actions = []string{testTopic}
+			st.actions = []string{w.stack[a.TopicID]}
 		}
 		w.alarms[a.Name] = st
 	}
 	for i, addr := range exp.Emails {
-		w.subs = append(w.subs, subState{addr, fmt.Sprintf("%s:sub-%d", testTopic, i)})
+		w.subs = append(w.subs, subState{addr, fmt.Sprintf("%s:sub-%d", w.subTopic, i)})
 	}
 	// Another topic's subscriber and an SMS subscription on ours must not confuse doctor.
-	w.subs = append(w.subs, subState{"+15555550100", testTopic + ":sms"})
+	w.subs = append(w.subs, subState{"+15555550100", w.subTopic + ":sms"})
 	return w
 }
 
@@ -385,7 +393,12 @@ func (w *world) serve(f *fakeAWS) {
 		return out, nil
 	})
 	f.handle("sns:ListSubscriptionsByTopic", func(in map[string]any) (any, error) {
-		if in["TopicArn"] != testTopic {
+		switch in["TopicArn"] {
+		case w.subTopic:
+		case testTopic, testEmailTopic:
+			// A topic of the stack without the subscriptions: the answer is empty.
+			return queryXML("<Subscriptions></Subscriptions>"), nil
+		default:
 			return nil, &apiError{404, "NotFound", "Topic does not exist"}
 		}
 		items, next := page(w.subs, in["NextToken"], 1)
@@ -396,7 +409,7 @@ func (w *world) serve(f *fakeAWS) {
 			if strings.HasPrefix(s.endpoint, "+") {
 				proto = "sms"
 			}
-			fmt.Fprintf(&b, `<member><TopicArn>%s</TopicArn><Protocol>%s</Protocol><SubscriptionArn>%s</SubscriptionArn><Owner>123456789012</Owner><Endpoint>%s</Endpoint></member>`, testTopic, proto, s.arn, s.endpoint)
+			fmt.Fprintf(&b, `<member><TopicArn>%s</TopicArn><Protocol>%s</Protocol><SubscriptionArn>%s</SubscriptionArn><Owner>123456789012</Owner><Endpoint>%s</Endpoint></member>`, w.subTopic, proto, s.arn, s.endpoint)
 		}
 		b.WriteString("</Subscriptions>")
 		if next != "" {
