@@ -99,14 +99,14 @@ var wantSuppressions = map[string][]string{
 		alarmEmail("Trailwatch-333333333333-eu-west-1", "333333333333", "eu-west-1", "CloudTrail/trailwatch"),
 		alarmEmail("Trailwatch-555555555555-us-east-1", "555555555555", "us-east-1", "CloudTrail/regional"),
 		alarmEmail("Trailwatch-555555555555-eu-west-1", "555555555555", "eu-west-1", "CloudTrail/regional"), []string{
-		// The organization trail's role has two stream prefixes: two findings, one reason.
-		"AwsSolutions-IAM5 on Trailwatch-111111111111-us-east-1/TrailDeliveryRole/DefaultPolicy/Resource: " + streamsReason +
-			" An organization trail also writes member accounts' events to o-ORGID_* streams.",
-		"AwsSolutions-IAM5 on Trailwatch-111111111111-us-east-1/TrailDeliveryRole/DefaultPolicy/Resource: " + streamsReason +
-			" An organization trail also writes member accounts' events to o-ORGID_* streams.",
-		"AwsSolutions-IAM5 on Trailwatch-222222222222-us-east-1/TrailDeliveryRole/DefaultPolicy/Resource: " + streamsReason,
-		"AwsSolutions-IAM5 on Trailwatch-333333333333-eu-west-1/TrailDeliveryRole/DefaultPolicy/Resource: " + streamsReason,
-	}),
+			// The organization trail's role has two stream prefixes: two findings, one reason.
+			"AwsSolutions-IAM5 on Trailwatch-111111111111-us-east-1/TrailDeliveryRole/DefaultPolicy/Resource: " + streamsReason +
+				" An organization trail also writes member accounts' events to o-ORGID_* streams.",
+			"AwsSolutions-IAM5 on Trailwatch-111111111111-us-east-1/TrailDeliveryRole/DefaultPolicy/Resource: " + streamsReason +
+				" An organization trail also writes member accounts' events to o-ORGID_* streams.",
+			"AwsSolutions-IAM5 on Trailwatch-222222222222-us-east-1/TrailDeliveryRole/DefaultPolicy/Resource: " + streamsReason,
+			"AwsSolutions-IAM5 on Trailwatch-333333333333-eu-west-1/TrailDeliveryRole/DefaultPolicy/Resource: " + streamsReason,
+		}),
 }
 
 // defaultSuppressions are those of a stack with its own trail and the alarm-email function.
