@@ -49,8 +49,10 @@ type fakeLogs struct {
 	// before the ones in filters.
 	zeroFilters map[string]string
 
-	mu         sync.Mutex
-	calls      int
+	mu    sync.Mutex
+	calls int
+	// pages are the distinct pages (start offsets) served; a retried request serves one twice.
+	pages      map[int]bool
 	patterns   []string
 	selections map[string][]logEvent
 }
@@ -157,6 +159,12 @@ func (f *fakeLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		size = in.Limit
 	}
 	to := min(from+size, len(sel))
+	f.mu.Lock()
+	if f.pages == nil {
+		f.pages = map[int]bool{}
+	}
+	f.pages[from] = true
+	f.mu.Unlock()
 	type outEvent struct {
 		EventID       string `json:"eventId"`
 		IngestionTime int64  `json:"ingestionTime"`
