@@ -42,7 +42,7 @@ func runMatch(args []string, sys *stdio) int {
 	fs := flag.NewFlagSet("match", flag.ContinueOnError)
 	format := fs.String("format", "text", "output `format`: text (readable) or jsonl (one JSON object per record or problem)")
 	var pattern *string
-	fs.Func("pattern", "match this one filter `PATTERN` instead of the catalog; it is named \"pattern\" in the output", func(s string) error {
+	fs.Func("pattern", "match this one filter `PATTERN` instead of the catalog; it is named \"pattern\" in the output; excludes --alarms", func(s string) error {
 		pattern = &s
 		return nil
 	})
@@ -52,6 +52,10 @@ func runMatch(args []string, sys *stdio) int {
 	}
 	if *format != "text" && *format != "jsonl" {
 		fmt.Fprintf(sys.stderr, "trailwatch match: --format must be text or jsonl, not %q\n", *format)
+		return exitUsage
+	}
+	if pattern != nil && alarms.given {
+		fmt.Fprintln(sys.stderr, "trailwatch match: --alarms and --pattern are exclusive: --pattern matches one pattern instead of catalog alarms")
 		return exitUsage
 	}
 	m, err := newMatcher(pattern, alarms)

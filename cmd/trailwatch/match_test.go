@@ -137,6 +137,10 @@ func TestFailsOnBadFlags(t *testing.T) {
 		{[]string{"match", "--format", "xml"}, `trailwatch match: --format must be text or jsonl, not "xml"`},
 		{[]string{"match", "--format"}, "flag needs an argument: -format"},
 		{[]string{"match", "--alarms", "aws,nist"}, "trailwatch match: --alarms: unknown nist; allowed: a profile (aws, cis) or alarm IDs"},
+		// Both flags say what to match: one would be ignored, so the pair is refused, as replay
+		// refuses --alarms with --template.
+		{[]string{"match", "--alarms", "cis", "--pattern", "{ $.a = 1 }"}, "trailwatch match: --alarms and --pattern are exclusive: --pattern matches one pattern instead of catalog alarms\n"},
+		{[]string{"match", "--pattern", "{ $.a = 1 }", "--alarms", "aws"}, "trailwatch match: --alarms and --pattern are exclusive"},
 	}
 	for _, tt := range tests {
 		code, out, diag := call(t, recCreateVpc+"\n", tt.args...)
