@@ -14,16 +14,18 @@ import (
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
-const matchUsage = `Usage: trailwatch match [--format text|jsonl] [--alarms SELECTION | --pattern PATTERN] [FILE...]
+const matchUsage = `Usage: trailwatch match [--format text|jsonl] [--alarms SELECTION | --pattern PATTERN] [FILE|DIR|-]...
 
 Reads CloudTrail records from each FILE ("-" or no FILE: standard input) and reports which
 catalog alarms (by default AWS's ten recommended CloudTrail alarms) each record sets off, in
-catalog order. Inputs are read by content, as replay reads them: JSON lines of records or of
-EventBridge events, CloudTrail S3 log files (gzip or not), 'aws cloudtrail lookup-events' output,
-the console's Event history JSON or CSV download. Any JSON object counts as a record, so
-hand-written ones can be tried. A record is located by line and, inside an array (Records,
-Events), by its position (#N). Input that cannot be read is reported as an error and reading goes
-on. Flags come before the FILEs.
+catalog order. Inputs are those replay reads, read and walked the same way: JSON lines of records
+or of EventBridge events, CloudTrail S3 log files (gzip or not), 'aws cloudtrail lookup-events'
+output, the console's Event history JSON download, and its CSV download only when a column holds
+the whole record. Directories are read recursively, symlinks followed; a file named twice is read
+once. A JSON object is a record when it looks like one (eventVersion, or eventName and
+eventSource), so hand-written records need one of these; unlike replay, match needs no eventTime.
+A record is located by line and, inside an array (Records, Events), by its position (#N). What
+cannot be read is reported as an error and reading goes on. Flags come before the FILEs.
 
 Exit status: 0 if every input was read, 1 otherwise (something was skipped or a FILE cannot be
 read), 2 for a usage error such as an unknown flag or a pattern that does not parse, 4 if the
@@ -63,17 +65,26 @@ func runMatch(args []string, sys *stdio) int {
 		fmt.Fprintf(sys.stderr, "trailwatch match: %v\n", err)
 		return exitUsage
 	}
-	inputs := fs.Args()
-	if len(inputs) == 0 {
-		inputs = []string{"-"}
+	names := fs.Args()
+	if len(names) == 0 {
+		names = []string{"-"}
 	}
-	out := bufio.NewWriter(sys.stdout)
-	w := &resultWriter{w: out, jsonl: *format == "jsonl", named: len(inputs) > 1}
 	code := exitOK
+	// The walk replay uses: directories recursively, symlinks followed, each file read once.
+	inputs := cloudtrail.ListInputs(names, func(p cloudtrail.Problem) {
+		fmt.Fprintf(sys.stderr, "trailwatch match: %s\n", printable(p.Detail))
+		code = exitSkipped
+	}, func(i cloudtrail.Ignored) {
+		fmt.Fprintf(sys.stderr, "trailwatch match: %s: %s\n", printable(i.File), printable(i.Reason))
+	})
+	out := bufio.NewWriter(sys.stdout)
+	// Lines name their file when there are several inputs, or one found inside a directory.
+	named := len(inputs) > 1 || len(names) > 1 || len(inputs) == 1 && inputs[0].Path != names[0]
+	w := &resultWriter{w: out, jsonl: *format == "jsonl", named: named}
 	skipped := 0
-	reader := &cloudtrail.Reader{AnyObject: true}
-	for _, name := range inputs {
-		n, err := m.matchInput(reader, name, sys, w)
+	var reader cloudtrail.Reader
+	for _, in := range inputs {
+		n, err := m.matchInput(&reader, in.Path, sys, w)
 		skipped += n
 		if err != nil {
 			fmt.Fprintf(sys.stderr, "trailwatch match: %s\n", printable(err.Error()))

@@ -7,12 +7,14 @@ import (
 	"testing"
 )
 
+// Hand-written records carry eventVersion, as every CloudTrail record does: match, like replay,
+// skips a JSON object that is not recognizably CloudTrail.
 const (
 	recCreateVpc = `{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"CreateVpc","awsRegion":"us-east-1"}`
-	recLogin     = `{"eventName":"ConsoleLogin","errorMessage":"Failed authentication","responseElements":{"ConsoleLogin":"Failure"}}`
-	recQuiet     = `{"eventName":"DescribeVpcs","readOnly":true}`
+	recLogin     = `{"eventVersion":"1.08","eventName":"ConsoleLogin","errorMessage":"Failed authentication","responseElements":{"ConsoleLogin":"Failure"}}`
+	recQuiet     = `{"eventVersion":"1.08","eventName":"DescribeVpcs","readOnly":true}`
 	// Sets off three alarms; they must come out in catalog order.
-	recBigDenied = `{"errorCode":"Client.UnauthorizedOperation","eventName":"RunInstances","requestParameters":{"instanceType":"p3.8xlarge"}}`
+	recBigDenied = `{"eventVersion":"1.08","errorCode":"Client.UnauthorizedOperation","eventName":"RunInstances","requestParameters":{"instanceType":"p3.8xlarge"}}`
 )
 
 func TestMatchJSONLines(t *testing.T) {
@@ -23,8 +25,9 @@ func TestMatchJSONLines(t *testing.T) {
 		`{"eventName":"CreateVpc"`,
 		"   \t",
 		recQuiet,
-		`[{"eventName":"CreateVpc"}]`,
-		`{"noEventName":true}`,
+		`[{"eventVersion":"1.08","eventName":"CreateVpc"}]`,
+		`{"eventVersion":"1.08","noEventName":true}`,
+		`{"hello":"world"}`,
 		recLogin,
 		`"a string"`,
 	}, "\n") + "\n"
@@ -35,23 +38,24 @@ func TestMatchJSONLines(t *testing.T) {
 {"line":6,"eventName":"DescribeVpcs","alarms":[]}
 {"line":7,"index":1,"eventName":"CreateVpc","alarms":["VpcChanges"]}
 {"line":8,"eventName":"","alarms":[]}
-{"line":9,"eventName":"ConsoleLogin","alarms":["ConsoleSignInFailures"]}
-{"line":10,"error":"JSON value is not an object"}
+{"line":9,"error":"JSON object is not a CloudTrail record, S3 log file, lookup-events page or EventBridge event"}
+{"line":10,"eventName":"ConsoleLogin","alarms":["ConsoleSignInFailures"]}
+{"line":11,"error":"JSON value is not an object"}
 `
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
 	}
 	if code != exitSkipped {
-		t.Errorf("exit %d, want %d: two lines are not JSON objects", code, exitSkipped)
+		t.Errorf("exit %d, want %d: three lines are not CloudTrail records", code, exitSkipped)
 	}
-	if diag != "trailwatch match: 2 skipped (the error lines say where and why)\n" {
+	if diag != "trailwatch match: 3 skipped (the error lines say where and why)\n" {
 		t.Errorf("stderr: %q", diag)
 	}
 }
 
 // --alarms selects profiles and IDs: the CIS profile sees root usage, which AWS's ten do not.
 func TestMatchAlarmsSelection(t *testing.T) {
-	root := `{"eventName":"CreateVpc","userIdentity":{"type":"Root"},"eventType":"AwsApiCall"}`
+	root := `{"eventVersion":"1.08","eventName":"CreateVpc","userIdentity":{"type":"Root"},"eventType":"AwsApiCall"}`
 	code, out, _ := call(t, root+"\n", "match", "--format", "jsonl", "--alarms", "aws,cis")
 	want := `{"line":1,"eventName":"CreateVpc","alarms":["VpcChanges","Cis1RootUsage","Cis14VpcChanges"]}` + "\n"
 	if code != exitOK || out != want {
@@ -64,7 +68,7 @@ func TestMatchAlarmsSelection(t *testing.T) {
 }
 
 func TestMatchTextFormat(t *testing.T) {
-	in := recCreateVpc + "\r\n" + recQuiet + "\r\n" + `{"a":` + "\r\n" + `{"b":1}` + "\r\n" + recBigDenied
+	in := recCreateVpc + "\r\n" + recQuiet + "\r\n" + `{"a":` + "\r\n" + `{"eventVersion":"1.08"}` + "\r\n" + recBigDenied
 	code, out, _ := call(t, in, "match")
 	want := `line 1: CreateVpc: VpcChanges
 line 2: DescribeVpcs: none
@@ -92,7 +96,7 @@ func TestMatchEmptyInput(t *testing.T) {
 }
 
 func TestMatchAdHocPattern(t *testing.T) {
-	in := recCreateVpc + "\n" + recLogin + "\n" + `{"requestParameters":{"cidrBlock":"10.0.0.0/16"}}` + "\n"
+	in := recCreateVpc + "\n" + recLogin + "\n" + `{"eventVersion":"1.08","requestParameters":{"cidrBlock":"10.0.0.0/16"}}` + "\n"
 	code, out, _ := call(t, in, "match", "--format", "jsonl", "--pattern", `{ $.eventName = Create* || $.requestParameters.cidrBlock = "10.*" }`)
 	want := `{"line":1,"eventName":"CreateVpc","alarms":["pattern"]}
 {"line":2,"eventName":"ConsoleLogin","alarms":[]}
@@ -188,7 +192,7 @@ func TestMatchFiles(t *testing.T) {
 // TestMatchLongLines: records beyond bufio.Scanner's 64 KB default are read whole.
 func TestMatchLongLines(t *testing.T) {
 	padding := strings.Repeat("x", 300<<10)
-	long := `{"userAgent":"` + padding + `","eventName":"DeleteVpc"}`
+	long := `{"eventVersion":"1.08","userAgent":"` + padding + `","eventName":"DeleteVpc"}`
 	code, out, _ := call(t, long+"\n"+recQuiet+"\n", "match", "--format", "jsonl")
 	want := `{"line":1,"eventName":"DeleteVpc","alarms":["VpcChanges"]}
 {"line":2,"eventName":"DescribeVpcs","alarms":[]}
@@ -211,5 +215,30 @@ func TestEventName(t *testing.T) {
 		if got := eventName([]byte(rec)); got != want {
 			t.Errorf("eventName(%s) = %q, want %q", rec, got, want)
 		}
+	}
+}
+
+// TestMatchReadsADirectory: match walks a directory as replay does (it used to fail with "is a
+// directory"): recursively, in lexical order, each line naming its file, and a file named twice
+// read once, with a note on stderr.
+func TestMatchReadsADirectory(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	if err := os.Mkdir(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	a := filepath.Join(sub, "a.jsonl")
+	if err := os.WriteFile(a, []byte(recCreateVpc+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(a, filepath.Join(dir, "z.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, diag := call(t, "", "match", dir)
+	if want := a + ":1: CreateVpc: VpcChanges\n"; code != exitOK || out != want {
+		t.Errorf("exit %d, stdout:\n%s\nwant exit 0 and:\n%s", code, out, want)
+	}
+	if want := "trailwatch match: " + filepath.Join(dir, "z.jsonl") + ": same file as " + a + " (named twice); read once\n"; diag != want {
+		t.Errorf("stderr %q, want %q", diag, want)
 	}
 }

@@ -17,9 +17,10 @@ Replays CloudWatch alarms over CloudTrail history offline and reports, per alarm
 records, the periods the alarm would have been in ALARM, its episodes (one notification each) and
 who, what and from where behind the matches.
 
-Inputs are read by content, mixed freely: CloudTrail S3 log files (gzip or not, e.g. an
-AWSLogs/... tree from 'aws s3 sync'), 'aws cloudtrail lookup-events' output, the console's Event
-history JSON download, JSON lines of records or of EventBridge events. Directories are read
+Inputs are read by content, mixed freely, as match reads them: CloudTrail S3 log files (gzip or
+not, e.g. an AWSLogs/... tree from 'aws s3 sync'), 'aws cloudtrail lookup-events' output, the
+console's Event history JSON download (its CSV only when a column holds the whole record), JSON
+lines of records or of EventBridge events. A record needs an eventTime. Directories are read
 recursively, symlinks followed; a file named twice is read once. With no arguments, or "-",
 standard input is read. s3://BUCKET/[PREFIX] reads a trail's bucket in place
 (AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/), listing only the day, account and
