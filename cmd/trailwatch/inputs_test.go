@@ -11,6 +11,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/trailwatch/trailwatch/internal/cli"
 )
 
 // s3LogFile is a CloudTrail S3 log file of the replay golden input.
@@ -184,10 +186,10 @@ func TestMatchAndReplayAgreeOnEveryInputKind(t *testing.T) {
 	}
 	tests := []inputCase{
 		{kind: "directory: nested, a symlinked subdirectory, a file named twice", input: sampleTree(t, files), matches: twice},
-		{kind: "not a CloudTrail record", input: write(t, dir, "hello.json", `{"hello":"world"}`+"\n"), code: exitSkipped, matches: map[string]int64{}},
-		{kind: "not JSON", input: write(t, dir, "junk.txt", "junk\n"), code: exitSkipped, matches: map[string]int64{}},
-		{kind: "console CSV without a record column", input: write(t, dir, "summary.csv", "Event ID,Event name\n1,ConsoleLogin\n"), code: exitSkipped, matches: map[string]int64{}},
-		{kind: "missing file", input: filepath.Join(dir, "missing.json"), code: exitSkipped, matches: map[string]int64{}},
+		{kind: "not a CloudTrail record", input: write(t, dir, "hello.json", `{"hello":"world"}`+"\n"), code: cli.ExitProblems, matches: map[string]int64{}},
+		{kind: "not JSON", input: write(t, dir, "junk.txt", "junk\n"), code: cli.ExitProblems, matches: map[string]int64{}},
+		{kind: "console CSV without a record column", input: write(t, dir, "summary.csv", "Event ID,Event name\n1,ConsoleLogin\n"), code: cli.ExitProblems, matches: map[string]int64{}},
+		{kind: "missing file", input: filepath.Join(dir, "missing.json"), code: cli.ExitProblems, matches: map[string]int64{}},
 	}
 	for kind, file := range files {
 		own := file == "testdata/input/lookup-events.json" || file == "testdata/input/eventbridge.jsonl"
@@ -224,11 +226,11 @@ func TestMatchAndReplayAgreeOnEveryInputKind(t *testing.T) {
 func TestReplayNeedsTimeMatchDoesNot(t *testing.T) {
 	file := writeTemp(t, "no-time.jsonl", `{"eventVersion":"1.08","eventSource":"ec2.amazonaws.com","eventName":"CreateVpc"}`+"\n")
 	code, out, diag := call(t, "", "match", file)
-	if code != exitOK || out != "line 1: CreateVpc: VpcChanges\n" || diag != "" {
+	if code != cli.ExitOK || out != "line 1: CreateVpc: VpcChanges\n" || diag != "" {
 		t.Errorf("match: exit %d, stdout %q, stderr %q; want 0 and the match", code, out, diag)
 	}
 	code, out, _ = call(t, "", "replay", file)
-	if code != exitSkipped || !strings.Contains(out, "no_event_time") {
+	if code != cli.ExitProblems || !strings.Contains(out, "no_event_time") {
 		t.Errorf("replay: exit %d:\n%s\nwant exit 1, skipped as no_event_time", code, out)
 	}
 }
@@ -237,7 +239,7 @@ func TestReplayNeedsTimeMatchDoesNot(t *testing.T) {
 // position.
 func TestMatchReadsAnS3LogFile(t *testing.T) {
 	code, out, diag := call(t, "", "match", s3LogFile[0])
-	if code != exitOK || diag != "" {
+	if code != cli.ExitOK || diag != "" {
 		t.Errorf("exit %d, stderr %q", code, diag)
 	}
 	if !strings.HasPrefix(out, "line 1 #1: ") || strings.Count(out, "\n") != len(sampleRecords(t)) || strings.Count(out, ": none\n") == len(sampleRecords(t)) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
@@ -40,7 +41,7 @@ type matcher struct {
 	names []string
 }
 
-func runMatch(args []string, sys *stdio) int {
+func runMatch(args []string, sys *cli.Stdio) int {
 	fs := flag.NewFlagSet("match", flag.ContinueOnError)
 	format := fs.String("format", "text", "output `format`: text (readable) or jsonl (one JSON object per record or problem)")
 	var pattern *string
@@ -53,31 +54,31 @@ func runMatch(args []string, sys *stdio) int {
 		return code
 	}
 	if *format != "text" && *format != "jsonl" {
-		fmt.Fprintf(sys.stderr, "trailwatch match: --format must be text or jsonl, not %q\n", *format)
-		return exitUsage
+		fmt.Fprintf(sys.Stderr, "trailwatch match: --format must be text or jsonl, not %q\n", *format)
+		return cli.ExitUsage
 	}
 	if pattern != nil && alarms.given {
-		fmt.Fprintln(sys.stderr, "trailwatch match: --alarms and --pattern are exclusive: --pattern matches one pattern instead of catalog alarms")
-		return exitUsage
+		fmt.Fprintln(sys.Stderr, "trailwatch match: --alarms and --pattern are exclusive: --pattern matches one pattern instead of catalog alarms")
+		return cli.ExitUsage
 	}
 	m, err := newMatcher(pattern, alarms)
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "trailwatch match: %v\n", err)
-		return exitUsage
+		fmt.Fprintf(sys.Stderr, "trailwatch match: %v\n", err)
+		return cli.ExitUsage
 	}
 	names := fs.Args()
 	if len(names) == 0 {
 		names = []string{"-"}
 	}
-	code := exitOK
+	code := cli.ExitOK
 	// The walk replay uses: directories recursively, symlinks followed, each file read once.
 	inputs := cloudtrail.ListInputs(names, func(p cloudtrail.Problem) {
-		fmt.Fprintf(sys.stderr, "trailwatch match: %s\n", printable(p.Detail))
-		code = exitSkipped
+		fmt.Fprintf(sys.Stderr, "trailwatch match: %s\n", printable(p.Detail))
+		code = cli.ExitProblems
 	}, func(i cloudtrail.Ignored) {
-		fmt.Fprintf(sys.stderr, "trailwatch match: %s: %s\n", printable(i.File), printable(i.Reason))
+		fmt.Fprintf(sys.Stderr, "trailwatch match: %s: %s\n", printable(i.File), printable(i.Reason))
 	})
-	out := bufio.NewWriter(sys.stdout)
+	out := bufio.NewWriter(sys.Stdout)
 	// Lines name their file when there are several inputs, or one found inside a directory.
 	named := len(inputs) > 1 || len(names) > 1 || len(inputs) == 1 && inputs[0].Path != names[0]
 	w := &resultWriter{w: out, jsonl: *format == "jsonl", named: named}
@@ -87,20 +88,20 @@ func runMatch(args []string, sys *stdio) int {
 		n, err := m.matchInput(&reader, in.Path, sys, w)
 		skipped += n
 		if err != nil {
-			fmt.Fprintf(sys.stderr, "trailwatch match: %s\n", printable(err.Error()))
-			code = exitSkipped
+			fmt.Fprintf(sys.Stderr, "trailwatch match: %s\n", printable(err.Error()))
+			code = cli.ExitProblems
 		}
 		if w.err != nil {
 			break
 		}
 	}
 	if err := out.Flush(); err != nil || w.err != nil {
-		fmt.Fprintf(sys.stderr, "trailwatch match: writing output: %v\n", errors.Join(w.err, err))
-		return exitOutput
+		fmt.Fprintf(sys.Stderr, "trailwatch match: writing output: %v\n", errors.Join(w.err, err))
+		return cli.ExitOutput
 	}
 	if skipped > 0 {
-		fmt.Fprintf(sys.stderr, "trailwatch match: %d skipped (the error lines say where and why)\n", skipped)
-		code = exitSkipped
+		fmt.Fprintf(sys.Stderr, "trailwatch match: %d skipped (the error lines say where and why)\n", skipped)
+		code = cli.ExitProblems
 	}
 	return code
 }
@@ -142,8 +143,8 @@ func caret(pattern string, err error) string {
 // matchInput reads one input with the CloudTrail reader replay uses and writes a result per
 // record and an error per skipped piece. It returns how many pieces were skipped, and an error
 // if the input could not be opened.
-func (m *matcher) matchInput(reader *cloudtrail.Reader, name string, sys *stdio, w *resultWriter) (skipped int, err error) {
-	in := sys.stdin
+func (m *matcher) matchInput(reader *cloudtrail.Reader, name string, sys *cli.Stdio, w *resultWriter) (skipped int, err error) {
+	in := sys.Stdin
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/trailwatch/trailwatch/internal/cli"
 )
 
 // Hand-written records carry eventVersion, as every CloudTrail record does: match, like replay,
@@ -45,8 +47,8 @@ func TestMatchJSONLines(t *testing.T) {
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
 	}
-	if code != exitSkipped {
-		t.Errorf("exit %d, want %d: three lines are not CloudTrail records", code, exitSkipped)
+	if code != cli.ExitProblems {
+		t.Errorf("exit %d, want %d: three lines are not CloudTrail records", code, cli.ExitProblems)
 	}
 	if diag != "trailwatch match: 3 skipped (the error lines say where and why)\n" {
 		t.Errorf("stderr: %q", diag)
@@ -58,11 +60,11 @@ func TestMatchAlarmsSelection(t *testing.T) {
 	root := `{"eventVersion":"1.08","eventName":"CreateVpc","userIdentity":{"type":"Root"},"eventType":"AwsApiCall"}`
 	code, out, _ := call(t, root+"\n", "match", "--format", "jsonl", "--alarms", "aws,cis")
 	want := `{"line":1,"eventName":"CreateVpc","alarms":["VpcChanges","Cis1RootUsage","Cis14VpcChanges"]}` + "\n"
-	if code != exitOK || out != want {
+	if code != cli.ExitOK || out != want {
 		t.Errorf("exit %d, stdout %q, want %q", code, out, want)
 	}
 	code, out, _ = call(t, root+"\n", "match", "--format", "jsonl", "--alarms", "Cis1RootUsage")
-	if want := `{"line":1,"eventName":"CreateVpc","alarms":["Cis1RootUsage"]}` + "\n"; code != exitOK || out != want {
+	if want := `{"line":1,"eventName":"CreateVpc","alarms":["Cis1RootUsage"]}` + "\n"; code != cli.ExitOK || out != want {
 		t.Errorf("exit %d, stdout %q, want %q", code, out, want)
 	}
 }
@@ -76,21 +78,21 @@ line 3: error: line is not one JSON value
 line 4: (no eventName): none
 line 5: RunInstances: EC2InstanceChanges, EC2LargeInstanceChanges, AuthorizationFailures
 `
-	if out != want || code != exitSkipped {
-		t.Errorf("exit %d, stdout:\n%s\nwant exit %d and:\n%s", code, out, exitSkipped, want)
+	if out != want || code != cli.ExitProblems {
+		t.Errorf("exit %d, stdout:\n%s\nwant exit %d and:\n%s", code, out, cli.ExitProblems, want)
 	}
 }
 
 func TestMatchAllGoodExitsZero(t *testing.T) {
 	code, out, diag := call(t, recCreateVpc+"\n"+recQuiet+"\n", "match", "-format=jsonl", "-")
-	if code != exitOK || diag != "" || strings.Count(out, "\n") != 2 {
+	if code != cli.ExitOK || diag != "" || strings.Count(out, "\n") != 2 {
 		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, diag, out)
 	}
 }
 
 func TestMatchEmptyInput(t *testing.T) {
 	code, out, diag := call(t, "", "match", "--format", "jsonl")
-	if code != exitOK || out != "" || diag != "" {
+	if code != cli.ExitOK || out != "" || diag != "" {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 0 and nothing", code, out, diag)
 	}
 }
@@ -102,12 +104,12 @@ func TestMatchAdHocPattern(t *testing.T) {
 {"line":2,"eventName":"ConsoleLogin","alarms":[]}
 {"line":3,"eventName":"","alarms":["pattern"]}
 `
-	if code != exitOK || out != want {
+	if code != cli.ExitOK || out != want {
 		t.Errorf("exit %d, stdout:\n%s\nwant:\n%s", code, out, want)
 	}
 	// The empty pattern matches every record.
 	code, out, _ = call(t, recQuiet+"\n", "match", "--format", "jsonl", "--pattern", "")
-	if code != exitOK || out != `{"line":1,"eventName":"DescribeVpcs","alarms":["pattern"]}`+"\n" {
+	if code != cli.ExitOK || out != `{"line":1,"eventName":"DescribeVpcs","alarms":["pattern"]}`+"\n" {
 		t.Errorf("empty --pattern: exit %d, stdout %s", code, out)
 	}
 }
@@ -126,7 +128,7 @@ func TestFailsOnBadPattern(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, out, diag := call(t, recCreateVpc+"\n", "match", "--pattern", tt.pattern)
-		if code != exitUsage || out != "" || diag != tt.diag {
+		if code != cli.ExitUsage || out != "" || diag != tt.diag {
 			t.Errorf("--pattern %q: exit %d, stdout %q, stderr:\n%s\nwant exit 2, no output, stderr:\n%s", tt.pattern, code, out, diag, tt.diag)
 		}
 	}
@@ -148,13 +150,13 @@ func TestFailsOnBadFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, out, diag := call(t, recCreateVpc+"\n", tt.args...)
-		if code != exitUsage || out != "" || !strings.Contains(diag, tt.diag) {
+		if code != cli.ExitUsage || out != "" || !strings.Contains(diag, tt.diag) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2 and %q", tt.args, code, out, diag, tt.diag)
 		}
 	}
 	// -h is asked for: it goes to stdout and exits 0 (TestHelpGoesToStdout covers every command).
 	code, out, diag := call(t, "", "match", "-h")
-	if code != exitOK || diag != "" || !strings.Contains(out, "Usage: trailwatch match") {
+	if code != cli.ExitOK || diag != "" || !strings.Contains(out, "Usage: trailwatch match") {
 		t.Errorf("-h: exit %d, stdout %q, stderr %q", code, out, diag)
 	}
 }
@@ -179,12 +181,12 @@ func TestMatchFiles(t *testing.T) {
 	if out != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", out, want)
 	}
-	if code != exitSkipped || !strings.Contains(diag, "missing.jsonl: no such file or directory") {
+	if code != cli.ExitProblems || !strings.Contains(diag, "missing.jsonl: no such file or directory") {
 		t.Errorf("exit %d, stderr %q; want exit 1 naming the missing file", code, diag)
 	}
 	code, out, _ = call(t, "", "match", a, b)
 	wantText := a + ":1: CreateVpc: VpcChanges\n" + a + ":2: DescribeVpcs: none\n" + b + ":2: ConsoleLogin: ConsoleSignInFailures\n"
-	if code != exitOK || out != wantText {
+	if code != cli.ExitOK || out != wantText {
 		t.Errorf("text with files: exit %d, stdout:\n%s\nwant:\n%s", code, out, wantText)
 	}
 }
@@ -197,7 +199,7 @@ func TestMatchLongLines(t *testing.T) {
 	want := `{"line":1,"eventName":"DeleteVpc","alarms":["VpcChanges"]}
 {"line":2,"eventName":"DescribeVpcs","alarms":[]}
 `
-	if code != exitOK || out != want {
+	if code != cli.ExitOK || out != want {
 		t.Errorf("exit %d, stdout:\n%s", code, out)
 	}
 }
@@ -235,7 +237,7 @@ func TestMatchReadsADirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, diag := call(t, "", "match", dir)
-	if want := a + ":1: CreateVpc: VpcChanges\n"; code != exitOK || out != want {
+	if want := a + ":1: CreateVpc: VpcChanges\n"; code != cli.ExitOK || out != want {
 		t.Errorf("exit %d, stdout:\n%s\nwant exit 0 and:\n%s", code, out, want)
 	}
 	if want := "trailwatch match: " + filepath.Join(dir, "z.jsonl") + ": same file as " + a + " (named twice); read once\n"; diag != want {
