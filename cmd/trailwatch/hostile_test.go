@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/trailwatch/trailwatch/internal/cli"
 )
 
 // Hostile input, the command line's side: each family of defect has a table here, with the
@@ -27,7 +29,7 @@ func TestHelpGoesToStdout(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, out, diag := call(t, "", tt.args...)
-		if code != exitOK || diag != "" {
+		if code != cli.ExitOK || diag != "" {
 			t.Errorf("%v: exit %d, stderr %q; want 0 and nothing on stderr", tt.args, code, diag)
 		}
 		for _, w := range tt.want {
@@ -64,7 +66,7 @@ func TestUsageErrorsWriteOnlyToStderr(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, out, diag := call(t, "", tt.args...)
-		if code != exitUsage || out != "" || !strings.Contains(diag, tt.diag) {
+		if code != cli.ExitUsage || out != "" || !strings.Contains(diag, tt.diag) {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit 2, no stdout, stderr with %q", tt.args, code, out, diag, tt.diag)
 		}
 	}
@@ -84,8 +86,8 @@ func TestWriteErrorsExit4(t *testing.T) {
 		{"replay", "--format", "json", input},
 	} {
 		var diag bytes.Buffer
-		code := run(args, &stdio{stdin: strings.NewReader(""), stdout: failWriter{}, stderr: &diag})
-		if code != exitOutput || !strings.Contains(diag.String(), "no space left on device") {
+		code := run(args, &cli.Stdio{Stdin: strings.NewReader(""), Stdout: failWriter{}, Stderr: &diag})
+		if code != cli.ExitOutput || !strings.Contains(diag.String(), "no space left on device") {
 			t.Errorf("%v to a full disk: exit %d, stderr %q; want 4 and the write error", args, code, diag.String())
 		}
 	}
@@ -96,7 +98,7 @@ func TestWriteErrorsExit4(t *testing.T) {
 	}
 	defer full.Close()
 	var diag bytes.Buffer
-	if code := run([]string{"replay", "--format", "json", input}, &stdio{stdin: strings.NewReader(""), stdout: full, stderr: &diag}); code != exitOutput {
+	if code := run([]string{"replay", "--format", "json", input}, &cli.Stdio{Stdin: strings.NewReader(""), Stdout: full, Stderr: &diag}); code != cli.ExitOutput {
 		t.Errorf("replay > /dev/full: exit %d, stderr %q; want 4", code, diag.String())
 	}
 }
@@ -112,7 +114,7 @@ func TestYear9999IsSkippedNotUnencodable(t *testing.T) {
 			SkippedByReason map[string]int `json:"skipped_by_reason"`
 		}
 	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != exitSkipped || rep.Totals.SkippedByReason["no_event_time"] != 1 {
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != cli.ExitProblems || rep.Totals.SkippedByReason["no_event_time"] != 1 {
 		t.Errorf("exit %d, stderr %q, report %s (%v); want exit 1 and one no_event_time skip", code, diag, out, err)
 	}
 }
@@ -120,7 +122,7 @@ func TestYear9999IsSkippedNotUnencodable(t *testing.T) {
 func TestImpossibleDatesAreSkipped(t *testing.T) {
 	rec := `{"eventVersion":"1.08","eventTime":"2026-02-31T12:00:00Z","eventSource":"ec2.amazonaws.com","eventName":"CreateVpc"}`
 	code, out, _ := call(t, "", "replay", writeTemp(t, "in.jsonl", rec+"\n"))
-	if code != exitSkipped || !strings.Contains(out, "in.jsonl:1: record has no valid eventTime (an RFC 3339 time with a real date, 1970 to 9998)") || strings.Contains(out, "2026-03-03") {
+	if code != cli.ExitProblems || !strings.Contains(out, "in.jsonl:1: record has no valid eventTime (an RFC 3339 time with a real date, 1970 to 9998)") || strings.Contains(out, "2026-03-03") {
 		t.Errorf("exit %d:\n%s\nwant the record skipped, not read as March 3rd", code, out)
 	}
 }
@@ -179,7 +181,7 @@ func TestFileNamedTwiceIsReadOnce(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err, diag)
 	}
-	if code != exitOK || rep.Totals.RecordsRead != 2 || rep.Totals.IgnoredCount != 3 || rep.Alarms[0].AlarmPeriodCount != 0 {
+	if code != cli.ExitOK || rep.Totals.RecordsRead != 2 || rep.Totals.IgnoredCount != 3 || rep.Alarms[0].AlarmPeriodCount != 0 {
 		t.Errorf("exit %d, %d records, %d ignored, %d ALARM periods; want 0, 2, 3 (the symlink and file named twice), 0", code, rep.Totals.RecordsRead, rep.Totals.IgnoredCount, rep.Alarms[0].AlarmPeriodCount)
 	}
 }
@@ -202,9 +204,9 @@ func TestNothingIsLostSilently(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, out, _ := call(t, "", "replay", "--alarms", "VpcChanges", writeTemp(t, tt.name, tt.content))
-		wantCode := exitOK
+		wantCode := cli.ExitOK
 		if tt.skipped != "" {
-			wantCode = exitSkipped
+			wantCode = cli.ExitProblems
 		}
 		if code != wantCode || !strings.Contains(out, "Replayed "+itoa(tt.read)+" records") || !strings.Contains(out, tt.skipped) {
 			t.Errorf("%s: exit %d:\n%s\nwant exit %d, %d records, skip %q", tt.name, code, out, wantCode, tt.read, tt.skipped)
@@ -215,7 +217,7 @@ func TestNothingIsLostSilently(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "tree"), 0o755)
 	os.WriteFile(filepath.Join(dir, "real", "a.jsonl"), []byte(rec("1")+"\n"), 0o644)
 	os.Symlink(filepath.Join(dir, "real"), filepath.Join(dir, "tree", "linked"))
-	if code, out, _ := call(t, "", "replay", filepath.Join(dir, "tree")); code != exitOK || !strings.Contains(out, "Replayed 1 records from 1 files") {
+	if code, out, _ := call(t, "", "replay", filepath.Join(dir, "tree")); code != cli.ExitOK || !strings.Contains(out, "Replayed 1 records from 1 files") {
 		t.Errorf("symlinked directory inside a tree: exit %d:\n%s", code, out)
 	}
 }

@@ -4,13 +4,15 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/trailwatch/trailwatch/internal/cli"
 )
 
 // call runs the command line in-process and returns exit code, stdout and stderr.
 func call(t *testing.T, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errOut bytes.Buffer
-	code := run(args, &stdio{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut})
+	code := run(args, &cli.Stdio{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errOut})
 	return code, out.String(), errOut.String()
 }
 
@@ -21,10 +23,10 @@ func TestDispatch(t *testing.T) {
 		out, diag string // substrings expected in stdout / stderr
 		quietOut  bool
 	}{
-		{nil, exitUsage, "", "Usage: trailwatch <command>", true},
-		{[]string{"help"}, exitOK, "match    report which alarms", "", false},
-		{[]string{"--help"}, exitOK, "Usage: trailwatch <command>", "", false},
-		{[]string{"frobnicate"}, exitUsage, "", `trailwatch: unknown command "frobnicate"`, true},
+		{nil, cli.ExitUsage, "", "Usage: trailwatch <command>", true},
+		{[]string{"help"}, cli.ExitOK, "match    report which alarms", "", false},
+		{[]string{"--help"}, cli.ExitOK, "Usage: trailwatch <command>", "", false},
+		{[]string{"frobnicate"}, cli.ExitUsage, "", `trailwatch: unknown command "frobnicate"`, true},
 	}
 	for _, tt := range tests {
 		code, out, diag := call(t, "", tt.args...)

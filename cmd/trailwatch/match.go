@@ -10,20 +10,23 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
-const matchUsage = `Usage: trailwatch match [--format text|jsonl] [--alarms SELECTION | --pattern PATTERN] [FILE...]
+const matchUsage = `Usage: trailwatch match [--format text|jsonl] [--alarms SELECTION | --pattern PATTERN] [FILE|DIR|-]...
 
 Reads CloudTrail records from each FILE ("-" or no FILE: standard input) and reports which
 catalog alarms (by default AWS's ten recommended CloudTrail alarms) each record sets off, in
-catalog order. Inputs are read by content, as replay reads them: JSON lines of records or of
-EventBridge events, CloudTrail S3 log files (gzip or not), 'aws cloudtrail lookup-events' output,
-the console's Event history JSON or CSV download. Any JSON object counts as a record, so
-hand-written ones can be tried. A record is located by line and, inside an array (Records,
-Events), by its position (#N). Input that cannot be read is reported as an error and reading goes
-on. Flags come before the FILEs.
+catalog order. Inputs are those replay reads, read and walked the same way: JSON lines of records
+or of EventBridge events, CloudTrail S3 log files (gzip or not), 'aws cloudtrail lookup-events'
+output, the console's Event history JSON download, and its CSV download only when a column holds
+the whole record. Directories are read recursively, symlinks followed; a file named twice is read
+once. A JSON object is a record when it looks like one (eventVersion, or eventName and
+eventSource), so hand-written records need one of these; unlike replay, match needs no eventTime.
+A record is located by line and, inside an array (Records, Events), by its position (#N). What
+cannot be read is reported as an error and reading goes on. Flags come before the FILEs.
 
 Exit status: 0 if every input was read, 1 otherwise (something was skipped or a FILE cannot be
 read), 2 for a usage error such as an unknown flag or a pattern that does not parse, 4 if the
@@ -38,11 +41,11 @@ type matcher struct {
 	names []string
 }
 
-func runMatch(args []string, sys *stdio) int {
+func runMatch(args []string, sys *cli.Stdio) int {
 	fs := flag.NewFlagSet("match", flag.ContinueOnError)
 	format := fs.String("format", "text", "output `format`: text (readable) or jsonl (one JSON object per record or problem)")
 	var pattern *string
-	fs.Func("pattern", "match this one filter `PATTERN` instead of the catalog; it is named \"pattern\" in the output", func(s string) error {
+	fs.Func("pattern", "match this one filter `PATTERN` instead of the catalog; it is named \"pattern\" in the output; excludes --alarms", func(s string) error {
 		pattern = &s
 		return nil
 	})
@@ -51,41 +54,54 @@ func runMatch(args []string, sys *stdio) int {
 		return code
 	}
 	if *format != "text" && *format != "jsonl" {
-		fmt.Fprintf(sys.stderr, "trailwatch match: --format must be text or jsonl, not %q\n", *format)
-		return exitUsage
+		fmt.Fprintf(sys.Stderr, "trailwatch match: --format must be text or jsonl, not %q\n", *format)
+		return cli.ExitUsage
+	}
+	if pattern != nil && alarms.given {
+		fmt.Fprintln(sys.Stderr, "trailwatch match: --alarms and --pattern are exclusive: --pattern matches one pattern instead of catalog alarms")
+		return cli.ExitUsage
 	}
 	m, err := newMatcher(pattern, alarms)
 	if err != nil {
-		fmt.Fprintf(sys.stderr, "trailwatch match: %v\n", err)
-		return exitUsage
+		fmt.Fprintf(sys.Stderr, "trailwatch match: %v\n", err)
+		return cli.ExitUsage
 	}
-	inputs := fs.Args()
-	if len(inputs) == 0 {
-		inputs = []string{"-"}
+	names := fs.Args()
+	if len(names) == 0 {
+		names = []string{"-"}
 	}
-	out := bufio.NewWriter(sys.stdout)
-	w := &resultWriter{w: out, jsonl: *format == "jsonl", named: len(inputs) > 1}
-	code := exitOK
+	code := cli.ExitOK
+	// The walk replay uses: directories recursively, symlinks followed, each file read once.
+	inputs := cloudtrail.ListInputs(names, func(p cloudtrail.Problem) {
+		fmt.Fprintf(sys.Stderr, "trailwatch match: %s\n", printable(p.Detail))
+		code = cli.ExitProblems
+	}, func(i cloudtrail.Ignored) {
+		fmt.Fprintf(sys.Stderr, "trailwatch match: %s: %s\n", printable(i.File), printable(i.Reason))
+	})
+	out := bufio.NewWriter(sys.Stdout)
+	// Lines name their file when there are several inputs, or one found inside a directory.
+	named := len(inputs) > 1 || len(names) > 1 || len(inputs) == 1 && inputs[0].Path != names[0]
+	w := &resultWriter{w: out, jsonl: *format == "jsonl", named: named}
 	skipped := 0
-	reader := &cloudtrail.Reader{AnyObject: true}
-	for _, name := range inputs {
-		n, err := m.matchInput(reader, name, sys, w)
+	var reader cloudtrail.Reader
+	for _, in := range inputs {
+		n, err := m.matchInput(&reader, in.Path, sys, w)
 		skipped += n
 		if err != nil {
-			fmt.Fprintf(sys.stderr, "trailwatch match: %s\n", printable(err.Error()))
-			code = exitSkipped
+			fmt.Fprintf(sys.Stderr, "trailwatch match: %s\n", printable(err.Error()))
+			code = cli.ExitProblems
 		}
 		if w.err != nil {
 			break
 		}
 	}
 	if err := out.Flush(); err != nil || w.err != nil {
-		fmt.Fprintf(sys.stderr, "trailwatch match: writing output: %v\n", errors.Join(w.err, err))
-		return exitOutput
+		fmt.Fprintf(sys.Stderr, "trailwatch match: writing output: %v\n", errors.Join(w.err, err))
+		return cli.ExitOutput
 	}
 	if skipped > 0 {
-		fmt.Fprintf(sys.stderr, "trailwatch match: %d skipped (the error lines say where and why)\n", skipped)
-		code = exitSkipped
+		fmt.Fprintf(sys.Stderr, "trailwatch match: %d skipped (the error lines say where and why)\n", skipped)
+		code = cli.ExitProblems
 	}
 	return code
 }
@@ -127,8 +143,8 @@ func caret(pattern string, err error) string {
 // matchInput reads one input with the CloudTrail reader replay uses and writes a result per
 // record and an error per skipped piece. It returns how many pieces were skipped, and an error
 // if the input could not be opened.
-func (m *matcher) matchInput(reader *cloudtrail.Reader, name string, sys *stdio, w *resultWriter) (skipped int, err error) {
-	in := sys.stdin
+func (m *matcher) matchInput(reader *cloudtrail.Reader, name string, sys *cli.Stdio, w *resultWriter) (skipped int, err error) {
+	in := sys.Stdin
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {

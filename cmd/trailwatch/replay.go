@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"github.com/trailwatch/trailwatch/internal/replay"
 )
 
@@ -17,9 +18,10 @@ Replays CloudWatch alarms over CloudTrail history offline and reports, per alarm
 records, the periods the alarm would have been in ALARM, its episodes (one notification each) and
 who, what and from where behind the matches.
 
-Inputs are read by content, mixed freely: CloudTrail S3 log files (gzip or not, e.g. an
-AWSLogs/... tree from 'aws s3 sync'), 'aws cloudtrail lookup-events' output, the console's Event
-history JSON download, JSON lines of records or of EventBridge events. Directories are read
+Inputs are read by content, mixed freely, as match reads them: CloudTrail S3 log files (gzip or
+not, e.g. an AWSLogs/... tree from 'aws s3 sync'), 'aws cloudtrail lookup-events' output, the
+console's Event history JSON download (its CSV only when a column holds the whole record), JSON
+lines of records or of EventBridge events. A record needs an eventTime. Directories are read
 recursively, symlinks followed; a file named twice is read once. With no arguments, or "-",
 standard input is read. s3://BUCKET/[PREFIX] reads a trail's bucket in place
 (AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/), listing only the day, account and
@@ -34,7 +36,7 @@ flags:
 `
 
 // runReplay is `trailwatch replay`: flags and output over internal/replay.
-func runReplay(args []string, sys *stdio) int {
+func runReplay(args []string, sys *cli.Stdio) int {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	alarms := addAlarmsFlag(fs, "replay")
 	template := fs.String("template", "", "replay the metric filters and alarms of this synthesized CloudFormation template (e.g. cdk.out/Trailwatch.template.json) instead of catalog alarms; at most 1 MiB")
@@ -48,8 +50,8 @@ func runReplay(args []string, sys *stdio) int {
 		return code
 	}
 	usage := func(format string, a ...any) int {
-		fmt.Fprintf(sys.stderr, "trailwatch replay: "+format+"\n", a...)
-		return exitUsage
+		fmt.Fprintf(sys.Stderr, "trailwatch replay: "+format+"\n", a...)
+		return cli.ExitUsage
 	}
 	if *format != "table" && *format != "json" {
 		return usage("--format %q: want table or json", *format)
@@ -80,21 +82,21 @@ func runReplay(args []string, sys *stdio) int {
 
 	inputs, urls := splitS3(fs.Args())
 	if len(inputs) == 0 && len(urls) == 0 {
-		if sys.stdinIsTerminal {
+		if sys.StdinIsTerminal {
 			return usage("no input: give files, directories or - (standard input)")
 		}
 		inputs = []string{"-"}
 	}
 	o := replay.Options{
-		Rules: rules, Inputs: inputs, Stdin: sys.stdin,
+		Rules: rules, Inputs: inputs, Stdin: sys.Stdin,
 		Workers: *workers, UnwatchedPeriod: *period, TopN: *top,
 	}
 	if err := configureInputs(&o, urls, timeRange, s3f); err != nil {
 		return usage("%v", err)
 	}
 	var bar *progressBar
-	if sys.stderrIsTerminal {
-		bar = &progressBar{w: sys.stderr}
+	if sys.StderrIsTerminal {
+		bar = &progressBar{w: sys.Stderr}
 		o.Progress = bar.update
 	}
 	rep, err := replay.Run(o)
@@ -102,8 +104,8 @@ func runReplay(args []string, sys *stdio) int {
 		bar.clear()
 	}
 	if le := (listingError{}); errors.As(err, &le) {
-		fmt.Fprintf(sys.stderr, "trailwatch replay: %v\n", le)
-		return exitListing
+		fmt.Fprintf(sys.Stderr, "trailwatch replay: %v\n", le)
+		return cli.ExitListing
 	}
 	if err != nil {
 		return usage("%s", printable(err.Error()))
@@ -116,22 +118,22 @@ func runReplay(args []string, sys *stdio) int {
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(rep); err != nil {
-			fmt.Fprintf(sys.stderr, "trailwatch replay: cannot encode the report: %v\n", err)
-			return exitOutput
+			fmt.Fprintf(sys.Stderr, "trailwatch replay: cannot encode the report: %v\n", err)
+			return cli.ExitOutput
 		}
 	} else {
 		writeTable(&out, rep)
 	}
-	if _, err := out.WriteTo(sys.stdout); err != nil {
-		fmt.Fprintf(sys.stderr, "trailwatch replay: writing the report: %v\n", err)
-		return exitOutput
+	if _, err := out.WriteTo(sys.Stdout); err != nil {
+		fmt.Fprintf(sys.Stderr, "trailwatch replay: writing the report: %v\n", err)
+		return cli.ExitOutput
 	}
 	if rep.Totals.RecordsSkipped > 0 {
 		if *format == "json" {
 			// The table already lists skips; JSON readers may not look, so say it on stderr too.
-			fmt.Fprintf(sys.stderr, "trailwatch replay: %d skipped (see totals.skipped)\n", rep.Totals.RecordsSkipped)
+			fmt.Fprintf(sys.Stderr, "trailwatch replay: %d skipped (see totals.skipped)\n", rep.Totals.RecordsSkipped)
 		}
-		return exitSkipped
+		return cli.ExitProblems
 	}
-	return exitOK
+	return cli.ExitOK
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trailwatch/trailwatch/internal/cli"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/golden files")
@@ -43,8 +45,8 @@ func golden(t *testing.T, name, got string) {
 
 func TestJSONReportMatchesGolden(t *testing.T) {
 	code, out, errs := replayCmd(t, "", "--format", "json", "testdata/input")
-	if code != exitSkipped {
-		t.Errorf("exit = %d, want %d (eventbridge.jsonl has a bad line and a non-CloudTrail event); stderr: %s", code, exitSkipped, errs)
+	if code != cli.ExitProblems {
+		t.Errorf("exit = %d, want %d (eventbridge.jsonl has a bad line and a non-CloudTrail event); stderr: %s", code, cli.ExitProblems, errs)
 	}
 	golden(t, "input.json", out)
 }
@@ -118,17 +120,17 @@ func TestExitCodes(t *testing.T) {
 		args []string
 		want int
 	}{
-		"clean input":            {[]string{clean}, exitOK},
-		"something skipped":      {[]string{"testdata/input"}, exitSkipped},
-		"missing file":           {[]string{clean, "testdata/no-such-file"}, exitSkipped},
-		"unknown flag":           {[]string{"--nope", clean}, exitUsage},
-		"unknown alarm":          {[]string{"--alarms", "VpcChanges,Nope", clean}, exitUsage},
-		"alarms and template":    {[]string{"--alarms", "VpcChanges", "--template", "../../internal/replay/testdata/audit.template.json", clean}, exitUsage},
-		"bad format":             {[]string{"--format", "yaml", clean}, exitUsage},
-		"bad period":             {[]string{"--period", "90", clean}, exitUsage},
-		"missing template":       {[]string{"--template", "testdata/none.json", clean}, exitUsage},
-		"help":                   {[]string{"-h"}, exitOK},
-		"selected alarms, clean": {[]string{"--alarms", "CloudTrailChanges", clean}, exitOK},
+		"clean input":            {[]string{clean}, cli.ExitOK},
+		"something skipped":      {[]string{"testdata/input"}, cli.ExitProblems},
+		"missing file":           {[]string{clean, "testdata/no-such-file"}, cli.ExitProblems},
+		"unknown flag":           {[]string{"--nope", clean}, cli.ExitUsage},
+		"unknown alarm":          {[]string{"--alarms", "VpcChanges,Nope", clean}, cli.ExitUsage},
+		"alarms and template":    {[]string{"--alarms", "VpcChanges", "--template", "../../internal/replay/testdata/audit.template.json", clean}, cli.ExitUsage},
+		"bad format":             {[]string{"--format", "yaml", clean}, cli.ExitUsage},
+		"bad period":             {[]string{"--period", "90", clean}, cli.ExitUsage},
+		"missing template":       {[]string{"--template", "testdata/none.json", clean}, cli.ExitUsage},
+		"help":                   {[]string{"-h"}, cli.ExitOK},
+		"selected alarms, clean": {[]string{"--alarms", "CloudTrailChanges", clean}, cli.ExitOK},
 	} {
 		t.Run(name, func(t *testing.T) {
 			code, _, errs := replayCmd(t, "", c.args...)
@@ -145,7 +147,7 @@ func TestReadsStdin(t *testing.T) {
 	var rep struct {
 		Alarms []struct{ Matches int }
 	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != exitOK || rep.Alarms[0].Matches != 1 {
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != cli.ExitOK || rep.Alarms[0].Matches != 1 {
 		t.Errorf("exit %d, report %s", code, out)
 	}
 }
@@ -160,7 +162,7 @@ func TestReplaysTheCISProfile(t *testing.T) {
 			Matches int
 		}
 	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != exitOK {
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != cli.ExitOK {
 		t.Fatalf("exit %d, %v, stderr %s", code, err, errs)
 	}
 	fired := map[string]int{}
@@ -176,7 +178,7 @@ func TestReplaysTheCISProfile(t *testing.T) {
 
 func TestReplaysATemplate(t *testing.T) {
 	code, out, errs := replayCmd(t, "", "--format", "json", "--template", "../../internal/replay/testdata/audit.template.json", "testdata/input")
-	if code != exitSkipped {
+	if code != cli.ExitProblems {
 		t.Fatalf("exit = %d; stderr: %s", code, errs)
 	}
 	var rep struct {
@@ -217,7 +219,7 @@ func TestWritesNothingToDisk(t *testing.T) {
 	t.Setenv("TMPDIR", tmp)
 	t.Chdir(work)
 	for _, format := range []string{"table", "json"} {
-		if code, _, errs := replayCmd(t, "", "--format", format, input); code != exitSkipped {
+		if code, _, errs := replayCmd(t, "", "--format", format, input); code != cli.ExitProblems {
 			t.Fatalf("exit = %d; stderr: %s", code, errs)
 		}
 	}
@@ -265,7 +267,7 @@ func TestReplaysEverySynthesizedGolden(t *testing.T) {
 			continue // a StackSet, no filters of its own
 		}
 		code, out, errs := replayCmd(t, rec+"\n", "--template", g, "--format", "json")
-		if code != exitOK {
+		if code != cli.ExitOK {
 			t.Errorf("%s: exit %d: %s", g, code, errs)
 			continue
 		}
@@ -311,14 +313,14 @@ func TestHelpListsReplay(t *testing.T) {
 func TestDispatchesReplay(t *testing.T) {
 	rec := `{"eventVersion":"1.08","eventTime":"2024-05-01T12:00:00Z","eventSource":"iam.amazonaws.com","eventName":"PutRolePolicy"}`
 	code, out, diag := call(t, rec+"\n", "replay", "--alarms", "IAMPolicyChanges", "--format", "json", "-")
-	if code != exitOK || !strings.Contains(out, `"matches": 1`) {
+	if code != cli.ExitOK || !strings.Contains(out, `"matches": 1`) {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, diag)
 	}
-	if code, _, _ := call(t, "", "replay", "--alarms", "Nope", "-"); code != exitUsage {
-		t.Errorf("unknown alarm: exit %d, want %d", code, exitUsage)
+	if code, _, _ := call(t, "", "replay", "--alarms", "Nope", "-"); code != cli.ExitUsage {
+		t.Errorf("unknown alarm: exit %d, want %d", code, cli.ExitUsage)
 	}
-	if code, _, _ := call(t, "not json\n", "replay", "-"); code != exitSkipped {
-		t.Errorf("bad input: exit %d, want %d", code, exitSkipped)
+	if code, _, _ := call(t, "not json\n", "replay", "-"); code != cli.ExitProblems {
+		t.Errorf("bad input: exit %d, want %d", code, cli.ExitProblems)
 	}
 }
 
@@ -327,7 +329,7 @@ func TestDispatchesReplay(t *testing.T) {
 func TestReplayReportsTheDeployedNamespace(t *testing.T) {
 	rec := `{"eventVersion":"1.08","eventTime":"2024-05-01T12:00:00Z","eventSource":"ec2.amazonaws.com","eventName":"CreateVpc","userIdentity":{"type":"Root"},"eventType":"AwsApiCall"}`
 	code, out, diag := call(t, rec+"\n", "replay", "--alarms", "Cis1RootUsage", "--format", "json", "-")
-	if code != exitOK || !strings.Contains(out, `"namespace": "LogMetrics"`) || strings.Contains(out, "CloudTrailMetrics") || !strings.Contains(out, `"matches": 1`) {
+	if code != cli.ExitOK || !strings.Contains(out, `"namespace": "LogMetrics"`) || strings.Contains(out, "CloudTrailMetrics") || !strings.Contains(out, `"matches": 1`) {
 		t.Errorf("exit %d\nstdout: %s\nstderr: %s", code, out, diag)
 	}
 }

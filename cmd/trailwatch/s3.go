@@ -86,13 +86,13 @@ func splitS3(args []string) (local, urls []string) {
 }
 
 // listingError is an S3 listing failure: the replay cannot say what it covers, so it stops with
-// exitListing and no report.
+// cli.ExitListing and no report.
 type listingError struct{ err error }
 
 func (e listingError) Error() string { return e.err.Error() }
 
 // configureInputs applies --since/--until and the s3:// inputs to o. The error is a one-line
-// usage problem (exitUsage): a bad flag value, no Region, no credentials.
+// usage problem (cli.ExitUsage): a bad flag value, no Region, no credentials.
 func configureInputs(o *replay.Options, urls []string, r *rangeFlags, f *s3Flags) error {
 	o.Since, o.Until = r.since.t, r.until.t
 	if r.since.given && r.until.given && !o.Until.After(o.Since) {

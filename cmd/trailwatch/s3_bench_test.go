@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"github.com/trailwatch/trailwatch/internal/s3input/s3test"
 )
 
@@ -38,10 +39,10 @@ func benchReplay(b *testing.B, args ...string) {
 			records += rep.Totals.RecordsRead
 			io.Copy(io.Discard, pr)
 		}()
-		code := run(append([]string{"replay", "--format", "json"}, args...), &stdio{stdout: pw, stderr: io.Discard})
+		code := run(append([]string{"replay", "--format", "json"}, args...), &cli.Stdio{Stdout: pw, Stderr: io.Discard})
 		pw.Close()
 		<-done
-		if code != exitSkipped {
+		if code != cli.ExitProblems {
 			b.Fatalf("exit %d", code)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"github.com/trailwatch/trailwatch/internal/s3input/s3test"
 )
 
@@ -87,13 +88,13 @@ func TestS3ReplayReportsWhatALocalReplayReports(t *testing.T) {
 			srv, dir := trailBucket(t, tt.keep)
 			args := append([]string{"--format", "json", "--alarms", "aws,cis", "--endpoint-url", srv.URL}, tt.flags...)
 			code, remote, errs := replayCmd(t, "", append(args, "s3://"+testBucket+"/")...)
-			if code != exitSkipped || !strings.Contains(errs, "skipped") {
-				t.Errorf("s3: exit %d, want %d (a corrupt object); stderr: %s", code, exitSkipped, errs)
+			if code != cli.ExitProblems || !strings.Contains(errs, "skipped") {
+				t.Errorf("s3: exit %d, want %d (a corrupt object); stderr: %s", code, cli.ExitProblems, errs)
 			}
 			localArgs := append([]string{"--format", "json", "--alarms", "aws,cis"}, tt.flags...)
 			code, local, errs := replayCmd(t, "", append(localArgs, filepath.Join(dir, "AWSLogs"))...)
-			if code != exitSkipped {
-				t.Errorf("local: exit %d, want %d; stderr: %s", code, exitSkipped, errs)
+			if code != cli.ExitProblems {
+				t.Errorf("local: exit %d, want %d; stderr: %s", code, cli.ExitProblems, errs)
 			}
 			if got := s3Names(remote, dir); got != local {
 				t.Errorf("the s3 report differs from the local one\n--- s3\n%s\n--- local\n%s", got, local)
@@ -148,8 +149,8 @@ func TestS3ObjectErrorsAreSkippedWithTheReason(t *testing.T) {
 	cut := first("AWSLogs/o-abcdefghij/444444444444/CloudTrail/eu-west-1/2024/03/01/")
 	srv.Cut(cut, 1000) // the connection drops after 1,000 bytes
 	code, out, errs := replayCmd(t, "", "--format", "json", "--endpoint-url", srv.URL, "s3://"+testBucket)
-	if code != exitSkipped {
-		t.Errorf("exit %d, want %d; stderr: %s", code, exitSkipped, errs)
+	if code != cli.ExitProblems {
+		t.Errorf("exit %d, want %d; stderr: %s", code, cli.ExitProblems, errs)
 	}
 	for _, want := range []string{
 		`"file": "s3://trail-bucket/` + denied + `",
@@ -190,7 +191,7 @@ func TestS3DownloadsAtMostConcurrencyObjectsAtOnce(t *testing.T) {
 	srv.Delay = 20 * time.Millisecond
 	code, _, errs := replayCmd(t, "", "--workers", "1", "--s3-concurrency", "3", "--since", "2024-03-01", "--until", "2024-03-03",
 		"--endpoint-url", srv.URL, "s3://"+testBucket+"/")
-	if code != exitSkipped {
+	if code != cli.ExitProblems {
 		t.Fatalf("exit %d; stderr: %s", code, errs)
 	}
 	if got := srv.MaxConcurrentGets(); got != 3 {
@@ -201,8 +202,8 @@ func TestS3DownloadsAtMostConcurrencyObjectsAtOnce(t *testing.T) {
 func TestS3ListingFailureStopsWithExit3(t *testing.T) {
 	srv, _ := trailBucket(t, nil)
 	code, out, errs := replayCmd(t, "", "--endpoint-url", srv.URL, "s3://no-such-bucket/AWSLogs/")
-	if code != exitListing || out != "" {
-		t.Errorf("exit %d, stdout %q; want %d and no report", code, out, exitListing)
+	if code != cli.ExitListing || out != "" {
+		t.Errorf("exit %d, stdout %q; want %d and no report", code, out, cli.ExitListing)
 	}
 	if want := "trailwatch replay: listing s3://no-such-bucket/AWSLogs/: NoSuchBucket: The specified bucket does not exist (HTTP 404)\n"; errs != want {
 		t.Errorf("stderr %q\nwant %q", errs, want)
@@ -213,7 +214,7 @@ func TestS3EndpointFromTheEnvironment(t *testing.T) {
 	srv, _ := trailBucket(t, nil)
 	t.Setenv("AWS_ENDPOINT_URL_S3", srv.URL)
 	code, out, errs := replayCmd(t, "", "--accounts", "111111111111", "--regions", "us-east-1", "--since", "2024-03-05", "--until", "2024-03-05T12:00:00Z", "s3://"+testBucket+"/")
-	if code != exitOK || !strings.Contains(out, "3 files") {
+	if code != cli.ExitOK || !strings.Contains(out, "3 files") {
 		t.Errorf("exit %d; stdout:\n%s\nstderr: %s", code, out, errs)
 	}
 	if gets := srv.Gets(); len(gets) != 3 || !strings.Contains(gets[0], "/111111111111/CloudTrail/us-east-1/2024/03/05/") {
@@ -226,18 +227,18 @@ func TestS3FailsWithoutCredentialsOrRegion(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "")
 	code, out, errs := replayCmd(t, "", "--endpoint-url", srv.URL, "s3://"+testBucket)
-	if code != exitUsage || out != "" || strings.Count(errs, "\n") != 1 || !strings.HasPrefix(errs, "trailwatch replay: no AWS credentials for s3:// inputs: give --profile") {
+	if code != cli.ExitUsage || out != "" || strings.Count(errs, "\n") != 1 || !strings.HasPrefix(errs, "trailwatch replay: no AWS credentials for s3:// inputs: give --profile") {
 		t.Errorf("no credentials: exit %d, stdout %q, stderr %q", code, out, errs)
 	}
 	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDTEST")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "secret")
 	t.Setenv("AWS_REGION", "")
 	code, _, errs = replayCmd(t, "", "--endpoint-url", srv.URL, "s3://"+testBucket)
-	if code != exitUsage || errs != "trailwatch replay: no AWS Region for s3:// inputs: give --region, or set AWS_REGION or a region in the profile\n" {
+	if code != cli.ExitUsage || errs != "trailwatch replay: no AWS Region for s3:// inputs: give --region, or set AWS_REGION or a region in the profile\n" {
 		t.Errorf("no Region: exit %d, stderr %q", code, errs)
 	}
 	code, _, errs = replayCmd(t, "", "--profile", "nosuch", "s3://"+testBucket)
-	if code != exitUsage || !strings.HasPrefix(errs, "trailwatch replay: AWS configuration: ") || !strings.Contains(errs, "nosuch") || strings.Count(errs, "\n") != 1 {
+	if code != cli.ExitUsage || !strings.HasPrefix(errs, "trailwatch replay: AWS configuration: ") || !strings.Contains(errs, "nosuch") || strings.Count(errs, "\n") != 1 {
 		t.Errorf("unknown profile: exit %d, stderr %q", code, errs)
 	}
 	if len(srv.Lists())+len(srv.Gets()) != 0 {
@@ -260,12 +261,12 @@ func TestS3BadFlags(t *testing.T) {
 		{[]string{"s3://b-ucket/AWSLogs/12/"}, `"12" is neither an account ID (12 digits) nor an organization ID (o-...)`},
 	} {
 		code, out, errs := replayCmd(t, "", tt.args...)
-		if code != exitUsage || out != "" || !strings.Contains(errs, tt.msg) {
-			t.Errorf("%v: exit %d, stdout %q, stderr %q; want %d and %q", tt.args, code, out, errs, exitUsage, tt.msg)
+		if code != cli.ExitUsage || out != "" || !strings.Contains(errs, tt.msg) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want %d and %q", tt.args, code, out, errs, cli.ExitUsage, tt.msg)
 		}
 	}
 	code, _, errs := replayCmd(t, "", "--since", "yesterday", "s3://b-ucket/")
-	if code != exitUsage || !strings.Contains(errs, `invalid value "yesterday" for flag -since: "yesterday": want RFC 3339`) {
+	if code != cli.ExitUsage || !strings.Contains(errs, `invalid value "yesterday" for flag -since: "yesterday": want RFC 3339`) {
 		t.Errorf("--since yesterday: exit %d, stderr %q", code, errs)
 	}
 }

@@ -81,17 +81,9 @@ func classifyIn(v []byte, loc Location, s sink, inArray bool) {
 		s.ignore(Ignored{File: loc.File, Reason: "CloudTrail digest file (log file integrity data, no records)"})
 	case isRecord || (hasName && hasSource):
 		s.record(v, loc)
-	case acceptsAnyObject(s):
-		s.record(v, loc)
 	default:
 		s.problem(Problem{Location: loc, Reason: ReasonNotCloudTrail, Detail: "JSON object is not a CloudTrail record, S3 log file, lookup-events page or EventBridge event"})
 	}
-}
-
-// acceptsAnyObject reports whether s takes any JSON object as a record (Reader.AnyObject).
-func acceptsAnyObject(s sink) bool {
-	a, ok := s.(interface{ anyObject() bool })
-	return ok && a.anyObject()
 }
 
 // lookupEvents unwraps `aws cloudtrail lookup-events` output: each entry carries the whole record

@@ -273,7 +273,6 @@ type lineSink struct {
 
 func (l *lineSink) record(rec []byte, loc Location) { l.records++; l.sink.record(rec, loc) }
 func (l *lineSink) problem(p Problem)               { l.problems = append(l.problems, p) }
-func (l *lineSink) anyObject() bool                 { return acceptsAnyObject(l.sink) }
 
 // decodeStream handles a sequence of JSON documents, streaming the Records array of S3 log files
 // and top-level arrays element by element. After a structural error nothing can be trusted to be
@@ -328,8 +327,6 @@ func (s spanSink) problem(p Problem) {
 	}
 	s.sink.problem(p)
 }
-
-func (s spanSink) anyObject() bool { return acceptsAnyObject(s.sink) }
 
 // reportStreamError reports why a stream stopped. It returns whether reading can go on after the
 // current line (false for a read error: nothing more can be read).

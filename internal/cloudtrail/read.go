@@ -9,11 +9,7 @@ import "io"
 //
 // A Reader reuses its buffers from one input to the next; it is not safe for concurrent use.
 type Reader struct {
-	// AnyObject also passes on a JSON object that is not recognizably CloudTrail (no eventVersion,
-	// no eventName and eventSource together) as a record, rather than a ReasonNotCloudTrail
-	// problem: `trailwatch match` tests patterns on hand-written records.
-	AnyObject bool
-	d         decoder
+	d decoder
 }
 
 // Handler receives what a Reader finds, in input order. Record's bytes are only valid during the
@@ -26,16 +22,14 @@ type Handler struct {
 
 // Read reads one input; name is how locations name it ("-" is standard input).
 func (r *Reader) Read(name string, in io.Reader, h Handler) {
-	r.d.decode(name, in, handlerSink{h, r.AnyObject})
+	r.d.decode(name, in, handlerSink{h})
 }
 
 // handlerSink is a Handler as a decoder's sink.
 type handlerSink struct {
-	h   Handler
-	any bool
+	h Handler
 }
 
 func (s handlerSink) record(rec []byte, loc Location) { s.h.Record(rec, loc) }
 func (s handlerSink) problem(p Problem)               { s.h.Problem(p) }
 func (s handlerSink) ignore(i Ignored)                { s.h.Ignore(i) }
-func (s handlerSink) anyObject() bool                 { return s.any }

@@ -9,13 +9,16 @@ import (
 	"os"
 	"os/signal"
 	"time"
+
+	"github.com/trailwatch/trailwatch/internal/cli"
 )
 
-// Exit codes, as every trailwatch command uses them.
+// Doctor's exit codes are the shared ones (internal/cli, documented in docs/cli.md#exit-status),
+// under the names this package has always used.
 const (
-	ExitOK    = 0 // every check passed
-	ExitFail  = 1 // at least one check failed
-	ExitUsage = 2 // bad command line, unreadable template, or no usable credentials
+	ExitOK    = cli.ExitOK       // every check passed
+	ExitFail  = cli.ExitProblems // at least one check failed
+	ExitUsage = cli.ExitUsage    // bad command line, unreadable template, or no usable credentials
 )
 
 // EndpointEnv, when set, sends every AWS call to one URL, like the hidden --endpoint-url flag:
@@ -41,12 +44,12 @@ type Options struct {
 	RoleName     string
 }
 
-// Run is the adapter for the trailwatch command list: the command signature every trailwatch
-// subcommand has, with a context that ends on Ctrl-C.
-func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+// Run is `trailwatch doctor` in the trailwatch command list: the signature and stdio every
+// trailwatch command has, with a context that ends on Ctrl-C.
+func Run(args []string, sys *cli.Stdio) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	return Main(ctx, args, stdin, stdout, stderr)
+	return Main(ctx, args, sys.Stdin, sys.Stdout, sys.Stderr)
 }
 
 // Summary is the one-line description for the command list.

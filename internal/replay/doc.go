@@ -4,7 +4,7 @@
 //
 // The pipeline, in the order data flows:
 //
-//   - inputs.go lists files (directories recursively); package cloudtrail's Reader sniffs each
+//   - inputs.go lists files with cloudtrail.ListInputs (directories recursively); package cloudtrail's Reader sniffs each
 //     input's shape from its content and splits it into records, streaming S3 log files;
 //   - batch.go carries records in a fixed pool of buffers to the workers (worker.go), which read
 //     each record's eventTime and match it against every pattern with one filterpattern.Set,

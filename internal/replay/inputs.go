@@ -2,10 +2,6 @@ package replay
 
 import (
 	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"sort"
 
 	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 )
@@ -18,118 +14,12 @@ type input struct {
 	open func(name string) (io.ReadCloser, error)
 }
 
-// listInputs expands the command-line arguments: files as given, directories recursively in lexical
-// order (so an `aws s3 sync` tree of AWSLogs/... is read in time order per account and Region),
-// "-" for standard input. Nothing is filtered by name: the content says what a file is.
-//
-// Symlinks are followed, to files and to directories alike; a directory already being walked (a
-// symlink cycle) is not walked again. A file is read once however often it is named (a directory
-// and a file inside it, two symlinks to one file, the same path twice): it is known by its device
-// and inode, and a second naming is reported as ignored, since counting its records twice could
-// raise a false ALARM.
+// listInputs expands the command-line arguments with cloudtrail.ListInputs, the directory walk
+// `trailwatch match` uses too (symlinks followed, each file read once).
 func listInputs(args []string, problem func(cloudtrail.Problem), ignore func(cloudtrail.Ignored)) []input {
-	l := &lister{problem: problem, ignore: ignore, files: map[fileKey]string{}, dirs: map[fileKey]string{}}
-	for _, a := range args {
-		if a == "-" {
-			if l.stdin {
-				ignore(cloudtrail.Ignored{File: "-", Reason: "standard input named twice; read once"})
-				continue
-			}
-			l.stdin = true
-			l.out = append(l.out, input{path: "-"})
-			continue
-		}
-		fi, err := os.Stat(a)
-		if err != nil {
-			l.unreadable(a, err)
-			continue
-		}
-		if !fi.IsDir() {
-			l.file(a, fi)
-			continue
-		}
-		var found []foundFile
-		l.walk(a, fi, &found)
-		sort.Slice(found, func(i, j int) bool { return found[i].path < found[j].path })
-		for _, f := range found {
-			l.file(f.path, f.info)
-		}
+	var out []input
+	for _, in := range cloudtrail.ListInputs(args, problem, ignore) {
+		out = append(out, input{path: in.Path, size: in.Size})
 	}
-	return l.out
-}
-
-type lister struct {
-	problem func(cloudtrail.Problem)
-	ignore  func(cloudtrail.Ignored)
-	out     []input
-	stdin   bool
-	files   map[fileKey]string // file identity -> the path it is read as
-	dirs    map[fileKey]string // directories being walked or walked
-}
-
-type foundFile struct {
-	path string
-	info fs.FileInfo
-}
-
-func (l *lister) unreadable(path string, err error) {
-	l.problem(cloudtrail.Problem{Location: cloudtrail.Location{File: path}, Reason: cloudtrail.ReasonUnreadable, Detail: err.Error()})
-}
-
-// file adds a regular file unless it is already an input.
-func (l *lister) file(path string, fi fs.FileInfo) {
-	if k, ok := keyOf(fi); ok {
-		if first, seen := l.files[k]; seen {
-			l.ignore(cloudtrail.Ignored{File: path, Reason: "same file as " + first + " (named twice); read once"})
-			return
-		}
-		l.files[k] = path
-	}
-	l.out = append(l.out, input{path: path, size: fi.Size()})
-}
-
-// walk collects the regular files under dir (fi: its Stat), following symlinks.
-func (l *lister) walk(dir string, fi fs.FileInfo, found *[]foundFile) {
-	if k, ok := keyOf(fi); ok {
-		if first, seen := l.dirs[k]; seen {
-			l.ignore(cloudtrail.Ignored{File: dir, Reason: "same directory as " + first + " (a symlink loop, or named twice); read once"})
-			return
-		}
-		l.dirs[k] = dir
-	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		l.unreadable(dir, err)
-		return
-	}
-	for _, e := range entries {
-		p := filepath.Join(dir, e.Name())
-		switch {
-		case e.Type().IsRegular():
-			info, err := e.Info()
-			if err != nil {
-				l.unreadable(p, err)
-				continue
-			}
-			*found = append(*found, foundFile{p, info})
-		case e.IsDir():
-			info, err := e.Info()
-			if err != nil {
-				l.unreadable(p, err)
-				continue
-			}
-			l.walk(p, info, found)
-		case e.Type()&fs.ModeSymlink != 0:
-			info, err := os.Stat(p) // what the link names
-			switch {
-			case err != nil:
-				l.unreadable(p, err)
-			case info.IsDir():
-				l.walk(p, info, found)
-			case info.Mode().IsRegular():
-				*found = append(*found, foundFile{p, info})
-			}
-		}
-		// Devices, sockets and pipes inside a tree are not CloudTrail files: skipped by design.
-	}
+	return out
 }
