@@ -209,6 +209,7 @@ func TestFailsOnBadInput(t *testing.T) {
 		{"log group name", map[string]any{"existingLogGroupName": "trail logs"}, `existingLogGroupName: "trail logs" is not a CloudWatch Logs log group name; allowed: the name of the log group`, ErrInvalid},
 		{"org trail without org ID", map[string]any{"organizationTrail": "true"}, "organizationId: required but not set; allowed: the ID from `aws organizations describe-organization --query Organization.Id`", ErrMissing},
 		{"bad org ID", map[string]any{"organizationTrail": true, "organizationId": "o-123"}, `organizationId: "o-123" is not an organization ID; allowed: an AWS Organizations ID`, ErrInvalid},
+		{"athena and alarms only", map[string]any{"athena": "true", "existingLogGroupName": "x"}, "athena: true cannot be combined with existingLogGroupName (an alarms-only stack has no trail bucket for the table to read); allowed: false with existingLogGroupName", ErrInvalid},
 		{"org trail and alarms only", map[string]any{"organizationTrail": true, "organizationId": "o-abcdefghij", "existingLogGroupName": "x"}, "organizationTrail: true cannot be combined with existingLogGroupName", ErrInvalid},
 		{"bad OU", map[string]any{"stackSetOrganizationalUnits": "ou-abcd-12345678,sales"}, `stackSetOrganizationalUnits: "ou-abcd-12345678,sales" has "sales", which is not an OU or root ID`, ErrInvalid},
 		{"StackSet without Regions", map[string]any{"stackSetOrganizationalUnits": "r-abcd"}, "stackSetRegions: required but not set; allowed: comma-separated AWS Region codes", ErrMissing},

@@ -31,6 +31,7 @@ var rules = []func(*checked) *Problem{
 	organizationTrailNotInStackSet,
 	stackSetNeedsRegions,
 	fullMemberStackInOneRegion,
+	athenaNeedsATrail,
 }
 
 // managementEventsFromProfiles: unset, managementEvents is what the profiles need (All for cis),
