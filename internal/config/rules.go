@@ -32,6 +32,7 @@ var rules = []func(*checked) *Problem{
 	stackSetNeedsRegions,
 	fullMemberStackInOneRegion,
 	athenaNeedsATrail,
+	athenaNotInStackSet,
 }
 
 // managementEventsFromProfiles: unset, managementEvents is what the profiles need (All for cis),
