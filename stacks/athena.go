@@ -103,6 +103,8 @@ func NewAthena(scope constructs.Construct, id string, props *AthenaProps) *Athen
 		}},
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
+	// A retained bucket keeps its TLS-only policy when the stack goes.
+	a.Results.Policy().ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
 
 	encryption := &awsathena.CfnWorkGroup_EncryptionConfigurationProperty{EncryptionOption: jsii.String("SSE_S3")}
 	if props.Key != nil {

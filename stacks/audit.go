@@ -48,6 +48,9 @@ type Audit struct {
 	Alarms       *trailalarms.TrailAlarms
 	// Notifications is the alarm-email path; nil when notifications are plain.
 	Notifications *Notifications
+	// Athena is the Glue table, workgroup and named queries over the trail bucket; nil unless
+	// Config.Athena.
+	Athena *Athena
 }
 
 // NewAudit makes the Audit stack.
@@ -125,6 +128,9 @@ func NewAudit(scope constructs.Construct, id string, props *AuditProps) *Audit {
 	a.Alarms = trailalarms.New(stack, "Alarms", alarms)
 	if cfg.Notifications == config.Enriched {
 		a.Notifications = wireNotifications(stack, cfg, props.Environment, logGroupName(cfg), a.Alarms, key, props.NotifyCode)
+	}
+	if cfg.Athena {
+		a.Athena = NewAthena(stack, "Athena", &AthenaProps{Config: cfg, TrailBucket: a.Bucket, AccessLogs: a.AccessLogs, Key: key})
 	}
 
 	output(stack, "TrailArn", trailArn, "ARN of the CloudTrail trail")

@@ -3,6 +3,7 @@ package test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,29 +17,31 @@ import (
 	"github.com/trailwatch/trailwatch/stacks"
 )
 
-// athenaSynth builds the Audit stack for overrides plus the Athena part, applies cdk-nag, synthesizes
-// into a temporary directory and returns the template and the nag report lines of the stack.
-func athenaSynth(t *testing.T, overrides map[string]any, org bool) (map[string]any, []nagLine, config.Stack) {
+// athenaSynth builds the stack for overrides plus -c athena=true (and an organization trail when
+// org), as `cdk synth -c nag=true` does: through config and stacks.BuildAll, with cdk-nag. It
+// returns the template as cdk synth writes it, the nag report lines of the stack, and the stack's
+// configuration.
+func athenaSynth(t *testing.T, overrides map[string]any, org bool) (map[string]any, []nagLine, config.Stack, []byte) {
 	t.Helper()
-	ctx := cliContext(t, overrides)
-	target, err := config.Parse(ctx, pinnedEnv)
+	over := maps.Clone(overrides)
+	over["athena"] = "true"
+	over["notifications"] = config.Plain // the Athena part does not depend on the alarm emails
+	if org {
+		over["organizationTrail"], over["organizationId"] = "true", "o-a1b2c3d4e5"
+	}
+	ctx := cliContext(t, over)
+	targets, err := config.Load(ctx, pinnedEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := target.Stack
-	cfg.Notifications = config.Plain // the Athena part does not depend on the alarm emails
-	if org {
-		cfg.OrganizationTrail, cfg.OrganizationID = true, "o-a1b2c3d4e5"
+	if len(targets) != 1 || !targets[0].Athena {
+		t.Fatalf("%d targets, want one with Athena", len(targets))
 	}
+	cfg := targets[0].Deployed()
 	outdir := t.TempDir()
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(outdir), AnalyticsReporting: jsii.Bool(false)})
-	audit := stacks.NewAudit(app, "Audit", &stacks.AuditProps{
-		StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String(testAccount), Region: jsii.String(testRegion)}},
-		Config:     cfg,
-	})
-	a := stacks.NewAthena(audit.Stack, "Athena", &stacks.AthenaProps{Config: cfg, TrailBucket: audit.Bucket, AccessLogs: audit.AccessLogs, Key: audit.Key})
-	if len(a.Queries) != len(cfg.Alarms) {
-		t.Errorf("%d named queries for %d alarms", len(a.Queries), len(cfg.Alarms))
+	if _, err := stacks.BuildAll(app, targets); err != nil {
+		t.Fatal(err)
 	}
 	stacks.ApplyNag(app)
 	func() {
@@ -49,7 +52,7 @@ func athenaSynth(t *testing.T, overrides map[string]any, org bool) (map[string]a
 		}()
 		app.Synth(nil)
 	}()
-	raw, err := os.ReadFile(filepath.Join(outdir, "Audit.template.json"))
+	raw, err := os.ReadFile(filepath.Join(outdir, stacks.AuditStackID+".template.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +74,7 @@ func athenaSynth(t *testing.T, overrides map[string]any, org bool) (map[string]a
 	if err := json.Unmarshal(rep, &report); err != nil {
 		t.Fatal(err)
 	}
-	return tmpl, report.Lines, cfg
+	return tmpl, report.Lines, cfg, raw
 }
 
 func resourcesOf(tmpl map[string]any, typ string) map[string]map[string]any {
@@ -103,7 +106,16 @@ func one(t *testing.T, tmpl map[string]any, typ string) map[string]any {
 func TestAthenaPartIsNagCleanAndHardened(t *testing.T) {
 	for _, org := range []bool{false, true} {
 		name := map[bool]string{false: "single account", true: "organization"}[org]
-		tmpl, lines, cfg := athenaSynth(t, map[string]any{"notificationEmails": "ops@example.com", "alarmProfile": "aws,cis"}, org)
+		tmpl, lines, cfg, raw := athenaSynth(t, map[string]any{"notificationEmails": "ops@example.com", "alarmProfile": "aws,cis", "language": "ja"}, org)
+		// config's count and bound hold for the Athena part too (TestConfigPredictsTheTemplate
+		// covers the single-account athena variant; this, the organization and every profile).
+		if got, want := cfg.Resources(), len(tmpl["Resources"].(map[string]any)); got != want {
+			t.Errorf("%s: config counts %d resources, the template has %d", name, got, want)
+		}
+		if bound := cfg.TemplateBytes(); bound < len(raw) || float64(bound) > 1.3*float64(len(raw)) {
+			t.Errorf("%s: config bounds the template at %d bytes; it is %d", name, bound, len(raw))
+		}
+		t.Logf("%s: %d resources, %d bytes, bound %d", name, cfg.Resources(), len(raw), cfg.TemplateBytes())
 		for _, l := range lines {
 			if !strings.Contains(l.ResourceID, "Athena") {
 				continue
@@ -208,4 +220,37 @@ func TestAthenaPartIsNagCleanAndHardened(t *testing.T) {
 			t.Errorf("%s: reader policy grants on every resource: %s", name, policy)
 		}
 	}
+}
+
+// config refuses athena=true on a StackSet target because the member would not fit TemplateBody:
+// built anyway (the member stack, with AWS's ten alarms, plain notifications, as members get), it
+// is over stacks.MaxTemplateBody.
+func TestAthenaDoesNotFitAStackSetMember(t *testing.T) {
+	ctx := cliContext(t, map[string]any{"notificationEmails": "ops@example.com", "athena": "true",
+		"stackSetOrganizationalUnits": "ou-b2c3-sandbox1", "region": "us-east-1"})
+	if _, err := config.Load(ctx, pinnedEnv); err == nil || !strings.Contains(err.Error(), "athena: true cannot be combined with stackSetOrganizationalUnits") {
+		t.Fatalf("config.Load = %v, want the athena/StackSet refusal", err)
+	}
+	delete(ctx, "stackSetOrganizationalUnits")
+	target, err := config.Parse(ctx, pinnedEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	target.StackSet.OUs = []string{"ou-b2c3-sandbox1"} // as the member would be
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, AnalyticsReporting: jsii.Bool(false)})
+	member, err := stacks.MemberTemplate(app, target.Deployed())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := json.Marshal(member)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resourcesOf(member, "AWS::Glue::Table")) != 1 {
+		t.Fatalf("the member has no Athena table")
+	}
+	if len(body) <= stacks.MaxTemplateBody {
+		t.Errorf("the member with Athena is %d bytes, within TemplateBody's %d: the refusal is not needed", len(body), stacks.MaxTemplateBody)
+	}
+	t.Logf("member with Athena: %d bytes", len(body))
 }

@@ -221,6 +221,7 @@ var variantTable = []variant{
 		golden: true, security: true},
 	{name: "custom-alarms", overrides: map[string]any{"notificationEmails": "ops@example.com",
 		"alarmsFile": "../examples/alarms.yaml", "language": "ja"}, golden: true, security: true},
+	{name: "athena", overrides: map[string]any{"notificationEmails": "ops@example.com", "athena": "true"}, golden: true, security: true},
 	{name: "organization-trail", target: "Trailwatch-111111111111-us-east-1", golden: true, security: true},
 	{name: "stackset", target: "Trailwatch-444444444444-us-east-1-StackSet", golden: true},
 }

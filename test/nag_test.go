@@ -90,9 +90,15 @@ func alarmEmail(stack, account, region, group string) []string {
 	}
 }
 
+// athenaReason is why the Athena reader policy names object prefixes (stacks/athena.go).
+const athenaReason = "Athena reads every log file under AWSLogs/ of the trail bucket and writes result objects whose names it chooses in the results bucket; both are prefixes of buckets this stack owns."
+
 // wantSuppressions are the exact suppressions of each variant: rule, resource and reason. A
 // variant not listed has those of a stack with its own trail (defaultSuppressions).
 var wantSuppressions = map[string][]string{
+	// Two object prefixes (AWSLogs/* of the trail bucket, * of the results bucket): two findings, one reason.
+	"athena": append([]string{"AwsSolutions-IAM5 on Trailwatch/Athena/ReaderPolicy/Resource: " + athenaReason,
+		"AwsSolutions-IAM5 on Trailwatch/Athena/ReaderPolicy/Resource: " + athenaReason}, defaultSuppressions...),
 	"alarms-only": alarmEmail("Trailwatch", testAccount, testRegion, "aws-controltower/CloudTrailLogs"), // no trail, no delivery role
 	"targets": goslices.Concat(alarmEmail("Trailwatch-111111111111-us-east-1", "111111111111", "us-east-1", "CloudTrail/trailwatch"),
 		alarmEmail("Trailwatch-222222222222-us-east-1", "222222222222", "us-east-1", "CloudTrail/trailwatch"),

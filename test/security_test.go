@@ -66,6 +66,10 @@ func TestDeletionPolicies(t *testing.T) {
 		if f.cfg.Notifications == "enriched" {
 			counts["AWS::Logs::LogGroup"]++ // the alarm-email function's logs
 		}
+		if f.cfg.Athena {
+			counts["AWS::S3::Bucket"]++ // the Athena results bucket, and its policy
+			counts["AWS::S3::BucketPolicy"]++
+		}
 		equal(t, f.name+": retained resources", seen, counts)
 	}
 }
@@ -222,14 +226,20 @@ func TestServerAccessLogging(t *testing.T) {
 				map[string]any{"Rules": []any{map[string]any{"ObjectOwnership": "BucketOwnerEnforced"}}}})
 		bucketArn := getAtt(logsID, "Arn")
 		objects := map[string]any{"Fn::Join": []any{"", []any{getAtt(logsID, "Arn"), "/*"}}}
-		equal(t, f.name+": access-log bucket policy", props(f.policyOf(t, logsID))["PolicyDocument"].(map[string]any)["Statement"], []any{
-			tlsOnly(bucketArn, objects), tls12(bucketArn, objects), deletionGuardIn(f.cfg.Account, bucketArn, objects),
-			weakeningGuardIn(f.cfg.Account, f.cfg.Region, bucketArn),
-			map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
-				"Resource": map[string]any{"Fn::Join": []any{"", []any{getAtt(logsID, "Arn"), "/trail-bucket/*"}}},
-				"Condition": map[string]any{"ArnLike": map[string]any{"aws:SourceArn": getAtt(trailBucketID, "Arn")},
-					"StringEquals": map[string]any{"aws:SourceAccount": f.cfg.Account}}},
-		})
+		// S3's log delivery may write each logged bucket's logs under its prefix, and only those.
+		delivery := func(sourceID, prefix string) map[string]any {
+			return map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "logging.s3.amazonaws.com"}, "Action": "s3:PutObject",
+				"Resource": map[string]any{"Fn::Join": []any{"", []any{getAtt(logsID, "Arn"), "/" + prefix + "*"}}},
+				"Condition": map[string]any{"ArnLike": map[string]any{"aws:SourceArn": getAtt(sourceID, "Arn")},
+					"StringEquals": map[string]any{"aws:SourceAccount": f.cfg.Account}}}
+		}
+		want := []any{tlsOnly(bucketArn, objects), tls12(bucketArn, objects), deletionGuardIn(f.cfg.Account, bucketArn, objects),
+			weakeningGuardIn(f.cfg.Account, f.cfg.Region, bucketArn), delivery(trailBucketID, "trail-bucket/")}
+		if f.cfg.Athena {
+			resultsID, _ := f.byPath(t, "AWS::S3::Bucket", "Athena/Results/Resource")
+			want = append(want, delivery(resultsID, "athena-results/"))
+		}
+		equal(t, f.name+": access-log bucket policy", props(f.policyOf(t, logsID))["PolicyDocument"].(map[string]any)["Statement"], want)
 	}
 }
 

@@ -74,6 +74,13 @@ func TestMakesExactlyTheseResources(t *testing.T) {
 				want[typ] += n
 			}
 		}
+		if f.cfg.Athena {
+			// stacks.NewAthena: one named query per alarm (every pattern of the catalog translates).
+			for typ, n := range map[string]int{"AWS::Glue::Database": 1, "AWS::Glue::Table": 1, "AWS::Athena::WorkGroup": 1,
+				"AWS::S3::Bucket": 1, "AWS::S3::BucketPolicy": 1, "AWS::IAM::ManagedPolicy": 1, "AWS::Athena::NamedQuery": len(f.cfg.Alarms)} {
+				want[typ] += n
+			}
+		}
 		equal(t, f.name+": resource counts", counts, want)
 	}
 }

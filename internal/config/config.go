@@ -128,6 +128,9 @@ type Stack struct {
 	// Notifications is Enriched (the alarm topic triggers the email function, which emails the
 	// events the alarm counted) or Plain (CloudWatch's email on the alarm topic).
 	Notifications string
+	// Athena adds the Glue table over the trail bucket, the Athena workgroup and its results
+	// bucket, and a named query per alarm (stacks.NewAthena, docs/athena.md).
+	Athena bool
 }
 
 // ProfileNames are the names of the stack's alarm profiles, in deployment order.

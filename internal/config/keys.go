@@ -39,6 +39,7 @@ func stackKeys(s *Stack) []key {
 		bind(&s.OrganizationID, "organizationId", text("is not an organization ID", orEmpty(orgIDRE.MatchString)), is("").means("required with organizationTrail"), "an AWS Organizations ID: o- and 10 to 32 lower-case letters or digits"),
 		bind(&s.AccountDimension, "accountDimension", boolean, is(false), "true (every alarm's metric is also published per recipientAccountId, for drill-down; one custom metric per account and alarm), false"),
 		bind(&s.Notifications, "notifications", oneOf("is not a notification mode", choice{Enriched, "each email lists the CloudTrail events the alarm counted (docs/notifications.md); StackSet members get plain"}, choice{Plain, "CloudWatch's alarm email, no function"}), is(Enriched), ""),
+		bind(&s.Athena, "athena", boolean, is(false), "true (a Glue table over the trail bucket, an Athena workgroup with a results bucket, and a named query per alarm: docs/athena.md; needs a trail of the stack's own), false"),
 	}
 }
 

@@ -99,6 +99,11 @@ func (s Stack) Resources() int {
 		// addresses subscribe to the email topic instead, so they are counted once, above.
 		n += 12
 	}
+	if s.Athena {
+		// stacks.NewAthena: the Glue database and table, the results bucket and its policy, the
+		// workgroup, the reader policy, and one named query per alarm whose pattern translates.
+		n += 6 + len(s.athenaQueries())
+	}
 	switch {
 	case s.ExistingLogGroupName != "":
 		if s.Encryption == KMS {
@@ -136,6 +141,9 @@ func (s Stack) TemplateBytes() int {
 	if s.Notifications == Enriched {
 		n += templateNotifications
 	}
+	if s.Athena {
+		n += s.athenaTemplateBytes()
+	}
 	for _, a := range append(slices.Clip(s.Alarms), s.tamperRowsOf()...) {
 		filters := 1
 		if len(a.Dimensions) > 0 {
@@ -168,6 +176,12 @@ const (
 	// templateNotifications is the alarm-email wiring's part (measured: 7.9 to 9.0 KB; the
 	// environment label it carries is at most 32 characters).
 	templateNotifications = 12 << 10
+	// templateAthena is stacks.NewAthena's fixed part (measured: 12.3 KB; the table is 5 KB of
+	// it); an organization trail's table adds the account projection, and each query a line.
+	templateAthena               = 14 << 10
+	templateAthenaOrganization   = 512
+	templatePerQuery             = 640
+	templatePerQueryOrganization = 96
 )
 
 func boolInt(b bool) int {

@@ -31,6 +31,8 @@ var rules = []func(*checked) *Problem{
 	organizationTrailNotInStackSet,
 	stackSetNeedsRegions,
 	fullMemberStackInOneRegion,
+	athenaNeedsATrail,
+	athenaNotInStackSet,
 }
 
 // managementEventsFromProfiles: unset, managementEvents is what the profiles need (All for cis),

@@ -90,6 +90,27 @@ func TestReadTemplateVariants(t *testing.T) {
 	}
 }
 
+// With athena=true the Glue, Athena and results-bucket resources are read past: doctor checks
+// the same trail, bucket, filters and alarms as the default stack's, and counts every resource.
+func TestReadTemplateAthena(t *testing.T) {
+	def, _ := loadGolden(t, "default")
+	e, _ := loadGolden(t, "athena")
+	if e.BucketID != def.BucketID || e.Trail != def.Trail || e.LogGroupName != def.LogGroupName || e.TopicID != def.TopicID || !e.BucketPublicAccessBlock {
+		t.Errorf("athena: %+v, want the default stack's trail, bucket, log group and topic", e)
+	}
+	if diff := cmp.Diff(def.Filters, e.Filters); diff != "" {
+		t.Errorf("athena: filters differ from the default stack's (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(def.Alarms, e.Alarms); diff != "" {
+		t.Errorf("athena: alarms differ from the default stack's (-want +got):\n%s", diff)
+	}
+	// The database, table, workgroup, results bucket and its policy, reader policy, and AWS's ten
+	// alarms' named queries.
+	if e.Resources != def.Resources+6+10 {
+		t.Errorf("athena: %d resources, want the default's %d + 16", e.Resources, def.Resources)
+	}
+}
+
 func TestReadTemplateErrors(t *testing.T) {
 	cases := []struct{ name, json, want string }{
 		{"NotJSON", `{`, "template: not a CloudFormation template: unexpected end of JSON input"},
