@@ -209,7 +209,7 @@ func TestFailsOnBadInput(t *testing.T) {
 		{"log group name", map[string]any{"existingLogGroupName": "trail logs"}, `existingLogGroupName: "trail logs" is not a CloudWatch Logs log group name; allowed: the name of the log group`, ErrInvalid},
 		{"org trail without org ID", map[string]any{"organizationTrail": "true"}, "organizationId: required but not set; allowed: the ID from `aws organizations describe-organization --query Organization.Id`", ErrMissing},
 		{"bad org ID", map[string]any{"organizationTrail": true, "organizationId": "o-123"}, `organizationId: "o-123" is not an organization ID; allowed: an AWS Organizations ID`, ErrInvalid},
-		{"org trail and alarms only", map[string]any{"organizationTrail": true, "organizationId": "o-abcdefghij", "existingLogGroupName": "x"}, "organizationTrail: true cannot be combined with existingLogGroupName", ErrInvalid},
+		{"org trail and alarms only", map[string]any{"organizationTrail": true, "existingLogGroupName": "x"}, "organizationTrail: true is set, but existingLogGroupName makes an alarms-only stack, which has no trail; allowed: leave it unset, or drop existingLogGroupName", ErrInvalid},
 		{"bad OU", map[string]any{"stackSetOrganizationalUnits": "ou-abcd-12345678,sales"}, `stackSetOrganizationalUnits: "ou-abcd-12345678,sales" has "sales", which is not an OU or root ID`, ErrInvalid},
 		{"StackSet without Regions", map[string]any{"stackSetOrganizationalUnits": "r-abcd"}, "stackSetRegions: required but not set; allowed: comma-separated AWS Region codes", ErrMissing},
 		{"StackSet bad Region", map[string]any{"stackSetOrganizationalUnits": "r-abcd", "stackSetRegions": "us-east-1,moon-1"}, `stackSetRegions: "us-east-1,moon-1" has "moon-1", which is not an AWS Region code`, ErrInvalid},
@@ -258,8 +258,9 @@ func TestCISImpliesAllManagementEvents(t *testing.T) {
 		{map[string]any{"alarmProfile": "cis"}, All},
 		{map[string]any{"alarmProfile": "aws,cis"}, All},
 		{map[string]any{"alarmProfile": "cis", "managementEvents": "All"}, All},
-		// Alarms only: the existing trail is not ours to configure, so no conflict is raised.
-		{map[string]any{"alarmProfile": "cis", "managementEvents": "WriteOnly", "existingLogGroupName": "aws-controltower/CloudTrailLogs"}, WriteOnly},
+		// Alarms only: the existing trail is not ours to configure (managementEvents is rejected:
+		// TestFailsOnTrailKeysOfAnAlarmsOnlyStack), so no conflict is raised.
+		{map[string]any{"alarmProfile": "cis", "existingLogGroupName": "aws-controltower/CloudTrailLogs"}, All},
 	} {
 		c.ctx["notificationEmails"] = "a@example.com"
 		cfg, err := Parse(c.ctx, noEnv)

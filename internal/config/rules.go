@@ -11,7 +11,9 @@ import (
 // checked is one target while Parse checks what involves more than one key.
 type checked struct {
 	*Target
-	failed map[string]bool // keys whose own value is bad: rules about them stay quiet
+	failed  map[string]bool // keys whose own value is bad: rules about them stay quiet
+	keys    []key           // the keys, bound to Target's fields
+	own     map[string]any  // the values given for this stack alone (see parse)
 }
 
 // settled are the values that, when not given, come from other keys; they run before the rules.
@@ -21,16 +23,26 @@ var settled = []func(*checked){
 }
 
 // rules are the checks that involve several keys, in the order their problems are reported.
-var rules = []func(*checked) *Problem{
-	managementEventsForProfiles,
-	transitionNotTooSoon,
-	expirationAfterTransition,
-	expirationAfterObjectLock,
-	organizationTrailNeedsID,
-	organizationTrailNotAlarmsOnly,
-	organizationTrailNotInStackSet,
-	stackSetNeedsRegions,
-	fullMemberStackInOneRegion,
+var rules = []func(*checked) ErrorList{
+	one(managementEventsForProfiles),
+	one(transitionNotTooSoon),
+	one(expirationAfterTransition),
+	one(expirationAfterObjectLock),
+	one(organizationTrailNeedsID),
+	trailKeysNotAlarmsOnly,
+	one(organizationTrailNotInStackSet),
+	one(stackSetNeedsRegions),
+	one(fullMemberStackInOneRegion),
+}
+
+// one is a rule that finds at most one problem, as a rule.
+func one(rule func(*checked) *Problem) func(*checked) ErrorList {
+	return func(c *checked) ErrorList {
+		if p := rule(c); p != nil {
+			return ErrorList{p}
+		}
+		return nil
+	}
 }
 
 // managementEventsFromProfiles: unset, managementEvents is what the profiles need (All for cis),
@@ -99,19 +111,35 @@ func expirationAfterObjectLock(c *checked) *Problem {
 }
 
 func organizationTrailNeedsID(c *checked) *Problem {
-	if !c.OrganizationTrail || c.OrganizationID != "" || c.failed["organizationId"] {
+	if !c.OrganizationTrail || c.OrganizationID != "" || c.failed["organizationId"] || c.ExistingLogGroupName != "" {
 		return nil
 	}
 	return &Problem{Key: "organizationId", Msg: "is required with organizationTrail=true (the bucket policy and delivery role name it)",
 		Allowed: "the ID from `aws organizations describe-organization --query Organization.Id`", Err: ErrMissing}
 }
 
-func organizationTrailNotAlarmsOnly(c *checked) *Problem {
-	if !c.OrganizationTrail || c.ExistingLogGroupName == "" {
+// trailKeysNotAlarmsOnly: an alarms-only stack (existingLogGroupName) makes no trail and no trail
+// bucket, so every key only they use (declared ofTrail in keys.go) would be silently ignored — a
+// user would believe their logs are locked. A key counts when it is given for this stack with a
+// value other than its default: cdk.json, which carries every default, never trips it, and in a
+// targets file only the target's own entry counts (the command line's, cdk.json's and the file's
+// defaults are shared with the targets that make a trail). A key whose default is derived from
+// other keys (managementEvents) counts whenever it is given.
+func trailKeysNotAlarmsOnly(c *checked) ErrorList {
+	if c.ExistingLogGroupName == "" {
 		return nil
 	}
-	return &Problem{Key: "organizationTrail", Value: true, Msg: "cannot be combined with existingLogGroupName (an alarms-only stack makes no trail)",
-		Allowed: "false with existingLogGroupName", Err: ErrInvalid}
+	var errs ErrorList
+	for _, k := range c.keys {
+		raw, given := c.own[k.name]
+		if k.trail == "" || !given || raw == nil || c.failed[k.name] || k.isDef() {
+			continue
+		}
+		errs.Add(&Problem{Key: k.name, Value: raw,
+			Msg:     "is set, but existingLogGroupName makes an alarms-only stack, which has no " + k.trail,
+			Allowed: "leave it unset, or drop existingLogGroupName", Err: ErrInvalid})
+	}
+	return errs
 }
 
 func organizationTrailNotInStackSet(c *checked) *Problem {
