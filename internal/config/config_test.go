@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -425,9 +426,14 @@ func lines(err error) []string {
 func TestFailsOnACustomAlarmTakingATamperRowsID(t *testing.T) {
 	path := writeFile(t, "a.yaml", "alarms:\n  - {id: TamperTrail, pattern: '{ $.a = 1 }', threshold: 1, description: {en: x}}\n")
 	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "alarmsFile": path}, noEnv)
-	want := `a.yaml: with the tamper alarms: invalid alarm: alarm 12 (TamperTrail): id: "TamperTrail" is used twice`
-	if err == nil || !strings.Contains(err.Error(), want) {
-		t.Errorf("got %v\nwant one containing %s", err, want)
+	// The line names the file's entry and field, not the row's place among the stack's rows.
+	want := []string{"alarmsFile: " + path + `: alarm 1 (TamperTrail): id: "TamperTrail" is used twice (also by tamper alarm TamperTrail)`}
+	if got := lines(err); !slices.Equal(got, want) {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	var p *Problem
+	if !errors.As(err, &p) || p.Entry != "alarm 1 (TamperTrail)" || p.Field != "id" || p.File != path || !errors.Is(err, ErrAlarmsFile) {
+		t.Errorf("problem %+v, want Entry, Field and File set", p)
 	}
 }
 
@@ -441,8 +447,8 @@ func TestFailsOnATamperPatternTooLong(t *testing.T) {
 	}
 	path := writeFile(t, "a.yaml", b.String())
 	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "alarmsFile": path}, noEnv)
-	want := `a.yaml: with the tamper alarms: invalid alarm: TamperAlarms: the pattern can be`
-	if err == nil || !strings.Contains(err.Error(), want) {
-		t.Errorf("got %v\nwant one containing %s", err, want)
+	want := []string{"alarmsFile: " + path + ": tamper alarm TamperAlarms: the pattern can be 3566 characters long with the longest deploy-time names; CloudWatch Logs allows 1024 (a shorter alarmNamePrefix, trailName or existingLogGroupName, or fewer custom alarm names, makes it fit)"}
+	if got := lines(err); !slices.Equal(got, want) {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
