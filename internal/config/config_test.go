@@ -452,3 +452,13 @@ func TestFailsOnATamperPatternTooLong(t *testing.T) {
 		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
+
+// Without an alarms file, a tamper pattern too long is the prefix's: the line names the key and
+// the tamper row, not the row's flattened text.
+func TestFailsOnATamperPatternTooLongFromThePrefix(t *testing.T) {
+	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "alarmNamePrefix": strings.Repeat("p", 64), "alarmProfile": "aws,cis"}, noEnv)
+	want := []string{"alarmNamePrefix: tamper alarm TamperAlarms: the pattern can be 1306 characters long with the longest deploy-time names; CloudWatch Logs allows 1024 (a shorter alarmNamePrefix, trailName or existingLogGroupName, or fewer custom alarm names, makes it fit)"}
+	if got := lines(err); !slices.Equal(got, want) || !errors.Is(err, ErrInvalid) {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}

@@ -369,6 +369,9 @@ func (c *checked) catalogProblems(err error, rows []catalog.Alarm, at Problem) E
 		}
 		p := at
 		p.Entry, p.Field, p.Msg = fe.ID, fe.Field, fe.Msg
+		if p.Entry != "" || row > 0 {
+			p.Value = nil // the line is about the row; at's value would read as the row's
+		}
 		if row > 0 && row <= len(rows) {
 			p.Entry = c.rowName(rows, row)
 			if c.fileEntry(row) > 0 {
