@@ -156,8 +156,9 @@ func TestCustomAlarmsCountTowardTheRegexLimit(t *testing.T) {
 	}
 	path := writeFile(t, "a.yaml", "alarms:\n"+entry("A")+entry("B")+entry("C"))
 	_, err := parseWith(t, map[string]any{"alarmsFile": path})
-	if err == nil || !strings.Contains(err.Error(), "alarmsFile: "+path+": with the profile's alarms: invalid alarm: the patterns hold 6 %regex% values; CloudWatch Logs allows at most 5") {
-		t.Errorf("got %v", err)
+	want := []string{"alarmsFile: " + path + ": the patterns hold 6 %regex% values; CloudWatch Logs allows at most 5 across the metric filters of one log group"}
+	if got := lines(err); !slices.Equal(got, want) || !errors.Is(err, ErrAlarmsFile) {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
 

@@ -146,11 +146,18 @@ func (s Stack) ProfileNames() []string {
 // cdk.json's context merged with -c overrides). getenv supplies CDK_DEFAULT_ACCOUNT /
 // CDK_DEFAULT_REGION. It returns every problem at once, as an ErrorList.
 func Parse(context map[string]any, getenv func(string) string) (Target, error) {
+	return parse(context, context, getenv)
+}
+
+// parse is Parse, where own are the keys given for this stack alone (a targets file's entry; for
+// a single stack, all of context): rules about what a user set on purpose read only them.
+func parse(context, own map[string]any, getenv func(string) string) (Target, error) {
 	var t Target
 	var app App
 	var errs ErrorList
 	failed := map[string]bool{} // keys whose own value is bad: the rules do not pile on
-	for _, k := range declare(&app, &t) {
+	bound := declare(&app, &t)
+	for _, k := range bound {
 		if k.scope == AppScope {
 			continue // Load reads them
 		}
@@ -159,14 +166,12 @@ func Parse(context map[string]any, getenv func(string) string) (Target, error) {
 			failed[k.name] = true
 		}
 	}
-	c := &checked{Target: &t, failed: failed}
+	c := &checked{Target: &t, failed: failed, keys: bound, own: own}
 	for _, settle := range settled {
 		settle(c)
 	}
 	for _, r := range rules {
-		if p := r(c); p != nil {
-			errs.Add(p)
-		}
+		errs = append(errs, r(c)...)
 	}
 	if !failed["alarmProfile"] {
 		for _, step := range alarmSteps {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -211,7 +212,7 @@ func TestFailsOnBadInput(t *testing.T) {
 		{"bad org ID", map[string]any{"organizationTrail": true, "organizationId": "o-123"}, `organizationId: "o-123" is not an organization ID; allowed: an AWS Organizations ID`, ErrInvalid},
 		{"athena and alarms only", map[string]any{"athena": "true", "existingLogGroupName": "x"}, "athena: true cannot be combined with existingLogGroupName (an alarms-only stack has no trail bucket for the table to read); allowed: false with existingLogGroupName", ErrInvalid},
 		{"athena in a StackSet", map[string]any{"athena": true, "stackSetOrganizationalUnits": "r-abcd", "region": "us-east-1"}, "athena: true cannot be combined with stackSetOrganizationalUnits (a member's inline template, at most 51200 bytes, has no room for the Athena table and queries); allowed: false for a StackSet", ErrInvalid},
-		{"org trail and alarms only", map[string]any{"organizationTrail": true, "organizationId": "o-abcdefghij", "existingLogGroupName": "x"}, "organizationTrail: true cannot be combined with existingLogGroupName", ErrInvalid},
+		{"org trail and alarms only", map[string]any{"organizationTrail": true, "existingLogGroupName": "x"}, "organizationTrail: true is set, but existingLogGroupName makes an alarms-only stack, which has no trail; allowed: leave it unset, or drop existingLogGroupName", ErrInvalid},
 		{"bad OU", map[string]any{"stackSetOrganizationalUnits": "ou-abcd-12345678,sales"}, `stackSetOrganizationalUnits: "ou-abcd-12345678,sales" has "sales", which is not an OU or root ID`, ErrInvalid},
 		{"StackSet without Regions", map[string]any{"stackSetOrganizationalUnits": "r-abcd"}, "stackSetRegions: required but not set; allowed: comma-separated AWS Region codes", ErrMissing},
 		{"StackSet bad Region", map[string]any{"stackSetOrganizationalUnits": "r-abcd", "stackSetRegions": "us-east-1,moon-1"}, `stackSetRegions: "us-east-1,moon-1" has "moon-1", which is not an AWS Region code`, ErrInvalid},
@@ -260,8 +261,9 @@ func TestCISImpliesAllManagementEvents(t *testing.T) {
 		{map[string]any{"alarmProfile": "cis"}, All},
 		{map[string]any{"alarmProfile": "aws,cis"}, All},
 		{map[string]any{"alarmProfile": "cis", "managementEvents": "All"}, All},
-		// Alarms only: the existing trail is not ours to configure, so no conflict is raised.
-		{map[string]any{"alarmProfile": "cis", "managementEvents": "WriteOnly", "existingLogGroupName": "aws-controltower/CloudTrailLogs"}, WriteOnly},
+		// Alarms only: the existing trail is not ours to configure (managementEvents is rejected:
+		// TestFailsOnTrailKeysOfAnAlarmsOnlyStack), so no conflict is raised.
+		{map[string]any{"alarmProfile": "cis", "existingLogGroupName": "aws-controltower/CloudTrailLogs"}, All},
 	} {
 		c.ctx["notificationEmails"] = "a@example.com"
 		cfg, err := Parse(c.ctx, noEnv)
@@ -426,9 +428,14 @@ func lines(err error) []string {
 func TestFailsOnACustomAlarmTakingATamperRowsID(t *testing.T) {
 	path := writeFile(t, "a.yaml", "alarms:\n  - {id: TamperTrail, pattern: '{ $.a = 1 }', threshold: 1, description: {en: x}}\n")
 	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "alarmsFile": path}, noEnv)
-	want := `a.yaml: with the tamper alarms: invalid alarm: alarm 12 (TamperTrail): id: "TamperTrail" is used twice`
-	if err == nil || !strings.Contains(err.Error(), want) {
-		t.Errorf("got %v\nwant one containing %s", err, want)
+	// The line names the file's entry and field, not the row's place among the stack's rows.
+	want := []string{"alarmsFile: " + path + `: alarm 1 (TamperTrail): id: "TamperTrail" is used twice (also by tamper alarm TamperTrail)`}
+	if got := lines(err); !slices.Equal(got, want) {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	var p *Problem
+	if !errors.As(err, &p) || p.Entry != "alarm 1 (TamperTrail)" || p.Field != "id" || p.File != path || !errors.Is(err, ErrAlarmsFile) {
+		t.Errorf("problem %+v, want Entry, Field and File set", p)
 	}
 }
 
@@ -442,8 +449,18 @@ func TestFailsOnATamperPatternTooLong(t *testing.T) {
 	}
 	path := writeFile(t, "a.yaml", b.String())
 	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "alarmsFile": path}, noEnv)
-	want := `a.yaml: with the tamper alarms: invalid alarm: TamperAlarms: the pattern can be`
-	if err == nil || !strings.Contains(err.Error(), want) {
-		t.Errorf("got %v\nwant one containing %s", err, want)
+	want := []string{"alarmsFile: " + path + ": tamper alarm TamperAlarms: the pattern can be 3566 characters long with the longest deploy-time names; CloudWatch Logs allows 1024 (a shorter alarmNamePrefix, trailName or existingLogGroupName, or fewer custom alarm names, makes it fit)"}
+	if got := lines(err); !slices.Equal(got, want) {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+// Without an alarms file, a tamper pattern too long is the prefix's: the line names the key and
+// the tamper row, not the row's flattened text.
+func TestFailsOnATamperPatternTooLongFromThePrefix(t *testing.T) {
+	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "alarmNamePrefix": strings.Repeat("p", 64), "alarmProfile": "aws,cis"}, noEnv)
+	want := []string{"alarmNamePrefix: tamper alarm TamperAlarms: the pattern can be 1306 characters long with the longest deploy-time names; CloudWatch Logs allows 1024 (a shorter alarmNamePrefix, trailName or existingLogGroupName, or fewer custom alarm names, makes it fit)"}
+	if got := lines(err); !slices.Equal(got, want) || !errors.Is(err, ErrInvalid) {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }

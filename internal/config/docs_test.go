@@ -33,6 +33,17 @@ func TestCDKJSONCarriesTheDefaults(t *testing.T) {
 			t.Errorf("cdk.json context %s = %#v, want the code's default %#v", name, got, want)
 		}
 	}
+	// Every other key is a CDK feature flag ("@aws-cdk/core:…": has ':' or starts with '@'); a
+	// key that is neither is stale (renamed or removed in the code) and would be silently ignored.
+	known := map[string]bool{}
+	for _, name := range KeyNames() {
+		known[name] = true
+	}
+	for name := range doc.Context {
+		if !known[name] && !isFeatureFlag(name) {
+			t.Errorf("cdk.json context %s is neither a trailwatch key nor a CDK feature flag; remove it, or declare it in internal/config/keys.go", name)
+		}
+	}
 	// The required key is there (empty) so users see where to put it.
 	if got, ok := doc.Context["notificationEmails"]; !ok || got != "" {
 		t.Errorf("cdk.json context notificationEmails = %#v, want \"\" (required, set with -c)", got)
@@ -66,4 +77,10 @@ func TestDocsDocumentEveryKey(t *testing.T) {
 	if !strings.Contains(string(raw), want) {
 		t.Errorf("%s does not contain the configuration table between its markers; refresh it with: go test ./internal/config/ -run TestDocsDocumentEveryKey -update\n%s", path, want)
 	}
+}
+
+// isFeatureFlag reports whether a cdk.json context key is the CDK's rather than trailwatch's:
+// feature flags are "@aws-cdk/<module>:<flag>".
+func isFeatureFlag(name string) bool {
+	return strings.HasPrefix(name, "@") || strings.Contains(name, ":")
 }

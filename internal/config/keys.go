@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"net/mail"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -20,23 +21,23 @@ import (
 func stackKeys(s *Stack) []key {
 	return []key{
 		bind(&s.NotificationEmails, "notificationEmails", emails, required(), "one or more email addresses, comma-separated (e.g. ops@example.com,sec@example.com)"),
-		bind(&s.ManagementEvents, "managementEvents", oneOf("is not a management event selection", choice{WriteOnly, ""}, choice{All, ""}), derived(managementEventsShown()), ""),
+		bind(&s.ManagementEvents, "managementEvents", oneOf("is not a management event selection", choice{WriteOnly, ""}, choice{All, ""}), derived(managementEventsShown()), "").ofTrail("trail"),
 		bind(&s.LogRetentionDays, "logRetentionDays", retention, is(365), ""),
 		bind(&s.AlarmNamePrefix, "alarmNamePrefix", text("is not a valid alarm name prefix", alarmPrefixRE.MatchString), is("").means("none"), "up to 64 letters, digits, '.', '_' or '-' (e.g. prod-)"),
-		bind(&s.TrailName, "trailName", text("is not a valid CloudTrail trail name", validTrailName), is("trailwatch"), "3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, no two of '.', '_', '-' in a row, not an IP address"),
-		bind(&s.BucketTransitionDays, "bucketTransitionDays", whole(0, noMax, "of days "), is(90), "a whole number of days >= 0 (0: never move); >= 30 for STANDARD_IA and ONEZONE_IA"),
-		bind(&s.BucketTransitionStorageClass, "bucketTransitionStorageClass", oneOf("is not an S3 storage class trail logs can move to", storageClassChoices...), is("GLACIER_IR"), ""),
-		bind(&s.BucketExpirationDays, "bucketExpirationDays", whole(0, noMax, "of days "), is(0).means("never"), "a whole number of days >= 0 (0: never delete); if set, more than bucketTransitionDays"),
+		bind(&s.TrailName, "trailName", text("is not a valid CloudTrail trail name", validTrailName), is("trailwatch"), "3-128 letters, digits, '.', '_' or '-', starting and ending with a letter or digit, no two of '.', '_', '-' in a row, not an IP address").ofTrail("trail"),
+		bind(&s.BucketTransitionDays, "bucketTransitionDays", whole(0, noMax, "of days "), is(90), "a whole number of days >= 0 (0: never move); >= 30 for STANDARD_IA and ONEZONE_IA").ofTrail("trail bucket"),
+		bind(&s.BucketTransitionStorageClass, "bucketTransitionStorageClass", oneOf("is not an S3 storage class trail logs can move to", storageClassChoices...), is("GLACIER_IR"), "").ofTrail("trail bucket"),
+		bind(&s.BucketExpirationDays, "bucketExpirationDays", whole(0, noMax, "of days "), is(0).means("never"), "a whole number of days >= 0 (0: never delete); if set, more than bucketTransitionDays").ofTrail("trail bucket"),
 		bind(&s.Encryption, "encryption", oneOf("is not an encryption choice", choice{KMS, "one customer managed key, rotated, for the trail, log group and topic"}, choice{None, "S3-managed encryption only"}), is(KMS), ""),
-		bind(&s.ObjectLockDays, "objectLockDays", whole(0, 36500, "of days "), is(0).means("off"), "a whole number of days from 0 (off) to 36500; only takes effect on a new bucket"),
-		bind(&s.ObjectLockMode, "objectLockMode", oneOf("is not an Object Lock mode", choice{"GOVERNANCE", "users with s3:BypassGovernanceRetention may delete"}, choice{"COMPLIANCE", "nobody, not even root, may delete before the retention ends"}), is("GOVERNANCE"), ""),
+		bind(&s.ObjectLockDays, "objectLockDays", whole(0, 36500, "of days "), is(0).means("off"), "a whole number of days from 0 (off) to 36500; only takes effect on a new bucket").ofTrail("trail bucket"),
+		bind(&s.ObjectLockMode, "objectLockMode", oneOf("is not an Object Lock mode", choice{"GOVERNANCE", "users with s3:BypassGovernanceRetention may delete"}, choice{"COMPLIANCE", "nobody, not even root, may delete before the retention ends"}), is("GOVERNANCE"), "").ofTrail("trail bucket"),
 		bind(&s.AlarmProfiles, "alarmProfile", profiles, is("aws"), ""),
 		bind(&s.DedupeAlarms, "dedupeAlarms", boolean, is(false), dedupeAllowed()),
 		bind(&s.AlarmsFile, alarmsFileKey, path, is("").means("none"), "a path to a JSON (.json) or YAML file of custom alarms (see examples/alarms.yaml)"),
 		bind(&s.ExistingLogGroupName, "existingLogGroupName", text("is not a CloudWatch Logs log group name", orEmpty(logGroupNameRE.MatchString)), is("").means("make a trail"), "the name of the log group an existing trail delivers to (1-512 of a-z A-Z 0-9 _ - / . #): makes an alarms-only stack"),
 		bind(&s.Language, "language", languages, is(catalog.Languages[0].Code), ""),
-		bind(&s.OrganizationTrail, "organizationTrail", boolean, is(false), "true (an organization trail, deployed to the organization's management account; needs organizationId), false"),
-		bind(&s.OrganizationID, "organizationId", text("is not an organization ID", orEmpty(orgIDRE.MatchString)), is("").means("required with organizationTrail"), "an AWS Organizations ID: o- and 10 to 32 lower-case letters or digits"),
+		bind(&s.OrganizationTrail, "organizationTrail", boolean, is(false), "true (an organization trail, deployed to the organization's management account; needs organizationId), false").ofTrail("trail"),
+		bind(&s.OrganizationID, "organizationId", text("is not an organization ID", orEmpty(orgIDRE.MatchString)), is("").means("required with organizationTrail"), "an AWS Organizations ID: o- and 10 to 32 lower-case letters or digits").ofTrail("trail"),
 		bind(&s.AccountDimension, "accountDimension", boolean, is(false), "true (every alarm's metric is also published per recipientAccountId, for drill-down; one custom metric per account and alarm), false"),
 		bind(&s.Notifications, "notifications", oneOf("is not a notification mode", choice{Enriched, "each email lists the CloudTrail events the alarm counted (docs/notifications.md); StackSet members get plain"}, choice{Plain, "CloudWatch's alarm email, no function"}), is(Enriched), ""),
 		bind(&s.Athena, "athena", boolean, is(false), "true (a Glue table over the trail bucket, an Athena workgroup with a results bucket, and a named query per alarm: docs/athena.md; needs a trail of the stack's own), false"),
@@ -88,10 +89,16 @@ type key struct {
 	def     dflt
 	allowed string
 	perEach bool                           // named by each entry of a targets file, never by its defaults or the command line
+	trail   string                         // what of a stack's own trail the key configures ("trail", "trail bucket"); "": not trail-only
 	read    func(raw any) (*Problem, bool) // reads raw into the bound field; false: raw is nil and the field stays as it is
+	isDef   func() bool                    // whether the bound field holds the key's default (false for a key without a default value)
 }
 
 func (k key) eachTarget() key { k.perEach = true; return k }
+
+// ofTrail marks a key only a stack with its own trail uses: what names the part of that trail it
+// configures. An alarms-only stack (existingLogGroupName) rejects it (trailKeysNotAlarmsOnly).
+func (k key) ofTrail(what string) key { k.trail = what; return k }
 
 // kind is a kind of value: how a raw context value (a JSON value from cdk.json or a targets
 // file, or a string from -c) becomes a T. The Problem it returns has Value and Msg; the key
@@ -106,6 +113,12 @@ func bind[T any](field *T, name string, k kind[T], d dflt, allowed string) key {
 	if allowed == "" {
 		allowed = k.allowed
 	}
+	var def *T
+	if d.value != nil {
+		if v, p := k.read(d.value); p == nil {
+			def = &v
+		}
+	}
 	return key{name: name, def: d, allowed: allowed, read: func(raw any) (*Problem, bool) {
 		if raw == nil {
 			return nil, false
@@ -115,7 +128,7 @@ func bind[T any](field *T, name string, k kind[T], d dflt, allowed string) key {
 			*field = v
 		}
 		return p, true
-	}}
+	}, isDef: func() bool { return def != nil && reflect.DeepEqual(*field, *def) }}
 }
 
 // dflt is a key's default, written once: cdk.json carries value, the docs show it with its note.

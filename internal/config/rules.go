@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,7 +12,11 @@ import (
 // checked is one target while Parse checks what involves more than one key.
 type checked struct {
 	*Target
-	failed map[string]bool // keys whose own value is bad: rules about them stay quiet
+	failed   map[string]bool // keys whose own value is bad: rules about them stay quiet
+	keys     []key           // the keys, bound to Target's fields
+	own      map[string]any  // the values given for this stack alone (see parse)
+	builtIn  int             // Alarms[:builtIn] are the profiles' rows, the next fromFile the alarms file's
+	fromFile int
 }
 
 // settled are the values that, when not given, come from other keys; they run before the rules.
@@ -21,18 +26,28 @@ var settled = []func(*checked){
 }
 
 // rules are the checks that involve several keys, in the order their problems are reported.
-var rules = []func(*checked) *Problem{
-	managementEventsForProfiles,
-	transitionNotTooSoon,
-	expirationAfterTransition,
-	expirationAfterObjectLock,
-	organizationTrailNeedsID,
-	organizationTrailNotAlarmsOnly,
-	organizationTrailNotInStackSet,
-	stackSetNeedsRegions,
-	fullMemberStackInOneRegion,
-	athenaNeedsATrail,
-	athenaNotInStackSet,
+var rules = []func(*checked) ErrorList{
+	one(managementEventsForProfiles),
+	one(transitionNotTooSoon),
+	one(expirationAfterTransition),
+	one(expirationAfterObjectLock),
+	one(organizationTrailNeedsID),
+	trailKeysNotAlarmsOnly,
+	one(organizationTrailNotInStackSet),
+	one(stackSetNeedsRegions),
+	one(fullMemberStackInOneRegion),
+	one(athenaNeedsATrail),
+	one(athenaNotInStackSet),
+}
+
+// one is a rule that finds at most one problem, as a rule.
+func one(rule func(*checked) *Problem) func(*checked) ErrorList {
+	return func(c *checked) ErrorList {
+		if p := rule(c); p != nil {
+			return ErrorList{p}
+		}
+		return nil
+	}
 }
 
 // managementEventsFromProfiles: unset, managementEvents is what the profiles need (All for cis),
@@ -101,19 +116,35 @@ func expirationAfterObjectLock(c *checked) *Problem {
 }
 
 func organizationTrailNeedsID(c *checked) *Problem {
-	if !c.OrganizationTrail || c.OrganizationID != "" || c.failed["organizationId"] {
+	if !c.OrganizationTrail || c.OrganizationID != "" || c.failed["organizationId"] || c.ExistingLogGroupName != "" {
 		return nil
 	}
 	return &Problem{Key: "organizationId", Msg: "is required with organizationTrail=true (the bucket policy and delivery role name it)",
 		Allowed: "the ID from `aws organizations describe-organization --query Organization.Id`", Err: ErrMissing}
 }
 
-func organizationTrailNotAlarmsOnly(c *checked) *Problem {
-	if !c.OrganizationTrail || c.ExistingLogGroupName == "" {
+// trailKeysNotAlarmsOnly: an alarms-only stack (existingLogGroupName) makes no trail and no trail
+// bucket, so every key only they use (declared ofTrail in keys.go) would be silently ignored — a
+// user would believe their logs are locked. A key counts when it is given for this stack with a
+// value other than its default: cdk.json, which carries every default, never trips it, and in a
+// targets file only the target's own entry counts (the command line's, cdk.json's and the file's
+// defaults are shared with the targets that make a trail). A key whose default is derived from
+// other keys (managementEvents) counts whenever it is given.
+func trailKeysNotAlarmsOnly(c *checked) ErrorList {
+	if c.ExistingLogGroupName == "" {
 		return nil
 	}
-	return &Problem{Key: "organizationTrail", Value: true, Msg: "cannot be combined with existingLogGroupName (an alarms-only stack makes no trail)",
-		Allowed: "false with existingLogGroupName", Err: ErrInvalid}
+	var errs ErrorList
+	for _, k := range c.keys {
+		raw, given := c.own[k.name]
+		if k.trail == "" || !given || raw == nil || c.failed[k.name] || k.isDef() {
+			continue
+		}
+		errs.Add(&Problem{Key: k.name, Value: raw,
+			Msg:     "is set, but existingLogGroupName makes an alarms-only stack, which has no " + k.trail,
+			Allowed: "leave it unset, or drop existingLogGroupName", Err: ErrInvalid})
+	}
+	return errs
 }
 
 func organizationTrailNotInStackSet(c *checked) *Problem {
@@ -160,14 +191,16 @@ var alarmSteps = []struct {
 // profileRows: the rows of the selected profiles, in deployment order.
 func profileRows(c *checked) ErrorList {
 	c.Alarms = catalog.RowsOf(c.AlarmProfiles)
+	c.builtIn = len(c.Alarms)
 	// A broken built-in catalog is not the user's doing, but stop all the same.
-	return catalogProblems(catalog.Validate(c.Alarms), Problem{Key: "alarmProfile", Err: ErrInvalid})
+	return c.catalogProblems(catalog.Validate(c.Alarms), c.Alarms, Problem{Key: "alarmProfile", Err: ErrInvalid})
 }
 
 // dedupeRows: with dedupeAlarms, drop each row another selected row supersedes.
 func dedupeRows(c *checked) ErrorList {
 	if c.DedupeAlarms {
 		c.Alarms, c.DroppedAlarms = catalog.Dedupe(c.Alarms)
+		c.builtIn = len(c.Alarms)
 	}
 	return nil
 }
@@ -182,7 +215,8 @@ func alarmsFileRows(c *checked) ErrorList {
 		return errs
 	}
 	c.Alarms = append(c.Alarms, custom...)
-	return catalogProblems(catalog.Validate(c.Alarms), Problem{Key: alarmsFileKey, File: c.AlarmsFile, Msg: "with the profile's alarms:", Err: ErrAlarmsFile})
+	c.fromFile = len(custom)
+	return c.catalogProblems(catalog.Validate(c.Alarms), c.Alarms, Problem{Key: alarmsFileKey, File: c.AlarmsFile, Err: ErrAlarmsFile})
 }
 
 // AccountDimension is the dimension accountDimension adds to every alarm's metric.
@@ -265,18 +299,23 @@ func tamperRows(c *checked) ErrorList {
 	if catalog.Validate(c.Alarms) != nil {
 		return nil // the rows' own problems are reported by the step that added them
 	}
-	rows, err := catalog.Tamper(c.watched())
-	if err == nil {
-		err = catalog.Validate(append(slices.Clone(c.Alarms), rows...))
-	}
-	at := Problem{Key: "alarmNamePrefix", Value: c.AlarmNamePrefix, Msg: "with the tamper alarms:", Err: ErrInvalid}
+	rows, tamperErr := catalog.Tamper(c.watched())
+	all := slices.Concat(c.Alarms, rows)
+	at := Problem{Key: "alarmNamePrefix", Value: c.AlarmNamePrefix, Err: ErrInvalid}
 	switch {
 	case c.AlarmsFile != "":
-		at = Problem{Key: alarmsFileKey, File: c.AlarmsFile, Msg: "with the tamper alarms:", Err: ErrAlarmsFile}
+		at = Problem{Key: alarmsFileKey, File: c.AlarmsFile, Err: ErrAlarmsFile}
 	case c.ExistingLogGroupName != "":
 		at.Key, at.Value = "existingLogGroupName", c.ExistingLogGroupName
 	}
-	return catalogProblems(err, at)
+	if tamperErr != nil {
+		errs := c.catalogProblems(tamperErr, nil, at)
+		for _, p := range errs {
+			p.Entry = "tamper alarm " + p.Entry // Tamper names the row by its ID
+		}
+		return errs
+	}
+	return c.catalogProblems(catalog.Validate(all), all, at)
 }
 
 // watched is what the stack's tamper rows watch (catalog.Tamper), with placeholders for the
@@ -310,21 +349,63 @@ func (s Stack) tamperRowsOf() []catalog.Alarm {
 	return rows
 }
 
-// catalogProblems turns catalog.Validate's joined errors into one problem each, placed as at says
-// (its Msg, if any, leads each line).
-func catalogProblems(err error, at Problem) ErrorList {
+// catalogProblems turns the problems of catalog.Validate or catalog.Tamper with rows (the stack's
+// rows so far, then the tamper rows) into problems placed as at says, one each, with the row as
+// Entry and the field as Field. A row of the alarms file is placed at its entry there; a value
+// used twice is placed at the alarms file's row of the two, and names the other row.
+func (c *checked) catalogProblems(err error, rows []catalog.Alarm, at Problem) ErrorList {
 	if err == nil {
 		return nil
 	}
-	each := []error{err}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		each = j.Unwrap()
+	var list catalog.Problems
+	if !errors.As(err, &list) {
+		p := at
+		p.Msg = err.Error()
+		return ErrorList{&p}
 	}
 	var out ErrorList
-	for _, e := range each {
+	for _, fe := range list {
+		row, other := fe.Row, fe.Other
+		if other > 0 && c.fileEntry(other) > 0 && c.fileEntry(row) == 0 {
+			row, other = other, row // the user can change the file's row, not the other
+		}
 		p := at
-		p.Msg = strings.TrimSpace(p.Msg + " " + e.Error())
+		p.Entry, p.Field, p.Msg = fe.ID, fe.Field, fe.Msg
+		if p.Entry != "" || row > 0 {
+			p.Value = nil // the line is about the row; at's value would read as the row's
+		}
+		if row > 0 && row <= len(rows) {
+			p.Entry = c.rowName(rows, row)
+			if c.fileEntry(row) > 0 {
+				p.Key, p.File, p.Value, p.Err = alarmsFileKey, c.AlarmsFile, nil, ErrAlarmsFile
+			}
+		}
+		if other > 0 && other <= len(rows) {
+			p.Msg += " (also by " + c.rowName(rows, other) + ")"
+		}
 		out.Add(&p)
 	}
 	return out
+}
+
+// fileEntry is the entry of the alarms file (from 1) that row (from 1) of the stack's rows is; 0
+// for a profile's row or a tamper row.
+func (c *checked) fileEntry(row int) int {
+	if row > c.builtIn && row <= c.builtIn+c.fromFile {
+		return row - c.builtIn
+	}
+	return 0
+}
+
+// rowName names row (from 1) of rows where the user finds it: "alarm 2 (X)" of the alarms file,
+// "built-in alarm X" of a profile, "tamper alarm X" the stack adds.
+func (c *checked) rowName(rows []catalog.Alarm, row int) string {
+	id := label(rows[row-1].ID)
+	switch {
+	case c.fileEntry(row) > 0:
+		return fmt.Sprintf("alarm %d (%s)", c.fileEntry(row), id)
+	case row <= c.builtIn:
+		return "built-in alarm " + id
+	}
+	return "tamper alarm " + id
 }

@@ -293,7 +293,7 @@ func decodeTargets(root *node, path string, context map[string]any) ([]Target, E
 			ctx[regionKey] = region
 			at.Target = fmt.Sprintf("target %d (%s/%s)", i+1, accountLabel(entry[accountKey]), label(region))
 			// A target names its own account and Region: the CLI's defaults do not apply.
-			t, err := Parse(ctx, func(string) string { return "" })
+			t, err := parse(ctx, entry, func(string) string { return "" })
 			if err != nil {
 				errs = append(errs, placed(Problems(err).In(path, at.Target), entryLine, entryLines, file.defaultsLines)...)
 				continue

@@ -83,14 +83,14 @@ func Tamper(w Watched) ([]Alarm, error) {
 	if w.TopicArn != "" {
 		worst.TopicArn = worstCase.topicArn
 	}
-	var errs []string
+	var errs Problems
 	for _, r := range tamperRows(worst) {
 		if n := len(r.Pattern); n > filterpattern.MaxLen {
-			errs = append(errs, fmt.Sprintf("%s: the pattern can be %d characters long with the longest deploy-time names; CloudWatch Logs allows %d", r.ID, n, filterpattern.MaxLen))
+			errs = append(errs, &FieldError{ID: r.ID, Msg: fmt.Sprintf("the pattern can be %d characters long with the longest deploy-time names; CloudWatch Logs allows %d (a shorter alarmNamePrefix, trailName or existingLogGroupName, or fewer custom alarm names, makes it fit)", n, filterpattern.MaxLen)})
 		}
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("%w: %s (a shorter alarmNamePrefix, trailName or existingLogGroupName, or fewer custom alarm names, makes it fit)", ErrInvalid, strings.Join(errs, "; "))
+		return nil, errs
 	}
 	return tamperRows(w), nil
 }

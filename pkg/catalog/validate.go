@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
@@ -26,13 +27,38 @@ var (
 	dimensionFieldRE = regexp.MustCompile(`^\$(\.[A-Za-z0-9_-]+)+$`)
 )
 
-// FieldError is one problem with one field of a row.
+// FieldError is one problem with one field of a row, or with all the rows (no Row and no Field).
+// Validate's problems name their row; CheckRow's do not (it sees one row).
 type FieldError struct {
-	Field string // e.g. "pattern", "threshold", "fires[2]"
+	Row   int    // the row's place in the rows checked, from 1; 0: not known (CheckRow) or no one row
+	ID    string // the row's ID, when known
+	Field string // e.g. "pattern", "threshold", "fires[2]"; "" for a problem of all the rows
 	Msg   string
+	Other int // for a value used twice, the row (from 1) that used it first; else 0
 }
 
-func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+// Entry names the row as the problems of a list of rows do: "alarm 2 (RootLogin)"; the ID alone
+// without Row; "" for neither.
+func (e *FieldError) Entry() string {
+	if e.Row > 0 {
+		return fmt.Sprintf("alarm %d (%s)", e.Row, e.ID)
+	}
+	return e.ID
+}
+
+// Error is "alarm N (ID): field: problem", leaving out the parts that are not known.
+func (e *FieldError) Error() string {
+	var parts []string
+	for _, s := range []string{e.Entry(), e.Field, e.Msg} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ": ")
+}
+
+// Unwrap makes every FieldError an ErrInvalid.
+func (e *FieldError) Unwrap() error { return ErrInvalid }
 
 // CheckRow checks one row on its own: ID, names, threshold, period, dimensions, description, the
 // pattern (parsed by the engine, so a malformed one is reported with its column) and its example
@@ -94,33 +120,70 @@ func CheckRow(a Alarm) []*FieldError {
 	return errs
 }
 
-// Validate checks rows before anything is built from them: each row (CheckRow), then across rows
-// unique IDs, metrics and alarm names, and the five-regex limit of one log group. It reports every
-// problem, joined, each as "alarm N (ID): field: problem".
-func Validate(rows []Alarm) error {
-	var errs []error
-	bad := func(i int, a Alarm, field, format string, args ...any) {
-		errs = append(errs, fmt.Errorf("%w: alarm %d (%s): %s", ErrInvalid, i+1, a.ID, (&FieldError{field, fmt.Sprintf(format, args...)}).Error()))
+// Problems is a list of problems with rows, as Validate and Tamper return them (go/scanner's
+// ErrorList is the model): one "invalid alarm: alarm N (ID): field: problem" line each.
+type Problems []*FieldError
+
+func (l Problems) Error() string {
+	lines := make([]string, len(l))
+	for i, fe := range l {
+		lines[i] = ErrInvalid.Error() + ": " + fe.Error()
 	}
-	ids, metrics, names := map[string]bool{}, map[string]bool{}, map[string]bool{}
+	return strings.Join(lines, "\n")
+}
+
+// Unwrap lets errors.Is and errors.As see every problem (each is an ErrInvalid).
+func (l Problems) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, fe := range l {
+		out[i] = fe
+	}
+	return out
+}
+
+// Err returns the list as an error, or nil when it is empty.
+func (l Problems) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
+}
+
+// Validate checks rows before anything is built from them (CheckRows) and returns every problem
+// as Problems, or nil.
+func Validate(rows []Alarm) error { return CheckRows(rows).Err() }
+
+// CheckRows checks rows: each row (CheckRow), then across rows unique IDs, metrics and alarm
+// names, and the five-regex limit of one log group. Every problem names its row (Row, ID), except
+// the regex limit, which is of all the rows.
+func CheckRows(rows []Alarm) Problems {
+	var errs Problems
+	bad := func(i int, a Alarm, fe *FieldError) {
+		fe.Row, fe.ID = i+1, a.ID
+		errs = append(errs, fe)
+	}
+	ids, metrics, names := map[string]int{}, map[string]int{}, map[string]int{}
 	regexes := 0
 	for i, a := range rows {
 		for _, fe := range CheckRow(a) {
-			bad(i, a, fe.Field, "%s", fe.Msg)
+			bad(i, a, fe)
 		}
-		if ids[a.ID] {
-			bad(i, a, "id", "%q is used twice", a.ID)
+		if first, ok := ids[a.ID]; ok {
+			bad(i, a, &FieldError{Field: "id", Msg: fmt.Sprintf("%q is used twice", a.ID), Other: first})
+		} else {
+			ids[a.ID] = i + 1
 		}
-		ids[a.ID] = true
 		metric := a.EffectiveNamespace(AWSNamespace) + "/" + a.MetricName
-		if metrics[metric] {
-			bad(i, a, "metricName", "metric %s is used twice", metric)
+		if first, ok := metrics[metric]; ok {
+			bad(i, a, &FieldError{Field: "metricName", Msg: fmt.Sprintf("metric %s is used twice", metric), Other: first})
+		} else {
+			metrics[metric] = i + 1
 		}
-		metrics[metric] = true
-		if names[a.AlarmName] {
-			bad(i, a, "alarmName", "%q is used twice", a.AlarmName)
+		if first, ok := names[a.AlarmName]; ok {
+			bad(i, a, &FieldError{Field: "alarmName", Msg: fmt.Sprintf("%q is used twice", a.AlarmName), Other: first})
+		} else {
+			names[a.AlarmName] = i + 1
 		}
-		names[a.AlarmName] = true
 		for _, pattern := range []string{a.Pattern, a.BenchmarkPattern} {
 			if p, err := filterpattern.Parse(pattern); pattern != "" && err == nil {
 				regexes += p.Regexes()
@@ -128,7 +191,7 @@ func Validate(rows []Alarm) error {
 		}
 	}
 	if regexes > MaxRegexesPerLogGroup {
-		errs = append(errs, fmt.Errorf("%w: the patterns hold %d %%regex%% values; CloudWatch Logs allows at most %d across the metric filters of one log group", ErrInvalid, regexes, MaxRegexesPerLogGroup))
+		errs = append(errs, &FieldError{Msg: fmt.Sprintf("the patterns hold %d %%regex%% values; CloudWatch Logs allows at most %d across the metric filters of one log group", regexes, MaxRegexesPerLogGroup)})
 	}
-	return errors.Join(errs...)
+	return errs
 }

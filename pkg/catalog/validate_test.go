@@ -2,8 +2,10 @@ package catalog_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -142,5 +144,27 @@ func TestValidateAtTheLimits(t *testing.T) {
 		if err == nil || err.Error() != want {
 			t.Errorf("%s: error %v, want exactly %q", c.name, err, want)
 		}
+	}
+}
+
+// CheckRows' problems are structured: the row (from 1), its ID, the field, and for a value used
+// twice the row that used it first, so a caller places each problem without parsing text.
+func TestCheckRowsNamesRowFieldAndTheOtherRow(t *testing.T) {
+	rows := catalog.AWS()[:3]
+	rows[2].ID = rows[0].ID
+	rows[1].Threshold = 0
+	got := catalog.CheckRows(rows)
+	want := catalog.Problems{
+		{Row: 2, ID: rows[1].ID, Field: "threshold", Msg: "0 must be greater than 0"},
+		{Row: 3, ID: rows[0].ID, Field: "id", Msg: fmt.Sprintf("%q is used twice", rows[0].ID), Other: 1},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+	err := catalog.Validate(rows)
+	wantText := fmt.Sprintf("invalid alarm: alarm 2 (%s): threshold: 0 must be greater than 0\ninvalid alarm: alarm 3 (%s): id: %q is used twice", rows[1].ID, rows[0].ID, rows[0].ID)
+	var list catalog.Problems
+	if err == nil || err.Error() != wantText || !errors.Is(err, catalog.ErrInvalid) || !errors.As(err, &list) || len(list) != 2 {
+		t.Errorf("Validate: %v\nwant\n%s", err, wantText)
 	}
 }
