@@ -94,6 +94,7 @@ func join(es []filterpattern.Expr, sep string) (string, error) {
 // orList writes an ||. Exact '=' comparisons of one typed string column (AWS's alarms list up to
 // eleven eventName values) become one IN list, which reads better and evaluates the same: a
 // NULL column makes IN NULL, which COALESCE turns into FALSE like each '='.
+// Near-copy of join's error collection: orList also pulls exact typed equalities out into IN lists.
 func orList(es []filterpattern.Expr) (string, error) {
 	var parts []string
 	var errs []error

@@ -145,6 +145,7 @@ func (d *doctor) collisions(ctx context.Context, owned map[string]bool) []Result
 		}
 	}
 	if alias := d.exp.KMSAlias; alias != "" {
+		// Near-copy of the trail-name check above: each AWS API has its own not-found code.
 		dk, err := d.c.kms.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(alias)})
 		switch {
 		case errorCode(err) == "NotFoundException":

@@ -141,6 +141,7 @@ func handle(t *testing.T, f *fakes, message string) error {
 }
 
 // golden compares got with testdata/email/name, or rewrites it under -update.
+// Near-copy of cmd/trailwatch/replay_test.go's golden update: test helpers of two packages.
 func golden(t *testing.T, name string, got published) {
 	t.Helper()
 	text := "Subject: " + got.Subject + "\n\n" + got.Message

@@ -228,6 +228,8 @@ func readInput(d *cloudtrail.Reader, in input, stdin io.Reader, free chan *batch
 		}
 		r = stdin
 	} else {
+		// Near-copy of the open branch above: a plain file needs no opener, and the problem must
+		// name the path.
 		f, err := os.Open(in.path)
 		if err != nil {
 			probs.add(cloudtrail.Problem{Location: cloudtrail.Location{File: in.path}, Reason: cloudtrail.ReasonUnreadable, Detail: err.Error()})

@@ -135,6 +135,7 @@ func TestTextIn(t *testing.T) {
 
 // parseReferenceB reads section B of the shared fact sheet: control label -> exact pattern text
 // (docs/alarms.md, "The CIS patterns").
+// Near-copy of parseReferenceA's open-or-skip: it reads the whole file, A scans it.
 func parseReferenceB(t *testing.T) map[string]string {
 	t.Helper()
 	raw, err := os.ReadFile(referencePath)

@@ -22,6 +22,7 @@ type label struct {
 	ExpectedAlarms []string `json:"expected_alarms"`
 }
 
+// Near-copy of catalog_test.go's open-or-skip: each shared file has its own skip message.
 func readLines(t *testing.T, path string) [][]byte {
 	t.Helper()
 	f, err := os.Open(path)
