@@ -119,6 +119,7 @@ func (ps *parser) condition() (node, error) {
 	c := cond{path: path}
 	rest := ps.src[ps.i:]
 	opAt := ps.i
+	// Near-copy cases: one per operator, two-byte operators before their one-byte prefixes.
 	switch {
 	case strings.HasPrefix(rest, "=="):
 		return node{}, ps.errf(ps.i, "'==' is not an operator; use '='")
