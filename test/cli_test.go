@@ -79,6 +79,7 @@ func TestCLISynthPrintsTheTemplate(t *testing.T) {
 	if strings.Contains(strings.ToLower(stderr), "feature flag") {
 		t.Errorf("cdk synth printed a feature-flag notice; cdk.json should carry the recommended flags:\n%s", stderr)
 	}
+	// Near-copy of athena_test.go's template read: each test reads its own synth output.
 	raw, err := os.ReadFile(filepath.Join(outdir, "Trailwatch.template.json"))
 	if err != nil {
 		t.Fatal(err)

@@ -165,6 +165,7 @@ func (f *fixture) coreResources(typ string) map[string]map[string]any {
 
 // core returns the single resource of a type outside the alarm-email function's scope, failing
 // the test if there is not exactly one.
+// Near-copy of only: over coreResources, with its own failure message.
 func (f *fixture) core(t *testing.T, typ string) (string, map[string]any) {
 	t.Helper()
 	rs := f.coreResources(typ)

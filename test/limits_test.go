@@ -12,6 +12,7 @@ import (
 func templateFile(t *testing.T, tmpl map[string]any) []byte {
 	t.Helper()
 	var b bytes.Buffer
+	// Near-copy of golden_test.go's encoder: one-space indent, no asset-hash rewrite.
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", " ")

@@ -55,6 +55,7 @@ func nagReport(t *testing.T, name string, overrides map[string]any) []nagLine {
 	}
 	var lines []nagLine
 	for _, path := range reports {
+		// Near-copy of athena_test.go's report decoding: each test reads its own cdk-nag output.
 		raw, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)

@@ -27,6 +27,8 @@ func TestRetention400StaysIn400(t *testing.T) {
 
 // Two custom alarms on one metric name in two namespaces are two metrics: both deploy, each
 // filter and alarm in its own namespace.
+// Near-copy of internal/config/namedbugs_test.go's alarms file: config checks the rows, this
+// synthesizes them; each package's test stands alone.
 func TestSameMetricNameInTwoNamespacesDeploys(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "alarms.yaml")
 	err := os.WriteFile(path, []byte(`alarms:

@@ -32,6 +32,7 @@ var awsPins = []alarmPin{
 }
 
 // cisPins are CloudWatch.1-14 in control order (docs/alarms.md).
+// Near-copy rows: pins are data, one alarm a line, like awsPins above.
 var cisPins = []alarmPin{
 	{"Cis1RootUsage", "RootAccountUsageCount", "CIS-CloudWatch.1-RootAccountUsage", 1, "6a0b7f784762869e", "e0cd30454e997c44", "34b97883f46a7aa9"},
 	{"Cis2UnauthorizedApiCalls", "UnauthorizedAPICallsCount", "CIS-CloudWatch.2-UnauthorizedAPICalls", 1, "466f930215a09922", "347f4d290fbd9045", "fb747e09e1ee9ada"},

@@ -90,6 +90,8 @@ func statements(f *fixture) map[string][]map[string]any {
 	return out
 }
 
+// Near-copy of internal/doctor/policy_test.go's strs: test helpers of two packages, not worth a
+// shared package.
 func list(v any) []string {
 	switch x := v.(type) {
 	case string:

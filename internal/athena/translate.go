@@ -75,6 +75,15 @@ func expr(e filterpattern.Expr) (string, error) {
 }
 
 func join(es []filterpattern.Expr, sep string) (string, error) {
+	parts, err := exprs(es)
+	if err != nil {
+		return "", err
+	}
+	return "(" + strings.Join(parts, sep) + ")", nil
+}
+
+// exprs translates each operand, in order, and reports every operand's error, not only the first.
+func exprs(es []filterpattern.Expr) ([]string, error) {
 	parts := make([]string, 0, len(es))
 	var errs []error
 	for _, k := range es {
@@ -85,18 +94,14 @@ func join(es []filterpattern.Expr, sep string) (string, error) {
 		}
 		parts = append(parts, s)
 	}
-	if len(errs) > 0 {
-		return "", errors.Join(errs...)
-	}
-	return "(" + strings.Join(parts, sep) + ")", nil
+	return parts, errors.Join(errs...)
 }
 
 // orList writes an ||. Exact '=' comparisons of one typed string column (AWS's alarms list up to
 // eleven eventName values) become one IN list, which reads better and evaluates the same: a
 // NULL column makes IN NULL, which COALESCE turns into FALSE like each '='.
 func orList(es []filterpattern.Expr) (string, error) {
-	var parts []string
-	var errs []error
+	var rest []filterpattern.Expr
 	in := map[string][]string{}
 	var order []string
 	for _, k := range es {
@@ -109,15 +114,11 @@ func orList(es []filterpattern.Expr) (string, error) {
 				continue
 			}
 		}
-		s, err := expr(k)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		parts = append(parts, s)
+		rest = append(rest, k)
 	}
-	if len(errs) > 0 {
-		return "", errors.Join(errs...)
+	parts, err := exprs(rest)
+	if err != nil {
+		return "", err
 	}
 	var head []string
 	for _, col := range order {

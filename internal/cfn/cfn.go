@@ -11,8 +11,15 @@ import (
 
 // StaticString resolves a template value that is a string, or an intrinsic whose value is fixed
 // at synthesis: Fn::Join of fixed parts, Fn::Sub without variables.
-func StaticString(raw json.RawMessage) (string, bool) {
-	if raw == nil {
+func StaticString(raw json.RawMessage) (string, bool) { return staticString(raw, 0) }
+
+// maxIntrinsicDepth bounds how deeply nested Fn::Join intrinsics are resolved. The CDK nests one or
+// two; resolving each level re-decodes the levels inside it, so a hostile template nesting
+// thousands took seconds per value. A deeper one counts as not fixed at synthesis.
+const maxIntrinsicDepth = 8
+
+func staticString(raw json.RawMessage, depth int) (string, bool) {
+	if raw == nil || depth > maxIntrinsicDepth {
 		return "", false
 	}
 	var s string
@@ -24,13 +31,13 @@ func StaticString(raw json.RawMessage) (string, bool) {
 		return "", false
 	}
 	if j, ok := fn["Fn::Join"]; ok {
-		sep, parts, ok := join(j)
+		sep, parts, ok := join(j, depth+1)
 		if !ok {
 			return "", false
 		}
 		out := make([]string, len(parts))
 		for i, p := range parts {
-			if out[i], ok = StaticString(p); !ok {
+			if out[i], ok = staticString(p, depth+1); !ok {
 				return "", false
 			}
 		}
@@ -59,7 +66,7 @@ func Pattern(raw json.RawMessage) (text string, refs []string, ok bool) {
 	if json.Unmarshal(raw, &fn) != nil || len(fn) != 1 || fn["Fn::Join"] == nil {
 		return "", nil, false
 	}
-	sep, parts, ok := join(fn["Fn::Join"])
+	sep, parts, ok := join(fn["Fn::Join"], 0)
 	if !ok {
 		return "", nil, false
 	}
@@ -103,12 +110,13 @@ func Resolve(text string, refs []string, value func(name string) (string, bool))
 }
 
 // join splits the argument of Fn::Join into its fixed separator and its parts.
-func join(arg json.RawMessage) (string, []json.RawMessage, bool) {
+// depth is the nesting level of the separator, for maxIntrinsicDepth.
+func join(arg json.RawMessage, depth int) (string, []json.RawMessage, bool) {
 	var args []json.RawMessage
 	if json.Unmarshal(arg, &args) != nil || len(args) != 2 {
 		return "", nil, false
 	}
-	sep, ok := StaticString(args[0])
+	sep, ok := staticString(args[0], depth)
 	var parts []json.RawMessage
 	if !ok || json.Unmarshal(args[1], &parts) != nil {
 		return "", nil, false

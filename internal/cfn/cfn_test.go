@@ -33,6 +33,24 @@ func TestStaticString(t *testing.T) {
 	}
 }
 
+// Nesting is resolved to maxIntrinsicDepth levels and no deeper: a hostile template nesting
+// thousands of Fn::Join took seconds per value.
+func TestStaticStringDepthLimit(t *testing.T) {
+	nest := func(levels int) json.RawMessage {
+		v := `"x"`
+		for range levels {
+			v = `{"Fn::Join":["",[` + v + `]]}`
+		}
+		return json.RawMessage(v)
+	}
+	if s, ok := StaticString(nest(maxIntrinsicDepth)); !ok || s != "x" {
+		t.Errorf("%d levels = %q, %v; want \"x\", true", maxIntrinsicDepth, s, ok)
+	}
+	if s, ok := StaticString(nest(maxIntrinsicDepth + 1)); ok {
+		t.Errorf("%d levels = %q, true; want refused", maxIntrinsicDepth+1, s)
+	}
+}
+
 func TestPatternAndResolve(t *testing.T) {
 	raw := `{"Fn::Join":["",["{ $.b = \"",{"Ref":"Bucket"},"\" || $.k = \"",{"Fn::GetAtt":["Key","Arn"]},"\" || $.t = \"",{"Ref":"Bucket"},"\" }"]]}`
 	text, refs, ok := Pattern(json.RawMessage(raw))

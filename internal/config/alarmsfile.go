@@ -83,9 +83,9 @@ func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Al
 	if len(file) == 0 {
 		return nil, ErrorList{in.with(`has no alarms (want a top-level "alarms" list with at least one entry)`)}
 	}
-	if len(file) > MaxFiltersPerLogGroup {
+	if len(file) > catalog.MaxFiltersPerLogGroup {
 		return nil, ErrorList{in.with(fmt.Sprintf("has %d alarms; allowed: at most %d (each alarm is a metric filter, and CloudWatch Logs allows %d on one log group)",
-			len(file), MaxFiltersPerLogGroup, MaxFiltersPerLogGroup))}
+			len(file), catalog.MaxFiltersPerLogGroup, catalog.MaxFiltersPerLogGroup))}
 	}
 	var rows []catalog.Alarm
 	for i, e := range file {

@@ -117,6 +117,7 @@ func (n *node) plain() (any, *lineError) {
 }
 
 // record turns a node into JSON for an example record: numbers keep their digits.
+// Near-copy of plain's list case: record keeps line errors and JSON numbers, plain does not.
 func (n *node) record() (any, *lineError) {
 	switch n.kind {
 	case numberNode:

@@ -236,9 +236,6 @@ func accountDimensionOnRows(c *checked) ErrorList {
 	return nil
 }
 
-// MaxFiltersPerLogGroup is CloudWatch Logs' limit on the metric filters of one log group.
-const MaxFiltersPerLogGroup = 100
-
 // alarmLimits catches, before any construct exists, what CloudWatch would refuse at deploy: an
 // alarm name that the prefix makes too long, more filters than a log group may hold.
 func alarmLimits(c *checked) ErrorList {
@@ -276,10 +273,10 @@ func alarmLimits(c *checked) ErrorList {
 			Allowed: fmt.Sprintf("at most %d bytes (CloudFormation's limit on a template in S3, where cdk deploy puts it): fewer or shorter alarms, fewer addresses", MaxTemplateBytes),
 			Err:     ErrInvalid})
 	}
-	if filters > MaxFiltersPerLogGroup {
+	if filters > catalog.MaxFiltersPerLogGroup {
 		errs.Add(&Problem{Key: "alarmProfile", Value: strings.Join(c.ProfileNames(), ","),
 			Msg:     fmt.Sprintf("with the other alarm keys makes %d metric filters", filters),
-			Allowed: fmt.Sprintf("at most %d on one log group (CloudWatch Logs' limit; an existing log group's own filters count too): fewer alarms, dedupeAlarms=true, or no accountDimension", MaxFiltersPerLogGroup),
+			Allowed: fmt.Sprintf("at most %d on one log group (CloudWatch Logs' limit; an existing log group's own filters count too): fewer alarms, dedupeAlarms=true, or no accountDimension", catalog.MaxFiltersPerLogGroup),
 			Err:     ErrInvalid})
 	}
 	return errs

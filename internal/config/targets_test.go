@@ -134,6 +134,8 @@ func TestFailsOnBadTargetsFile(t *testing.T) {
 				path = writeFile(t, c.file, c.content)
 			}
 			_, err := Load(map[string]any{"targetsFile": path, "notificationEmails": "a@example.com"}, noEnv)
+			// Near-copy of alarmsfile_test.go's line check: each file kind has its own sentinel
+			// error and prefix.
 			if !errors.Is(err, ErrTargetsFile) || !errors.Is(err, ErrInvalid) {
 				t.Fatalf("error %v is not ErrTargetsFile and ErrInvalid", err)
 			}

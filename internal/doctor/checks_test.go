@@ -215,6 +215,8 @@ func TestCredentialErrorsExit2(t *testing.T) {
 			t.Errorf("stdout %q, %d calls; want nothing sent without credentials", out.String(), f.called("sts:GetCallerIdentity"))
 		}
 	})
+	// Near-copy of the subtest above: one missing setting per subtest, each pinning its own
+	// message.
 	t.Run("NoRegion", func(t *testing.T) {
 		f, _, _ := setup(t, "default")
 		testEnv(t)

@@ -48,6 +48,7 @@ func TestFireDrillRefusesDisabledActions(t *testing.T) {
 	}
 }
 
+// Near-copy of the test above: one refusal per test, each pinning its own message.
 func TestFireDrillRefusesAnAlarmInAlarm(t *testing.T) {
 	f, w, _ := setup(t, "default")
 	w.alarms["CloudTrailChanges"].state = "ALARM"

@@ -404,6 +404,7 @@ func (d *doctor) checkSubscriptions(ctx context.Context) []Result {
 	return out
 }
 
+// Near-copy of checkTrail's not-found handling: each AWS API has its own error code and fix.
 func (d *doctor) checkKey(ctx context.Context) []Result {
 	if !d.exp.HasKey {
 		return []Result{skip("key", "", "the stack creates no KMS key")}

@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 // Public prices and limits preflight does arithmetic with.
@@ -21,9 +23,6 @@ const (
 	// after the first in a Region (aws.amazon.com/cloudtrail/pricing: "Additional copies of
 	// management events are charged at $2.00 per 100,000 events").
 	secondCopyPer100k = 2.00
-	// maxFiltersPerGroup is "the maximum number of metric filters that can be associated with a
-	// log group" (PutMetricFilter, CloudWatch Logs API reference).
-	maxFiltersPerGroup = 100
 	// maxStackResources is CloudFormation's resources-per-stack quota (CloudFormation quotas).
 	maxStackResources = 500
 	// bootstrapParameter holds the CDK bootstrap version of the default qualifier.
@@ -146,6 +145,7 @@ func (d *doctor) collisions(ctx context.Context, owned map[string]bool) []Result
 		}
 	}
 	if alias := d.exp.KMSAlias; alias != "" {
+		// Near-copy of the trail-name check above: each AWS API has its own not-found code.
 		dk, err := d.c.kms.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String(alias)})
 		switch {
 		case errorCode(err) == "NotFoundException":
@@ -218,8 +218,8 @@ func (d *doctor) filterLimit(ctx context.Context, owned map[string]bool) []Resul
 		}
 	}
 	total := existing + len(d.exp.Filters)
-	detail := fmt.Sprintf("%d filters of the stack + %d already on %s = %d of %d a log group", len(d.exp.Filters), existing, group, total, maxFiltersPerGroup)
-	if total > maxFiltersPerGroup {
+	detail := fmt.Sprintf("%d filters of the stack + %d already on %s = %d of %d a log group", len(d.exp.Filters), existing, group, total, catalog.MaxFiltersPerLogGroup)
+	if total > catalog.MaxFiltersPerLogGroup {
 		return []Result{fail("limits", "metric filters", detail, "deploy fewer alarms (-c alarmProfile, or without -c accountDimension, which doubles the filters), or remove unused filters from the group")}
 	}
 	return []Result{ok("limits", "metric filters", detail)}

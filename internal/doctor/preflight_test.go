@@ -149,6 +149,8 @@ func TestPreflightBootstrap(t *testing.T) {
 	}
 }
 
+// Near-copy of patterns_test.go's access-denied test: one API failure per mode, each pinning its
+// own message.
 func TestPreflightAccessDenied(t *testing.T) {
 	f, _ := setupEmpty(t)
 	f.failNext("cloudtrail:DescribeTrails", &apiError{400, "AccessDeniedException", "not authorized"})

@@ -365,6 +365,8 @@ func (w *world) serve(f *fakeAWS) {
 				}
 			}
 		} else if p, ok := in["AlarmNamePrefix"].(string); ok {
+			// Near-copy of the log-group listing above: each fake API keeps its own paging names
+			// and limits (nextToken/50, NextToken/4).
 			for _, n := range sortedKeys(w.alarms) {
 				if strings.HasPrefix(n, p) {
 					names = append(names, n)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -34,11 +35,20 @@ func corpusLines(t *testing.T, name string) []string {
 		t.Fatal(err)
 	}
 	defer f.Close()
+	return scanLines(t, f)
+}
+
+// scanLines reads r's lines (up to 1 MiB each), failing the test on a read error.
+func scanLines(t *testing.T, r io.Reader) []string {
+	t.Helper()
 	var out []string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		out = append(out, sc.Text())
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
 	}
 	return out
 }

@@ -188,6 +188,7 @@ func (f *fakeLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // describeMetricFilters answers with the filters of the fake log group on the asked metric.
+// Near-copy of filterLogEvents' decoding: each fake API decodes its own input.
 func (f *fakeLogs) describeMetricFilters(w http.ResponseWriter, r *http.Request, jsonErr func(int, string, string)) {
 	var in struct {
 		LogGroupName    string `json:"logGroupName"`

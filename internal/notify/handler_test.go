@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
@@ -72,13 +71,7 @@ func fixtureRecords(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		out = append(out, sc.Text())
-	}
-	return out
+	return scanLines(t, f)
 }
 
 // countIn is what CloudWatch's metric filter would have counted: events in [start, start+period)
@@ -148,6 +141,7 @@ func handle(t *testing.T, f *fakes, message string) error {
 }
 
 // golden compares got with testdata/email/name, or rewrites it under -update.
+// Near-copy of cmd/trailwatch/replay_test.go's golden update: test helpers of two packages.
 func golden(t *testing.T, name string, got published) {
 	t.Helper()
 	text := "Subject: " + got.Subject + "\n\n" + got.Message

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trailwatch/trailwatch/internal/cfn"
 	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 )
 
@@ -369,7 +370,7 @@ func TestNestingIsBounded(t *testing.T) {
 var _ = cloudtrail.MaxValue
 
 // Nested Fn::Join used to be resolved level by level, re-decoding everything inside each level:
-// 3,300 levels (66 KB) took 12 s. Past maxIntrinsicDepth an intrinsic is not fixed at synthesis,
+// 3,300 levels (66 KB) took 12 s. Past cfn's maxIntrinsicDepth an intrinsic is not fixed at synthesis,
 // and the message quotes it cut short.
 func TestDeepIntrinsicsAreRefusedWithAShortMessage(t *testing.T) {
 	v := `"{ $.a = 1 }"`
@@ -384,7 +385,7 @@ func TestDeepIntrinsicsAreRefusedWithAShortMessage(t *testing.T) {
 	}
 	// The CDK's own nesting (a join of a join) still resolves.
 	two := `{"Fn::Join":["",[{"Fn::Join":["",["{ $.a ", "= 1 }"]]}]]}`
-	if s, ok := staticString([]byte(two)); !ok || s != "{ $.a = 1 }" {
-		t.Errorf("staticString(%s) = %q, %v", two, s, ok)
+	if s, ok := cfn.StaticString([]byte(two)); !ok || s != "{ $.a = 1 }" {
+		t.Errorf("cfn.StaticString(%s) = %q, %v", two, s, ok)
 	}
 }

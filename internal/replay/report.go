@@ -38,6 +38,8 @@ type Totals struct {
 }
 
 // AlarmReport is what one rule would have done over the input.
+// Near-copy of Rule's fields: the JSON report's schema (SchemaVersion) is pinned on its own, so a
+// change to Rule cannot change it unseen.
 type AlarmReport struct {
 	ID         string   `json:"id"`
 	MetricName string   `json:"metric_name"`

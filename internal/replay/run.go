@@ -214,27 +214,23 @@ func Run(o Options) (*Report, error) {
 // readInput decodes one input into batches. It reports whether the input could be opened.
 func readInput(d *cloudtrail.Reader, in input, stdin io.Reader, free chan *batch, work chan<- *batch, probs *problems, done *atomic.Int64) bool {
 	var r io.Reader
-	if in.open != nil {
-		rc, err := in.open(in.path)
+	if in.open == nil && in.path == "-" {
+		if stdin == nil {
+			stdin = os.Stdin
+		}
+		r = stdin
+	} else {
+		open := in.open
+		if open == nil {
+			open = func(name string) (io.ReadCloser, error) { return os.Open(name) }
+		}
+		rc, err := open(in.path)
 		if err != nil {
 			probs.add(cloudtrail.Problem{Location: cloudtrail.Location{File: in.path}, Reason: cloudtrail.ReasonUnreadable, Detail: err.Error()})
 			return false
 		}
 		defer rc.Close()
 		r = rc
-	} else if in.path == "-" {
-		if stdin == nil {
-			stdin = os.Stdin
-		}
-		r = stdin
-	} else {
-		f, err := os.Open(in.path)
-		if err != nil {
-			probs.add(cloudtrail.Problem{Location: cloudtrail.Location{File: in.path}, Reason: cloudtrail.ReasonUnreadable, Detail: err.Error()})
-			return false
-		}
-		defer f.Close()
-		r = f
 	}
 	s := &batcher{file: in.path, free: free, work: work, report: probs.add, ignored: probs.ignore}
 	d.Read(in.path, &countingReader{r: r, n: done}, s.handler())

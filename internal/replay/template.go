@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/trailwatch/trailwatch/internal/cfn"
 	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 )
 
@@ -181,7 +182,7 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 
 func readFilter(id string, p map[string]json.RawMessage) (f Filter, key, shown [2]string, dims string, err error) {
 	f.Name = id
-	pattern, ok := patternString(p["FilterPattern"])
+	pattern, _, ok := cfn.Pattern(p["FilterPattern"])
 	if !ok {
 		return f, key, shown, "", fmt.Errorf("%s: %w FilterPattern %s: replay needs the pattern text, not a CloudFormation expression", id, ErrUnsupported, excerpt(p["FilterPattern"]))
 	}
@@ -224,7 +225,7 @@ func readFilter(id string, p map[string]json.RawMessage) (f Filter, key, shown [
 // which is not replay's business (its settings are then not checked either).
 func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimensionedFilter func([2]string) bool) (key, shown [2]string, a *Alarm, err error) {
 	a = &Alarm{Name: id}
-	if name, isStatic := staticString(p["AlarmName"]); isStatic && name != "" {
+	if name, isStatic := cfn.StaticString(p["AlarmName"]); isStatic && name != "" {
 		a.Name = name // else: no name, or an intrinsic like Fn::Join: the logical ID says which
 	}
 	stat, period := p["Statistic"], p["Period"]
@@ -282,9 +283,9 @@ func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimen
 	if p["ThresholdMetricId"] != nil {
 		errs = append(errs, fmt.Errorf("%w ThresholdMetricId (anomaly detection)", ErrUnsupported))
 	}
-	s, _ := staticString(stat)
+	s, _ := cfn.StaticString(stat)
 	a.Statistic = Statistic(s)
-	c, _ := staticString(p["ComparisonOperator"])
+	c, _ := cfn.StaticString(p["ComparisonOperator"])
 	a.Comparison = Comparison(c)
 	num := func(name string, raw json.RawMessage, dflt float64) float64 {
 		if raw == nil {
@@ -314,7 +315,7 @@ func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimen
 	a.DatapointsToAlarm = int(whole("DatapointsToAlarm", p["DatapointsToAlarm"], float64(a.EvaluationPeriods)))
 	a.TreatMissingData = MissingMissing // CloudWatch's default when the property is absent
 	if p["TreatMissingData"] != nil {
-		m, _ := staticString(p["TreatMissingData"])
+		m, _ := cfn.StaticString(p["TreatMissingData"])
 		a.TreatMissingData = Missing(m)
 	}
 	if len(errs) > 0 {
@@ -325,107 +326,11 @@ func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimen
 
 // metricPart returns a metric name or namespace as a join key and as shown in reports.
 func metricPart(raw json.RawMessage) (key, shown string) {
-	if s, ok := staticString(raw); ok {
+	if s, ok := cfn.StaticString(raw); ok {
 		return s, s
 	}
 	c := compact(raw)
 	return c, c
-}
-
-// staticString resolves a template value that is a string, or an intrinsic whose value is fixed at
-// synthesis: Fn::Join of fixed parts, Fn::Sub without variables.
-func staticString(raw json.RawMessage) (string, bool) { return staticStringIn(raw, 0) }
-
-// maxIntrinsicDepth bounds how deeply nested Fn::Join intrinsics are resolved. The CDK nests one or
-// two; resolving each level re-decodes the levels inside it, so a hostile template nesting
-// thousands took seconds per value. A deeper one counts as not fixed at synthesis.
-const maxIntrinsicDepth = 8
-
-func staticStringIn(raw json.RawMessage, depth int) (string, bool) {
-	if raw == nil || depth > maxIntrinsicDepth {
-		return "", false
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s, true
-	}
-	var fn map[string]json.RawMessage
-	if json.Unmarshal(raw, &fn) != nil || len(fn) != 1 {
-		return "", false
-	}
-	if j, ok := fn["Fn::Join"]; ok {
-		var args []json.RawMessage
-		if json.Unmarshal(j, &args) != nil || len(args) != 2 {
-			return "", false
-		}
-		sep, ok := staticStringIn(args[0], depth+1)
-		if !ok {
-			return "", false
-		}
-		var parts []json.RawMessage
-		if json.Unmarshal(args[1], &parts) != nil {
-			return "", false
-		}
-		out := make([]string, len(parts))
-		for i, p := range parts {
-			if out[i], ok = staticStringIn(p, depth+1); !ok {
-				return "", false
-			}
-		}
-		return strings.Join(out, sep), true
-	}
-	if sub, ok := fn["Fn::Sub"]; ok {
-		var s string
-		if json.Unmarshal(sub, &s) == nil && !strings.Contains(s, "${") {
-			return s, true
-		}
-	}
-	return "", false
-}
-
-// patternString reads a FilterPattern: a static string, or an Fn::Join whose parts are strings or
-// names known only at deploy time — a Ref or Fn::GetAtt, such as the generated bucket names
-// trailwatch's tamper rows match (catalog.Tamper). Such a name stands in the pattern as
-// ${LogicalId} (or ${LogicalId.Attribute}), a value no CloudTrail record holds: replay counts what
-// the rest of the pattern decides, and an event on the deployed resource itself is not recognized.
-func patternString(raw json.RawMessage) (string, bool) {
-	if s, ok := staticString(raw); ok {
-		return s, true
-	}
-	var fn map[string]json.RawMessage
-	if json.Unmarshal(raw, &fn) != nil || len(fn) != 1 || fn["Fn::Join"] == nil {
-		return "", false
-	}
-	var args []json.RawMessage
-	if json.Unmarshal(fn["Fn::Join"], &args) != nil || len(args) != 2 {
-		return "", false
-	}
-	sep, ok := staticString(args[0])
-	var parts []json.RawMessage
-	if !ok || json.Unmarshal(args[1], &parts) != nil {
-		return "", false
-	}
-	out := make([]string, len(parts))
-	for i, part := range parts {
-		if out[i], ok = staticString(part); ok {
-			continue
-		}
-		var ref struct {
-			Ref    string
-			GetAtt []string `json:"Fn::GetAtt"`
-		}
-		switch {
-		case json.Unmarshal(part, &ref) != nil:
-			return "", false
-		case ref.Ref != "":
-			out[i] = "${" + ref.Ref + "}"
-		case len(ref.GetAtt) == 2:
-			out[i] = "${" + ref.GetAtt[0] + "." + ref.GetAtt[1] + "}"
-		default:
-			return "", false
-		}
-	}
-	return strings.Join(out, sep), true
 }
 
 // staticNumber reads a number written as a JSON number or a numeric string (CloudFormation
@@ -435,7 +340,7 @@ func staticNumber(raw json.RawMessage) (float64, bool) {
 	if json.Unmarshal(raw, &f) == nil {
 		return f, true
 	}
-	if s, ok := staticString(raw); ok {
+	if s, ok := cfn.StaticString(raw); ok {
 		// ParseFloat also reads "NaN", "Inf" and overflows to ±Inf: not numbers CloudFormation takes.
 		if f, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil && finite(f) {
 			return f, true

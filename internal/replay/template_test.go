@@ -108,6 +108,7 @@ func TestTemplateWithoutFilters(t *testing.T) {
 // The tamper rows name deploy-time resources (Fn::Join with a Ref): replay reads them with the
 // name as ${LogicalId}, so every tamper alarm of a synthesized template replays, and the same
 // call on another resource does not count.
+// Near-copy of the first test's reading: each test reads its own template.
 func TestTemplateReadsTamperRowsWithDeployTimeNames(t *testing.T) {
 	doc, err := os.ReadFile("../../test/testdata/default.template.json")
 	if err != nil {

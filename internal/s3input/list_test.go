@@ -101,6 +101,7 @@ func TestListsOnlyTheDaysOfTheRange(t *testing.T) {
 	}
 }
 
+// Near-copy of the test above: one listing rule per test, each with its own range and keys.
 func TestListsTheNextDayForLateDeliveries(t *testing.T) {
 	srv, client, objs := fakeBucket(t)
 	tr := s3test.Default()

@@ -15,6 +15,8 @@ func AWS() []Alarm {
 
 // The example records are CloudTrail records as CloudTrail writes them, trimmed to the fields that
 // matter (never renamed). Quiet records are near misses: what a careless pattern would also match.
+// Near-copy rows: catalog data, one literal row per alarm with its own proof records (cis.go has
+// the same shape).
 var awsAlarms = []Alarm{
 	{
 		ID:         "SecurityGroupChanges",

@@ -60,6 +60,12 @@ func (a Alarm) EffectivePeriod() int { return a.Evaluation("", 0).PeriodSeconds 
 // DefaultPeriodSeconds is the period of AWS's template: five minutes.
 const DefaultPeriodSeconds = 300
 
+// MaxFiltersPerLogGroup is CloudWatch Logs' limit on the metric filters of one log group: "the
+// maximum number of metric filters that can be associated with a log group" (PutMetricFilter,
+// CloudWatch Logs API reference). The configuration checks it before synthesis, doctor before
+// deploy against the filters already there.
+const MaxFiltersPerLogGroup = 100
+
 // Find returns the row of alarms whose ID is id.
 func Find(alarms []Alarm, id string) (Alarm, bool) {
 	for _, a := range alarms {

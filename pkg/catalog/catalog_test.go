@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"bufio"
+	"bytes"
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
@@ -21,23 +22,29 @@ type referenceAlarm struct {
 	Threshold                                       float64
 }
 
-// parseReferenceA reads section A of the shared fact sheet: AWS's ten alarms in template order
-// (docs/alarms.md, "AWS's ten recommended alarms").
-func parseReferenceA(t *testing.T) []referenceAlarm {
+// readReference reads the shared fact sheet, or skips the test where it is absent.
+func readReference(t *testing.T) []byte {
 	t.Helper()
-	f, err := os.Open(referencePath)
+	raw, err := os.ReadFile(referencePath)
 	if os.IsNotExist(err) {
 		t.Skipf("%s is absent; the shared reference is needed to pin the catalog", referencePath)
 	}
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	return raw
+}
+
+// parseReferenceA reads section A of the shared fact sheet: AWS's ten alarms in template order
+// (docs/alarms.md, "AWS's ten recommended alarms").
+func parseReferenceA(t *testing.T) []referenceAlarm {
+	t.Helper()
+	raw := readReference(t)
 	heading := regexp.MustCompile(`^### [0-9]+\. (\w+)$`)
 	names := regexp.MustCompile("^- metric name `(\\w+)`, alarm name `(\\w+)`, threshold ([0-9]+)$")
 	var out []referenceAlarm
 	inA, inCode := false, false
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(bytes.NewReader(raw))
 	for sc.Scan() {
 		line := sc.Text()
 		switch {
@@ -137,13 +144,7 @@ func TestTextIn(t *testing.T) {
 // (docs/alarms.md, "The CIS patterns").
 func parseReferenceB(t *testing.T) map[string]string {
 	t.Helper()
-	raw, err := os.ReadFile(referencePath)
-	if os.IsNotExist(err) {
-		t.Skipf("%s is absent; the shared reference is needed to pin the catalog", referencePath)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := readReference(t)
 	out := map[string]string{}
 	inB, inCode := false, false
 	for _, line := range strings.Split(string(raw), "\n") {

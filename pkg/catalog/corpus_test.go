@@ -22,6 +22,8 @@ type label struct {
 	ExpectedAlarms []string `json:"expected_alarms"`
 }
 
+// Near-copy of catalog_test.go's readReference: another package (catalog_test) and another
+// skip message.
 func readLines(t *testing.T, path string) [][]byte {
 	t.Helper()
 	f, err := os.Open(path)

@@ -25,6 +25,7 @@ func exampleWatched() catalog.Watched {
 	}
 }
 
+// Near-copy of internal/config's alarmIDs over AlarmName: test helpers of two packages.
 func names(rows []catalog.Alarm) []string {
 	var out []string
 	for _, r := range rows {
@@ -153,6 +154,8 @@ func TestTamperFailsWhenAPatternCanExceedTheLimit(t *testing.T) {
 
 // TestTamperQuietOnTheCorpus: the shared corpus holds no event on this stack's resources, so no
 // tamper row may match any of its records (the same calls on other resources among them).
+// Near-copy in shape of benchmark_test.go's match count: parse and count over other rows and
+// records.
 func TestTamperQuietOnTheCorpus(t *testing.T) {
 	events := readLines(t, filepath.Join(corpusDir, "events.jsonl"))
 	rows, err := catalog.Tamper(exampleWatched())

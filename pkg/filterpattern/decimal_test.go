@@ -5,6 +5,7 @@ import (
 	"testing"
 )
 
+// Near-copy rows: a test table of similar shape, one comparison a line.
 func TestCompareDecimal(t *testing.T) {
 	tests := []struct {
 		a, b string

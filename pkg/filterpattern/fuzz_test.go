@@ -16,6 +16,8 @@ import (
 // testdata plus edge cases (escapes, duplicates, non-objects, invalid UTF-8, deep nesting).
 var seedPatterns = []string{
 	``, ` `,
+	// Near-copy of TestUserGuideExamples's list: seeds live in package filterpattern, that table in
+	// filterpattern_test, which cannot see an unexported list.
 	`{ $.eventType = "UpdateTrail" }`,
 	`{ $.sourceIPAddress != 123.123.* }`,
 	`{ $.arrayKey[0] = "value" }`,

@@ -18,14 +18,8 @@ import (
 
 // json parses a whole JSON pattern starting at '{'.
 func (ps *parser) json() (node, error) {
-	ps.i++
-	start := ps.i
-	ps.ws()
-	n, err := ps.or("'{'")
+	n, err := ps.group("'{'", '}')
 	if err != nil {
-		return node{}, err
-	}
-	if err := ps.closeWith('}', start); err != nil {
 		return node{}, err
 	}
 	ps.ws()
@@ -33,6 +27,18 @@ func (ps *parser) json() (node, error) {
 		return node{}, ps.errf(ps.i, "unexpected %s after the closing '}'", ps.found(ps.i))
 	}
 	return n, nil
+}
+
+// group parses the expression after the opener at ps.i (named open in messages) and its closer.
+func (ps *parser) group(open string, closer byte) (node, error) {
+	ps.i++
+	start := ps.i
+	ps.ws()
+	n, err := ps.or(open)
+	if err != nil {
+		return node{}, err
+	}
+	return n, ps.closeWith(closer, start)
 }
 
 // closeWith consumes the closer that must follow an expression begun at start.
@@ -91,14 +97,7 @@ func (ps *parser) unary(after string) (node, error) {
 	case ps.eof() || ps.peek() == ')' || ps.peek() == '}':
 		return node{}, ps.errf(ps.i, "expected a condition such as $.eventName = CreateTrail after %s", after)
 	case ps.peek() == '(':
-		ps.i++
-		start := ps.i
-		ps.ws()
-		n, err := ps.or("'('")
-		if err != nil {
-			return node{}, err
-		}
-		return n, ps.closeWith(')', start)
+		return ps.group("'('", ')')
 	case ps.peek() == '$':
 		return ps.condition()
 	case strings.HasPrefix(ps.src[ps.i:], "&&") || strings.HasPrefix(ps.src[ps.i:], "||"):
@@ -120,6 +119,7 @@ func (ps *parser) condition() (node, error) {
 	c := cond{path: path}
 	rest := ps.src[ps.i:]
 	opAt := ps.i
+	// Near-copy cases: one per operator, two-byte operators before their one-byte prefixes.
 	switch {
 	case strings.HasPrefix(rest, "=="):
 		return node{}, ps.errf(ps.i, "'==' is not an operator; use '='")

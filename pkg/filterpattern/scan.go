@@ -263,6 +263,8 @@ func (s *scanner) array(i int, n *trieNode, depth int) (int, error) {
 	if n != nil {
 		elems = n.elems
 	}
+	// Near-copy of the object loop above: the scanner is the hot path, kept flat (no callback per
+	// element).
 	for idx := 0; ; idx++ {
 		var child *trieNode
 		if len(elems) > 0 && elems[0].index == idx {

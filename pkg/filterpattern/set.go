@@ -78,6 +78,8 @@ func (n *trieNode) insert(path []step) *trieNode {
 				sort.Slice(n.elems, func(a, b int) bool { return n.elems[a].index < n.elems[b].index })
 			}
 		} else {
+			// Near-copy of the index branch above: elements stay sorted by index for the scanner's
+			// in-order walk, keys get a map past keyMapAt; the two branches part after the lookup.
 			for _, c := range n.keys {
 				if c.name == st.name {
 					next = c

@@ -55,6 +55,7 @@ func TestAllowsASkipForAbsentSharedEvidence(t *testing.T) {
 	}
 }
 
+// Near-copy of the test above: one event stream per test, each pinning its own output.
 func TestFailsAndShowsAFailingTest(t *testing.T) {
 	var out strings.Builder
 	in := events(

@@ -146,6 +146,8 @@ func (p *rparser) parseOr() (expr, error) {
 }
 
 // and := unary { "&&" unary }
+// Near-copy of parseOr: the reference parser is kept a literal transcription of the grammar, one
+// function per rule.
 func (p *rparser) parseAnd() (expr, error) {
 	var list []expr
 	for {
@@ -609,6 +611,8 @@ func compare(c *comparison, doc map[string]any) (bool, error) {
 }
 
 func (w *wildString) matches(text string) bool {
+	// Near-copy of the engine's compare.go wildcard test: the reference evaluator must share no
+	// code with the engine.
 	switch {
 	case w.first && w.last:
 		return strings.Contains(text, w.text)
