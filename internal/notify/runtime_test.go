@@ -24,6 +24,20 @@ type runtimeAPI struct {
 	queue   [][]byte
 	results chan runtimeResult
 	stop    chan struct{}
+	// more wakes a held poll when push adds an event.
+	more   chan struct{}
+	served int
+}
+
+// push queues one more invocation, as Lambda does when an event arrives.
+func (r *runtimeAPI) push(ev []byte) {
+	r.mu.Lock()
+	r.queue = append(r.queue, ev)
+	r.mu.Unlock()
+	select {
+	case r.more <- struct{}{}:
+	default:
+	}
 }
 
 type runtimeResult struct {
@@ -36,21 +50,27 @@ func (r *runtimeAPI) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 	path := strings.TrimPrefix(req.URL.Path, base)
 	switch {
 	case req.Method == http.MethodGet && path == "invocation/next":
-		r.mu.Lock()
 		var ev []byte
 		id := ""
-		if len(r.queue) > 0 {
-			ev, r.queue = r.queue[0], r.queue[1:]
-			id = fmt.Sprintf("req-%d", len(r.queue))
-		}
-		r.mu.Unlock()
-		if ev == nil {
-			// No more work: hold the poll, as Lambda does between invocations.
-			select {
-			case <-r.stop:
-			case <-req.Context().Done():
+		for ev == nil {
+			r.mu.Lock()
+			if len(r.queue) > 0 {
+				ev, r.queue = r.queue[0], r.queue[1:]
+				r.served++
+				id = fmt.Sprintf("req-%d", r.served)
 			}
-			return
+			r.mu.Unlock()
+			if ev != nil {
+				break
+			}
+			// No work yet: hold the poll, as Lambda does between invocations.
+			select {
+			case <-r.more:
+			case <-r.stop:
+				return
+			case <-req.Context().Done():
+				return
+			}
 		}
 		w.Header().Set("Lambda-Runtime-Aws-Request-Id", id)
 		w.Header().Set("Lambda-Runtime-Deadline-Ms", fmt.Sprint(time.Now().Add(60*time.Second).UnixMilli()))
@@ -92,7 +112,9 @@ func TestBootstrapUnderLambdaRuntimeAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := &runtimeAPI{queue: [][]byte{event, event}, results: make(chan runtimeResult, 4), stop: make(chan struct{})}
+	// The second invocation is queued only after the test has made the log search fail, so the
+	// function cannot fetch it early.
+	api := &runtimeAPI{queue: [][]byte{event}, results: make(chan runtimeResult, 4), stop: make(chan struct{}), more: make(chan struct{}, 1)}
 	apiSrv := httptest.NewServer(api)
 	defer apiSrv.Close()
 	defer close(api.stop)
@@ -141,6 +163,7 @@ func TestBootstrapUnderLambdaRuntimeAPI(t *testing.T) {
 	golden(t, "en/SecurityGroupChanges.txt", f.sns.got[0])
 
 	f.logs.fail(400, "AccessDeniedException")
+	api.push(event)
 	r = next()
 	if r.kind != "error" || !strings.Contains(r.body, "alarm published without its details") || !strings.Contains(r.body, "AccessDeniedException") {
 		t.Fatalf("second invocation: %s %q, want an error naming AccessDeniedException", r.kind, r.body)
