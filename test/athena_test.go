@@ -64,17 +64,8 @@ func athenaSynth(t *testing.T, overrides map[string]any, org bool) (map[string]a
 	if len(reports) != 1 {
 		t.Fatalf("%d cdk-nag reports", len(reports))
 	}
-	rep, err := os.ReadFile(reports[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	var report struct {
-		Lines []nagLine `json:"lines"`
-	}
-	if err := json.Unmarshal(rep, &report); err != nil {
-		t.Fatal(err)
-	}
-	return tmpl, report.Lines, cfg, raw
+	lines := readNagReport(t, reports[0])
+	return tmpl, lines, cfg, raw
 }
 
 func resourcesOf(tmpl map[string]any, typ string) map[string]map[string]any {

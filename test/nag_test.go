@@ -55,20 +55,25 @@ func nagReport(t *testing.T, name string, overrides map[string]any) []nagLine {
 	}
 	var lines []nagLine
 	for _, path := range reports {
-		// Near-copy of athena_test.go's report decoding: each test reads its own cdk-nag output.
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var report struct {
-			Lines []nagLine `json:"lines"`
-		}
-		if err := json.Unmarshal(raw, &report); err != nil {
-			t.Fatal(err)
-		}
-		lines = append(lines, report.Lines...)
+		lines = append(lines, readNagReport(t, path)...)
 	}
 	return lines
+}
+
+// readNagReport reads the lines of one cdk-nag JSON report.
+func readNagReport(t *testing.T, path string) []nagLine {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var report struct {
+		Lines []nagLine `json:"lines"`
+	}
+	if err := json.Unmarshal(raw, &report); err != nil {
+		t.Fatal(err)
+	}
+	return report.Lines
 }
 
 // streamsReason is why the delivery role may write to a prefix of streams (stacks/audit.go).
