@@ -42,7 +42,9 @@ type Expected struct {
 	// function (notifications=enriched), or the alarm topic itself (plain).
 	EmailTopicID string `json:"emailTopicLogicalId,omitempty"`
 	BucketID     string `json:"bucketLogicalId,omitempty"`
-	KeyID        string `json:"keyLogicalId,omitempty"`
+	// AccessLogsBucketID is the logical ID of the trail bucket's access-log bucket.
+	AccessLogsBucketID string `json:"accessLogsBucketLogicalId,omitempty"`
+	KeyID              string `json:"keyLogicalId,omitempty"`
 	// Resources counts the template's resources (CloudFormation allows 500 a stack).
 	Resources int `json:"resources"`
 	// BucketPublicAccessBlock is true when the trail bucket's template blocks all public access.
@@ -168,6 +170,9 @@ func ReadTemplate(data []byte) (*Expected, error) {
 				}
 			}
 		case "AWS::S3::Bucket":
+			if strings.HasSuffix(r.Metadata.Path, "/AccessLogsBucket/Resource") {
+				e.AccessLogsBucketID = id
+			}
 			if strings.HasSuffix(r.Metadata.Path, "/TrailBucket/Resource") {
 				e.BucketID = id
 				var p struct {

@@ -3,6 +3,7 @@ package doctor
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -81,6 +82,8 @@ func (d *doctor) testPatterns(ctx context.Context) []Result {
 	rows := proofRows()
 	var out []Result
 	seen := map[string]bool{}
+	var tamper map[string]catalog.Alarm // regenerated on the first tamper filter
+	var tamperWhy string
 	for _, f := range d.exp.Filters {
 		key := f.RowID + "\x00" + f.Pattern
 		if seen[key] {
@@ -94,9 +97,7 @@ func (d *doctor) testPatterns(ctx context.Context) []Result {
 		row, found := rows[f.RowID]
 		switch {
 		case f.Namespace == catalog.TamperNamespace:
-			// Generated from the stack's own names at synth, with proof records on those names
-			// (catalog.Tamper); the catalog holds no fixed proof records for them.
-			out = append(out, skip("patterns", subject, "a tamper row, generated for this stack's resources at synth, where the engine proved its fires/quiet records; not sent to TestMetricFilter yet"))
+			out = append(out, d.testTamper(ctx, subject, f, &tamper, &tamperWhy))
 		case !found || len(row.Fires)+len(row.Quiet) == 0:
 			out = append(out, skip("patterns", subject, "no proof records in the catalog (a row of an alarms file); its fires/quiet records were proven by the engine at synth"))
 		case f.Pattern == row.Pattern:
@@ -110,6 +111,40 @@ func (d *doctor) testPatterns(ctx context.Context) []Result {
 		}
 	}
 	return out
+}
+
+// recipientAccount is the account a tamper pattern is scoped to (catalog.Tamper, inAccount).
+var recipientAccount = regexp.MustCompile(`^\{ \(\$\.recipientAccountId = "([^"]*)"\)`)
+
+// testTamper tests a tamper filter (namespace TrailwatchTamper). Its row is generated at synth for
+// the stack's own names (catalog.Tamper), so doctor generates it again from the deployed names,
+// checks the deployed pattern is the one this trailwatch generates, byte for byte, and tests the
+// generated row's Fires and Quiet records. rows and why cache the generation across filters.
+func (d *doctor) testTamper(ctx context.Context, subject string, f Filter, rows *map[string]catalog.Alarm, why *string) Result {
+	if *rows == nil && *why == "" {
+		*rows, *why = d.tamperRows()
+	}
+	if *why != "" {
+		return skip("patterns", subject, "a tamper row; cannot generate it again: "+*why)
+	}
+	deployed, missing := d.deployedPattern(f)
+	if len(missing) > 0 {
+		return skip("patterns", subject, "a tamper row whose pattern names "+strings.Join(missing, ", ")+", which the deployed stack does not list")
+	}
+	row, found := (*rows)[f.RowID]
+	if !found {
+		return fail("patterns", subject, "the tamper pattern does not match what this trailwatch would generate: it generates no "+f.RowID+" row for this stack's names",
+			"synthesize with this trailwatch version and cdk deploy, then rerun")
+	}
+	if m := recipientAccount.FindStringSubmatch(deployed); m != nil && m[1] != d.account {
+		return fail("patterns", subject, fmt.Sprintf("the tamper pattern does not match what this trailwatch would generate: it counts only events of account %s, but the stack is deployed in account %s, so the alarm never fires", m[1], d.account),
+			fmt.Sprintf("synthesize for this account (-c account=%s, or the targets file) and cdk deploy", d.account))
+	}
+	if row.Pattern != deployed {
+		return fail("patterns", subject, fmt.Sprintf("the tamper pattern does not match what this trailwatch would generate: deployed %s; generated %s", deployed, row.Pattern),
+			"synthesize with this trailwatch version and cdk deploy, then rerun")
+	}
+	return d.testOne(ctx, subject, row.Pattern, row, true)
 }
 
 // testOne tests pattern on row's proof records. With allFire, every Fires record must match; without,

@@ -2,8 +2,11 @@ package doctor
 
 import (
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
@@ -16,17 +19,20 @@ func TestPatternsAgree(t *testing.T) {
 	}
 	rows := proofRows()
 	distinct := map[string]bool{}
+	tamper := 0
 	for _, fl := range exp.Filters {
-		if fl.Namespace == catalog.TamperNamespace {
-			mustContain(t, r.stdout, "- patterns "+fl.RowID+": a tamper row, generated for this stack's resources at synth")
-			continue
-		}
 		row := rows[fl.RowID]
+		if fl.Namespace == catalog.TamperNamespace {
+			tamper++
+		}
 		distinct[fl.RowID+"\x00"+fl.Pattern] = true
 		mustContain(t, r.stdout, "✓ patterns "+fl.RowID+": AWS and the engine agree with the proof on ")
-		if len(row.Fires) == 0 || len(row.Quiet) == 0 {
+		if fl.Namespace != catalog.TamperNamespace && (len(row.Fires) == 0 || len(row.Quiet) == 0) {
 			t.Errorf("row %s has no fires or no quiet records", fl.RowID)
 		}
+	}
+	if tamper != 5 {
+		t.Errorf("%d tamper filters in aws-cis, want 5 (trail, log files, log group, alarms, topic)", tamper)
 	}
 	if got := f.called("logs:TestMetricFilter"); got != len(distinct) {
 		t.Errorf("TestMetricFilter called %d times, want one per distinct pattern (%d)", got, len(distinct))
@@ -126,4 +132,73 @@ func sizes(b [][]string) []int {
 		out[i] = len(b[i])
 	}
 	return out
+}
+
+func TestPatternsTamperRegenerated(t *testing.T) {
+	f, w, exp := setup(t, "default")
+	r := runDoctor(t, f, "default", "--test-patterns")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// The log-files and topic rows name the deployed bucket, key and topic: their proof records
+	// are generated on those names, which the fake's engine-backed TestMetricFilter then matches.
+	for _, id := range []string{"TamperTrail", "TamperLogFiles", "TamperLogGroup", "TamperAlarms", "TamperTopic"} {
+		mustContain(t, r.stdout, "✓ patterns "+id+": AWS and the engine agree with the proof on ")
+	}
+	sent := strings.Join(w.tmfSent, "\n")
+	for _, name := range []string{testBucket, testKeyID, testTopic, exp.Trail.Name} {
+		if !strings.Contains(sent, name) {
+			t.Errorf("no TestMetricFilter request names %s", name)
+		}
+	}
+}
+
+func TestPatternsTamperDisagreement(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "test", "testdata", "default.template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A tamper pattern as an older or edited trailwatch might have deployed it: one event fewer.
+	cut := ` || ($.eventName = \"PutInsightSelectors\")`
+	if !strings.Contains(string(data), cut) {
+		t.Fatal("the golden's TamperTrail pattern has no PutInsightSelectors")
+	}
+	path := filepath.Join(t.TempDir(), "edited.template.json")
+	if err := os.WriteFile(path, []byte(strings.Replace(string(data), cut, "", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	exp, err := ReadTemplate([]byte(strings.Replace(string(data), cut, "", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFakeAWS(t)
+	healthyWorld(exp, time.Now()).serve(f)
+	r := runDoctorPath(t, f, path, "--test-patterns")
+	if r.code != ExitFail {
+		t.Fatalf("exit %d, want 1:\n%s", r.code, r.stdout)
+	}
+	mustContain(t, r.stdout,
+		"✗ patterns TamperTrail: the tamper pattern does not match what this trailwatch would generate: deployed { ($.recipientAccountId = \"123456789012\") && (($.eventSource = \"cloudtrail.amazonaws.com\") && (($.eventName = \"StopLogging\") || ($.eventName = \"DeleteTrail\") || ($.eventName = \"UpdateTrail\") || ($.eventName = \"PutEventSelectors\")) &&",
+		"; generated { ($.recipientAccountId = \"123456789012\") && (($.eventSource = \"cloudtrail.amazonaws.com\") && (($.eventName = \"StopLogging\") || ($.eventName = \"DeleteTrail\") || ($.eventName = \"UpdateTrail\") || ($.eventName = \"PutEventSelectors\") || ($.eventName = \"PutInsightSelectors\")) &&",
+		"fix: synthesize with this trailwatch version and cdk deploy, then rerun",
+		"✓ patterns TamperTopic: AWS and the engine agree")
+	if n := strings.Count(r.stdout, "✗"); n != 1 {
+		t.Errorf("%d failures, want 1:\n%s", n, r.stdout)
+	}
+}
+
+func TestPatternsTamperOtherAccount(t *testing.T) {
+	// The organization-trail golden is synthesized for account 111111111111; the fake runs in
+	// 123456789012: the deployed tamper rows count only the other account's events.
+	f, _, _ := setup(t, "organization-trail")
+	r := runDoctor(t, f, "organization-trail", "--test-patterns")
+	if r.code != ExitFail {
+		t.Fatalf("exit %d, want 1:\n%s", r.code, r.stdout)
+	}
+	mustContain(t, r.stdout,
+		"✗ patterns TamperTrail: the tamper pattern does not match what this trailwatch would generate: it counts only events of account 111111111111, but the stack is deployed in account 123456789012, so the alarm never fires",
+		"fix: synthesize for this account (-c account=123456789012, or the targets file) and cdk deploy")
+	if n := strings.Count(r.stdout, "✗"); n != 5 {
+		t.Errorf("%d failures, want 5 (one per tamper row):\n%s", n, r.stdout)
+	}
 }

@@ -47,6 +47,8 @@ type world struct {
 	awsFlips map[string]bool
 	// tmfBatches records the size of each TestMetricFilter request.
 	tmfBatches []int
+	// tmfSent is every message TestMetricFilter was sent.
+	tmfSent []string
 }
 
 type trailState struct {
@@ -494,6 +496,7 @@ func (w *world) serve(f *fakeAWS) {
 		var matches []any
 		for i, m := range msgs {
 			s := m.(string)
+			w.tmfSent = append(w.tmfSent, s)
 			if s == "" {
 				return nil, &apiError{400, "InvalidParameterException", "Member must have length greater than or equal to 1"}
 			}
