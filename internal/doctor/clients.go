@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
@@ -28,6 +29,7 @@ type clients struct {
 	cw     *cloudwatch.Client
 	sns    *sns.Client
 	kms    *kms.Client
+	org    *organizations.Client
 	s3     *s3.Client
 	ssm    *ssm.Client
 }
@@ -80,6 +82,7 @@ func newClients(cfg aws.Config) *clients {
 		cw:     cloudwatch.NewFromConfig(cfg),
 		sns:    sns.NewFromConfig(cfg),
 		kms:    kms.NewFromConfig(cfg),
+		org:    organizations.NewFromConfig(cfg),
 		s3:     s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = pathStyle }),
 		ssm:    ssm.NewFromConfig(cfg),
 	}

@@ -129,6 +129,9 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	exp, path, err := LoadTemplate(".", o.Template)
 	if err == nil {
+		err = exp.stackSetOnlyPreflight(path, o.Preflight)
+	}
+	if err == nil {
 		err = checkFireDrillName(exp, o.FireDrill)
 	}
 	if err != nil {

@@ -47,8 +47,35 @@ type Expected struct {
 	KeyID              string `json:"keyLogicalId,omitempty"`
 	// Resources counts the template's resources (CloudFormation allows 500 a stack).
 	Resources int `json:"resources"`
+	// StackSet is set when the template deploys a StackSet (a StackSet target of a targets file):
+	// then only --preflight applies, and the rest of Expected is empty.
+	StackSet *StackSetSpec `json:"stackSet,omitempty"`
 	// BucketPublicAccessBlock is true when the trail bucket's template blocks all public access.
 	BucketPublicAccessBlock bool `json:"bucketPublicAccessBlock"`
+}
+
+// StackSetSpec is the StackSet a StackSet target's template deploys (AWS::CloudFormation::StackSet).
+type StackSetSpec struct {
+	LogicalID       string `json:"logicalId"`
+	Name            string `json:"name,omitempty"`
+	PermissionModel string `json:"permissionModel"`
+	// CallAs is SELF (from the management account) or DELEGATED_ADMIN.
+	CallAs string `json:"callAs"`
+	// MemberResources counts the resources of the member template (its inline TemplateBody); -1
+	// when the template is not inline.
+	MemberResources int `json:"memberResources"`
+}
+
+// ErrStackSet is wrapped by the error doctor gives when a StackSet template is checked in a mode
+// other than --preflight.
+var ErrStackSet = errors.New("is a StackSet template; run doctor in each member account against the member stack's template (--preflight checks the StackSet's own needs)")
+
+// stackSetOnlyPreflight is the error for a StackSet template checked in another mode than --preflight.
+func (e *Expected) stackSetOnlyPreflight(path string, preflight bool) error {
+	if e.StackSet == nil || preflight {
+		return nil
+	}
+	return fmt.Errorf("%s: %w: %s %w", path, ErrTemplate, e.StackSet.LogicalID, ErrStackSet)
 }
 
 // TrailSpec is the trail the stack creates.
@@ -132,7 +159,7 @@ func ReadTemplate(data []byte) (*Expected, error) {
 		var err error
 		switch r.Type {
 		case "AWS::CloudFormation::StackSet":
-			return nil, fmt.Errorf("%w: %s is a StackSet template; run doctor in each member account against the member stack's template", ErrTemplate, id)
+			return readStackSet(id, r, len(t.Resources))
 		case "AWS::CloudTrail::Trail":
 			err = e.readTrail(r.Properties)
 		case "AWS::Logs::LogGroup":
@@ -209,6 +236,33 @@ func ReadTemplate(data []byte) (*Expected, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// readStackSet reads the template of a StackSet target: the StackSet and its member template.
+func readStackSet(id string, r cfnResource, resources int) (*Expected, error) {
+	var p struct {
+		StackSetName    any
+		PermissionModel string
+		CallAs          string
+		TemplateBody    any
+	}
+	if err := json.Unmarshal(r.Properties, &p); err != nil {
+		return nil, fmt.Errorf("%w: resource %s: %v", ErrTemplate, id, err)
+	}
+	ss := &StackSetSpec{LogicalID: id, PermissionModel: p.PermissionModel, CallAs: p.CallAs, MemberResources: -1}
+	ss.Name, _ = p.StackSetName.(string)
+	if ss.CallAs == "" {
+		ss.CallAs = "SELF" // AWS::CloudFormation::StackSet CallAs: "By default, SELF is specified."
+	}
+	if body, ok := p.TemplateBody.(string); ok {
+		var member cfnTemplate
+		if err := json.Unmarshal([]byte(body), &member); err != nil {
+			return nil, fmt.Errorf("%w: resource %s: TemplateBody is not a CloudFormation template: %v", ErrTemplate, id, err)
+		}
+		ss.MemberResources = len(member.Resources)
+	}
+	stack, _, _ := strings.Cut(r.Metadata.Path, "/")
+	return &Expected{StackName: stack, StackSet: ss, Resources: resources}, nil
 }
 
 func (e *Expected) readTrail(raw json.RawMessage) error {

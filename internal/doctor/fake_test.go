@@ -20,7 +20,7 @@ import (
 
 // fakeAWS is one local HTTP server that speaks the wire protocol of every service doctor calls,
 // as each SDK client sends it:
-//   - CloudTrail, CloudWatch Logs, KMS, SSM: AWS JSON 1.1 (POST /, X-Amz-Target: Prefix.Operation);
+//   - CloudTrail, CloudWatch Logs, KMS, SSM, Organizations: AWS JSON 1.1 (POST /, X-Amz-Target: Prefix.Operation);
 //   - CloudWatch: Smithy RPC v2 CBOR, the protocol of aws-sdk-go-v2/service/cloudwatch since it
 //     left the query protocol (POST /service/GraniteServiceVersion20100801/operation/Operation);
 //   - SNS, CloudFormation, STS: the AWS query protocol (form-encoded Action=..., XML answers);
@@ -82,6 +82,8 @@ var jsonTargets = map[string]string{
 	"Logs_20140328.":       "logs",
 	"TrentService.":        "kms",
 	"AmazonSSM.":           "ssm",
+	// AWS Organizations API reference: X-Amz-Target: AWSOrganizationsV20161128.Operation.
+	"AWSOrganizationsV20161128.": "organizations",
 }
 
 var queryServices = map[string]string{

@@ -22,6 +22,7 @@ var iamPrefix = map[string]string{
 	"CloudWatch":      "cloudwatch",
 	"CloudWatch Logs": "logs",
 	"KMS":             "kms",
+	"Organizations":   "organizations",
 	"S3":              "s3",
 	"SNS":             "sns",
 	"SSM":             "ssm",
@@ -96,6 +97,12 @@ func TestIAMPolicyCoversEveryCall(t *testing.T) {
 	// The bootstrap fallback: CloudFormation's CDKToolkit stack when SSM is denied.
 	f.failNext("ssm:GetParameter", &apiError{400, "AccessDeniedException", "denied"})
 	runDoctor(t, f, "default", "--preflight")
+
+	// A StackSet target from a delegated administrator: the organization's three reads.
+	w.org = &orgState{id: "o-abc", management: "999999999999", featureSet: "ALL", delegated: []string{testAccount}, trusted: []string{stackSetsPrincipal}}
+	if r := runDoctorPath(t, f, stackSetTemplate(t, func(p map[string]any) { p["CallAs"] = "DELEGATED_ADMIN" }), "--preflight"); r.code != ExitOK {
+		t.Fatalf("StackSet --preflight: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
 
 	// --all with a role in another account.
 	w.roles = map[string]string{"arn:aws:iam::222222222222:role/OrganizationAccountAccessRole": "222222222222"}

@@ -34,6 +34,9 @@ const (
 
 // preflight runs the read-only checks before a first deploy.
 func (d *doctor) preflight(ctx context.Context) []Result {
+	if d.exp.StackSet != nil {
+		return d.stackSetPreflight(ctx)
+	}
 	// Resources of an already deployed stack are not collisions.
 	owned := map[string]bool{}
 	p := cloudformation.NewListStackResourcesPaginator(d.c.cfn, &cloudformation.ListStackResourcesInput{StackName: aws.String(d.exp.StackName)})

@@ -169,6 +169,9 @@ func orDefault(s, def string) string {
 func checkTarget(ctx context.Context, base aws.Config, caller, partition string, t Target, o *Options) TargetResult {
 	res := TargetResult{Target: t}
 	exp, _, err := LoadTemplate("", t.Template)
+	if err == nil {
+		err = exp.stackSetOnlyPreflight(t.Template, o.Preflight)
+	}
 	if err != nil {
 		res.Error, res.code = err.Error(), ExitUsage
 		return res

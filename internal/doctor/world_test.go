@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -49,6 +50,31 @@ type world struct {
 	tmfBatches []int
 	// tmfSent is every message TestMetricFilter was sent.
 	tmfSent []string
+	// org is the AWS Organizations organization the caller (testAccount) is in; nil: none.
+	org *orgState
+}
+
+// orgState is an organization as AWS Organizations describes it.
+type orgState struct {
+	id, management, featureSet string
+	// delegated are the delegated administrators for StackSets; trusted the service principals
+	// with trusted access.
+	delegated, trusted []string
+}
+
+// orgPage answers one page of a list of at most one item, as Organizations pages with NextToken.
+func orgPage(in map[string]any, items []any) ([]any, any) {
+	i := 0
+	if tok, ok := in["NextToken"].(string); ok {
+		fmt.Sscanf(tok, "page-%d", &i)
+	}
+	if i >= len(items) {
+		return []any{}, nil
+	}
+	if i+1 < len(items) {
+		return items[i : i+1], fmt.Sprintf("page-%d", i+1)
+	}
+	return items[i : i+1], nil
 }
 
 type trailState struct {
@@ -505,6 +531,60 @@ func (w *world) serve(f *fakeAWS) {
 			}
 		}
 		return map[string]any{"matches": matches}, nil
+	})
+	// AWS Organizations API reference: DescribeOrganization, ListDelegatedAdministrators and
+	// ListAWSServiceAccessForOrganization; the list operations "can be called only from the
+	// organization's management account or by a member account that is a delegated administrator".
+	orgCaller := func() error {
+		if w.org == nil {
+			return &apiError{400, "AWSOrganizationsNotInUseException", "Your account is not a member of an organization."}
+		}
+		if w.org.management != testAccount && !slices.Contains(w.org.delegated, testAccount) {
+			return &apiError{400, "AccessDeniedException", "You don't have permissions to access this resource."}
+		}
+		return nil
+	}
+	f.handle("organizations:DescribeOrganization", func(in map[string]any) (any, error) {
+		if w.org == nil {
+			return nil, orgCaller()
+		}
+		return map[string]any{"Organization": map[string]any{
+			"Id": w.org.id, "Arn": "arn:aws:organizations::" + w.org.management + ":organization/" + w.org.id,
+			"FeatureSet": w.org.featureSet, "MasterAccountId": w.org.management,
+			"MasterAccountArn": "arn:aws:organizations::" + w.org.management + ":account/" + w.org.id + "/" + w.org.management,
+		}}, nil
+	})
+	f.handle("organizations:ListDelegatedAdministrators", func(in map[string]any) (any, error) {
+		if err := orgCaller(); err != nil {
+			return nil, err
+		}
+		var items []any
+		if in["ServicePrincipal"] == stackSetsPrincipal {
+			for _, a := range w.org.delegated {
+				items = append(items, map[string]any{"Id": a, "Status": "ACTIVE", "DelegationEnabledDate": w.now})
+			}
+		}
+		page, next := orgPage(in, items)
+		out := map[string]any{"DelegatedAdministrators": page}
+		if next != nil {
+			out["NextToken"] = next
+		}
+		return out, nil
+	})
+	f.handle("organizations:ListAWSServiceAccessForOrganization", func(in map[string]any) (any, error) {
+		if err := orgCaller(); err != nil {
+			return nil, err
+		}
+		var items []any
+		for _, p := range w.org.trusted {
+			items = append(items, map[string]any{"ServicePrincipal": p, "DateEnabled": w.now})
+		}
+		page, next := orgPage(in, items)
+		out := map[string]any{"EnabledServicePrincipals": page}
+		if next != nil {
+			out["NextToken"] = next
+		}
+		return out, nil
 	})
 	f.handle("ssm:GetParameter", func(in map[string]any) (any, error) {
 		v, found := w.ssm[in["Name"].(string)]

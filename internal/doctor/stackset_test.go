@@ -1,0 +1,161 @@
+package doctor
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// stackSetTemplate writes the StackSet golden as cdk synth writes it, with the member template an
+// inline TemplateBody string (the golden keeps it parsed, for its diff), and returns the path.
+// edit may change the StackSet's properties first.
+func stackSetTemplate(t *testing.T, edit func(props map[string]any)) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "test", "testdata", "stackset.template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tmpl map[string]any
+	if err := json.Unmarshal(data, &tmpl); err != nil {
+		t.Fatal(err)
+	}
+	props := tmpl["Resources"].(map[string]any)["StackSet"].(map[string]any)["Properties"].(map[string]any)
+	const parsed = "TemplateBody (parsed by the golden test)"
+	body, err := json.Marshal(props[parsed])
+	if err != nil || props[parsed] == nil {
+		t.Fatalf("the golden has no %q: %v", parsed, err)
+	}
+	delete(props, parsed)
+	props["TemplateBody"] = string(body)
+	if edit != nil {
+		edit(props)
+	}
+	out, _ := json.Marshal(tmpl)
+	path := filepath.Join(t.TempDir(), "Trailwatch-StackSet.template.json")
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// memberResources counts the golden member template's resources.
+func memberResources(t *testing.T, path string) int {
+	t.Helper()
+	e, _, err := LoadTemplate("", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.StackSet.MemberResources
+}
+
+func orgWorld(t *testing.T, org *orgState) *fakeAWS {
+	f := newFakeAWS(t)
+	w := emptyWorld(time.Now())
+	w.org = org
+	w.serve(f)
+	return f
+}
+
+func TestStackSetPreflight(t *testing.T) {
+	path := stackSetTemplate(t, nil)
+	n := memberResources(t, path)
+	if n < 20 {
+		t.Fatalf("member template has %d resources; the golden's has more", n)
+	}
+	both := []string{"aws.other", stackSetsPrincipal} // two pages of NextToken
+	cases := []struct {
+		name   string
+		org    *orgState
+		callAs string
+		code   int
+		want   []string
+	}{
+		{"management account", &orgState{id: "o-abc", management: testAccount, featureSet: "ALL", trusted: both}, "", ExitOK, []string{
+			"✓ bootstrap",
+			"✓ stackset.caller 123456789012: the organization's management account (CallAs SELF)",
+			"✓ stackset.trusted-access member.org.stacksets.cloudformation.amazonaws.com: trusted access for CloudFormation StackSets is on",
+			fmt.Sprintf("✓ limits member resources: %d of 500 resources a stack in each member account", n)}},
+		{"delegated administrator", &orgState{id: "o-abc", management: "999999999999", featureSet: "ALL", delegated: []string{"111111111111", testAccount}, trusted: both}, "DELEGATED_ADMIN", ExitOK, []string{
+			"✓ stackset.caller 123456789012: a delegated administrator for CloudFormation StackSets (CallAs DELEGATED_ADMIN)",
+			"✓ stackset.trusted-access"}},
+		{"delegated administrator calling as SELF", &orgState{id: "o-abc", management: "999999999999", featureSet: "ALL", delegated: []string{testAccount}, trusted: both}, "", ExitFail, []string{
+			"✗ stackset.caller 123456789012: a delegated administrator for CloudFormation StackSets, but the StackSet calls as SELF, which only the management account may",
+			"fix: synthesize with -c stackSetCallAs=DELEGATED_ADMIN"}},
+		{"trusted access off", &orgState{id: "o-abc", management: testAccount, featureSet: "ALL", trusted: []string{"aws.other"}}, "", ExitFail, []string{
+			"✗ stackset.trusted-access member.org.stacksets.cloudformation.amazonaws.com: trusted access for CloudFormation StackSets is off",
+			"fix: from the management account 123456789012: aws cloudformation activate-organizations-access"}},
+		{"member account, access denied", &orgState{id: "o-abc", management: "999999999999", featureSet: "ALL", trusted: both}, "DELEGATED_ADMIN", ExitFail, []string{
+			"✗ stackset.caller 123456789012: not the organization's management account (999999999999), and organizations:ListDelegatedAdministrators failed: ",
+			"AccessDeniedException",
+			"fix: deploy from the management account 999999999999, or register this account there: aws organizations register-delegated-administrator --service-principal member.org.stacksets.cloudformation.amazonaws.com --account-id 123456789012"}},
+		{"no organization", nil, "", ExitFail, []string{
+			"✗ stackset.caller 123456789012: this account is in no AWS Organizations organization"}},
+		{"consolidated billing only", &orgState{id: "o-abc", management: testAccount, featureSet: "CONSOLIDATED_BILLING"}, "", ExitFail, []string{
+			"✗ stackset.caller o-abc: the organization has feature set CONSOLIDATED_BILLING; service-managed StackSets need all features"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := path
+			if c.callAs != "" {
+				p = stackSetTemplate(t, func(props map[string]any) { props["CallAs"] = c.callAs })
+			}
+			r := runDoctorPath(t, orgWorld(t, c.org), p, "--preflight")
+			if r.code != c.code {
+				t.Fatalf("exit %d, want %d:\n%s%s", r.code, c.code, r.stdout, r.stderr)
+			}
+			mustContain(t, r.stdout, c.want...)
+			if c.code == ExitFail && strings.Count(r.stdout, "✗") != 1 {
+				t.Errorf("want one failure:\n%s", r.stdout)
+			}
+		})
+	}
+}
+
+func TestStackSetPreflightDeniedTrustedAccessList(t *testing.T) {
+	f := orgWorld(t, &orgState{id: "o-abc", management: testAccount, featureSet: "ALL", trusted: []string{stackSetsPrincipal}})
+	f.failNext("organizations:ListAWSServiceAccessForOrganization", &apiError{400, "AccessDeniedException", "You don't have permissions to access this resource."})
+	r := runDoctorPath(t, f, stackSetTemplate(t, nil), "--preflight")
+	if r.code != ExitFail {
+		t.Fatalf("exit %d, want 1:\n%s", r.code, r.stdout)
+	}
+	mustContain(t, r.stdout,
+		"✗ stackset.trusted-access member.org.stacksets.cloudformation.amazonaws.com: organizations:ListAWSServiceAccessForOrganization failed:",
+		"fix: allow organizations:ListAWSServiceAccessForOrganization to the identity doctor runs as")
+}
+
+func TestStackSetMemberResourcesOverQuota(t *testing.T) {
+	path := stackSetTemplate(t, func(props map[string]any) {
+		var member map[string]any
+		json.Unmarshal([]byte(props["TemplateBody"].(string)), &member)
+		res := member["Resources"].(map[string]any)
+		for i := len(res); i <= 500; i++ {
+			res[fmt.Sprintf("Extra%d", i)] = map[string]any{"Type": "AWS::SNS::Topic"}
+		}
+		body, _ := json.Marshal(member)
+		props["TemplateBody"] = string(body)
+	})
+	r := runDoctorPath(t, orgWorld(t, &orgState{id: "o-abc", management: testAccount, featureSet: "ALL", trusted: []string{stackSetsPrincipal}}), path, "--preflight")
+	if r.code != ExitFail {
+		t.Fatalf("exit %d, want 1:\n%s", r.code, r.stdout)
+	}
+	mustContain(t, r.stdout, "✗ limits member resources: the member template has 501 resources; CloudFormation allows 500 a stack")
+}
+
+func TestStackSetOnlyPreflight(t *testing.T) {
+	f := orgWorld(t, nil)
+	path := stackSetTemplate(t, nil)
+	for _, args := range [][]string{nil, {"--test-patterns"}} {
+		r := runDoctorPath(t, f, path, args...)
+		if r.code != ExitUsage {
+			t.Errorf("%v: exit %d, want 2", args, r.code)
+		}
+		mustContain(t, r.stderr, "template: StackSet is a StackSet template; run doctor in each member account against the member stack's template (--preflight checks the StackSet's own needs)")
+		if r.stdout != "" || len(f.calls) != 0 {
+			t.Errorf("%v: stdout %q, calls %v; want nothing", args, r.stdout, f.calls)
+		}
+	}
+}
