@@ -159,3 +159,48 @@ func TestStackSetOnlyPreflight(t *testing.T) {
 		}
 	}
 }
+
+func TestAllPreflightChecksStackSetTarget(t *testing.T) {
+	f := newFakeAWS(t)
+	w := emptyWorld(time.Now())
+	w.org = &orgState{id: "o-abc", management: testAccount, featureSet: "ALL", trusted: []string{"aws.other"}}
+	w.serve(f)
+	dir := assembly(t, map[string][2]string{
+		"Trailwatch-123456789012-us-east-1": {"default", "aws://123456789012/us-east-1"},
+	})
+	data, err := os.ReadFile(stackSetTemplate(t, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	addStack(t, dir, "Trailwatch-StackSet", "aws://123456789012/us-east-1", data)
+	r := runAllDoctor(t, f, dir, "--preflight")
+	if r.code != ExitFail {
+		t.Fatalf("exit %d, want 1:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stdout,
+		"✓ Trailwatch-123456789012-us-east-1 (123456789012 us-east-1): all ",
+		"✗ Trailwatch-StackSet (123456789012 us-east-1): 1 of 4 checks failed: stackset.trusted-access member.org.stacksets.cloudformation.amazonaws.com")
+}
+
+// addStack adds a stack with the template data to the cloud assembly in dir.
+func addStack(t *testing.T, dir, name, env string, data []byte) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name+".template.json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mp := filepath.Join(dir, "manifest.json")
+	raw, err := os.ReadFile(mp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	m["artifacts"].(map[string]any)[name] = map[string]any{"type": "aws:cloudformation:stack", "environment": env,
+		"properties": map[string]any{"templateFile": name + ".template.json"}, "displayName": name}
+	raw, _ = json.Marshal(m)
+	if err := os.WriteFile(mp, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
