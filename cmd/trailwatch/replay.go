@@ -46,6 +46,7 @@ func runReplay(args []string, sys *cli.Stdio) int {
 	workers := fs.Int("workers", 0, fmt.Sprintf("files read and match workers at once (default: number of CPUs; at most %d, 4 per CPU)", replay.MaxWorkers()))
 	timeRange := addRangeFlags(fs)
 	s3f := addS3Flags(fs)
+	af := addAthenaFlags(fs)
 	if code, ok := parseFlags(fs, args, sys, replayUsage); !ok {
 		return code
 	}
@@ -62,6 +63,12 @@ func runReplay(args []string, sys *cli.Stdio) int {
 	}
 	if *period == 0 {
 		return usage("--period 0: want a multiple of 60 seconds from 60 to %d", replay.MaxPeriod)
+	}
+	if af.sql {
+		return printSQL(fs, sys, alarms, af, timeRange, s3f)
+	}
+	if set := setFlags(fs); set["athena-table"] || set["organization"] {
+		return usage("--athena-table and --organization describe the Athena table: use them with --sql")
 	}
 	var rules []replay.Rule
 	if *template != "" {
