@@ -1,9 +1,17 @@
 package main
 
 import (
+	"context"
+	"os"
+	"os/signal"
+	"time"
+
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	athenasvc "github.com/aws/aws-sdk-go-v2/service/athena"
+	"github.com/trailwatch/trailwatch/internal/replay"
 	"io"
 	"regexp"
 	"strings"
@@ -17,16 +25,22 @@ import (
 // the CloudTrail table (internal/athena.SQL, docs/athena.md) instead of reading any input.
 
 type athenaFlags struct {
-	sql          bool
-	table        string
-	organization string
+	sql, run            bool
+	table, organization string
+	workgroup, database string
+	timeout, poll       time.Duration
 }
 
 func addAthenaFlags(fs *flag.FlagSet) *athenaFlags {
 	f := &athenaFlags{}
 	fs.BoolVar(&f.sql, "sql", false, "print the Athena (Trino) query that replays the selected catalog alarms over the CloudTrail table, and read no input (docs/athena.md)")
-	fs.StringVar(&f.table, "athena-table", "cloudtrail_logs", "--sql: the CloudTrail table, TABLE or DATABASE.TABLE")
-	fs.StringVar(&f.organization, "organization", "", "--sql: the table is this organization trail's (o-...): its account partition is injected, so --accounts is required")
+	fs.StringVar(&f.table, "athena-table", "cloudtrail_logs", "--sql, --athena: the CloudTrail table, TABLE or DATABASE.TABLE")
+	fs.StringVar(&f.organization, "organization", "", "--sql, --athena: the table is this organization trail's (o-...): its account partition is injected, so --accounts is required")
+	fs.BoolVar(&f.run, "athena", false, "run that query on Amazon Athena in --athena-workgroup and print the report, with the bytes it scanned and their cost")
+	fs.StringVar(&f.workgroup, "athena-workgroup", "", "--athena: the workgroup that runs the query (the stack's is trailwatch-TRAIL)")
+	fs.StringVar(&f.database, "athena-database", "", "--athena: the database of an unqualified --athena-table (default: the workgroup's)")
+	fs.DurationVar(&f.timeout, "athena-timeout", 30*time.Minute, "--athena: stop the query if it has not finished after this long")
+	fs.DurationVar(&f.poll, "athena-poll", time.Second, "first wait between GetQueryExecution calls (doubles up to 5s)")
 	return f
 }
 
@@ -80,19 +94,31 @@ func setFlags(fs *flag.FlagSet) map[string]bool {
 	return set
 }
 
-// printSQL is `replay --sql`: the query on stdout, exit 0; or a usage error and nothing on stdout.
-func printSQL(fs *flag.FlagSet, sys *cli.Stdio, alarms *alarmsFlag, af *athenaFlags, r *rangeFlags, s *s3Flags) int {
+// replayOnAthena is `replay --sql` and `replay --athena`. --sql: the query on stdout, exit 0.
+// --athena: the report of the query's result. A usage error writes nothing to stdout.
+func replayOnAthena(fs *flag.FlagSet, sys *cli.Stdio, alarms *alarmsFlag, af *athenaFlags, r *rangeFlags, s *s3Flags, format string, top int) int {
 	usage := func(format string, a ...any) int {
 		fmt.Fprintf(sys.Stderr, "trailwatch replay: "+format+"\n", a...)
 		return cli.ExitUsage
 	}
+	mode := "--sql"
+	if af.run {
+		mode = "--athena"
+	}
+	if af.sql && af.run {
+		return usage("--sql and --athena are exclusive: --sql prints the query, --athena runs it")
+	}
 	if len(fs.Args()) > 0 {
-		return usage("--sql prints the query and reads no input: drop %s", printable(fs.Args()[0]))
+		return usage("%s reads no input (the query reads the table): drop %s", mode, printable(fs.Args()[0]))
 	}
 	set := setFlags(fs)
-	for _, name := range []string{"template", "period", "workers", "s3-concurrency", "profile", "region", "endpoint-url"} {
+	exclusive := []string{"template", "period", "workers", "s3-concurrency"}
+	if af.sql {
+		exclusive = append(exclusive, "profile", "region", "endpoint-url", "athena-workgroup", "athena-database", "athena-timeout", "format", "top")
+	}
+	for _, name := range exclusive {
 		if set[name] {
-			return usage("--sql and --%s are exclusive: the query is for catalog alarms (--alarms) at their own periods, and nothing is read", name)
+			return usage("%s and --%s are exclusive: the query is for catalog alarms (--alarms) at their own periods, and reads the table, not inputs", mode, name)
 		}
 	}
 	rows, err := alarms.rows()
@@ -107,9 +133,39 @@ func printSQL(fs *flag.FlagSet, sys *cli.Stdio, alarms *alarmsFlag, af *athenaFl
 	if err != nil {
 		return usage("%v", err)
 	}
-	if _, err := io.WriteString(sys.Stdout, q); err != nil {
-		fmt.Fprintf(sys.Stderr, "trailwatch replay: writing the query: %v\n", err)
-		return cli.ExitOutput
+	if af.sql {
+		if _, err := io.WriteString(sys.Stdout, q); err != nil {
+			fmt.Fprintf(sys.Stderr, "trailwatch replay: writing the query: %v\n", err)
+			return cli.ExitOutput
+		}
+		return cli.ExitOK
 	}
-	return cli.ExitOK
+	if af.workgroup == "" {
+		return usage("%v", errNoWorkgroup)
+	}
+	if af.timeout <= 0 || af.poll <= 0 {
+		return usage("--athena-timeout and --athena-poll: want a positive duration")
+	}
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer cancel()
+	cfg, err := loadAWSConfig(ctx, s, "--athena")
+	if err != nil {
+		return usage("%v", err)
+	}
+	client := athenasvc.NewFromConfig(cfg, func(o *athenasvc.Options) {
+		if s.endpoint != "" {
+			o.BaseEndpoint = aws.String(s.endpoint)
+		}
+	})
+	res, err := runAthenaQuery(ctx, client, q, af.workgroup, af.database, af.poll, af.timeout)
+	var rep *replay.Report
+	if err == nil {
+		rep, err = athenaReport(rows, o, res, top)
+	}
+	if err != nil {
+		fmt.Fprintf(sys.Stderr, "trailwatch replay: %v\n", err)
+		return cli.ExitListing
+	}
+	fmt.Fprintf(sys.Stderr, "trailwatch replay: Athena query %s scanned %d bytes: $%.4f at $%g per TB\n", res.id, res.scanned, athena.Cost(res.scanned), athena.PricePerTB)
+	return writeReport(sys, rep, format)
 }

@@ -57,10 +57,10 @@ func TestSQLUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--sql", "testdata/input"}, "trailwatch replay: --sql prints the query and reads no input: drop testdata/input\n"},
-		{[]string{"--sql", "s3://bucket/AWSLogs/"}, "trailwatch replay: --sql prints the query and reads no input: drop s3://bucket/AWSLogs/\n"},
-		{[]string{"--sql", "--template", "x.json"}, "trailwatch replay: --sql and --template are exclusive: the query is for catalog alarms (--alarms) at their own periods, and nothing is read\n"},
-		{[]string{"--sql", "--period", "600"}, "trailwatch replay: --sql and --period are exclusive: the query is for catalog alarms (--alarms) at their own periods, and nothing is read\n"},
+		{[]string{"--sql", "testdata/input"}, "trailwatch replay: --sql reads no input (the query reads the table): drop testdata/input\n"},
+		{[]string{"--sql", "s3://bucket/AWSLogs/"}, "trailwatch replay: --sql reads no input (the query reads the table): drop s3://bucket/AWSLogs/\n"},
+		{[]string{"--sql", "--template", "x.json"}, "trailwatch replay: --sql and --template are exclusive: the query is for catalog alarms (--alarms) at their own periods, and reads the table, not inputs\n"},
+		{[]string{"--sql", "--period", "600"}, "trailwatch replay: --sql and --period are exclusive: the query is for catalog alarms (--alarms) at their own periods, and reads the table, not inputs\n"},
 		{[]string{"--sql", "--alarms", "nope"}, "trailwatch replay: --alarms: "},
 		{[]string{"--sql", "--organization", "o-abcdefghij"}, "trailwatch replay: --organization: an organization trail's table reads only the accounts a query names: give --accounts\n"},
 		{[]string{"--sql", "--organization", "org", "--accounts", "111122223333"}, "trailwatch replay: --organization: \"org\" is not an organization ID (o- and 10 to 32 lower-case letters or digits)\n"},
@@ -68,7 +68,12 @@ func TestSQLUsageErrors(t *testing.T) {
 		{[]string{"--sql", "--since", "2024-05-02", "--until", "2024-05-01"}, "trailwatch replay: --until 2024-05-01T00:00:00Z is not after --since 2024-05-02T00:00:00Z\n"},
 		// The translator's own message, through the command line.
 		{[]string{"--sql", "--athena-table", "a.b.c"}, "trailwatch replay: no query: table \"a.b.c\": want NAME or DATABASE.NAME of letters, digits and '_'\n"},
-		{[]string{"--athena-table", "t", "testdata/input"}, "trailwatch replay: --athena-table and --organization describe the Athena table: use them with --sql\n"},
+		{[]string{"--athena-table", "t", "testdata/input"}, "trailwatch replay: --athena-table is for the Athena table and query: use it with --sql or --athena\n"},
+		{[]string{"--sql", "--athena"}, "trailwatch replay: --sql and --athena are exclusive: --sql prints the query, --athena runs it\n"},
+		{[]string{"--sql", "--athena-workgroup", "wg"}, "trailwatch replay: --sql and --athena-workgroup are exclusive: "},
+		{[]string{"--athena"}, "trailwatch replay: --athena needs --athena-workgroup: the workgroup that runs the query and holds its results\n"},
+		{[]string{"--athena", "--athena-workgroup", "wg", "x.json"}, "trailwatch replay: --athena reads no input (the query reads the table): drop x.json\n"},
+		{[]string{"--athena", "--athena-workgroup", "wg", "--workers", "2"}, "trailwatch replay: --athena and --workers are exclusive: "},
 	} {
 		code, out, errs := replayCmd(t, "", tc.args...)
 		if code != cli.ExitUsage || out != "" || !strings.HasPrefix(errs, tc.want) {
