@@ -44,7 +44,7 @@ func runAthenaQuery(ctx context.Context, c *athenasvc.Client, q, workgroup, data
 	}
 	start, err := c.StartQueryExecution(ctx, in)
 	if err != nil {
-		return nil, queryError{fmt.Errorf("Athena StartQueryExecution: %s", firstLine(err))}
+		return nil, queryError{fmt.Errorf("athena: StartQueryExecution: %s", firstLine(err))}
 	}
 	id := aws.ToString(start.QueryExecutionId)
 	deadline := time.NewTimer(timeout)
@@ -55,9 +55,9 @@ func runAthenaQuery(ctx context.Context, c *athenasvc.Client, q, workgroup, data
 		defer cancel()
 		_, serr := c.StopQueryExecution(sctx, &athenasvc.StopQueryExecutionInput{QueryExecutionId: aws.String(id)})
 		if serr != nil {
-			return queryError{fmt.Errorf("Athena query %s: %s; stopping it failed: %s", id, why, firstLine(serr))}
+			return queryError{fmt.Errorf("athena: query %s: %s; stopping it failed: %s", id, why, firstLine(serr))}
 		}
-		return queryError{fmt.Errorf("Athena query %s: %s; stopped", id, why)}
+		return queryError{fmt.Errorf("athena: query %s: %s; stopped", id, why)}
 	}
 	var scanned int64
 	for wait := poll; ; wait = min(2*wait, 5*time.Second) {
@@ -66,11 +66,11 @@ func runAthenaQuery(ctx context.Context, c *athenasvc.Client, q, workgroup, data
 			if ctx.Err() != nil {
 				return nil, stop("cancelled")
 			}
-			return nil, queryError{fmt.Errorf("Athena GetQueryExecution %s: %s", id, firstLine(err))}
+			return nil, queryError{fmt.Errorf("athena: GetQueryExecution %s: %s", id, firstLine(err))}
 		}
 		qe := out.QueryExecution
 		if qe == nil || qe.Status == nil {
-			return nil, queryError{fmt.Errorf("Athena query %s: no status in GetQueryExecution's answer", id)}
+			return nil, queryError{fmt.Errorf("athena: query %s: no status in GetQueryExecution's answer", id)}
 		}
 		if qe.Statistics != nil {
 			scanned = aws.ToInt64(qe.Statistics.DataScannedInBytes)
@@ -88,7 +88,7 @@ func runAthenaQuery(ctx context.Context, c *athenasvc.Client, q, workgroup, data
 			if e := qe.Status.AthenaError; e != nil && why == "" {
 				why = aws.ToString(e.ErrorMessage)
 			}
-			return nil, queryError{fmt.Errorf("Athena query %s %s: %s", id, st, printable(why))}
+			return nil, queryError{fmt.Errorf("athena: query %s %s: %s", id, st, printable(why))}
 		}
 		select {
 		case <-ctx.Done():
@@ -109,7 +109,7 @@ func readResults(ctx context.Context, c *athenasvc.Client, id string) (*athenaQu
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, queryError{fmt.Errorf("Athena GetQueryResults %s: %s", id, firstLine(err))}
+			return nil, queryError{fmt.Errorf("athena: GetQueryResults %s: %s", id, firstLine(err))}
 		}
 		if page.ResultSet == nil {
 			continue
@@ -119,7 +119,7 @@ func readResults(ctx context.Context, c *athenasvc.Client, id string) (*athenaQu
 			first = false
 			md := page.ResultSet.ResultSetMetadata
 			if md == nil {
-				return nil, queryError{fmt.Errorf("Athena GetQueryResults %s: no column metadata", id)}
+				return nil, queryError{fmt.Errorf("athena: GetQueryResults %s: no column metadata", id)}
 			}
 			for _, ci := range md.ColumnInfo {
 				res.header = append(res.header, aws.ToString(ci.Name))
@@ -145,7 +145,7 @@ func athenaReport(rows []catalog.Alarm, o athena.Options, q *athenaQuery, topN i
 	filters := athena.Plan(rows, o)
 	res, err := athena.Decode(filters, len(rows), q.header, q.rows)
 	if err != nil {
-		return nil, queryError{fmt.Errorf("Athena query %s: %v", q.id, err)}
+		return nil, queryError{fmt.Errorf("athena: query %s: %v", q.id, err)}
 	}
 	rules := replay.FromCatalog(rows, replay.DefaultPeriod)
 	c := replay.Counts{

@@ -239,7 +239,7 @@ func TestAthenaFailedQuery(t *testing.T) {
 	f.failWith = "SYNTAX_ERROR: line 3:1: Table awsdatacatalog.default.cloudtrail does not exist"
 	url := serveFakeAthena(t, f)
 	code, out, errs := replayCmd(t, "", "--athena", "--athena-workgroup", "wg", "--athena-table", fixtureTable, "--alarms", fixtureAlarms, "--athena-poll", "1ms", "--endpoint-url", url)
-	want := "trailwatch replay: Athena query qe-1 FAILED: SYNTAX_ERROR: line 3:1: Table awsdatacatalog.default.cloudtrail does not exist\n"
+	want := "trailwatch replay: athena: query qe-1 FAILED: SYNTAX_ERROR: line 3:1: Table awsdatacatalog.default.cloudtrail does not exist\n"
 	if code != cli.ExitListing || out != "" || errs != want {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 3, nothing, %q", code, out, errs, want)
 	}
@@ -254,7 +254,7 @@ func TestAthenaTimeoutStopsTheQuery(t *testing.T) {
 	f.polls = -1 << 30 // RUNNING for ever
 	url := serveFakeAthena(t, f)
 	code, out, errs := replayCmd(t, "", "--athena", "--athena-workgroup", "wg", "--athena-poll", "1ms", "--athena-timeout", "50ms", "--endpoint-url", url)
-	if code != cli.ExitListing || out != "" || errs != "trailwatch replay: Athena query qe-1: not finished after 50ms; stopped\n" || f.stopped != 1 {
+	if code != cli.ExitListing || out != "" || errs != "trailwatch replay: athena: query qe-1: not finished after 50ms; stopped\n" || f.stopped != 1 {
 		t.Errorf("exit %d, stdout %q, stderr %q, stopped %d", code, out, errs, f.stopped)
 	}
 }
