@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +12,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	athenasvc "github.com/aws/aws-sdk-go-v2/service/athena"
 
 	"github.com/trailwatch/trailwatch/internal/athena"
 	"github.com/trailwatch/trailwatch/internal/cli"
@@ -159,6 +165,8 @@ func TestAthenaReplayReportsWhatALocalReplayReports(t *testing.T) {
 	url := serveFakeAthena(t, f)
 	code, out, errs := replayCmd(t, "", "--athena", "--athena-workgroup", "wg", "--athena-database", "trail_db", "--athena-table", fixtureTable,
 		"--alarms", fixtureAlarms, "--format", "json", "--top", "100", "--athena-poll", "1ms", "--endpoint-url", url)
+	f.mu.Lock() // the server's handler wrote these
+	defer f.mu.Unlock()
 	// Every seventh record has no eventTime: skipped, as locally.
 	if code != cli.ExitProblems {
 		t.Fatalf("exit %d, want %d; stderr %s", code, cli.ExitProblems, errs)
@@ -239,6 +247,8 @@ func TestAthenaFailedQuery(t *testing.T) {
 	f.failWith = "SYNTAX_ERROR: line 3:1: Table awsdatacatalog.default.cloudtrail does not exist"
 	url := serveFakeAthena(t, f)
 	code, out, errs := replayCmd(t, "", "--athena", "--athena-workgroup", "wg", "--athena-table", fixtureTable, "--alarms", fixtureAlarms, "--athena-poll", "1ms", "--endpoint-url", url)
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	want := "trailwatch replay: athena: query qe-1 FAILED: SYNTAX_ERROR: line 3:1: Table awsdatacatalog.default.cloudtrail does not exist\n"
 	if code != cli.ExitListing || out != "" || errs != want {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 3, nothing, %q", code, out, errs, want)
@@ -254,6 +264,8 @@ func TestAthenaTimeoutStopsTheQuery(t *testing.T) {
 	f.polls = -1 << 30 // RUNNING for ever
 	url := serveFakeAthena(t, f)
 	code, out, errs := replayCmd(t, "", "--athena", "--athena-workgroup", "wg", "--athena-poll", "1ms", "--athena-timeout", "50ms", "--endpoint-url", url)
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	if code != cli.ExitListing || out != "" || errs != "trailwatch replay: athena: query qe-1: not finished after 50ms; stopped\n" || f.stopped != 1 {
 		t.Errorf("exit %d, stdout %q, stderr %q, stopped %d", code, out, errs, f.stopped)
 	}
@@ -266,5 +278,29 @@ func TestAthenaNeedsRegionAndCredentials(t *testing.T) {
 	code, out, errs := replayCmd(t, "", "--athena", "--athena-workgroup", "wg")
 	if want := "trailwatch replay: no AWS Region for --athena: give --region, or set AWS_REGION or a region in the profile\n"; code != cli.ExitUsage || out != "" || errs != want {
 		t.Errorf("exit %d, stdout %q, stderr %q; want 2, nothing, %q", code, out, errs, want)
+	}
+}
+
+// TestAthenaCancelStopsTheQuery: a cancelled context (Ctrl-C) stops the running query.
+func TestAthenaCancelStopsTheQuery(t *testing.T) {
+	f := newFakeAthena(t)
+	f.polls = -1 << 30 // RUNNING for ever
+	url := serveFakeAthena(t, f)
+	cfg, err := loadAWSConfig(context.Background(), &s3Flags{}, "--athena")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := athenasvc.NewFromConfig(cfg, func(o *athenasvc.Options) { o.BaseEndpoint = aws.String(url) })
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	_, err = runAthenaQuery(ctx, c, "SELECT 1", "wg", "", time.Millisecond, time.Hour)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if err == nil || err.Error() != "athena: query qe-1: cancelled; stopped" || f.stopped != 1 {
+		t.Errorf("error %v, stopped %d; want the query stopped", err, f.stopped)
+	}
+	var qe queryError
+	if !errors.As(err, &qe) {
+		t.Errorf("%T is not a queryError (exit 3)", err)
 	}
 }
