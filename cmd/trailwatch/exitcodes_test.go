@@ -26,7 +26,7 @@ var exitNames = map[string]int{
 // (parseFlags: 0 for -h, 2 for a bad flag).
 var commandSources = map[string][]string{
 	"match":  {"main.go", "match.go"},
-	"replay": {"main.go", "replay.go", "s3.go"},
+	"replay": {"main.go", "replay.go", "s3.go", "athena.go", "athena_run.go"},
 	"doctor": {"main.go", "../../internal/doctor/*.go"},
 }
 

@@ -27,9 +27,14 @@ standard input is read. s3://BUCKET/[PREFIX] reads a trail's bucket in place
 (AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/REGION/YYYY/MM/DD/), listing only the day, account and
 Region folders --since/--until, --accounts and --regions allow.
 
+--sql prints the Athena query that replays the selected catalog alarms over the CloudTrail table
+and reads nothing; --athena runs it in --athena-workgroup and prints the same report, with the
+bytes the query scanned and their cost (docs/athena.md).
+
 Exit status: 0 all input replayed, 1 some input skipped (listed in the report), 2 usage error
-(also: no AWS Region or credentials for s3:// inputs), 3 an s3:// input could not be listed,
-4 the report could not be written or encoded. Limits (record size, nesting, workers, report
+(also: no AWS Region or credentials for s3:// inputs or --athena), 3 an s3:// input could not be
+listed, or the Athena query could not be run or failed, 4 the report could not be written or
+encoded. Limits (record size, nesting, workers, report
 lists): see docs/cli.md.
 
 flags:
@@ -46,6 +51,7 @@ func runReplay(args []string, sys *cli.Stdio) int {
 	workers := fs.Int("workers", 0, fmt.Sprintf("files read and match workers at once (default: number of CPUs; at most %d, 4 per CPU)", replay.MaxWorkers()))
 	timeRange := addRangeFlags(fs)
 	s3f := addS3Flags(fs)
+	af := addAthenaFlags(fs)
 	if code, ok := parseFlags(fs, args, sys, replayUsage); !ok {
 		return code
 	}
@@ -62,6 +68,15 @@ func runReplay(args []string, sys *cli.Stdio) int {
 	}
 	if *period == 0 {
 		return usage("--period 0: want a multiple of 60 seconds from 60 to %d", replay.MaxPeriod)
+	}
+	if af.sql || af.run {
+		return replayOnAthena(fs, sys, alarms, af, timeRange, s3f, *format, *top)
+	}
+	set := setFlags(fs)
+	for _, name := range []string{"athena-table", "organization", "athena-workgroup", "athena-database", "athena-timeout"} {
+		if set[name] {
+			return usage("--%s is for the Athena table and query: use it with --sql or --athena", name)
+		}
 	}
 	var rules []replay.Rule
 	if *template != "" {
@@ -110,10 +125,15 @@ func runReplay(args []string, sys *cli.Stdio) int {
 	if err != nil {
 		return usage("%s", printable(err.Error()))
 	}
+	return writeReport(sys, rep, *format)
+}
+
+// writeReport prints the report in format; the exit code says whether input was skipped.
+func writeReport(sys *cli.Stdio, rep *replay.Report, format string) int {
 	// The report is built whole before a byte goes out, so a report that cannot be encoded
 	// prints nothing rather than half a document, and a write error is caught at the end.
 	var out bytes.Buffer
-	if *format == "json" {
+	if format == "json" {
 		enc := json.NewEncoder(&out)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
@@ -129,7 +149,7 @@ func runReplay(args []string, sys *cli.Stdio) int {
 		return cli.ExitOutput
 	}
 	if rep.Totals.RecordsSkipped > 0 {
-		if *format == "json" {
+		if format == "json" {
 			// The table already lists skips; JSON readers may not look, so say it on stderr too.
 			fmt.Fprintf(sys.Stderr, "trailwatch replay: %d skipped (see totals.skipped)\n", rep.Totals.RecordsSkipped)
 		}

@@ -28,7 +28,7 @@ const (
 )
 
 // hiddenFlags are not printed by -h: they exist for tests against a local S3-compatible server.
-var hiddenFlags = map[string]bool{"endpoint-url": true, "s3-page-size": true}
+var hiddenFlags = map[string]bool{"endpoint-url": true, "s3-page-size": true, "athena-poll": true}
 
 // rangeFlags are --since and --until: they filter records by eventTime for every input, and
 // choose the day folders listed in S3.
@@ -56,7 +56,7 @@ func addS3Flags(fs *flag.FlagSet) *s3Flags {
 	fs.Var(&f.accounts, "accounts", "s3:// inputs: list only these account IDs, comma-separated (default: every account folder found)")
 	fs.Var(&f.regions, "regions", "s3:// inputs: list only these Regions, comma-separated (default: every Region folder found)")
 	fs.IntVar(&f.concurrency, "s3-concurrency", defaultS3Concurrency, fmt.Sprintf("s3:// inputs: objects downloaded at once (at most %d)", maxS3Concurrency))
-	fs.StringVar(&f.endpoint, "endpoint-url", "", "S3 endpoint URL (path-style addressing), for a local S3-compatible server")
+	fs.StringVar(&f.endpoint, "endpoint-url", "", "S3 (path-style addressing) and Athena endpoint URL, for a local test server")
 	fs.IntVar(&f.pageSize, "s3-page-size", 0, "ListObjectsV2 page size")
 	return f
 }
@@ -170,10 +170,10 @@ var (
 	regionFlag    = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 )
 
-// newS3Client loads the standard AWS configuration (environment, shared config and credentials
-// files, SSO, IMDS, ...) and checks up front that it has a Region and credentials, so a missing
-// one is one line rather than a failed request.
-func newS3Client(ctx context.Context, f *s3Flags) (*s3.Client, error) {
+// loadAWSConfig loads the standard AWS configuration (environment, shared config and credentials
+// files, SSO, IMDS, ...) with --profile and --region, and checks up front that it has a Region and
+// credentials, so a missing one is one line rather than a failed request; what names the use.
+func loadAWSConfig(ctx context.Context, f *s3Flags, what string) (aws.Config, error) {
 	var opts []func(*config.LoadOptions) error
 	if f.profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(f.profile))
@@ -183,13 +183,22 @@ func newS3Client(ctx context.Context, f *s3Flags) (*s3.Client, error) {
 	}
 	cfg, err := config.LoadDefaultConfig(ctx, opts...)
 	if err != nil {
-		return nil, fmt.Errorf("AWS configuration: %s", firstLine(err))
+		return cfg, fmt.Errorf("AWS configuration: %s", firstLine(err))
 	}
 	if cfg.Region == "" {
-		return nil, errors.New("no AWS Region for s3:// inputs: give --region, or set AWS_REGION or a region in the profile")
+		return cfg, fmt.Errorf("no AWS Region for %s: give --region, or set AWS_REGION or a region in the profile", what)
 	}
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-		return nil, errors.New("no AWS credentials for s3:// inputs: give --profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (SSO profiles: run aws sso login first)")
+		return cfg, fmt.Errorf("no AWS credentials for %s: give --profile, or set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (SSO profiles: run aws sso login first)", what)
+	}
+	return cfg, nil
+}
+
+// newS3Client is the S3 client of s3:// inputs (loadAWSConfig).
+func newS3Client(ctx context.Context, f *s3Flags) (*s3.Client, error) {
+	cfg, err := loadAWSConfig(ctx, f, "s3:// inputs")
+	if err != nil {
+		return nil, err
 	}
 	pathStyle := f.endpoint != "" || os.Getenv("AWS_ENDPOINT_URL_S3") != "" || os.Getenv("AWS_ENDPOINT_URL") != ""
 	return s3.NewFromConfig(cfg, func(o *s3.Options) {

@@ -22,6 +22,11 @@ import (
 // proof records, stamped one every 173 s (every seventh left without an eventTime, so both paths
 // must skip it), plus the engine's CloudTrail records and the shared corpus as they are.
 func replayRecords(t *testing.T) []string {
+	return append(stampedRecords(t), readLines(t, findUp(sharedCorpus), false)...)
+}
+
+// stampedRecords are replayRecords without the shared corpus (which stays out of the repository).
+func stampedRecords(t *testing.T) []string {
 	base := time.Date(2024, 5, 1, 22, 50, 0, 0, time.UTC).Unix()
 	var out []string
 	k := 0
@@ -36,8 +41,7 @@ func replayRecords(t *testing.T) []string {
 			out = append(out, `{"eventTime":"`+ts+`",`+strings.TrimPrefix(strings.TrimSpace(rec), "{"))
 		}
 	}
-	out = append(out, readLines(t, cloudTrailFile, true)...)
-	return append(out, readLines(t, findUp(sharedCorpus), false)...)
+	return append(out, readLines(t, cloudTrailFile, true)...)
 }
 
 // runQuery runs the SQL on db and returns the result as GetQueryResults gives it: strings, NULL "".

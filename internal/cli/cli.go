@@ -29,8 +29,8 @@ const (
 	// command or flag, bad value, bad pattern, exclusive flags), or what it names cannot be used
 	// (an unreadable template; no AWS Region or credentials for s3:// inputs or doctor).
 	ExitUsage = 2
-	// ExitListing: an s3:// input could not be listed (replay): no report, since it could not
-	// say what it covers.
+	// ExitListing: an s3:// input could not be listed, or the Athena query (replay --athena)
+	// could not be run, failed or timed out: no report, since it could not say what it covers.
 	ExitListing = 3
 	// ExitOutput: the output could not be written (a full disk) or encoded (match, replay): it
 	// is incomplete.

@@ -16,6 +16,17 @@ type Report struct {
 	Schema string        `json:"schema"`
 	Totals Totals        `json:"totals"`
 	Alarms []AlarmReport `json:"alarms"`
+	// Athena is set when the report comes from an Athena query (replay --athena); absent for a
+	// local replay.
+	Athena *AthenaStats `json:"athena,omitempty"`
+}
+
+// AthenaStats are an Athena query's figures: its ID, the bytes it scanned
+// (Statistics.DataScannedInBytes) and what they cost (internal/athena.Cost, US dollars).
+type AthenaStats struct {
+	QueryExecutionID string  `json:"query_execution_id"`
+	DataScannedBytes int64   `json:"data_scanned_bytes"`
+	CostUSD          float64 `json:"cost_usd"`
 }
 
 // Totals describes the input as a whole.
