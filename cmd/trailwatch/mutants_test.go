@@ -55,7 +55,13 @@ func TestWhereOneLine(t *testing.T) {
 			t.Errorf("where(%+v) = %q, want %q", at, got, "line 3:")
 		}
 	}
-	if got := rw.where(cloudtrail.Location{Line: 3, LastLine: 4}); got != "line 3-4:" {
-		t.Errorf("where(3-4) = %q, want %q", got, "line 3-4:")
+	for at, want := range map[cloudtrail.Location]string{
+		{Line: 3, LastLine: 4}: "line 3-4:",
+		{Line: 1, LastLine: 3}: "line 1-3:",
+		{LastLine: 2}:          "input:", // no line: a problem with the whole input
+	} {
+		if got := rw.where(at); got != want {
+			t.Errorf("where(%+v) = %q, want %q", at, got, want)
+		}
 	}
 }
