@@ -36,3 +36,23 @@ func TestListsAtMostAThousandEpisodesAndPeriods(t *testing.T) {
 		t.Errorf("periods: count %d, listed %d, truncated %v; want 1001, 1000, true", ar.AlarmPeriodCount, len(ar.AlarmPeriods), ar.AlarmPeriodsTruncated)
 	}
 }
+
+// The fast path takes only CloudTrail's exact layout: a wrong separator anywhere is refused, as
+// time.Parse refuses it, and a good time reads the same from either path.
+func TestEventTimeRefusesWrongSeparators(t *testing.T) {
+	const good = "2024-05-01T12:34:56Z"
+	want, ok := parseEventTime([]byte(`"` + good + `"`))
+	if !ok || want != 1714566896 {
+		t.Fatalf("parseEventTime(%s) = %d, %v; want 1714566896, true", good, want, ok)
+	}
+	for _, i := range []int{4, 7, 10, 13, 16, 19} {
+		bad := []byte(good)
+		bad[i] = '0'
+		if got, ok := parseEventTime([]byte(`"` + string(bad) + `"`)); ok {
+			t.Errorf("parseEventTime(%s) = %d, true; want false", bad, got)
+		}
+	}
+	if got, ok := fastUTC([]byte(good)); !ok || got != want {
+		t.Errorf("fastUTC(%s) = %d, %v; want %d, true", good, got, ok, want)
+	}
+}
