@@ -68,3 +68,46 @@ func TestColumnsOfWideCharacters(t *testing.T) {
 		}
 	}
 }
+
+// A long tail (an environment label, a degraded state) is cut so the alarm name keeps 12
+// characters, and the subject still fits SNS's 100.
+func TestSubjectCutsALongTail(t *testing.T) {
+	r := &report{alarm: Alarm{AlarmName: strings.Repeat("N", 80), AWSAccountID: "123456789012", NewStateValue: "ALARM",
+		AlarmArn: "arn:aws:cloudwatch:ap-southeast-2:123456789012:alarm:x"},
+		window: Window{Count: 123456}, environment: strings.Repeat("e", 32), degraded: true}
+	got := r.subject()
+	if len(got) > 99 || !strings.HasPrefix(got, "ALARM (no details) 123456x NNNNNNNNNN") {
+		t.Errorf("subject = %q (%d bytes), want at most 99 that keep the name's start", got, len(got))
+	}
+}
+
+// The alarm's state reason is cut at 400 bytes, the cut marked with the bytes left out.
+func TestReasonIsCutAt400Bytes(t *testing.T) {
+	f := newFakes(t, manyEvents(3), "en")
+	msg := strings.Replace(notification(sgRow(t), 3), `"NewStateReason":"Threshold Crossed`, `"NewStateReason":"`+strings.Repeat("r", 450)+`Threshold Crossed`, 1)
+	if err := handle(t, f, msg); err != nil {
+		t.Fatal(err)
+	}
+	p := onlyOne(t, f)
+	if !strings.Contains(p.Message, "\nReason: "+strings.Repeat("r", 400)+"…(+") || strings.Contains(p.Message, strings.Repeat("r", 401)) {
+		t.Errorf("reason not cut at 400 bytes:\n%s", p.Message)
+	}
+}
+
+// An event's identity type is cut at 40 bytes and its source IP at 80: each keeps exactly that
+// much, the cut marked with the bytes left out.
+func TestEventFieldsAreCutAtTheirWidths(t *testing.T) {
+	ev := manyEvents(1)[0]
+	ev.Message = strings.Replace(ev.Message, `"type":"IAMUser"`, `"type":"`+strings.Repeat("T", 45)+`"`, 1)
+	ev.Message = strings.Replace(ev.Message, `"sourceIPAddress":"198.51.100.1"`, `"sourceIPAddress":"`+strings.Repeat("9", 85)+`"`, 1)
+	f := newFakes(t, []logEvent{ev}, "en")
+	if err := handle(t, f, notification(sgRow(t), 1)); err != nil {
+		t.Fatal(err)
+	}
+	p := onlyOne(t, f)
+	for _, want := range []string{"Who:   " + strings.Repeat("T", 40) + "…(+5 bytes) ", "from " + strings.Repeat("9", 80) + "…(+5 bytes)"} {
+		if !strings.Contains(p.Message, want) {
+			t.Errorf("message lacks %q:\n%s", want, p.Message)
+		}
+	}
+}
