@@ -1,0 +1,54 @@
+package doctor
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Tests that pin behaviour found by tools/mutate (a planted bug survived the suite before).
+
+// A manifest.json that is not JSON is a template error naming the file, not an empty list.
+func TestReadManifestRejectsBadJSON(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte("{not json"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadManifest(dir)
+	if !errors.Is(err, ErrTemplate) || !strings.Contains(err.Error(), dir+"/manifest.json: ") || got != nil {
+		t.Errorf("ReadManifest = %v, %v; want nil and ErrTemplate naming %s/manifest.json", got, err, dir)
+	}
+}
+
+// rowID reads the row and the resource kind after "Alarms" in a construct path; a path ending
+// at "Alarms" names no row.
+func TestRowIDFromConstructPath(t *testing.T) {
+	for path, want := range map[string][2]string{
+		"Stack/Alarms/RootUsage/Alarm/Resource": {"RootUsage", "Alarm"},
+		"Stack/Alarms/RootUsage":                {"RootUsage", ""},
+		"Stack/Alarms":                          {"", ""},
+		"Stack/Trail/Resource":                  {"", ""},
+	} {
+		row, kind := rowID(path)
+		if row != want[0] || kind != want[1] {
+			t.Errorf("rowID(%q) = %q, %q; want %q, %q", path, row, kind, want[0], want[1])
+		}
+	}
+}
+
+// shellQuote leaves a word of safe characters as it is and quotes anything else.
+func TestShellQuote(t *testing.T) {
+	safe := "-_./:=@09azAZ"
+	for _, c := range safe {
+		if got := shellQuote(string(c)); got != string(c) {
+			t.Errorf("shellQuote(%q) = %q, want it bare", c, got)
+		}
+	}
+	for in, want := range map[string]string{"": "''", "a b": "'a b'", "it's": `'it'\''s'`, "$x": "'$x'", "a\tb": "'a\tb'", "[": "'['", "`": "'`'", "{": "'{'"} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
