@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Tests that pin behaviour found by tools/mutate (a planted bug survived the suite before).
@@ -50,5 +51,33 @@ func TestShellQuote(t *testing.T) {
 		if got := shellQuote(in); got != want {
 			t.Errorf("shellQuote(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Without --template the newest cdk.out/*.template.json is read; of two written at the same
+// time, the first by name (so the choice does not depend on the file system's order).
+func TestLoadTemplateTakesTheNewest(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "cdk.out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	for i, name := range []string{"A.template.json", "B.template.json", "C.template.json"} {
+		p := filepath.Join(out, name)
+		if err := os.WriteFile(p, []byte(`{"Resources": {}}`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		mod := when
+		if i == 0 {
+			mod = when.Add(-time.Hour)
+		}
+		if err := os.Chtimes(p, mod, mod); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, path, err := LoadTemplate(dir, "")
+	if want := filepath.Join(out, "B.template.json"); path != want {
+		t.Errorf("LoadTemplate read %q (err %v), want %q", path, err, want)
 	}
 }
