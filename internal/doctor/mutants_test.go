@@ -81,3 +81,13 @@ func TestLoadTemplateTakesTheNewest(t *testing.T) {
 		t.Errorf("LoadTemplate read %q (err %v), want %q", path, err, want)
 	}
 }
+
+// An email-json subscription of an address counts as subscribed, as an email one does.
+func TestEmailJSONSubscriptionCounts(t *testing.T) {
+	f, w, _ := setup(t, "all-two-emails")
+	w.subs[1].proto = "email-json"
+	r := runDoctor(t, f, "all-two-emails")
+	if r.code != ExitOK || strings.Contains(r.stdout, "✗") {
+		t.Errorf("exit %d, want %d and no failed check:\n%s\nstderr: %s", r.code, ExitOK, r.stdout, r.stderr)
+	}
+}
