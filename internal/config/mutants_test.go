@@ -54,4 +54,3 @@ func TestTargetsFileStackCountUsesDefaultRegions(t *testing.T) {
 		{"167 targets in one Region each", "t.yaml", file(167, ", region: us-east-1"), nil},
 	})
 }
-
