@@ -3,6 +3,7 @@ package test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -99,6 +100,8 @@ func TestTrailAlarmsPropsValidate(t *testing.T) {
 		{"bad ID", func(p *trailalarms.Props) { r := row; r.ID = "bad id"; p.Alarms = []catalog.Alarm{r} }, `alarm 1 (bad id): id: "bad id" is not a PascalCase construct ID`},
 		{"duplicate ID", func(p *trailalarms.Props) { p.Alarms = []catalog.Alarm{row, row} }, `alarm 2 (SecurityGroupChanges): id: "SecurityGroupChanges" is used twice`},
 		{"zero threshold", func(p *trailalarms.Props) { r := row; r.Threshold = 0; p.Alarms = []catalog.Alarm{r} }, "threshold: 0 must be greater than 0"},
+		{"infinite threshold", func(p *trailalarms.Props) { r := row; r.Threshold = math.Inf(1); p.Alarms = []catalog.Alarm{r} }, "alarm 1 (SecurityGroupChanges): threshold +Inf is not a finite number (a template cannot hold it)"},
+		{"NaN threshold", func(p *trailalarms.Props) { r := row; r.Threshold = math.NaN(); p.Alarms = []catalog.Alarm{r} }, "alarm 1 (SecurityGroupChanges): threshold NaN is not a finite number (a template cannot hold it)"},
 		{"malformed pattern", func(p *trailalarms.Props) {
 			r := row
 			r.Pattern = "{ ($.eventName = CreateVpc }"
