@@ -3,11 +3,13 @@ package test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/jsii-runtime-go"
 
@@ -98,6 +100,8 @@ func TestTrailAlarmsPropsValidate(t *testing.T) {
 		{"bad ID", func(p *trailalarms.Props) { r := row; r.ID = "bad id"; p.Alarms = []catalog.Alarm{r} }, `alarm 1 (bad id): id: "bad id" is not a PascalCase construct ID`},
 		{"duplicate ID", func(p *trailalarms.Props) { p.Alarms = []catalog.Alarm{row, row} }, `alarm 2 (SecurityGroupChanges): id: "SecurityGroupChanges" is used twice`},
 		{"zero threshold", func(p *trailalarms.Props) { r := row; r.Threshold = 0; p.Alarms = []catalog.Alarm{r} }, "threshold: 0 must be greater than 0"},
+		{"infinite threshold", func(p *trailalarms.Props) { r := row; r.Threshold = math.Inf(1); p.Alarms = []catalog.Alarm{r} }, "alarm 1 (SecurityGroupChanges): threshold +Inf is not a finite number (a template cannot hold it)"},
+		{"NaN threshold", func(p *trailalarms.Props) { r := row; r.Threshold = math.NaN(); p.Alarms = []catalog.Alarm{r} }, "alarm 1 (SecurityGroupChanges): threshold NaN is not a finite number (a template cannot hold it)"},
 		{"malformed pattern", func(p *trailalarms.Props) {
 			r := row
 			r.Pattern = "{ ($.eventName = CreateVpc }"
@@ -127,4 +131,21 @@ func TestTrailAlarmsPropsValidate(t *testing.T) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
 		}
 	}
+}
+
+// An imported topic key's policy cannot be changed by the stack: synthesis warns that it must let
+// CloudWatch use the key (found by tools/mutate: no test saw the warning go).
+func TestTrailAlarmsWarnsOfAnImportedTopicKey(t *testing.T) {
+	stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("ImportedKey"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-east-1")},
+	})
+	trailalarms.New(stack, "Alarms", &trailalarms.Props{
+		LogGroup:      awslogs.LogGroup_FromLogGroupName(stack, jsii.String("G"), jsii.String("g")),
+		Alarms:        catalog.AWS()[:1],
+		EncryptionKey: awskms.Key_FromKeyArn(stack, jsii.String("Key"), jsii.String("arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555")),
+	})
+	check(t, "imported key warning", func() {
+		assertions.Annotations_FromStack(stack).HasWarning(jsii.String("/ImportedKey/Alarms/Topic"),
+			assertions.Match_StringLikeRegexp(jsii.String("the topic's KMS key was imported, so its policy cannot be changed here")))
+	})
 }

@@ -256,6 +256,7 @@ func TestS3BadFlags(t *testing.T) {
 		{[]string{"--accounts", "1234", "s3://b-ucket/"}, `--accounts: "1234" is not an account ID (12 digits)`},
 		{[]string{"--regions", "US_EAST", "s3://b-ucket/"}, `--regions: "US_EAST" is not a Region name (like us-east-1)`},
 		{[]string{"--s3-concurrency", "65", "s3://b-ucket/"}, "--s3-concurrency 65: want 1 to 64"},
+		{[]string{"--s3-concurrency", "0", "s3://b-ucket/"}, "--s3-concurrency 0: want 1 to 64"},
 		{[]string{"--since", "2024-03-02", "--until", "2024-03-01", "s3://b-ucket/"}, "--until 2024-03-01T00:00:00Z is not after --since 2024-03-02T00:00:00Z"},
 		{[]string{"s3://B/"}, `bad s3:// URL "s3://B/": "B" is not a bucket name`},
 		{[]string{"s3://b-ucket/AWSLogs/12/"}, `"12" is neither an account ID (12 digits) nor an organization ID (o-...)`},

@@ -101,7 +101,7 @@ type alarmState struct {
 	actions        []string
 }
 
-type subState struct{ endpoint, arn string }
+type subState struct{ endpoint, arn, proto string } // proto "": email, or sms for a +number
 
 type keyState struct {
 	enabled  bool
@@ -201,10 +201,10 @@ func healthyWorld(exp *Expected, now time.Time) *world {
 		w.alarms[a.Name] = st
 	}
 	for i, addr := range exp.Emails {
-		w.subs = append(w.subs, subState{addr, fmt.Sprintf("%s:sub-%d", w.subTopic, i)})
+		w.subs = append(w.subs, subState{addr, fmt.Sprintf("%s:sub-%d", w.subTopic, i), ""})
 	}
 	// Another topic's subscriber and an SMS subscription on ours must not confuse doctor.
-	w.subs = append(w.subs, subState{"+15555550100", w.subTopic + ":sms"})
+	w.subs = append(w.subs, subState{"+15555550100", w.subTopic + ":sms", ""})
 	return w
 }
 
@@ -435,9 +435,13 @@ func (w *world) serve(f *fakeAWS) {
 		var b strings.Builder
 		b.WriteString("<Subscriptions>")
 		for _, s := range items {
-			proto := "email"
-			if strings.HasPrefix(s.endpoint, "+") {
+			proto := s.proto
+			switch {
+			case proto != "":
+			case strings.HasPrefix(s.endpoint, "+"):
 				proto = "sms"
+			default:
+				proto = "email"
 			}
 			fmt.Fprintf(&b, `<member><TopicArn>%s</TopicArn><Protocol>%s</Protocol><SubscriptionArn>%s</SubscriptionArn><Owner>123456789012</Owner><Endpoint>%s</Endpoint></member>`, w.subTopic, proto, s.arn, s.endpoint)
 		}

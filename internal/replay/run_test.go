@@ -139,6 +139,9 @@ func TestReportsSkippedInputAndGoesOn(t *testing.T) {
 			`{"eventVersion":"1.08","eventName":"CreateVpc","eventSource":"ec2.amazonaws.com"}`+"\n"+
 			record("DeleteVpc", "2024-05-01T12:30:00Z", `,"bad":"`+"\xff"+`"`)+"\n"))
 	rep := run(t, catalogRules(), dir)
+	if rep.Totals.RecordsSkipped != 5 {
+		t.Errorf("records skipped = %d, want 5", rep.Totals.RecordsSkipped)
+	}
 	byReason := rep.Totals.SkippedByReason
 	if byReason[cloudtrail.ReasonTruncated] != 1 || byReason[cloudtrail.ReasonNotCloudTrail] != 1 || byReason[cloudtrail.ReasonBadJSON] != 2 || byReason[cloudtrail.ReasonNoEventTime] != 1 {
 		t.Errorf("skipped by reason = %v", byReason)
