@@ -5,6 +5,7 @@
 package cfn
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 )
@@ -19,7 +20,8 @@ func StaticString(raw json.RawMessage) (string, bool) { return staticString(raw,
 const maxIntrinsicDepth = 8
 
 func staticString(raw json.RawMessage, depth int) (string, bool) {
-	if raw == nil || depth > maxIntrinsicDepth {
+	// JSON null decodes into a string without error; in a template it is no string at all.
+	if raw == nil || depth > maxIntrinsicDepth || string(bytes.TrimSpace(raw)) == "null" {
 		return "", false
 	}
 	var s string

@@ -21,6 +21,8 @@ func TestStaticString(t *testing.T) {
 		{`{"Fn::Join":["",["a"],"extra"]}`, "", false},
 		{`{"Fn::Join":"x","Ref":"y"}`, "", false},
 		{`7`, "", false},
+		{`null`, "", false}, // a FilterPattern: null is no pattern, not the empty one
+		{`{"Fn::Join":["",["a",null]]}`, "", false},
 	}
 	for _, c := range cases {
 		got, ok := StaticString(json.RawMessage(c.raw))

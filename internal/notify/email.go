@@ -204,7 +204,13 @@ func (r *report) render() email {
 	}
 	line("")
 	t := a.Trigger
-	line(w.threshold, opText(t.ComparisonOperator), strconv.FormatFloat(t.Threshold, 'f', -1, 64), t.Period, max(t.DatapointsToAlarm, t.EvaluationPeriods, 1), max(t.EvaluationPeriods, 1))
+	// M of N: DatapointsToAlarm of EvaluationPeriods; CloudWatch's default M is N.
+	periods := max(t.EvaluationPeriods, 1)
+	datapoints := t.DatapointsToAlarm
+	if datapoints <= 0 || datapoints > periods {
+		datapoints = periods
+	}
+	line(w.threshold, opText(t.ComparisonOperator), strconv.FormatFloat(t.Threshold, 'f', -1, 64), t.Period, datapoints, periods)
 	line("%s %s", w.alarmLink, alarmURL(a))
 	line("%s %s", w.reason, clean(a.NewStateReason, 400))
 	line("")

@@ -9,12 +9,13 @@ import (
 // Tests that pin behaviour found by tools/mutate (a planted bug survived the suite before).
 
 // The threshold line states "M of N periods" from the alarm's DatapointsToAlarm and
-// EvaluationPeriods. (A 2-of-3 alarm reads "3 of 3" today: max(DatapointsToAlarm,
-// EvaluationPeriods) is always EvaluationPeriods; reported, not pinned here.)
+// EvaluationPeriods. (A 2-of-3 alarm once read "3 of 3": the code took the larger of the two.)
 func TestThresholdLineStatesDatapointsOfPeriods(t *testing.T) {
 	for _, tt := range []struct{ m, n, want string }{
 		{"1", "1", "Threshold: >= 1 event(s) in 300 seconds (1 of 1 periods)."},
 		{"3", "3", "Threshold: >= 1 event(s) in 300 seconds (3 of 3 periods)."},
+		{"2", "3", "Threshold: >= 1 event(s) in 300 seconds (2 of 3 periods)."},
+		{"0", "3", "Threshold: >= 1 event(s) in 300 seconds (3 of 3 periods)."}, // unset: CloudWatch's default, all of them
 	} {
 		f := newFakes(t, manyEvents(3), "en")
 		msg := notification(sgRow(t), 3)
