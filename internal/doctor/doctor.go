@@ -55,7 +55,9 @@ func Run(args []string, sys *cli.Stdio) int {
 // Summary is the one-line description for the command list.
 const Summary = "check an AWS account before deploying (--preflight) and prove a deployment works"
 
-func parseFlags(args []string, stderr io.Writer) (*Options, error) {
+// parseFlags reads doctor's flags. As for every trailwatch command, -h prints the usage to stdout;
+// a bad flag prints what is wrong and the usage to stderr.
+func parseFlags(args []string, stdout, stderr io.Writer) (*Options, error) {
 	o := &Options{}
 	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -73,12 +75,12 @@ func parseFlags(args []string, stderr io.Writer) (*Options, error) {
 	fs.StringVar(&o.CdkOut, "cdk-out", "cdk.out", "the cloud assembly directory --all reads")
 	fs.IntVar(&o.Concurrency, "concurrency", 4, "with --all: how many stacks are checked at once")
 	fs.StringVar(&o.RoleName, "role-name", "", "with --all: the IAM role doctor assumes in each account other than the caller's, e.g. OrganizationAccountAccessRole")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: trailwatch doctor [--preflight] [--test-patterns] [--fire-drill ALARM] [flags]")
-		fmt.Fprintln(stderr)
-		fmt.Fprintln(stderr, "Asks the account whether the trailwatch stack synthesized in cdk.out is deployed and works.")
-		fmt.Fprintln(stderr, "Exit status: 0 all checks passed, 1 a check failed, 2 usage or credentials error.")
-		fmt.Fprintln(stderr)
+	usage := func(w io.Writer) {
+		fmt.Fprintln(w, "Usage: trailwatch doctor [--preflight] [--test-patterns] [--fire-drill ALARM] [flags]")
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Asks the account whether the trailwatch stack synthesized in cdk.out is deployed and works.")
+		fmt.Fprintln(w, "Exit status: 0 all checks passed, 1 a check failed, 2 usage or credentials error.")
+		fmt.Fprintln(w)
 		fs.VisitAll(func(f *flag.Flag) {
 			if f.Usage == "" { // hidden
 				return
@@ -87,10 +89,16 @@ func parseFlags(args []string, stderr io.Writer) (*Options, error) {
 			if f.DefValue != "" && f.DefValue != "false" {
 				def = " (default " + f.DefValue + ")"
 			}
-			fmt.Fprintf(stderr, "  --%s\n    \t%s%s\n", f.Name, f.Usage, def)
+			fmt.Fprintf(w, "  --%s\n    \t%s%s\n", f.Name, f.Usage, def)
 		})
 	}
+	fs.Usage = func() {} // printed below, to the right stream
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			usage(stdout)
+		} else {
+			usage(stderr) // flag has printed what is wrong
+		}
 		return nil, err
 	}
 	if fs.NArg() > 0 {
@@ -116,7 +124,7 @@ func parseFlags(args []string, stderr io.Writer) (*Options, error) {
 
 // Main runs doctor with args (the arguments after "doctor") and returns the exit status.
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	o, err := parseFlags(args, stderr)
+	o, err := parseFlags(args, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return ExitOK
 	}

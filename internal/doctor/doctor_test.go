@@ -149,7 +149,10 @@ func TestHelpHidesEndpointAndShowsDefaults(t *testing.T) {
 	if code := Main(context.Background(), []string{"--help"}, nil, &out, &errOut); code != ExitOK {
 		t.Errorf("exit %d, want 0", code)
 	}
-	help := errOut.String()
+	if errOut.Len() != 0 {
+		t.Errorf("--help wrote to stderr: %q", errOut.String())
+	}
+	help := out.String() // help goes to stdout, as for every trailwatch command
 	mustContain(t, help, "Usage: trailwatch doctor", "Exit status: 0 all checks passed, 1 a check failed, 2 usage or credentials error.",
 		"--max-age\n    \tlatest trail delivery and log ingestion must be newer than this (default 2h0m0s)", "--concurrency\n    \twith --all: how many stacks are checked at once (default 4)")
 	if strings.Contains(help, "endpoint-url") {
