@@ -15,11 +15,10 @@ import (
 	"github.com/trailwatch/trailwatch/internal/cli"
 )
 
-// exitNames are the shared exit codes by name, and doctor's names for them.
+// exitNames are the shared exit codes by name.
 var exitNames = map[string]int{
 	"ExitOK": cli.ExitOK, "ExitProblems": cli.ExitProblems, "ExitUsage": cli.ExitUsage,
 	"ExitListing": cli.ExitListing, "ExitOutput": cli.ExitOutput,
-	"ExitFail": cli.ExitProblems, // internal/doctor's name for 1
 }
 
 // commandSources are the files whose code decides each command's exit code: its own, and main.go

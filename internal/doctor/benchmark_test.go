@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"encoding/json"
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,7 +47,7 @@ func TestTwoFiltersOnOneMetric(t *testing.T) {
 	w := healthyWorld(exp, time.Now())
 	w.serve(f)
 	r := runDoctorPath(t, f, path, "--test-patterns")
-	if r.code != ExitOK {
+	if r.code != cli.ExitOK {
 		t.Fatalf("exit %d:\n%s", r.code, r.stdout)
 	}
 	mustContain(t, r.stdout, "✓ filter CloudTrailChanges: present", "✓ filter CloudTrailChanges BenchmarkFilter: present",
@@ -71,7 +72,7 @@ func TestBenchmarkFilterMatchingNoFiresFails(t *testing.T) {
 	f := newFakeAWS(t)
 	healthyWorld(exp, time.Now()).serve(f)
 	r := runDoctorPath(t, f, path, "--test-patterns")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Fatalf("exit %d, want 1:\n%s", r.code, r.stdout)
 	}
 	mustContain(t, r.stdout, "✗ patterns CloudTrailChanges (benchmark filter): matches none of the row's Fires records")

@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"os"
 	"strings"
 	"testing"
@@ -104,7 +105,7 @@ func TestEachCheckFails(t *testing.T) {
 			f, w, _ := setup(t, c.golden)
 			c.break_(w, f)
 			r := runDoctor(t, f, c.golden)
-			if r.code != ExitFail {
+			if r.code != cli.ExitProblems {
 				t.Errorf("exit %d, want 1; stderr: %s", r.code, r.stderr)
 			}
 			mustContain(t, r.stdout, c.want...)
@@ -136,7 +137,7 @@ func TestThrottlingIsRetried(t *testing.T) {
 	f.failNext("sns:ListSubscriptionsByTopic", throttled("Throttling"))
 	f.failNext("s3:GetBucketPolicy", &apiError{503, "SlowDown", "Please reduce your request rate."})
 	r := runDoctor(t, f, "default")
-	if r.code != ExitOK {
+	if r.code != cli.ExitOK {
 		t.Fatalf("exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	for op, want := range map[string]int{"cloudtrail:GetTrailStatus": 3, "cloudwatch:DescribeAlarms": 6, "sns:ListSubscriptionsByTopic": 3, "s3:GetBucketPolicy": 2} {
@@ -150,7 +151,7 @@ func TestThrottlingBeyondRetriesFails(t *testing.T) {
 	f, _, _ := setup(t, "default")
 	f.failNext("kms:GetKeyRotationStatus", throttled("ThrottlingException"), throttled("ThrottlingException"), throttled("ThrottlingException"))
 	r := runDoctor(t, f, "default")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Fatalf("exit %d, want 1", r.code)
 	}
 	mustContain(t, r.stdout, "✗ key.rotation alias/trailwatch/trailwatch: kms:GetKeyRotationStatus failed:", "ThrottlingException", "fix: rerun doctor")
@@ -175,7 +176,7 @@ func TestAccessDeniedNamesTheAction(t *testing.T) {
 			}
 			f.failNext(c.op, &apiError{status, c.code, "not authorized to perform " + c.op})
 			r := runDoctor(t, f, "default")
-			if r.code != ExitFail {
+			if r.code != cli.ExitProblems {
 				t.Errorf("exit %d, want 1", r.code)
 			}
 			action := strings.Fields(strings.TrimPrefix(c.want[strings.Index(c.want, ": ")+2:], ""))[0]
@@ -192,7 +193,7 @@ func TestCredentialErrorsExit2(t *testing.T) {
 		f, _, _ := setup(t, "default")
 		f.failNext("sts:GetCallerIdentity", &apiError{403, "InvalidClientTokenId", "The security token included in the request is invalid."})
 		r := runDoctor(t, f, "default")
-		if r.code != ExitUsage {
+		if r.code != cli.ExitUsage {
 			t.Errorf("exit %d, want 2", r.code)
 		}
 		mustContain(t, r.stderr, "trailwatch doctor: credentials:", "InvalidClientTokenId", "fix: sign in")
@@ -207,7 +208,7 @@ func TestCredentialErrorsExit2(t *testing.T) {
 		t.Setenv("AWS_SECRET_ACCESS_KEY", "")
 		var out, errOut strings.Builder
 		code := Main(t.Context(), []string{"--template", "../../test/testdata/default.template.json", "--endpoint-url", f.srv.URL}, nil, &out, &errOut)
-		if code != ExitUsage {
+		if code != cli.ExitUsage {
 			t.Errorf("exit %d, want 2", code)
 		}
 		mustContain(t, errOut.String(), "trailwatch doctor: credentials:")
@@ -223,7 +224,7 @@ func TestCredentialErrorsExit2(t *testing.T) {
 		t.Setenv("AWS_REGION", "")
 		var out, errOut strings.Builder
 		code := Main(t.Context(), []string{"--template", "../../test/testdata/default.template.json", "--endpoint-url", f.srv.URL}, nil, &out, &errOut)
-		if code != ExitUsage {
+		if code != cli.ExitUsage {
 			t.Errorf("exit %d, want 2", code)
 		}
 		mustContain(t, errOut.String(), "trailwatch doctor: no AWS Region: pass --region")
@@ -235,7 +236,7 @@ func TestCredentialErrorsExit2(t *testing.T) {
 		t.Setenv("AWS_SECRET_ACCESS_KEY", "")
 		var out, errOut strings.Builder
 		code := Main(t.Context(), []string{"--profile", "nosuch", "--template", "../../test/testdata/default.template.json", "--endpoint-url", f.srv.URL}, nil, &out, &errOut)
-		if code != ExitUsage {
+		if code != cli.ExitUsage {
 			t.Errorf("exit %d, want 2", code)
 		}
 		mustContain(t, errOut.String(), "trailwatch doctor:", "nosuch")
@@ -261,7 +262,7 @@ func TestUsageErrorsExit2(t *testing.T) {
 			testEnv(t)
 			var out, errOut strings.Builder
 			code := Main(t.Context(), append(c.args, "--endpoint-url", f.srv.URL), nil, &out, &errOut)
-			if code != ExitUsage {
+			if code != cli.ExitUsage {
 				t.Errorf("exit %d, want 2", code)
 			}
 			mustContain(t, errOut.String(), c.want)
@@ -285,14 +286,14 @@ func TestProfileAndRegionFlags(t *testing.T) {
 
 	var out, errOut strings.Builder
 	code := Main(t.Context(), []string{"--profile", "audit", "--template", tpl, "--endpoint-url", f.srv.URL}, nil, &out, &errOut)
-	if code != ExitOK {
+	if code != cli.ExitOK {
 		t.Fatalf("--profile audit: exit %d: %s%s", code, out.String(), errOut.String())
 	}
 	mustContain(t, out.String(), "account 123456789012, Region eu-west-1, stack Trailwatch")
 
 	out.Reset()
 	code = Main(t.Context(), []string{"--profile", "audit", "--region", "ap-northeast-1", "--template", tpl, "--endpoint-url", f.srv.URL}, nil, &out, &errOut)
-	if code != ExitOK {
+	if code != cli.ExitOK {
 		t.Fatalf("--region: exit %d: %s", code, errOut.String())
 	}
 	mustContain(t, out.String(), "Region ap-northeast-1,")
@@ -304,7 +305,7 @@ func TestEndpointFromEnvironment(t *testing.T) {
 	t.Setenv(EndpointEnv, f.srv.URL)
 	var out, errOut strings.Builder
 	code := Main(t.Context(), []string{"--template", "../../test/testdata/default.template.json"}, nil, &out, &errOut)
-	if code != ExitOK || f.called("sts:GetCallerIdentity") != 1 {
+	if code != cli.ExitOK || f.called("sts:GetCallerIdentity") != 1 {
 		t.Errorf("exit %d, %d calls to the fake: %s", code, f.called("sts:GetCallerIdentity"), errOut.String())
 	}
 }

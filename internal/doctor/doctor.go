@@ -13,13 +13,9 @@ import (
 	"github.com/trailwatch/trailwatch/internal/cli"
 )
 
-// Doctor's exit codes are the shared ones (internal/cli, documented in docs/cli.md#exit-status),
-// under the names this package has always used.
-const (
-	ExitOK    = cli.ExitOK       // every check passed
-	ExitFail  = cli.ExitProblems // at least one check failed
-	ExitUsage = cli.ExitUsage    // bad command line, unreadable template, or no usable credentials
-)
+// Doctor's exit codes are the shared ones (internal/cli, documented in docs/cli.md#exit-status):
+// cli.ExitOK every check passed, cli.ExitProblems at least one failed, cli.ExitUsage a bad
+// command line, an unreadable template or no usable credentials.
 
 // EndpointEnv, when set, sends every AWS call to one URL, like the hidden --endpoint-url flag:
 // for tests and local emulators.
@@ -126,11 +122,11 @@ func parseFlags(args []string, stdout, stderr io.Writer) (*Options, error) {
 func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	o, err := parseFlags(args, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		return ExitOK
+		return cli.ExitOK
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "trailwatch doctor: %v\n", err)
-		return ExitUsage
+		return cli.ExitUsage
 	}
 	if o.All {
 		return runAll(ctx, o, stdout, stderr)
@@ -144,7 +140,7 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "trailwatch doctor: %v\n", err)
-		return ExitUsage
+		return cli.ExitUsage
 	}
 	if o.Stack != "" {
 		exp.StackName = o.Stack
@@ -152,28 +148,28 @@ func Main(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	cfg, err := loadConfig(ctx, o.Profile, o.Region, o.EndpointURL)
 	if err != nil {
 		fmt.Fprintf(stderr, "trailwatch doctor: %v\n", err)
-		return ExitUsage
+		return cli.ExitUsage
 	}
 	c := newClients(cfg)
 	id, err := c.sts.GetCallerIdentity(ctx, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "trailwatch doctor: credentials: %s\n", oneLine(err))
 		fmt.Fprintln(stderr, "  fix: sign in (aws sso login, or set AWS_PROFILE / --profile) and rerun")
-		return ExitUsage
+		return cli.ExitUsage
 	}
 	rep := check(ctx, c, deref(id.Account), exp, path, o)
 	if o.Format == "json" {
 		if err := writeJSON(stdout, rep); err != nil {
 			fmt.Fprintf(stderr, "trailwatch doctor: %v\n", err)
-			return ExitUsage
+			return cli.ExitUsage
 		}
 	} else {
 		rep.writeText(stdout)
 	}
 	if rep.Failed() > 0 {
-		return ExitFail
+		return cli.ExitProblems
 	}
-	return ExitOK
+	return cli.ExitOK
 }
 
 // check runs the mode o selects on one stack.

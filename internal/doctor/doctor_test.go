@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -85,7 +86,7 @@ func TestHealthyStackPasses(t *testing.T) {
 		t.Run(golden, func(t *testing.T) {
 			f, _, exp := setup(t, golden)
 			r := runDoctor(t, f, golden)
-			if r.code != ExitOK {
+			if r.code != cli.ExitOK {
 				t.Fatalf("exit %d, want 0; stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 			}
 			if strings.Contains(r.stdout, "✗") {
@@ -122,7 +123,7 @@ func TestJSONFormat(t *testing.T) {
 	f, w, _ := setup(t, "default")
 	w.alarms["CloudTrailVpcChanges"].actionsEnabled = false
 	r := runDoctor(t, f, "default", "--format", "json")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Fatalf("exit %d, want 1; stderr: %s", r.code, r.stderr)
 	}
 	var rep Report
@@ -146,7 +147,7 @@ func TestJSONFormat(t *testing.T) {
 
 func TestHelpHidesEndpointAndShowsDefaults(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := Main(context.Background(), []string{"--help"}, nil, &out, &errOut); code != ExitOK {
+	if code := Main(context.Background(), []string{"--help"}, nil, &out, &errOut); code != cli.ExitOK {
 		t.Errorf("exit %d, want 0", code)
 	}
 	if errOut.Len() != 0 {

@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"strings"
 	"testing"
 )
@@ -8,7 +9,7 @@ import (
 func TestFireDrillSetsTheAlarm(t *testing.T) {
 	f, w, _ := setup(t, "all-two-emails")
 	r := runDoctor(t, f, "all-two-emails", "--fire-drill", "CloudTrailChanges")
-	if r.code != ExitOK {
+	if r.code != cli.ExitOK {
 		t.Fatalf("exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	mustContain(t, r.stdout, "trailwatch doctor fire-drill:",
@@ -29,7 +30,7 @@ func TestFireDrillWithPendingSubscription(t *testing.T) {
 		}
 	}
 	r := runDoctor(t, f, "all-two-emails", "--fire-drill", "CloudTrailChanges")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Errorf("exit %d, want 1", r.code)
 	}
 	mustContain(t, r.stdout, "✗ subscription ops@example.com: PendingConfirmation", "✗ fire-drill CloudTrailChanges: set to ALARM, but no confirmed email subscription will receive it")
@@ -39,7 +40,7 @@ func TestFireDrillRefusesDisabledActions(t *testing.T) {
 	f, w, _ := setup(t, "default")
 	w.alarms["CloudTrailChanges"].actionsEnabled = false
 	r := runDoctor(t, f, "default", "--fire-drill", "CloudTrailChanges")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Errorf("exit %d, want 1", r.code)
 	}
 	mustContain(t, r.stdout, "✗ fire-drill CloudTrailChanges: actions disabled: the drill would send nothing, so doctor did not set the state")
@@ -53,7 +54,7 @@ func TestFireDrillRefusesAnAlarmInAlarm(t *testing.T) {
 	f, w, _ := setup(t, "default")
 	w.alarms["CloudTrailChanges"].state = "ALARM"
 	r := runDoctor(t, f, "default", "--fire-drill", "CloudTrailChanges")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Errorf("exit %d, want 1", r.code)
 	}
 	mustContain(t, r.stdout, "✗ fire-drill CloudTrailChanges: already in ALARM (a real event, or a drill seconds ago): setting ALARM again would send nothing")
@@ -65,7 +66,7 @@ func TestFireDrillRefusesAnAlarmInAlarm(t *testing.T) {
 func TestFireDrillUnknownAlarmIsUsageError(t *testing.T) {
 	f, _, _ := setup(t, "default")
 	r := runDoctor(t, f, "default", "--fire-drill", "Nope")
-	if r.code != ExitUsage {
+	if r.code != cli.ExitUsage {
 		t.Errorf("exit %d, want 2", r.code)
 	}
 	mustContain(t, r.stderr, `trailwatch doctor: --fire-drill "Nope": not an alarm of the stack; allowed: CloudTrailAuthorizationFailures, CloudTrailChanges,`)
@@ -78,7 +79,7 @@ func TestFireDrillAccessDenied(t *testing.T) {
 	f, _, _ := setup(t, "default")
 	f.failNext("cloudwatch:SetAlarmState", &apiError{400, "AccessDenied", "not authorized to perform: cloudwatch:SetAlarmState"})
 	r := runDoctor(t, f, "default", "--fire-drill", "CloudTrailChanges")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Errorf("exit %d, want 1", r.code)
 	}
 	mustContain(t, r.stdout, "✗ fire-drill CloudTrailChanges: cloudwatch:SetAlarmState failed:", "fix: allow cloudwatch:SetAlarmState")

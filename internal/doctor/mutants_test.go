@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"errors"
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,7 +88,7 @@ func TestEmailJSONSubscriptionCounts(t *testing.T) {
 	f, w, _ := setup(t, "all-two-emails")
 	w.subs[1].proto = "email-json"
 	r := runDoctor(t, f, "all-two-emails")
-	if r.code != ExitOK || strings.Contains(r.stdout, "✗") {
-		t.Errorf("exit %d, want %d and no failed check:\n%s\nstderr: %s", r.code, ExitOK, r.stdout, r.stderr)
+	if r.code != cli.ExitOK || strings.Contains(r.stdout, "✗") {
+		t.Errorf("exit %d, want %d and no failed check:\n%s\nstderr: %s", r.code, cli.ExitOK, r.stdout, r.stderr)
 	}
 }

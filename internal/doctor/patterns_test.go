@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"encoding/json"
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +15,7 @@ import (
 func TestPatternsAgree(t *testing.T) {
 	f, w, exp := setup(t, "aws-cis")
 	r := runDoctor(t, f, "aws-cis", "--test-patterns")
-	if r.code != ExitOK {
+	if r.code != cli.ExitOK {
 		t.Fatalf("exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	rows := proofRows()
@@ -50,7 +51,7 @@ func TestPatternDisagreementPrintedInFull(t *testing.T) {
 	quiet := row.Quiet[0]
 	w.awsFlips = map[string]bool{quiet: true}
 	r := runDoctor(t, f, "cis", "--test-patterns")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Fatalf("exit %d, want 1:\n%s", r.code, r.stdout)
 	}
 	mustContain(t, r.stdout,
@@ -79,7 +80,7 @@ func TestPatternDisagreementPrintedInFull(t *testing.T) {
 func TestPatternsCustomRowsSkipped(t *testing.T) {
 	f, _, _ := setup(t, "custom-alarms")
 	r := runDoctor(t, f, "custom-alarms", "--test-patterns")
-	if r.code != ExitOK {
+	if r.code != cli.ExitOK {
 		t.Fatalf("exit %d:\n%s", r.code, r.stdout)
 	}
 	mustContain(t, r.stdout, "- patterns RootAccessKeyCreated: no proof records in the catalog (a row of an alarms file)")
@@ -89,7 +90,7 @@ func TestPatternsAccessDenied(t *testing.T) {
 	f, _, _ := setup(t, "default")
 	f.failNext("logs:TestMetricFilter", &apiError{400, "AccessDeniedException", "not authorized to perform: logs:TestMetricFilter"})
 	r := runDoctor(t, f, "default", "--test-patterns")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Fatalf("exit %d, want 1", r.code)
 	}
 	mustContain(t, r.stdout, "✗ patterns AuthorizationFailures: logs:TestMetricFilter failed:", "fix: allow logs:TestMetricFilter")
@@ -137,7 +138,7 @@ func sizes(b [][]string) []int {
 func TestPatternsTamperRegenerated(t *testing.T) {
 	f, w, exp := setup(t, "default")
 	r := runDoctor(t, f, "default", "--test-patterns")
-	if r.code != ExitOK {
+	if r.code != cli.ExitOK {
 		t.Fatalf("exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	// The log-files and topic rows name the deployed bucket, key and topic: their proof records
@@ -174,7 +175,7 @@ func TestPatternsTamperDisagreement(t *testing.T) {
 	f := newFakeAWS(t)
 	healthyWorld(exp, time.Now()).serve(f)
 	r := runDoctorPath(t, f, path, "--test-patterns")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Fatalf("exit %d, want 1:\n%s", r.code, r.stdout)
 	}
 	mustContain(t, r.stdout,
@@ -192,7 +193,7 @@ func TestPatternsTamperOtherAccount(t *testing.T) {
 	// 123456789012: the deployed tamper rows count only the other account's events.
 	f, _, _ := setup(t, "organization-trail")
 	r := runDoctor(t, f, "organization-trail", "--test-patterns")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Fatalf("exit %d, want 1:\n%s", r.code, r.stdout)
 	}
 	mustContain(t, r.stdout,

@@ -3,6 +3,7 @@ package doctor
 import (
 	"context"
 	"encoding/json"
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"os"
 	"slices"
 	"sort"
@@ -90,7 +91,7 @@ func TestIAMPolicyCoversEveryCall(t *testing.T) {
 	w.ssm["/cdk-bootstrap/hnb659fds/version"] = "30"
 	w.serve(f)
 	for _, args := range [][]string{{"--test-patterns"}, {"--preflight"}, {"--fire-drill", "CloudTrailChanges"}} {
-		if r := runDoctor(t, f, "aws-cis", args...); r.code == ExitUsage {
+		if r := runDoctor(t, f, "aws-cis", args...); r.code == cli.ExitUsage {
 			t.Fatalf("%v: exit 2: %s", args, r.stderr)
 		}
 	}
@@ -100,13 +101,13 @@ func TestIAMPolicyCoversEveryCall(t *testing.T) {
 
 	// A StackSet target from a delegated administrator: the organization's three reads.
 	w.org = &orgState{id: "o-abc", management: "999999999999", featureSet: "ALL", delegated: []string{testAccount}, trusted: []string{stackSetsPrincipal}}
-	if r := runDoctorPath(t, f, stackSetTemplate(t, func(p map[string]any) { p["CallAs"] = "DELEGATED_ADMIN" }), "--preflight"); r.code != ExitOK {
+	if r := runDoctorPath(t, f, stackSetTemplate(t, func(p map[string]any) { p["CallAs"] = "DELEGATED_ADMIN" }), "--preflight"); r.code != cli.ExitOK {
 		t.Fatalf("StackSet --preflight: exit %d: %s%s", r.code, r.stdout, r.stderr)
 	}
 
 	// --all with a role in another account.
 	w.roles = map[string]string{"arn:aws:iam::222222222222:role/OrganizationAccountAccessRole": "222222222222"}
-	if r := runAllDoctor(t, f, assembly(t, map[string][2]string{"T": {"default", "aws://222222222222/us-east-1"}}), "--role-name", "OrganizationAccountAccessRole"); r.code == ExitUsage {
+	if r := runAllDoctor(t, f, assembly(t, map[string][2]string{"T": {"default", "aws://222222222222/us-east-1"}}), "--role-name", "OrganizationAccountAccessRole"); r.code == cli.ExitUsage {
 		t.Fatalf("--all: exit 2: %s%s", r.stdout, r.stderr)
 	}
 

@@ -2,6 +2,7 @@ package doctor
 
 import (
 	"fmt"
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ func setupEmpty(t *testing.T) (*fakeAWS, *world) {
 func TestPreflightEmptyAccountPasses(t *testing.T) {
 	f, _ := setupEmpty(t)
 	r := runDoctor(t, f, "default", "--preflight")
-	if r.code != ExitOK {
+	if r.code != cli.ExitOK {
 		t.Fatalf("exit %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	mustContain(t, r.stdout,
@@ -46,7 +47,7 @@ func TestPreflightExistingTrailCostsASecondCopy(t *testing.T) {
 		logGroupArn: "arn:aws:logs:eu-west-1:111122223333:log-group:aws-controltower/CloudTrailLogs:*",
 	}}
 	r := runDoctor(t, f, "default", "--preflight")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Fatalf("exit %d, want 1:\n%s", r.code, r.stdout)
 	}
 	mustContain(t, r.stdout,
@@ -64,7 +65,7 @@ func TestPreflightTrailWithoutLogs(t *testing.T) {
 	r := runDoctor(t, f, "default", "--preflight")
 	mustContain(t, r.stdout, "✗ existing-trails arn:aws:cloudtrail:us-east-1:123456789012:trail/management: multi-Region trail already records management events but delivers to no CloudWatch Logs group",
 		"turn on CloudWatch Logs delivery of that trail")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Errorf("exit %d, want 1", r.code)
 	}
 }
@@ -80,7 +81,7 @@ func TestPreflightCollisions(t *testing.T) {
 	w.alarms["CloudTrailVpcChanges"] = &alarmState{state: "OK"}
 	w.alarms["Unrelated"] = &alarmState{state: "OK"}
 	r := runDoctor(t, f, "default", "--preflight")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Fatalf("exit %d, want 1", r.code)
 	}
 	mustContain(t, r.stdout,
@@ -110,7 +111,7 @@ func TestPreflightDeployedStackIsNoCollision(t *testing.T) {
 	}
 	w.serve(f)
 	r := runDoctor(t, f, "default", "--preflight")
-	if r.code != ExitOK {
+	if r.code != cli.ExitOK {
 		t.Fatalf("exit %d, want 0:\n%s", r.code, r.stdout)
 	}
 	mustContain(t, r.stdout, "✓ collision.trail trailwatch: belongs to the deployed stack", "✓ collision.loggroup CloudTrail/trailwatch: belongs to the deployed stack",
@@ -124,17 +125,17 @@ func TestPreflightBootstrap(t *testing.T) {
 		code  int
 		want  string
 	}{
-		{"Missing", func(w *world, f *fakeAWS) { w.ssm = map[string]string{}; w.cfnStacks = map[string]string{} }, ExitFail,
+		{"Missing", func(w *world, f *fakeAWS) { w.ssm = map[string]string{}; w.cfnStacks = map[string]string{} }, cli.ExitProblems,
 			"✗ bootstrap /cdk-bootstrap/hnb659fds/version: the account and Region are not CDK-bootstrapped\n    fix: npx --yes aws-cdk@2.1148.1 bootstrap aws://123456789012/us-east-1"},
-		{"Old", func(w *world, f *fakeAWS) { w.ssm["/cdk-bootstrap/hnb659fds/version"] = "4" }, ExitFail,
+		{"Old", func(w *world, f *fakeAWS) { w.ssm["/cdk-bootstrap/hnb659fds/version"] = "4" }, cli.ExitProblems,
 			`✗ bootstrap /cdk-bootstrap/hnb659fds/version: CDK bootstrap version "4"; CDK v2 needs 6 or later`},
 		{"SSMDeniedStackPresent", func(w *world, f *fakeAWS) {
 			f.failNext("ssm:GetParameter", &apiError{400, "AccessDeniedException", "not authorized"})
-		}, ExitOK, "✓ bootstrap CDKToolkit: bootstrap stack UPDATE_COMPLETE (version not readable: AccessDeniedException on ssm:GetParameter)"},
+		}, cli.ExitOK, "✓ bootstrap CDKToolkit: bootstrap stack UPDATE_COMPLETE (version not readable: AccessDeniedException on ssm:GetParameter)"},
 		{"SSMDeniedNoStack", func(w *world, f *fakeAWS) {
 			f.failNext("ssm:GetParameter", &apiError{400, "AccessDeniedException", "not authorized"})
 			w.cfnStacks = map[string]string{}
-		}, ExitFail, "✗ bootstrap CDKToolkit: the account and Region are not CDK-bootstrapped"},
+		}, cli.ExitProblems, "✗ bootstrap CDKToolkit: the account and Region are not CDK-bootstrapped"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -155,7 +156,7 @@ func TestPreflightAccessDenied(t *testing.T) {
 	f, _ := setupEmpty(t)
 	f.failNext("cloudtrail:DescribeTrails", &apiError{400, "AccessDeniedException", "not authorized"})
 	r := runDoctor(t, f, "default", "--preflight")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Errorf("exit %d, want 1", r.code)
 	}
 	mustContain(t, r.stdout, "✗ existing-trails: cloudtrail:DescribeTrails failed:", "fix: allow cloudtrail:DescribeTrails")
@@ -165,7 +166,7 @@ func TestPreflightAlarmsOnlyLogGroup(t *testing.T) {
 	f, w := setupEmpty(t)
 	r := runDoctor(t, f, "alarms-only", "--preflight")
 	mustContain(t, r.stdout, "✗ existing-loggroup aws-controltower/CloudTrailLogs: no log group of this name in this account and Region: the alarms would watch nothing")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Errorf("exit %d, want 1", r.code)
 	}
 

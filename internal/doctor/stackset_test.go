@@ -3,6 +3,7 @@ package doctor
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,27 +75,27 @@ func TestStackSetPreflight(t *testing.T) {
 		code   int
 		want   []string
 	}{
-		{"management account", &orgState{id: "o-abc", management: testAccount, featureSet: "ALL", trusted: both}, "", ExitOK, []string{
+		{"management account", &orgState{id: "o-abc", management: testAccount, featureSet: "ALL", trusted: both}, "", cli.ExitOK, []string{
 			"✓ bootstrap",
 			"✓ stackset.caller 123456789012: the organization's management account (CallAs SELF)",
 			"✓ stackset.trusted-access member.org.stacksets.cloudformation.amazonaws.com: trusted access for CloudFormation StackSets is on",
 			fmt.Sprintf("✓ limits member resources: %d of 500 resources a stack in each member account", n)}},
-		{"delegated administrator", &orgState{id: "o-abc", management: "999999999999", featureSet: "ALL", delegated: []string{"111111111111", testAccount}, trusted: both}, "DELEGATED_ADMIN", ExitOK, []string{
+		{"delegated administrator", &orgState{id: "o-abc", management: "999999999999", featureSet: "ALL", delegated: []string{"111111111111", testAccount}, trusted: both}, "DELEGATED_ADMIN", cli.ExitOK, []string{
 			"✓ stackset.caller 123456789012: a delegated administrator for CloudFormation StackSets (CallAs DELEGATED_ADMIN)",
 			"✓ stackset.trusted-access"}},
-		{"delegated administrator calling as SELF", &orgState{id: "o-abc", management: "999999999999", featureSet: "ALL", delegated: []string{testAccount}, trusted: both}, "", ExitFail, []string{
+		{"delegated administrator calling as SELF", &orgState{id: "o-abc", management: "999999999999", featureSet: "ALL", delegated: []string{testAccount}, trusted: both}, "", cli.ExitProblems, []string{
 			"✗ stackset.caller 123456789012: a delegated administrator for CloudFormation StackSets, but the StackSet calls as SELF, which only the management account may",
 			"fix: synthesize with -c stackSetCallAs=DELEGATED_ADMIN"}},
-		{"trusted access off", &orgState{id: "o-abc", management: testAccount, featureSet: "ALL", trusted: []string{"aws.other"}}, "", ExitFail, []string{
+		{"trusted access off", &orgState{id: "o-abc", management: testAccount, featureSet: "ALL", trusted: []string{"aws.other"}}, "", cli.ExitProblems, []string{
 			"✗ stackset.trusted-access member.org.stacksets.cloudformation.amazonaws.com: trusted access for CloudFormation StackSets is off",
 			"fix: from the management account 123456789012: aws cloudformation activate-organizations-access"}},
-		{"member account, access denied", &orgState{id: "o-abc", management: "999999999999", featureSet: "ALL", trusted: both}, "DELEGATED_ADMIN", ExitFail, []string{
+		{"member account, access denied", &orgState{id: "o-abc", management: "999999999999", featureSet: "ALL", trusted: both}, "DELEGATED_ADMIN", cli.ExitProblems, []string{
 			"✗ stackset.caller 123456789012: not the organization's management account (999999999999), and organizations:ListDelegatedAdministrators failed: ",
 			"AccessDeniedException",
 			"fix: deploy from the management account 999999999999, or register this account there: aws organizations register-delegated-administrator --service-principal member.org.stacksets.cloudformation.amazonaws.com --account-id 123456789012"}},
-		{"no organization", nil, "", ExitFail, []string{
+		{"no organization", nil, "", cli.ExitProblems, []string{
 			"✗ stackset.caller 123456789012: this account is in no AWS Organizations organization"}},
-		{"consolidated billing only", &orgState{id: "o-abc", management: testAccount, featureSet: "CONSOLIDATED_BILLING"}, "", ExitFail, []string{
+		{"consolidated billing only", &orgState{id: "o-abc", management: testAccount, featureSet: "CONSOLIDATED_BILLING"}, "", cli.ExitProblems, []string{
 			"✗ stackset.caller o-abc: the organization has feature set CONSOLIDATED_BILLING; service-managed StackSets need all features"}},
 	}
 	for _, c := range cases {
@@ -108,7 +109,7 @@ func TestStackSetPreflight(t *testing.T) {
 				t.Fatalf("exit %d, want %d:\n%s%s", r.code, c.code, r.stdout, r.stderr)
 			}
 			mustContain(t, r.stdout, c.want...)
-			if c.code == ExitFail && strings.Count(r.stdout, "✗") != 1 {
+			if c.code == cli.ExitProblems && strings.Count(r.stdout, "✗") != 1 {
 				t.Errorf("want one failure:\n%s", r.stdout)
 			}
 		})
@@ -119,7 +120,7 @@ func TestStackSetPreflightDeniedTrustedAccessList(t *testing.T) {
 	f := orgWorld(t, &orgState{id: "o-abc", management: testAccount, featureSet: "ALL", trusted: []string{stackSetsPrincipal}})
 	f.failNext("organizations:ListAWSServiceAccessForOrganization", &apiError{400, "AccessDeniedException", "You don't have permissions to access this resource."})
 	r := runDoctorPath(t, f, stackSetTemplate(t, nil), "--preflight")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Fatalf("exit %d, want 1:\n%s", r.code, r.stdout)
 	}
 	mustContain(t, r.stdout,
@@ -139,7 +140,7 @@ func TestStackSetMemberResourcesOverQuota(t *testing.T) {
 		props["TemplateBody"] = string(body)
 	})
 	r := runDoctorPath(t, orgWorld(t, &orgState{id: "o-abc", management: testAccount, featureSet: "ALL", trusted: []string{stackSetsPrincipal}}), path, "--preflight")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Fatalf("exit %d, want 1:\n%s", r.code, r.stdout)
 	}
 	mustContain(t, r.stdout, "✗ limits member resources: the member template has 501 resources; CloudFormation allows 500 a stack")
@@ -150,7 +151,7 @@ func TestStackSetOnlyPreflight(t *testing.T) {
 	path := stackSetTemplate(t, nil)
 	for _, args := range [][]string{nil, {"--test-patterns"}} {
 		r := runDoctorPath(t, f, path, args...)
-		if r.code != ExitUsage {
+		if r.code != cli.ExitUsage {
 			t.Errorf("%v: exit %d, want 2", args, r.code)
 		}
 		mustContain(t, r.stderr, "template: StackSet is a StackSet template; run doctor in each member account against the member stack's template (--preflight checks the StackSet's own needs)")
@@ -174,7 +175,7 @@ func TestAllPreflightChecksStackSetTarget(t *testing.T) {
 	}
 	addStack(t, dir, "Trailwatch-StackSet", "aws://123456789012/us-east-1", data)
 	r := runAllDoctor(t, f, dir, "--preflight")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Fatalf("exit %d, want 1:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	mustContain(t, r.stdout,

@@ -3,6 +3,7 @@ package doctor
 import (
 	"context"
 	"encoding/json"
+	"github.com/trailwatch/trailwatch/internal/cli"
 
 	"fmt"
 	"io"
@@ -87,18 +88,18 @@ func runAll(ctx context.Context, o *Options, stdout, stderr io.Writer) int {
 	targets, err := ReadManifest(o.CdkOut)
 	if err != nil {
 		fmt.Fprintf(stderr, "trailwatch doctor: %v\n", err)
-		return ExitUsage
+		return cli.ExitUsage
 	}
 	base, err := loadConfig(ctx, o.Profile, o.Region, o.EndpointURL)
 	if err != nil {
 		fmt.Fprintf(stderr, "trailwatch doctor: %v\n", err)
-		return ExitUsage
+		return cli.ExitUsage
 	}
 	id, err := sts.NewFromConfig(base).GetCallerIdentity(ctx, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "trailwatch doctor: credentials: %s\n", oneLine(err))
 		fmt.Fprintln(stderr, "  fix: sign in (aws sso login, or set AWS_PROFILE / --profile) and rerun")
-		return ExitUsage
+		return cli.ExitUsage
 	}
 	caller := deref(id.Account)
 	partition := "aws"
@@ -120,7 +121,7 @@ func runAll(ctx context.Context, o *Options, stdout, stderr io.Writer) int {
 	}
 	wg.Wait()
 
-	code := ExitOK
+	code := cli.ExitOK
 	for _, r := range results {
 		code = max(code, r.code)
 	}
@@ -129,7 +130,7 @@ func runAll(ctx context.Context, o *Options, stdout, stderr io.Writer) int {
 			Targets []TargetResult `json:"targets"`
 		}{results}); err != nil {
 			fmt.Fprintf(stderr, "trailwatch doctor: %v\n", err)
-			return ExitUsage
+			return cli.ExitUsage
 		}
 		return code
 	}
@@ -173,7 +174,7 @@ func checkTarget(ctx context.Context, base aws.Config, caller, partition string,
 		err = exp.stackSetOnlyPreflight(t.Template, o.Preflight)
 	}
 	if err != nil {
-		res.Error, res.code = err.Error(), ExitUsage
+		res.Error, res.code = err.Error(), cli.ExitUsage
 		return res
 	}
 	exp.StackName = t.Stack
@@ -184,7 +185,7 @@ func checkTarget(ctx context.Context, base aws.Config, caller, partition string,
 	account := caller
 	if t.Account != "" && t.Account != caller {
 		if o.RoleName == "" {
-			res.Error, res.code = fmt.Sprintf("the credentials are for account %s; pass --role-name ROLE to assume a role in %s", caller, t.Account), ExitUsage
+			res.Error, res.code = fmt.Sprintf("the credentials are for account %s; pass --role-name ROLE to assume a role in %s", caller, t.Account), cli.ExitUsage
 			return res
 		}
 		arn := fmt.Sprintf("arn:%s:iam::%s:role/%s", partition, t.Account, o.RoleName)
@@ -198,17 +199,17 @@ func checkTarget(ctx context.Context, base aws.Config, caller, partition string,
 		// Assume the role once up front, so a denied role is one clear line, not a failure per check.
 		id, err := c.sts.GetCallerIdentity(ctx, nil)
 		if err != nil {
-			res.Error, res.code = "credentials: "+oneLine(err), ExitUsage
+			res.Error, res.code = "credentials: "+oneLine(err), cli.ExitUsage
 			return res
 		}
 		if got := deref(id.Account); got != t.Account {
-			res.Error, res.code = fmt.Sprintf("credentials: the role answered for account %s, not %s", got, t.Account), ExitUsage
+			res.Error, res.code = fmt.Sprintf("credentials: the role answered for account %s, not %s", got, t.Account), cli.ExitUsage
 			return res
 		}
 	}
 	res.Report = check(ctx, c, account, exp, t.Template, o)
 	if res.Report.Failed() > 0 {
-		res.code = ExitFail
+		res.code = cli.ExitProblems
 	}
 	return res
 }

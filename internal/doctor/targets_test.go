@@ -3,6 +3,7 @@ package doctor
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/trailwatch/trailwatch/internal/cli"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,7 +69,7 @@ func TestAllTargetsOneLineEach(t *testing.T) {
 	}
 	mustContain(t, lines[2], "AccessDenied", "not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::333333333333:role/Audit")
 	mustContain(t, lines[3], "is a StackSet template; run doctor in each member account")
-	if r.code != ExitUsage {
+	if r.code != cli.ExitUsage {
 		t.Errorf("exit %d, want 2 (a target could not be checked)", r.code)
 	}
 }
@@ -82,7 +83,7 @@ func TestAllTargetsFailureLine(t *testing.T) {
 	dir := assembly(t, map[string][2]string{"Trailwatch": {"default", "aws://unknown-account/unknown-region"}})
 	r := runAllDoctor(t, f, dir)
 	mustContain(t, r.stdout, "✗ Trailwatch (caller's account default Region): 1 of 45 checks failed: trail.logging trailwatch (rerun with --template "+filepath.Join(dir, "Trailwatch.template.json")+" for the fixes)")
-	if r.code != ExitFail {
+	if r.code != cli.ExitProblems {
 		t.Errorf("exit %d, want 1", r.code)
 	}
 	r = runAllDoctor(t, f, dir, "--format", "json")
@@ -120,7 +121,7 @@ func TestAllTargetsBoundedConcurrency(t *testing.T) {
 	}
 	w.serve(f)
 	r := runAllDoctor(t, f, assembly(t, stacks), "--role-name", "Audit", "--concurrency", "2")
-	if r.code != ExitOK {
+	if r.code != cli.ExitOK {
 		t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	if n := strings.Count(r.stdout, "✓"); n != 6 {
@@ -141,7 +142,7 @@ func TestAllUsageErrors(t *testing.T) {
 		{[]string{"--concurrency", "0"}, "--concurrency 0: must be at least 1"},
 	} {
 		r := runAllDoctor(t, f, t.TempDir(), c.args...)
-		if r.code != ExitUsage || !strings.Contains(r.stderr, c.want) {
+		if r.code != cli.ExitUsage || !strings.Contains(r.stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, r.code, r.stderr, c.want)
 		}
 	}
