@@ -244,9 +244,11 @@ func runMutant(ctx context.Context, m mutant, tests string, o options, tmp strin
 	return killed, nil
 }
 
-// goTest runs go test once, uncached, without vet (a vet complaint is not a test catching a bug).
+// goTest runs go test once, uncached, without vet (a vet complaint is not a test catching a bug),
+// stopping at the first failing test: one failure kills the mutant, and the template tests in
+// ./test take minutes to run in full.
 func goTest(ctx context.Context, pkg, overlay string, o options) (string, error) {
-	args := []string{"test", "-count=1", "-vet=off", "-timeout", o.timeout.String()}
+	args := []string{"test", "-count=1", "-vet=off", "-failfast", "-timeout", o.timeout.String()}
 	if overlay != "" {
 		args = append(args, "-overlay", overlay)
 	}
