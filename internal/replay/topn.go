@@ -37,7 +37,9 @@ func (c *counter) add(v string, n int64) {
 	c.counts[v] = k + n
 }
 
-// prune evicts every value at or below the median count and raises floor to that count.
+// prune evicts every value at or below the median count and raises floor to that count. For an
+// even number of values the median is the upper middle one, so a prune always frees more than half
+// the slots, and the next is at least limit/2 new values away.
 func (c *counter) prune() {
 	all := make([]int64, 0, len(c.counts))
 	for _, n := range c.counts {

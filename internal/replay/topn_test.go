@@ -2,6 +2,7 @@ package replay
 
 import (
 	"fmt"
+	"maps"
 	"testing"
 )
 
@@ -50,5 +51,37 @@ func TestCounterBoundsMemoryAndError(t *testing.T) {
 		if n < truth[v] || n > truth[v]+c.floor {
 			t.Errorf("%s: count %d, true %d, floor %d: outside [true, true+floor]", v, n, truth[v], c.floor)
 		}
+	}
+}
+
+// TestCounterPruneCutsAtTheUpperMedian pins what one prune keeps: with counts 1, 2, 3 and 4 at
+// the limit, a fifth value evicts every count at or below the upper median (3), raises floor to 3
+// and starts the newcomer at floor. A cut at the lower middle (2) would keep c and count e as 3.
+func TestCounterPruneCutsAtTheUpperMedian(t *testing.T) {
+	c := newCounter()
+	c.limit = 4
+	for i, v := range []string{"a", "b", "c", "d"} {
+		c.add(v, int64(i+1))
+	}
+	c.add("e", 1)
+	want := map[string]int64{"d": 4, "e": 4}
+	if !maps.Equal(c.counts, want) || c.floor != 3 {
+		t.Errorf("after one prune: counts %v, floor %d; want %v, floor 3", c.counts, c.floor, want)
+	}
+}
+
+// TestCounterIsExactUpToTenThousandValues pins the documented capacity (docs/cli.md): counts stay
+// exact through 10,000 distinct values of a field, and the 10,001st starts the first eviction.
+func TestCounterIsExactUpToTenThousandValues(t *testing.T) {
+	c := newCounter()
+	for i := range 10000 {
+		c.add(fmt.Sprintf("v%d", i), 1)
+	}
+	if len(c.counts) != 10000 || c.floor != 0 {
+		t.Fatalf("after 10,000 distinct values: %d kept, floor %d; want 10000 kept, floor 0 (exact)", len(c.counts), c.floor)
+	}
+	c.add("one-more", 1)
+	if c.floor == 0 {
+		t.Errorf("after 10,001 distinct values: floor 0, %d kept; want the first eviction", len(c.counts))
 	}
 }
