@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -309,5 +310,48 @@ func TestSinceUntilFilterLocalRecords(t *testing.T) {
 	_, table, _ := replayCmd(t, "", "--since", "2024-03-03T23:55:00Z", "--until", "2024-03-04T03:05:00Z", dir)
 	if want := fmt.Sprintf("Left out %s records outside --since/--until.\n", group(*s.Totals.OutsideRange)); !strings.Contains(table, want) {
 		t.Errorf("table lacks %q:\n%s", want, table)
+	}
+}
+
+// TestS3ConcurrencyBoundsAreAccepted runs an S3 replay at both ends of --s3-concurrency's range
+// (TestS3BadFlags refuses 0 and 65); at 1, one GetObject at a time.
+func TestS3ConcurrencyBoundsAreAccepted(t *testing.T) {
+	for _, n := range []string{"1", "64"} {
+		srv, _ := trailBucket(t, nil)
+		srv.Delay = 5 * time.Millisecond
+		code, _, errs := replayCmd(t, "", "--s3-concurrency", n, "--since", "2024-03-05", "--until", "2024-03-05T12:00:00Z",
+			"--endpoint-url", srv.URL, "s3://"+testBucket+"/")
+		if code != cli.ExitOK {
+			t.Errorf("--s3-concurrency %s: exit %d, stderr %q; want %d", n, code, errs, cli.ExitOK)
+		}
+		if got := srv.MaxConcurrentGets(); n == "1" && got != 1 {
+			t.Errorf("--s3-concurrency 1: at most %d GetObject at once, want 1", got)
+		}
+	}
+}
+
+// TestS3CustomEndpointsUsePathStyle: an endpoint given by --endpoint-url, AWS_ENDPOINT_URL_S3 or
+// AWS_ENDPOINT_URL (a local S3, MinIO, a VPC endpoint by name) is addressed path-style, since
+// BUCKET.host does not resolve there; AWS's own endpoints keep virtual-hosted addressing.
+func TestS3CustomEndpointsUsePathStyle(t *testing.T) {
+	for _, tt := range []struct {
+		name, flag, envS3, env string
+		want                   bool
+	}{
+		{"no endpoint", "", "", "", false},
+		{"--endpoint-url", "http://minio.internal:9000", "", "", true},
+		{"AWS_ENDPOINT_URL_S3", "", "http://minio.internal:9000", "", true},
+		{"AWS_ENDPOINT_URL", "", "", "http://minio.internal:9000", true},
+	} {
+		awsEnv(t)
+		t.Setenv("AWS_ENDPOINT_URL_S3", tt.envS3)
+		t.Setenv("AWS_ENDPOINT_URL", tt.env)
+		c, err := newS3Client(context.Background(), &s3Flags{endpoint: tt.flag, concurrency: 1})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if got := c.Options().UsePathStyle; got != tt.want {
+			t.Errorf("%s: UsePathStyle %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
