@@ -92,3 +92,31 @@ func TestEmailJSONSubscriptionCounts(t *testing.T) {
 		t.Errorf("exit %d, want %d and no failed check:\n%s\nstderr: %s", r.code, cli.ExitOK, r.stdout, r.stderr)
 	}
 }
+
+// A custom alarms-file row may be named Tamper-something; it is not one of the stack's tamper
+// alarms (those are catalog.Tamper's rows, in their own namespace), so the count stays at five.
+func TestCustomRowNamedTamperIsNotATamperAlarm(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "test", "testdata", "custom-alarms.template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	renamed := strings.ReplaceAll(string(data), "Trailwatch/Alarms/IamUserCreated/", "Trailwatch/Alarms/TamperIamUserCreated/")
+	if renamed == string(data) {
+		t.Fatal("custom-alarms.template.json has no IamUserCreated row to rename")
+	}
+	path := filepath.Join(t.TempDir(), "renamed.template.json")
+	if err := os.WriteFile(path, []byte(renamed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	exp, err := ReadTemplate([]byte(renamed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFakeAWS(t)
+	healthyWorld(exp, time.Now()).serve(f)
+	r := runDoctorPath(t, f, path)
+	if r.code != cli.ExitOK {
+		t.Fatalf("exit %d, want 0; stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stdout, "✓ tamper-alarm: 5 tamper alarms watch")
+}
