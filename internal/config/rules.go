@@ -363,7 +363,7 @@ func (c *checked) catalogProblems(err error, rows []catalog.Alarm, at Problem) E
 	var out ErrorList
 	for _, fe := range list {
 		row, other := fe.Row, fe.Other
-		if other > 0 && c.fileEntry(other) > 0 && c.fileEntry(row) == 0 {
+		if c.fileEntry(other) > 0 && c.fileEntry(row) == 0 {
 			row, other = other, row // the user can change the file's row, not the other
 		}
 		p := at
