@@ -239,6 +239,17 @@ func TestNpxRunsThePinnedCLIWithoutAsking(t *testing.T) {
 			if c[1] != "--yes" {
 				t.Errorf("%s: `%s` would ask before installing; write `npx --yes ...`", path, c[0])
 			}
+			// The package is the pinned aws-cdk (npm's "cdk" is another package), or the
+			// workflow's $CDK_CLI, which must then be set to it.
+			pkg := strings.TrimRight(strings.Trim(c[2], `"`), "`;,.)")
+			switch {
+			case pkg == "$CDK_CLI":
+				if !strings.Contains(text, "CDK_CLI: aws-cdk@"+pinned+"\n") {
+					t.Errorf("%s: `%s`, but the file does not set CDK_CLI: aws-cdk@%s", path, c[0], pinned)
+				}
+			case pkg != "aws-cdk@"+pinned:
+				t.Errorf("%s: `%s` runs %q; write `npx --yes aws-cdk@%s ...`", path, c[0], pkg, pinned)
+			}
 		}
 		for _, v := range cdkCLI.FindAllStringSubmatch(text, -1) {
 			if v[1] != pinned {
