@@ -246,8 +246,11 @@ func TestWorkersShareOneSet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(one.Alarms) != len(many.Alarms) || len(one.Alarms) == 0 {
+		t.Fatalf("%d alarms with 8 workers, %d with 1", len(many.Alarms), len(one.Alarms))
+	}
 	for i := range one.Alarms {
-		if one.Alarms[i].Matches != many.Alarms[i].Matches {
+		if one.Alarms[i].ID != many.Alarms[i].ID || one.Alarms[i].Matches != many.Alarms[i].Matches {
 			t.Errorf("%s: %d matches with 8 workers, %d with 1", one.Alarms[i].ID, many.Alarms[i].Matches, one.Alarms[i].Matches)
 		}
 	}

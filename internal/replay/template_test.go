@@ -75,6 +75,9 @@ func TestRejectsWhatReplayCannotReproduce(t *testing.T) {
   "ComparisonOperator": "GreaterThanThreshold", "Metrics": [{"Id": "m", "MetricStat": {"Metric": {"MetricName": "M", "Namespace": "N"}, "Period": 300, "Stat": "Sum"}, "ReturnData": false},
   {"Id": "e", "Expression": "m * 2"}]}}`, "metric math"},
 		"anomaly band": {filterRes + "," + alarmRes(`"Statistic": "Sum", "ThresholdMetricId": "ad1"`), "ThresholdMetricId"},
+		"one dimension value": {strings.Replace(filterRes, `"MetricValue": "1"`, `"MetricValue": "1", "Dimensions": [{"Key": "Account", "Value": "$.recipientAccountId"}]`, 1) +
+			"," + alarmRes(`"Statistic": "Sum", "Dimensions": [{"Name": "Account", "Value": "111111111111"}]`),
+			"template: A: unsupported alarm on one dimension value of a filter's metric; replay evaluates alarms on a filter's dimensionless total"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := FromTemplate([]byte(`{"Resources": {` + c.resources + `}}`))
@@ -82,6 +85,30 @@ func TestRejectsWhatReplayCannotReproduce(t *testing.T) {
 				t.Errorf("err = %v, want ErrUnsupported naming %s", err, c.want)
 			}
 		})
+	}
+}
+
+// A filter publishes exactly one metric: none, or two, is a broken template, named as such.
+func TestRejectsFiltersWithoutExactlyOneTransformation(t *testing.T) {
+	two := strings.Replace(filterRes, `"MetricValue": "1"}]`, `"MetricValue": "1"}, {"MetricName": "M2", "MetricNamespace": "N", "MetricValue": "1"}]`, 1)
+	none := strings.Replace(filterRes, `[{"MetricName": "M", "MetricNamespace": "N", "MetricValue": "1"}]`, `[]`, 1)
+	for name, res := range map[string]string{"two": two, "none": none} {
+		_, err := FromTemplate([]byte(`{"Resources": {` + res + `}}`))
+		if !errors.Is(err, ErrTemplate) || err.Error() != "template: F: MetricTransformations must hold exactly one transformation" {
+			t.Errorf("%s transformations: err = %v", name, err)
+		}
+	}
+}
+
+// A statistic replay cannot compute is refused, not evaluated as zero (an alarm never firing).
+func TestValidateRejectsStatisticsItCannotCompute(t *testing.T) {
+	rules, err := FromTemplate([]byte(`{"Resources": {` + filterRes + "," + alarmRes(`"Statistic": "p99"`) + `}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = Validate(rules)
+	if want := `A: unsupported statistic "p99" (replay supports Sum, SampleCount, Average, Minimum, Maximum)`; !errors.Is(err, ErrUnsupported) || err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %q", err, want)
 	}
 }
 
