@@ -63,6 +63,13 @@ func TestUsageErrorsWriteOnlyToStderr(t *testing.T) {
 		{[]string{"replay", "--template", "/dev/zero", input}, "trailwatch replay: /dev/zero: template: larger than 1048576 bytes (1 MiB; CloudFormation's largest template body is 1 MB)"},
 		{[]string{"replay", "--nope", input}, "flag provided but not defined: -nope"},
 		{[]string{"match", "--nope", input}, "flag provided but not defined: -nope"},
+		{[]string{"replay", "--alarms", "VpcChanges,Nope", input}, "trailwatch replay: --alarms: unknown Nope; allowed: a profile (aws, cis) or alarm IDs such as SecurityGroupChanges, Cis1RootUsage\n"},
+		{[]string{"replay", "--alarms", "VpcChanges", "--template", "../../internal/replay/testdata/audit.template.json", input}, "trailwatch replay: --alarms and --template are exclusive: a template brings its own alarms\n"},
+		{[]string{"replay", "--format", "yaml", input}, "trailwatch replay: --format \"yaml\": want table or json\n"},
+		{[]string{"replay", "--template", "testdata/none.json", input}, "trailwatch replay: open testdata/none.json: no such file or directory\n"},
+		{[]string{"replay", "--athena-table", "t", input}, "trailwatch replay: --athena-table is for the Athena table and query: use it with --sql or --athena\n"},
+		{[]string{"replay", "--athena", "--athena-workgroup", "wg", "--athena-timeout", "0s"}, "trailwatch replay: --athena-timeout and --athena-poll: want a positive duration\n"},
+		{[]string{"replay", "--athena", "--athena-workgroup", "wg", "--athena-poll", "-1s"}, "trailwatch replay: --athena-timeout and --athena-poll: want a positive duration\n"},
 	}
 	for _, tt := range tests {
 		code, out, diag := call(t, "", tt.args...)
@@ -231,4 +238,25 @@ func writeTemp(t *testing.T, name, content string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// With no input argument replay reads standard input, but not from a terminal: it would wait
+// for typing (docs/cli.md). It says so and writes nothing to stdout.
+func TestReplayWithoutInputOnATerminalIsAUsageError(t *testing.T) {
+	var out, errOut strings.Builder
+	code := run([]string{"replay"}, &cli.Stdio{Stdin: strings.NewReader(recCreateVpc + "\n"), StdinIsTerminal: true, Stdout: &out, Stderr: &errOut})
+	if want := "trailwatch replay: no input: give files, directories or - (standard input)\n"; code != cli.ExitUsage || out.String() != "" || errOut.String() != want {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 2, nothing, %q", code, out.String(), errOut.String(), want)
+	}
+}
+
+// The help states the defaults docs/cli.md promises: 16 objects at once from S3, a 30-minute
+// Athena query.
+func TestReplayHelpStatesTheDefaults(t *testing.T) {
+	_, help, _ := call(t, "", "replay", "-h")
+	for _, want := range []string{"objects downloaded at once (at most 64) (default 16)", "stop the query if it has not finished after this long (default 30m0s)"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("replay -h lacks %q:\n%s", want, help)
+		}
+	}
 }

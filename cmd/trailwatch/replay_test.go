@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -64,9 +65,26 @@ func TestJSONSchema(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	keys := func(m any) []string {
+	// A renamed or retyped field fails the test with its path; it never panics.
+	obj := func(what string, v any) map[string]any {
+		t.Helper()
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("%s is %T, want an object", what, v)
+		}
+		return m
+	}
+	first := func(what string, v any) map[string]any {
+		t.Helper()
+		l, ok := v.([]any)
+		if !ok || len(l) == 0 {
+			t.Fatalf("%s is %#v, want a non-empty array", what, v)
+		}
+		return obj(what+"[0]", l[0])
+	}
+	keys := func(m map[string]any) []string {
 		var ks []string
-		for k := range m.(map[string]any) {
+		for k := range m {
 			ks = append(ks, k)
 		}
 		sort.Strings(ks)
@@ -82,34 +100,38 @@ func TestJSONSchema(t *testing.T) {
 	if rep["schema"] != "trailwatch.replay/v1" {
 		t.Errorf("schema = %v", rep["schema"])
 	}
-	totals := rep["totals"].(map[string]any)
+	totals := obj("totals", rep["totals"])
 	check("totals", keys(totals), []string{"bytes_read", "files_read", "first_event", "ignored", "ignored_count", "last_event",
 		"records_read", "records_skipped", "skipped", "skipped_by_reason"})
-	skipped := totals["skipped"].([]any)
-	check("totals.skipped[]", keys(skipped[0]), []string{"detail", "file", "line", "reason"})
-	alarms := rep["alarms"].([]any)
+	check("totals.skipped[]", keys(first("totals.skipped", totals["skipped"])), []string{"detail", "file", "line", "reason"})
+	alarms, _ := rep["alarms"].([]any)
 	if len(alarms) != 10 {
 		t.Fatalf("%d alarms, want AWS's 10", len(alarms))
 	}
 	var fired map[string]any
-	for _, a := range alarms {
-		if a.(map[string]any)["id"] == "ConsoleSignInFailures" {
-			fired = a.(map[string]any)
+	for i, a := range alarms {
+		if m := obj(fmt.Sprintf("alarms[%d]", i), a); m["id"] == "ConsoleSignInFailures" {
+			fired = m
 		}
+	}
+	if fired == nil {
+		t.Fatal("no alarm with id ConsoleSignInFailures")
 	}
 	check("alarms[]", keys(fired), []string{"alarm", "alarm_period_count", "alarm_periods", "alarm_periods_truncated", "episode_count", "episodes",
 		"filters", "first_match", "id", "last_match", "matches", "metric_name", "namespace",
 		"top_count_error_bound", "top_event_names", "top_principals", "top_source_ips"})
-	check("alarms[].alarm", keys(fired["alarm"]), []string{"comparison", "datapoints_to_alarm", "evaluation_periods", "name",
+	check("alarms[].alarm", keys(obj("alarms[].alarm", fired["alarm"])), []string{"comparison", "datapoints_to_alarm", "evaluation_periods", "name",
 		"period_seconds", "statistic", "threshold", "treat_missing_data"})
-	check("alarms[].filters[]", keys(fired["filters"].([]any)[0]), []string{"name", "pattern", "value"})
-	check("alarms[].alarm_periods[]", keys(fired["alarm_periods"].([]any)[0]), []string{"end", "start", "value"})
-	check("alarms[].episodes[]", keys(fired["episodes"].([]any)[0]), []string{"end", "peak", "periods", "start"})
-	check("alarms[].top_source_ips[]", keys(fired["top_source_ips"].([]any)[0]), []string{"count", "value"})
-	if _, err := time.Parse(time.RFC3339, fired["first_match"].(string)); err != nil {
+	check("alarms[].filters[]", keys(first("alarms[].filters", fired["filters"])), []string{"name", "pattern", "value"})
+	check("alarms[].alarm_periods[]", keys(first("alarms[].alarm_periods", fired["alarm_periods"])), []string{"end", "start", "value"})
+	check("alarms[].episodes[]", keys(first("alarms[].episodes", fired["episodes"])), []string{"end", "peak", "periods", "start"})
+	check("alarms[].top_source_ips[]", keys(first("alarms[].top_source_ips", fired["top_source_ips"])), []string{"count", "value"})
+	if s, _ := fired["first_match"].(string); s == "" {
+		t.Errorf("first_match = %#v, want an RFC 3339 string", fired["first_match"])
+	} else if _, err := time.Parse(time.RFC3339, s); err != nil {
 		t.Errorf("first_match is not RFC 3339: %v", err)
 	}
-	if fired["alarm_period_count"].(float64) != 1 || fired["matches"].(float64) != 3 {
+	if fired["alarm_period_count"] != float64(1) || fired["matches"] != float64(3) {
 		t.Errorf("ConsoleSignInFailures: %v periods, %v matches; want 1, 3", fired["alarm_period_count"], fired["matches"])
 	}
 }
@@ -147,7 +169,7 @@ func TestReadsStdin(t *testing.T) {
 	var rep struct {
 		Alarms []struct{ Matches int }
 	}
-	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != cli.ExitOK || rep.Alarms[0].Matches != 1 {
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || code != cli.ExitOK || len(rep.Alarms) != 1 || rep.Alarms[0].Matches != 1 {
 		t.Errorf("exit %d, report %s", code, out)
 	}
 }
