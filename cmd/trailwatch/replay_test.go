@@ -284,10 +284,26 @@ func TestReplaysEverySynthesizedGolden(t *testing.T) {
 		t.Fatalf("found %d goldens in test/testdata", len(goldens))
 	}
 	rec := `{"eventVersion":"1.08","eventTime":"2024-05-01T12:00:00Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser","recipientAccountId":"123456789012"}`
+	// Per golden: the metrics replay reports and how many of them have an alarm. Two filters
+	// that publish one metric share a line (CIS's RouteTableChangesCount); the organization
+	// trail adds a per-account filter for most alarms; the alarm-email function's own alarms
+	// watch Lambda, not a filter.
+	want := map[string][2]int{
+		"alarms-only": {20, 20}, "all-two-emails": {15, 15}, "athena": {15, 15}, "aws-cis": {29, 29}, "cis": {19, 19},
+		"custom-alarms": {19, 18}, "default": {15, 15}, "encryption-none": {15, 15}, "object-lock-compliance": {15, 15},
+		"organization-trail": {37, 21},
+	}
+	seen := 0
 	for _, g := range goldens {
 		if strings.HasSuffix(g, "stackset.template.json") {
 			continue // a StackSet, no filters of its own
 		}
+		w, ok := want[strings.TrimSuffix(filepath.Base(g), ".template.json")]
+		if !ok {
+			t.Errorf("%s: a new golden; add its counts to this test", g)
+			continue
+		}
+		seen++
 		code, out, errs := replayCmd(t, rec+"\n", "--template", g, "--format", "json")
 		if code != cli.ExitOK {
 			t.Errorf("%s: exit %d: %s", g, code, errs)
@@ -306,6 +322,15 @@ func TestReplaysEverySynthesizedGolden(t *testing.T) {
 		if err := json.Unmarshal([]byte(out), &rep); err != nil {
 			t.Fatal(err)
 		}
+		alarmed := 0
+		for _, a := range rep.Alarms {
+			if a.Alarm != nil {
+				alarmed++
+			}
+		}
+		if len(rep.Alarms) != w[0] || alarmed != w[1] {
+			t.Errorf("%s: %d metrics replayed, %d with an alarm; want %d and %d", g, len(rep.Alarms), alarmed, w[0], w[1])
+		}
 		if !strings.HasSuffix(g, "custom-alarms.template.json") {
 			continue
 		}
@@ -322,6 +347,9 @@ func TestReplaysEverySynthesizedGolden(t *testing.T) {
 		if alarm != 1 || perAccount != 1 {
 			t.Errorf("custom-alarms: alarm total %d, per-account filter %d; want 1 and 1", alarm, perAccount)
 		}
+	}
+	if seen != len(want) {
+		t.Errorf("replayed %d goldens, want %d", seen, len(want))
 	}
 }
 
