@@ -178,19 +178,11 @@ func (h *Handler) describeRow(ctx context.Context, alarm Alarm) (catalog.Alarm, 
 // events. It stops at the deadline (keeping Reserve for publishing) and after MaxScanned events;
 // what it found until then is kept, and the error says why it stopped.
 func (h *Handler) fetch(ctx context.Context, r *report) error {
-	reserve := h.Reserve
-	if reserve <= 0 {
-		reserve = 2*publishTimeout + 2*time.Second
-	}
 	limit := h.MaxScanned
 	if limit <= 0 {
 		limit = 10000
 	}
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		deadline = time.Now().Add(30 * time.Second)
-	}
-	fctx, cancel := context.WithDeadline(ctx, deadline.Add(-reserve))
+	fctx, cancel := context.WithDeadline(ctx, h.searchDeadline(ctx, time.Now()))
 	defer cancel()
 	defer r.decodeKept()
 
@@ -229,6 +221,21 @@ func (h *Handler) fetch(ctx context.Context, r *report) error {
 		}
 		in.NextToken = out.NextToken
 	}
+}
+
+// searchDeadline is when the log search must stop: Reserve (default 12 s: two publishes of
+// publishTimeout and 2 s to spare) before the invocation's deadline, or before now + 30 s
+// without one.
+func (h *Handler) searchDeadline(ctx context.Context, now time.Time) time.Time {
+	reserve := h.Reserve
+	if reserve <= 0 {
+		reserve = 2*publishTimeout + 2*time.Second
+	}
+	deadline, ok := ctx.Deadline()
+	if !ok {
+		deadline = now.Add(30 * time.Second)
+	}
+	return deadline.Add(-reserve)
 }
 
 // decodeKept decodes the records kept for listing.

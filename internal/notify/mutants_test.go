@@ -1,9 +1,11 @@
 package notify
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Tests that pin behaviour found by tools/mutate (a planted bug survived the suite before).
@@ -110,5 +112,48 @@ func TestEventFieldsAreCutAtTheirWidths(t *testing.T) {
 		if !strings.Contains(p.Message, want) {
 			t.Errorf("message lacks %q:\n%s", want, p.Message)
 		}
+	}
+}
+
+// The log search keeps 12 s of the invocation for publishing by default (docs/notifications.md:
+// two publishes of 5 s and 2 s to spare), Reserve when set, and assumes 30 s without a deadline.
+func TestSearchDeadlineKeepsTheReserve(t *testing.T) {
+	now := time.Date(2026, 11, 29, 17, 45, 0, 0, time.UTC)
+	ctx, cancel := context.WithDeadline(context.Background(), now.Add(60*time.Second))
+	defer cancel()
+	for _, tt := range []struct {
+		reserve time.Duration
+		ctx     context.Context
+		want    time.Time
+	}{
+		{0, ctx, now.Add(48 * time.Second)},
+		{-time.Second, ctx, now.Add(48 * time.Second)},
+		{3 * time.Second, ctx, now.Add(57 * time.Second)},
+		{0, context.Background(), now.Add(18 * time.Second)},
+	} {
+		h := &Handler{Config: Config{Reserve: tt.reserve}}
+		if got := h.searchDeadline(tt.ctx, now); !got.Equal(tt.want) {
+			t.Errorf("Reserve %v: search deadline %v, want %v", tt.reserve, got, tt.want)
+		}
+	}
+}
+
+// The search reads at most 10,000 events (docs/notifications.md); the email lists what it found
+// and says the listing is incomplete.
+func TestSearchStopsAfterTenThousandEvents(t *testing.T) {
+	f := newFakes(t, manyEvents(12000), "en")
+	f.logs.pageSize = 1000
+	err := handle(t, f, notification(sgRow(t), 12000))
+	if !errors.Is(err, ErrDegraded) || !strings.Contains(err.Error(), "stopped after 10000 events") {
+		t.Errorf("error %v, want ErrDegraded: stopped after 10000 events", err)
+	}
+	p := onlyOne(t, f)
+	for _, s := range []string{"The listing is incomplete: stopped after 10000 events", "Events, newest first (20 of 12000):"} {
+		if !strings.Contains(p.Message, s) {
+			t.Errorf("message lacks %q:\n%s", s, p.Message)
+		}
+	}
+	if len(f.logs.pages) != 10 {
+		t.Errorf("%d pages of 1000 read, want 10", len(f.logs.pages))
 	}
 }
