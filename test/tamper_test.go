@@ -171,15 +171,24 @@ func TestStackSetMemberExceptsTheStackSetExecutionRole(t *testing.T) {
 	if err := json.Unmarshal([]byte(body), &member.json); err != nil {
 		t.Fatal(err)
 	}
-	for id, stmts := range policyOf(t, member, "AWS::S3::BucketPolicy", "PolicyDocument") {
+	policies := policyOf(t, member, "AWS::S3::BucketPolicy", "PolicyDocument")
+	if len(policies) != 2 {
+		t.Errorf("the member has %d bucket policies, want 2 (the trail bucket and its access-log bucket)", len(policies))
+	}
+	for id, stmts := range policies {
+		found := 0
 		for _, s := range stmts {
 			if s["Sid"] != "DenyWeakeningAuditDataExceptRootAndDeployer" {
 				continue
 			}
+			found++
 			got := toJSON(s["Condition"])
 			if !strings.Contains(got, ":role/"+stacks.StackSetExecutionRoleName) || strings.Contains(got, "cfn-exec-role") {
 				t.Errorf("%s: member exception %s; want the StackSet execution role only", id, got)
 			}
+		}
+		if found != 1 {
+			t.Errorf("%s: %d DenyWeakeningAuditDataExceptRootAndDeployer statements, want 1", id, found)
 		}
 	}
 }
