@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -18,20 +19,27 @@ import (
 )
 
 func main() {
-	cfg, err := notify.ConfigFromEnv(os.Getenv)
+	os.Exit(run(os.Getenv, os.Stderr, func(h *notify.Handler) { lambda.Start(h.Handle) }))
+}
+
+// run reads the settings and the AWS configuration and hands the handler to start, which serves
+// invocations until Lambda stops the process. A bad setting or AWS configuration is written to
+// stderr (a line each) with exit 1, which Lambda reports as an init error.
+func run(getenv func(string) string, stderr io.Writer, start func(*notify.Handler)) int {
+	cfg, err := notify.ConfigFromEnv(getenv)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "trailwatch-notify:", err)
-		os.Exit(1)
+		fmt.Fprintln(stderr, "trailwatch-notify:", err)
+		return 1
 	}
 	awsCfg, err := config.LoadDefaultConfig(context.Background())
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "trailwatch-notify:", err)
-		os.Exit(1)
+		fmt.Fprintln(stderr, "trailwatch-notify:", err)
+		return 1
 	}
-	h := &notify.Handler{
+	start(&notify.Handler{
 		Config: cfg,
 		Logs:   cloudwatchlogs.NewFromConfig(awsCfg),
 		SNS:    sns.NewFromConfig(awsCfg),
-	}
-	lambda.Start(h.Handle)
+	})
+	return 0
 }
