@@ -92,3 +92,46 @@ func TestCISKeepsItsOwnExamples(t *testing.T) {
 		t.Errorf("%s: does not borrow %s's examples", saved.ID, saved.Supersedes)
 	}
 }
+
+// The longest deploy-time names, as AWS documents them: a bucket name of 63 characters, a KMS key
+// ID (a UUID) of 36, a 12-digit account, and a topic ARN around a name of 256 in the longest
+// partition and Region. The pattern-length check (Tamper) rests on them.
+func TestWorstCaseNamesArePinned(t *testing.T) {
+	if len(worstCase.bucket) != 63 || len(worstCase.keyID) != 36 || worstCase.account != "000000000000" {
+		t.Errorf("bucket %d, key ID %d, account %q; want 63, 36, 000000000000", len(worstCase.bucket), len(worstCase.keyID), worstCase.account)
+	}
+	if want := "arn:aws-iso-b:sns:us-isob-east-1:123456789012:" + strings.Repeat("t", 256); worstCase.topicArn != want {
+		t.Errorf("topic ARN %q (%d), want %d characters", worstCase.topicArn, len(worstCase.topicArn), len(want))
+	}
+}
+
+// What an email shows per row, in order (ShownFields), pinned as the first 16 hex digits of the
+// SHA-256 of the comma-joined paths: a change to the display is made here too, on purpose.
+func TestShownFieldsArePinned(t *testing.T) {
+	pins := map[string]string{
+		"SecurityGroupChanges": "2e5e4711f3ab8ab5", "Cis10SecurityGroupChanges": "2e5e4711f3ab8ab5",
+		"NetworkAclChanges": "bcd392993015f57b", "Cis11NetworkAclChanges": "bcd392993015f57b",
+		"GatewayChanges": "727189f6021fce49", "Cis12NetworkGatewayChanges": "727189f6021fce49",
+		"VpcChanges": "de406c7e4838cfd1", "Cis14VpcChanges": "de406c7e4838cfd1",
+		"EC2InstanceChanges": "42318dbca9db7b5f", "EC2LargeInstanceChanges": "42d280f21b4dd22f",
+		"CloudTrailChanges": "ac5f9b961ce642b5", "Cis5CloudTrailChanges": "ac5f9b961ce642b5",
+		"ConsoleSignInFailures": "69de2cc01677a2ce", "Cis6ConsoleAuthenticationFailures": "69de2cc01677a2ce",
+		"AuthorizationFailures": "3aaf89e209f099f9", "Cis2UnauthorizedApiCalls": "3aaf89e209f099f9",
+		"IAMPolicyChanges": "d1480e93f99f2e85", "Cis4IamPolicyChanges": "d1480e93f99f2e85",
+		"Cis1RootUsage": "37913bdcb525064a", "Cis3ConsoleSignInWithoutMfa": "b1c115de06eea4bc",
+		"Cis7DisableOrDeleteCmk": "e6e097189adb9c60", "Cis8S3BucketPolicyChanges": "67de1763074ba94b",
+		"Cis9ConfigChanges": "46c21096a960cc4d", "Cis13RouteTableChanges": "9d83506afaf75294",
+	}
+	if len(ShownFields) != len(pins) {
+		t.Errorf("%d rows show fields, %d pinned", len(ShownFields), len(pins))
+	}
+	for id, fields := range ShownFields {
+		if got := shortHash(strings.Join(fields, ",")); got != pins[id] {
+			t.Errorf("%s shows %v (pin %s, got %s)", id, fields, pins[id], got)
+		}
+	}
+	// Spelled out for one row, so the hashing is checked too.
+	if got := strings.Join(ShownFields["SecurityGroupChanges"], ","); got != "requestParameters.groupId,requestParameters.groupName,requestParameters.ipPermissions,requestParameters.vpcId" {
+		t.Errorf("SecurityGroupChanges shows %s", got)
+	}
+}

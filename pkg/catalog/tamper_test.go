@@ -1,7 +1,9 @@
 package catalog_test
 
 import (
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -43,6 +45,9 @@ func TestTamperRowsProveThemselves(t *testing.T) {
 		"audit, no key":     func() catalog.Watched { w := exampleWatched(); w.KeyID = ""; return w }(),
 		"alarms-only":       {LogGroupName: "aws-controltower/CloudTrailLogs", AlarmNames: names(catalog.CIS()), TopicArn: "arn:aws:sns:us-east-1:123456789012:t"},
 		"alarms-only, none": {LogGroupName: "aws-controltower/CloudTrailLogs", AlarmNames: names(catalog.AWS())},
+		// Another account than the proof records': they are rewritten to it, or the rows would
+		// not fire on their own Fires.
+		"audit, other account": func() catalog.Watched { w := exampleWatched(); w.Account = "111122223333"; return w }(),
 	} {
 		rows, err := catalog.Tamper(w)
 		if err != nil {
@@ -56,6 +61,11 @@ func TestTamperRowsProveThemselves(t *testing.T) {
 		for _, r := range rows {
 			if len(r.Fires) == 0 || len(r.Quiet) == 0 {
 				t.Errorf("%s: %s has %d Fires and %d Quiet records", name, r.ID, len(r.Fires), len(r.Quiet))
+			}
+			for _, rec := range append(slices.Clone(r.Fires), r.Quiet...) {
+				if n := strings.Count(rec, `"recipientAccountId"`); n > 1 {
+					t.Errorf("%s: %s: a proof record names recipientAccountId %d times: %s", name, r.ID, n, rec)
+				}
 			}
 		}
 	}
@@ -177,5 +187,38 @@ func TestTamperQuietOnTheCorpus(t *testing.T) {
 			t.Errorf("%s matches %d corpus records", r.ID, n)
 		}
 		t.Logf("%s: 0 of %d corpus records", r.ID, len(events))
+	}
+}
+
+// The tamper rows of an Audit stack, pinned: ID, metric, alarm name, and the first 16 hex digits
+// of the SHA-256 of the pattern and of the Fires and Quiet records (shortHash in pins_test.go,
+// repeated here for this package). A change to what they watch is made here too, on purpose.
+func TestTamperRowsArePinned(t *testing.T) {
+	pins := [][5]string{
+		{"TamperTrail", "TamperTrailCount", "Trailwatch-Tamper-Trail", "21bcfa969887a70f", "8f3c9076619ffed9"},
+		{"TamperLogFiles", "TamperLogFilesCount", "Trailwatch-Tamper-LogFiles", "55f05f1c20ac8125", "8a23a073bd77da4c"},
+		{"TamperLogGroup", "TamperLogGroupCount", "Trailwatch-Tamper-LogGroup", "9776cb86dae1b862", "094b9d678ad276f0"},
+		{"TamperAlarms", "TamperAlarmsCount", "Trailwatch-Tamper-Alarms", "b04fa3b9f6bdde67", "edac16ea7f3ffd1b"},
+		{"TamperTopic", "TamperTopicCount", "Trailwatch-Tamper-Topic", "1ec85edf089404d2", "11e0362125eda745"},
+	}
+	rows, err := catalog.Tamper(exampleWatched())
+	if err != nil || len(rows) != len(pins) {
+		t.Fatalf("%d rows, %v; want %d", len(rows), err, len(pins))
+	}
+	h := func(s string) string { return fmt.Sprintf("%x", sha256.Sum256([]byte(s)))[:16] }
+	for i, r := range rows {
+		got := [5]string{r.ID, r.MetricName, r.AlarmName, h(r.Pattern), h(strings.Join(r.Fires, "\n") + "\x00" + strings.Join(r.Quiet, "\n"))}
+		if got != pins[i] {
+			t.Errorf("row %d differs from its pin:\n got %v\npin %v\npattern: %s", i, got, pins[i], r.Pattern)
+		}
+	}
+	// The pattern-length check measures the worst case: 30 custom alarm names make TamperAlarms
+	// 1815 characters at the longest.
+	w := exampleWatched()
+	for i := range 30 {
+		w.AlarmNames = append(w.AlarmNames, strings.Repeat("x", i+1)+"-alarm")
+	}
+	if _, err := catalog.Tamper(w); err == nil || !strings.Contains(err.Error(), "TamperAlarms: the pattern can be 1815 characters long") {
+		t.Errorf("err = %v, want TamperAlarms at 1815 characters", err)
 	}
 }

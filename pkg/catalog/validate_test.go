@@ -161,6 +161,16 @@ func TestCheckRowsNamesRowFieldAndTheOtherRow(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
+	// A metric and an alarm name taken from row 2 by row 4 name row 2 as the other.
+	four := catalog.AWS()[:4]
+	four[3].MetricName, four[3].AlarmName = four[1].MetricName, four[1].AlarmName
+	wantFour := catalog.Problems{
+		{Row: 4, ID: four[3].ID, Field: "metricName", Msg: "metric CloudTrailMetrics/" + four[1].MetricName + " is used twice", Other: 2},
+		{Row: 4, ID: four[3].ID, Field: "alarmName", Msg: fmt.Sprintf("%q is used twice", four[1].AlarmName), Other: 2},
+	}
+	if got := catalog.CheckRows(four); !reflect.DeepEqual(got, wantFour) {
+		t.Errorf("got %+v\nwant %+v", got, wantFour)
+	}
 	err := catalog.Validate(rows)
 	wantText := fmt.Sprintf("invalid alarm: alarm 2 (%s): threshold: 0 must be greater than 0\ninvalid alarm: alarm 3 (%s): id: %q is used twice", rows[1].ID, rows[0].ID, rows[0].ID)
 	var list catalog.Problems
