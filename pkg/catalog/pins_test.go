@@ -135,3 +135,48 @@ func TestShownFieldsArePinned(t *testing.T) {
 		t.Errorf("SecurityGroupChanges shows %s", got)
 	}
 }
+
+// How every alarm is evaluated, as literals (evaluation.go is the only copy the stack and replay
+// read): AWS's template's one period of Sum >= threshold, missing data not breaching.
+func TestEvaluationIsPinned(t *testing.T) {
+	got := fmt.Sprint(Statistic, ComparisonOperator, EvaluationPeriods, DatapointsToAlarm, TreatMissingData, MetricValue, DefaultNamespace)
+	if want := fmt.Sprint("Sum", "GreaterThanOrEqualToThreshold", 1, 1, "notBreaching", "1", "CloudTrailMetrics"); got != want {
+		t.Errorf("evaluation %s, want %s", got, want)
+	}
+}
+
+// The profiles as users see them (alarmProfile's allowed values, docs/configuration.md).
+func TestProfilesArePinned(t *testing.T) {
+	var got []string
+	for _, p := range Profiles {
+		got = append(got, strings.Join([]string{p.Name, p.Title, p.Summary, p.ManagementEvents, p.Checks, fmt.Sprint(len(p.Rows()))}, "|"))
+	}
+	want := []string{"aws|AWS|AWS's ten|||10", "cis|CIS|Security Hub CloudWatch.1-14|All|Security Hub's CloudWatch.1-14 checks|14"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("profiles\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A row's own namespace and period win; otherwise the caller's defaults; otherwise the catalog's
+// (CloudTrailMetrics, 300 s).
+func TestEvaluationDefaults(t *testing.T) {
+	bare := Alarm{MetricName: "M", Threshold: 2}
+	own := Alarm{MetricName: "M", Threshold: 2, Namespace: "LogMetrics", PeriodSeconds: 600}
+	for _, tt := range []struct {
+		row        Alarm
+		ns         string
+		period     int
+		wantNS     string
+		wantPeriod int
+	}{
+		{bare, "", 0, "CloudTrailMetrics", 300},
+		{bare, "Custom", 60, "Custom", 60},
+		{own, "Custom", 60, "LogMetrics", 600},
+		{own, "", 0, "LogMetrics", 600},
+	} {
+		ev := tt.row.Evaluation(tt.ns, tt.period)
+		if ev.Namespace != tt.wantNS || ev.PeriodSeconds != tt.wantPeriod || ev.Threshold != 2 || ev.MetricName != "M" {
+			t.Errorf("%+v.Evaluation(%q, %d) = %+v; want namespace %s, period %d", tt.row, tt.ns, tt.period, ev, tt.wantNS, tt.wantPeriod)
+		}
+	}
+}

@@ -266,9 +266,11 @@ func alarmFamilies(w Watched) []string {
 }
 
 func commonPrefix(a, b string) string {
-	n := 0
-	for n < len(a) && n < len(b) && a[n] == b[n] {
-		n++
+	n := min(len(a), len(b))
+	for i := range n {
+		if a[i] != b[i] {
+			return a[:i]
+		}
 	}
 	return a[:n]
 }

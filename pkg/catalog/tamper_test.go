@@ -222,3 +222,15 @@ func TestTamperRowsArePinned(t *testing.T) {
 		t.Errorf("err = %v, want TamperAlarms at 1815 characters", err)
 	}
 }
+
+// A custom alarm name that begins another (Deploy, Deploy2) joins it in one family.
+func TestTamperAlarmFamilyOfANameAndItsExtension(t *testing.T) {
+	rows, err := catalog.Tamper(catalog.Watched{LogGroupName: "g", AlarmNames: []string{"DeployGuard", "DeployGuard2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := rows[len(rows)-1].Pattern
+	if !strings.Contains(p, `"DeployGuard*"`) || strings.Contains(p, `"DeployGuard2"`) {
+		t.Errorf("TamperAlarms pattern lacks the family DeployGuard*:\n%s", p)
+	}
+}
