@@ -245,10 +245,23 @@ func runMutant(ctx context.Context, m mutant, tests string, o options, tmp strin
 	return killed, nil
 }
 
-// goTest runs go test once, uncached, without vet (a vet complaint is not a test catching a bug),
-// stopping at the first failing test: one failure kills the mutant, and the template tests in
-// ./test take minutes to run in full.
+// goTest runs the tests of each package in pkgs (space-separated) in turn, uncached, without vet
+// (a vet complaint is not a test catching a bug), stopping at the first failing test: one failure
+// kills the mutant, and the template tests in ./test take minutes to run in full, so a package
+// whose tests are quick goes first and spares them.
 func goTest(ctx context.Context, pkgs, overlay string, o options) (string, error) {
+	var all strings.Builder
+	for _, pkg := range strings.Fields(pkgs) {
+		out, err := goTestOne(ctx, pkg, overlay, o)
+		all.WriteString(out)
+		if err != nil {
+			return all.String(), err
+		}
+	}
+	return all.String(), nil
+}
+
+func goTestOne(ctx context.Context, pkg, overlay string, o options) (string, error) {
 	args := []string{"test", "-count=1", "-vet=off", "-failfast", "-timeout", o.timeout.String()}
 	if overlay != "" {
 		args = append(args, "-overlay", overlay)
@@ -256,7 +269,7 @@ func goTest(ctx context.Context, pkgs, overlay string, o options) (string, error
 	if o.run != "" {
 		args = append(args, "-run", o.run)
 	}
-	args = append(args, strings.Fields(pkgs)...)
+	args = append(args, pkg)
 	// A little over the test binary's own -timeout, so go test reports the timeout itself.
 	ctx, cancel := context.WithTimeout(ctx, o.timeout+time.Minute)
 	defer cancel()
