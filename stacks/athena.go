@@ -171,12 +171,10 @@ func resultsEncryption(key awskms.IKey) awss3.BucketEncryption {
 	return awss3.BucketEncryption_S3_MANAGED
 }
 
+// truncate keeps the first n characters of s.
 func truncate(s string, n int) string {
 	r := []rune(s)
-	if len(r) > n {
-		return string(r[:n])
-	}
-	return s
+	return string(r[:min(len(r), n)])
 }
 
 // newCloudTrailTable is the Athena user guide's CloudTrail table with partition projection

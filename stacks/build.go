@@ -37,6 +37,18 @@ func BuildAll(scope constructs.Construct, targets []config.Target) ([]awscdk.Sta
 // Build makes one target's stack: the Audit stack; the AlarmsOnly stack when an existing trail's
 // log group is named; or the StackSet stack that deploys either to the accounts of some OUs.
 func Build(scope constructs.Construct, t config.Target) (awscdk.Stack, error) {
+	stack, err := buildTarget(scope, t)
+	if err != nil {
+		return nil, err
+	}
+	if t.Nag {
+		ApplyNag(stack)
+	}
+	return stack, nil
+}
+
+// buildTarget makes the stack of one target, without cdk-nag.
+func buildTarget(scope constructs.Construct, t config.Target) (awscdk.Stack, error) {
 	if len(t.StackSet.OUs) > 0 {
 		// A member template is inline and cannot carry the function's asset: members get plain.
 		memberCfg := t.Deployed()
@@ -59,19 +71,9 @@ func Build(scope constructs.Construct, t config.Target) (awscdk.Stack, error) {
 		if enriched {
 			awscdk.Annotations_Of(set.Resource).AddWarningV2(jsii.String(StackSetPlainWarningID), jsii.String(stackSetPlainWarning), nil)
 		}
-		if t.Nag {
-			ApplyNag(set.Stack)
-		}
 		return set.Stack, nil
 	}
-	stack, err := buildStack(scope, t.Name, awscdk.StackProps{Env: environment(t)}, t.Stack, t.Environment)
-	if err != nil {
-		return nil, err
-	}
-	if t.Nag {
-		ApplyNag(stack)
-	}
-	return stack, nil
+	return buildStack(scope, t.Name, awscdk.StackProps{Env: environment(t)}, t.Stack, t.Environment)
 }
 
 // buildStack makes the Audit or AlarmsOnly stack for cfg, with props' environment and synthesizer,
@@ -92,10 +94,9 @@ func buildStack(scope constructs.Construct, name string, props awscdk.StackProps
 	return NewAudit(scope, name, &AuditProps{StackProps: props, Config: cfg, Environment: env, NotifyCode: code}).Stack, nil
 }
 
+// environment is the target's account and Region; one left empty is filled in at deploy time (an
+// Environment with neither is an environment-agnostic stack, as a nil one is).
 func environment(t config.Target) *awscdk.Environment {
-	if t.Account == "" && t.Region == "" {
-		return nil
-	}
 	return &awscdk.Environment{Account: optional(t.Account), Region: optional(t.Region)}
 }
 

@@ -10,11 +10,11 @@ import (
 // suppress records, next to the resource it concerns, why a cdk-nag rule does not apply to it.
 func suppress(c constructs.IConstruct, rule, reason string, appliesTo ...string) {
 	s := &cdknag.NagPackSuppression{Id: jsii.String(rule), Reason: jsii.String(reason)}
-	if len(appliesTo) > 0 {
-		list := make([]any, len(appliesTo))
-		for i, a := range appliesTo {
-			list[i] = a
-		}
+	var list []any
+	for _, a := range appliesTo {
+		list = append(list, a)
+	}
+	if list != nil {
 		s.AppliesTo = &list
 	}
 	cdknag.NagSuppressions_AddResourceSuppressions(c, &[]*cdknag.NagPackSuppression{s}, jsii.Bool(true))

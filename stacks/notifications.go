@@ -374,14 +374,13 @@ func moduleRoot() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
+	// Up to the root, which is its own parent.
+	for dir, child := wd, ""; dir != child; dir, child = filepath.Dir(dir), dir {
 		if mod, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && declaresModule(string(mod)) {
 			return dir, nil
 		}
-		if filepath.Dir(dir) == dir {
-			return "", fmt.Errorf("no go.mod of module %s at or above %s", modulePath, wd)
-		}
 	}
+	return "", fmt.Errorf("no go.mod of module %s at or above %s", modulePath, wd)
 }
 
 // NotificationTexts are the texts the alarm-email wiring writes into the template, by name, so a

@@ -10,10 +10,13 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/trailwatch/trailwatch/internal/athena"
 	"github.com/trailwatch/trailwatch/internal/config"
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 	"github.com/trailwatch/trailwatch/stacks"
 )
 
@@ -244,4 +247,58 @@ func TestAthenaDoesNotFitAStackSetMember(t *testing.T) {
 		t.Errorf("the member with Athena is %d bytes, within TemplateBody's %d: the refusal is not needed", len(body), stacks.MaxTemplateBody)
 	}
 	t.Logf("member with Athena: %d bytes", len(body))
+}
+
+// The Athena part on its own, where the variants do not go: a trail name with capitals and
+// punctuation (a Glue database name takes lower-case letters, digits and '_'), no KMS key
+// (S3-managed results, no key statement for readers), a pattern with no SQL (a synth warning
+// instead of a named query), and descriptions at and over a named query's 1,024 characters.
+func TestAthenaEdges(t *testing.T) {
+	app := awscdk.NewApp(&awscdk.AppProps{AnalyticsReporting: jsii.Bool(false)})
+	stack := awscdk.NewStack(app, jsii.String("AthenaEdges"), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String(testAccount), Region: jsii.String(testRegion)},
+	})
+	row := catalog.AWS()[0]
+	atLimit, overLimit, term := row, row, row
+	atLimit.ID, atLimit.Description = "AtTheLimit", catalog.Text{"en": strings.Repeat("é", 1024)}
+	overLimit.ID, overLimit.Description = "OverTheLimit", catalog.Text{"en": strings.Repeat("é", 1023) + "xy"}
+	term.ID, term.Pattern = "TermPattern", "ERROR"
+	a := stacks.NewAthena(stack, "Athena", &stacks.AthenaProps{
+		Config:      config.Stack{TrailName: "Org.Trail_AZ-09", Language: "en", Alarms: []catalog.Alarm{atLimit, term, overLimit}},
+		TrailBucket: awss3.Bucket_FromBucketName(stack, jsii.String("Trail"), jsii.String("trail-bucket")),
+		AccessLogs:  awss3.NewBucket(stack, jsii.String("Logs"), nil),
+	})
+	if len(a.Queries) != 2 {
+		t.Errorf("%d named queries, want 2 (none for the term pattern)", len(a.Queries))
+	}
+	tmpl := *assertions.Template_FromStack(stack, nil).ToJSON()
+
+	db := one(t, tmpl, "AWS::Glue::Database")["DatabaseInput"].(map[string]any)
+	equal(t, "database", db, map[string]any{"Name": "org_trail_az_09", "Description": "trailwatch: the CloudTrail table of trail Org.Trail_AZ-09"})
+	descriptions := map[string]any{}
+	for _, q := range resourcesOf(tmpl, "AWS::Athena::NamedQuery") {
+		p := q["Properties"].(map[string]any)
+		descriptions[p["Name"].(string)] = p["Description"]
+		equal(t, p["Name"].(string)+" database", p["Database"], "org_trail_az_09")
+	}
+	equal(t, "query descriptions", descriptions, map[string]any{
+		"AtTheLimit": strings.Repeat("é", 1024), "OverTheLimit": strings.Repeat("é", 1023) + "x"})
+
+	wg := toJSON(one(t, tmpl, "AWS::Athena::WorkGroup"))
+	if !strings.Contains(wg, `"Name":"trailwatch-Org-Trail_AZ-09"`) || !strings.Contains(wg, `"EncryptionConfiguration":{"EncryptionOption":"SSE_S3"}`) {
+		t.Errorf("workgroup without a key: %s", wg)
+	}
+	for id, b := range resourcesOf(tmpl, "AWS::S3::Bucket") {
+		if strings.HasPrefix(id, "AthenaResults") {
+			equal(t, "results bucket encryption", b["Properties"].(map[string]any)["BucketEncryption"], map[string]any{
+				"ServerSideEncryptionConfiguration": []any{map[string]any{"BucketKeyEnabled": false, "ServerSideEncryptionByDefault": map[string]any{"SSEAlgorithm": "AES256"}}}})
+		}
+	}
+	if policy := toJSON(one(t, tmpl, "AWS::IAM::ManagedPolicy")); strings.Contains(policy, "kms:") {
+		t.Errorf("reader policy without a key grants KMS actions: %s", policy)
+	}
+	check(t, "term pattern warning", func() {
+		assertions.Annotations_FromStack(stack).HasWarning(jsii.String("/AthenaEdges/Athena"), assertions.Match_StringLikeRegexp(jsii.String(
+			`^TermPattern: no named query: not translated to SQL: the engine rejects the pattern: col 1: not supported: term patterns .*\[ack: `+stacks.AthenaRefusedWarningID+`\]$`)))
+	})
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/trailwatch/trailwatch/stacks"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden templates in testdata/ from the current synth")
@@ -16,6 +18,7 @@ var update = flag.Bool("update", false, "rewrite the golden templates in testdat
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := m.Run()
+	stacks.RemoveNotifyBuild() // as the app does once it has synthesized
 	jsii.Close()
 	os.Exit(code)
 }

@@ -165,3 +165,25 @@ func TestNagAwsSolutionsIsClean(t *testing.T) {
 		equal(t, name+": suppressions", suppressed, want)
 	}
 }
+
+// -c nag=true puts the AwsSolutions pack on the target's stack, whose reports (JSON and CSV) then
+// land in the cloud assembly; without it, synth runs no pack.
+func TestNagKeyAppliesThePack(t *testing.T) {
+	reports := func(f *fixture) []string {
+		r, err := filepath.Glob(filepath.Join(*awscdk.Stage_Of(f.stack).Outdir(), "AwsSolutions-*-NagReport.*"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range r {
+			r[i] = filepath.Base(r[i])
+		}
+		sort.Strings(r)
+		return r
+	}
+	on := synth(t, "nag-on", map[string]any{"notificationEmails": "ops@example.com", "nag": "true",
+		"existingLogGroupName": "aws-controltower/CloudTrailLogs", "notifications": config.Plain, "encryption": "none"})
+	equal(t, "nag=true: cdk-nag reports", reports(on), []string{"AwsSolutions--Trailwatch-NagReport.csv", "AwsSolutions--Trailwatch-NagReport.json"})
+	if r := reports(defaultFixture(t)); len(r) != 0 {
+		t.Errorf("nag off: cdk-nag reports %v", r)
+	}
+}

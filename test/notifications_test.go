@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/google/go-cmp/cmp"
@@ -592,4 +593,18 @@ func TestAlarmEmailTextsAreTranslated(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Enriched notifications need the function's code: a caller of the stacks package that passes none
+// is told so, instead of getting an error from deep inside the CDK.
+func TestEnrichedNotificationsNeedTheCode(t *testing.T) {
+	app := awscdk.NewApp(&awscdk.AppProps{AnalyticsReporting: jsii.Bool(false)})
+	defer func() {
+		if r := recover(); r != "stacks: notificationsProps.Code is required" {
+			t.Errorf("NewAlarmsOnly without NotifyCode panicked with %v, want the missing code named", r)
+		}
+	}()
+	stacks.NewAlarmsOnly(app, "NoCode", &stacks.AlarmsOnlyProps{Config: config.Stack{
+		ExistingLogGroupName: "g", Notifications: config.Enriched, NotificationEmails: []string{"ops@example.com"}}})
+	t.Error("NewAlarmsOnly made enriched notifications without the function's code")
 }

@@ -5,9 +5,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/trailwatch/trailwatch/internal/config"
 	"github.com/trailwatch/trailwatch/stacks"
 )
 
@@ -254,10 +256,24 @@ func TestObjectLock(t *testing.T) {
 		assertions.Annotations_FromStack(f.stack).HasWarning(jsii.String("/Trailwatch/TrailBucket"),
 			assertions.Match_StringLikeRegexp(jsii.String("Object Lock is meant to be turned on when a bucket is created.*check `cdk diff`.*old bucket is kept.*\\[ack: "+stacks.ObjectLockWarningID+"\\]")))
 	})
-	g := synth(t, "object-lock-governance", map[string]any{"notificationEmails": "ops@example.com", "objectLockDays": "30"})
+	// The smallest settings: one day of lock, a move after one day and deletion after two.
+	g := synth(t, "object-lock-governance", map[string]any{"notificationEmails": "ops@example.com", "objectLockDays": "1",
+		"bucketTransitionDays": "1", "bucketTransitionStorageClass": "INTELLIGENT_TIERING", "bucketExpirationDays": "2"})
 	_, bucket = g.trailBucket(t)
-	equal(t, "governance mode", props(bucket)["ObjectLockConfiguration"], map[string]any{"ObjectLockEnabled": "Enabled",
-		"Rule": map[string]any{"DefaultRetention": map[string]any{"Mode": "GOVERNANCE", "Days": 30}}})
+	equal(t, "governance mode", []any{props(bucket)["ObjectLockEnabled"], props(bucket)["ObjectLockConfiguration"]}, []any{true,
+		map[string]any{"ObjectLockEnabled": "Enabled", "Rule": map[string]any{"DefaultRetention": map[string]any{"Mode": "GOVERNANCE", "Days": 1}}}})
+	equal(t, "lifecycle of one and two days", props(bucket)["LifecycleConfiguration"], map[string]any{"Rules": []any{map[string]any{
+		"Id": "TrailLogs", "Status": "Enabled",
+		"AbortIncompleteMultipartUpload": map[string]any{"DaysAfterInitiation": 7},
+		"Transitions":                    []any{map[string]any{"StorageClass": "INTELLIGENT_TIERING", "TransitionInDays": 1}},
+		"NoncurrentVersionTransitions":   []any{map[string]any{"StorageClass": "INTELLIGENT_TIERING", "TransitionInDays": 1}},
+		"ExpirationInDays":               2,
+		"NoncurrentVersionExpiration":    map[string]any{"NoncurrentDays": 2},
+	}}})
+	check(t, "object lock warning for one day", func() {
+		assertions.Annotations_FromStack(g.stack).HasWarning(jsii.String("/Trailwatch/TrailBucket"),
+			assertions.Match_StringLikeRegexp(jsii.String("\\[ack: "+stacks.ObjectLockWarningID+"\\]")))
+	})
 
 	d := defaultFixture(t)
 	_, bucket = d.trailBucket(t)
@@ -276,4 +292,33 @@ func TestKeyAliasFromADottedTrailName(t *testing.T) {
 	equal(t, "alias", props(alias)["AliasName"], "alias/trailwatch/org-audit_trail-1")
 	_, trail := f.only(t, "AWS::CloudTrail::Trail")
 	equal(t, "trail name", props(trail)["TrailName"], "org.audit_trail-1")
+}
+
+// A stack whose synthesizer names no CloudFormation execution role (here: deployed with the CLI's
+// credentials) still lets the bootstrap's cfn-exec-role change its buckets' settings, with the
+// qualifier of the @aws-cdk/core:bootstrapQualifier context, or the default one when it is empty.
+func TestDeployerWithoutASynthesizerRole(t *testing.T) {
+	target, err := config.Parse(cliContext(t, map[string]any{"notificationEmails": "ops@example.com",
+		"encryption": "none", "notifications": config.Plain, "alarmProfile": "aws"}), pinnedEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for qualifier, want := range map[string]string{"custom1": "custom1", "": "hnb659fds"} {
+		ctx := cliContext(t, map[string]any{"@aws-cdk/core:bootstrapQualifier": qualifier})
+		app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, AnalyticsReporting: jsii.Bool(false)})
+		a := stacks.NewAudit(app, "CliCredentials", &stacks.AuditProps{Config: target.Stack, StackProps: awscdk.StackProps{
+			Env:         &awscdk.Environment{Account: jsii.String(testAccount), Region: jsii.String(testRegion)},
+			Synthesizer: awscdk.NewCliCredentialsStackSynthesizer(nil),
+		}})
+		var deployers []any
+		for _, p := range *assertions.Template_FromStack(a.Stack, nil).FindResources(jsii.String("AWS::S3::BucketPolicy"), nil) {
+			for _, s := range (*p)["Properties"].(map[string]any)["PolicyDocument"].(map[string]any)["Statement"].([]any) {
+				if st := s.(map[string]any); st["Sid"] == "DenyWeakeningAuditDataExceptRootAndDeployer" {
+					deployers = append(deployers, st["Condition"].(map[string]any)["ArnNotLike"].(map[string]any)["aws:PrincipalArn"].([]any)[1])
+				}
+			}
+		}
+		role := "arn:aws:iam::123456789012:role/cdk-" + want + "-cfn-exec-role-123456789012-us-east-1"
+		equal(t, "qualifier "+qualifier+": the deployer of both buckets", deployers, []any{role, role})
+	}
 }

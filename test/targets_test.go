@@ -236,3 +236,32 @@ func TestAppWithTargetsFile(t *testing.T) {
 		t.Errorf("cdk.out has %v", got)
 	}
 }
+
+// Without an account or Region (no CDK_DEFAULT_ACCOUNT or CDK_DEFAULT_REGION, none in the
+// configuration) the stack is environment-agnostic: CloudFormation fills both in at deploy time.
+// With only the account known, the Region alone is left open.
+func TestStackWithoutAnEnvironment(t *testing.T) {
+	for _, c := range []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, "aws://unknown-account/unknown-region"},
+		{map[string]string{"CDK_DEFAULT_ACCOUNT": testAccount}, "aws://" + testAccount + "/unknown-region"},
+	} {
+		ctx := cliContext(t, map[string]any{"notificationEmails": "ops@example.com", "notifications": config.Plain,
+			"existingLogGroupName": "aws-controltower/CloudTrailLogs", "encryption": "none"})
+		target, err := config.Parse(ctx, func(k string) string { return c.env[k] })
+		if err != nil {
+			t.Fatal(err)
+		}
+		target.Name = stacks.AuditStackID
+		app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, AnalyticsReporting: jsii.Bool(false)})
+		stack, err := stacks.Build(app, target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := *stack.Environment(); got != c.want {
+			t.Errorf("%v: environment %s, want %s", c.env, got, c.want)
+		}
+	}
+}

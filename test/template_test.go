@@ -120,10 +120,12 @@ func TestBucketLifecycleFollowsConfig(t *testing.T) {
 		"NoncurrentVersionExpiration":    map[string]any{"NoncurrentDays": 2555},
 	}}})
 
-	g := synth(t, "no-transition", map[string]any{"notificationEmails": "ops@example.com", "bucketTransitionDays": 0.0})
+	// The shortest expiration, one day, without a transition.
+	g := synth(t, "no-transition", map[string]any{"notificationEmails": "ops@example.com", "bucketTransitionDays": 0.0, "bucketExpirationDays": "1"})
 	_, bucket = g.trailBucket(t)
 	equal(t, "lifecycle without transition", props(bucket)["LifecycleConfiguration"], map[string]any{"Rules": []any{map[string]any{
 		"Id": "TrailLogs", "Status": "Enabled", "AbortIncompleteMultipartUpload": map[string]any{"DaysAfterInitiation": 7},
+		"ExpirationInDays": 1, "NoncurrentVersionExpiration": map[string]any{"NoncurrentDays": 1},
 	}}})
 }
 

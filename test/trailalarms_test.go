@@ -107,7 +107,12 @@ func TestTrailAlarmsPropsValidate(t *testing.T) {
 			r.Pattern = "{ ($.eventName = CreateVpc }"
 			p.Alarms = []catalog.Alarm{r}
 		}, "alarm 1 (SecurityGroupChanges): pattern: col 28: expected ')' after $.eventName = CreateVpc"},
-		{"long name", func(p *trailalarms.Props) { p.AlarmNamePrefix = strings.Repeat("p", 250) }, "is longer than 255 characters"},
+		{"minus infinite threshold", func(p *trailalarms.Props) { r := row; r.Threshold = math.Inf(-1); p.Alarms = []catalog.Alarm{r} }, "alarm 1 (SecurityGroupChanges): threshold -Inf is not a finite number (a template cannot hold it)"},
+		{"long name", func(p *trailalarms.Props) {
+			r := catalog.AWS()[1]
+			p.Alarms = []catalog.Alarm{row, r}
+			p.AlarmNamePrefix = strings.Repeat("p", 255-len(r.AlarmName)+1)
+		}, `alarm 2 (NetworkAclChanges): alarm name "CloudTrailNetworkAclChanges" with prefix "` + strings.Repeat("p", 255-len("CloudTrailNetworkAclChanges")+1) + `" is longer than 255 characters`},
 		{"tamper pattern too long", func(p *trailalarms.Props) {
 			p.Watch = &catalog.Watched{LogGroupName: "g"}
 			for i := range 30 {
@@ -130,6 +135,14 @@ func TestTrailAlarmsPropsValidate(t *testing.T) {
 		if !errors.Is(err, trailalarms.ErrInvalidProps) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", c.name, err, c.want)
 		}
+	}
+
+	// A prefixed name of exactly 255 characters is allowed: CloudWatch's limit is inclusive.
+	p := good()
+	p.Alarms = []catalog.Alarm{row}
+	p.AlarmNamePrefix = strings.Repeat("p", 255-len(row.AlarmName))
+	if err := p.Validate(); err != nil {
+		t.Errorf("prefixed alarm name of 255 characters: %v", err)
 	}
 }
 

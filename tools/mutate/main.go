@@ -50,10 +50,11 @@ type options struct {
 	verbose bool
 }
 
-// testedBy says which package's tests stand guard over a package whose own tests do not: the
-// stacks and the construct are proven by the template tests in ./test.
+// testedBy says which packages' tests stand guard over a package whose own tests are not enough:
+// the stacks and the construct are proven by the template tests in ./test, the stacks' helpers
+// that make no resources (module lookup, function build, names) also by their own tests.
 var testedBy = map[string]string{
-	"stacks":                 "./test",
+	"stacks":                 "./stacks ./test",
 	"constructs/trailalarms": "./test",
 }
 
@@ -64,7 +65,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.max, "max", 0, "test at most `N` mutants per package, sampled with -seed (0: all)")
 	fs.Int64Var(&o.seed, "seed", 1, "seed for the sample when -max is set")
 	fs.DurationVar(&o.timeout, "timeout", 30*time.Second, "time budget per mutant; a mutant whose tests run longer is killed (timeout)")
-	fs.StringVar(&o.tests, "tests", "", "run the tests of this `package` instead of the mutated package's own (default: its own; ./test for stacks and constructs)")
+	fs.StringVar(&o.tests, "tests", "", "run the tests of these `packages` (space-separated) instead of the mutated package's own (default: its own; ./test for constructs, ./stacks and ./test for stacks)")
 	fs.StringVar(&o.only, "only", "", "only the mutants whose report line (file:line: kind: change) matches `regexp`, e.g. to check that a new test kills a survivor")
 	fs.BoolVar(&o.list, "list", false, "list the mutants and exit without running tests")
 	fs.StringVar(&o.run, "run", "", "pass -run `regexp` to go test")
@@ -244,10 +245,23 @@ func runMutant(ctx context.Context, m mutant, tests string, o options, tmp strin
 	return killed, nil
 }
 
-// goTest runs go test once, uncached, without vet (a vet complaint is not a test catching a bug),
-// stopping at the first failing test: one failure kills the mutant, and the template tests in
-// ./test take minutes to run in full.
-func goTest(ctx context.Context, pkg, overlay string, o options) (string, error) {
+// goTest runs the tests of each package in pkgs (space-separated) in turn, uncached, without vet
+// (a vet complaint is not a test catching a bug), stopping at the first failing test: one failure
+// kills the mutant, and the template tests in ./test take minutes to run in full, so a package
+// whose tests are quick goes first and spares them.
+func goTest(ctx context.Context, pkgs, overlay string, o options) (string, error) {
+	var all strings.Builder
+	for _, pkg := range strings.Fields(pkgs) {
+		out, err := goTestOne(ctx, pkg, overlay, o)
+		all.WriteString(out)
+		if err != nil {
+			return all.String(), err
+		}
+	}
+	return all.String(), nil
+}
+
+func goTestOne(ctx context.Context, pkg, overlay string, o options) (string, error) {
 	args := []string{"test", "-count=1", "-vet=off", "-failfast", "-timeout", o.timeout.String()}
 	if overlay != "" {
 		args = append(args, "-overlay", overlay)
