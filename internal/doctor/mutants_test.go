@@ -2,12 +2,13 @@ package doctor
 
 import (
 	"errors"
-	"github.com/trailwatch/trailwatch/internal/cli"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trailwatch/trailwatch/internal/cli"
 )
 
 // Tests that pin behaviour found by tools/mutate (a planted bug survived the suite before).
@@ -119,4 +120,102 @@ func TestCustomRowNamedTamperIsNotATamperAlarm(t *testing.T) {
 		t.Fatalf("exit %d, want 0; stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 	mustContain(t, r.stdout, "✓ tamper-alarm: 5 tamper alarms watch")
+}
+
+// The JSON report keeps a fix's shell operators as they are (a user pastes it), two-space
+// indented.
+func TestJSONReportKeepsShellOperators(t *testing.T) {
+	f, w, _ := setup(t, "default")
+	*w.keys[testKeyID] = keyState{state: "PendingDeletion", rotation: true}
+	r := runDoctor(t, f, "default", "--format", "json")
+	mustContain(t, r.stdout, "{\n  \"account\": \"123456789012\",\n",
+		`"fix": "aws kms cancel-key-deletion --key-id `+testKeyID+` && aws kms enable-key --key-id `+testKeyID)
+}
+
+// errWriter is a stdout that cannot be written (a closed pipe).
+type errWriter struct{}
+
+func (errWriter) Write([]byte) (int, error) { return 0, errors.New("write /dev/stdout: broken pipe") }
+
+// A JSON report that cannot be written is a usage error on stderr, for one stack and for --all.
+func TestJSONWriteErrorExits2(t *testing.T) {
+	f, _, _ := setup(t, "default")
+	testEnv(t)
+	dir := assembly(t, map[string][2]string{"Trailwatch": {"default", "aws://123456789012/us-east-1"}})
+	for _, args := range [][]string{
+		{"--template", "../../test/testdata/default.template.json"},
+		{"--all", "--cdk-out", dir},
+	} {
+		var errOut strings.Builder
+		code := Main(t.Context(), append(args, "--format", "json", "--endpoint-url", f.srv.URL), nil, errWriter{}, &errOut)
+		if code != cli.ExitUsage || errOut.String() != "trailwatch doctor: write /dev/stdout: broken pipe\n" {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and the write error", args, code, errOut.String())
+		}
+	}
+}
+
+// A manifest's stackName is the deployed stack's name (the artifact ID is only the default);
+// a manifest without a CloudFormation stack is a template error naming it.
+func TestReadManifestStackNameAndNoStacks(t *testing.T) {
+	dir := t.TempDir()
+	m := `{"artifacts": {"Art": {"type": "aws:cloudformation:stack", "environment": "aws://111122223333/eu-west-1", "properties": {"templateFile": "Art.template.json", "stackName": "Deployed"}}}}`
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(m), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadManifest(dir)
+	want := []Target{{Stack: "Deployed", Account: "111122223333", Region: "eu-west-1", Template: filepath.Join(dir, "Art.template.json")}}
+	if err != nil || len(got) != 1 || got[0] != want[0] {
+		t.Errorf("ReadManifest = %+v, %v; want %+v", got, err, want)
+	}
+	m = `{"artifacts": {"Tree": {"type": "cdk:tree"}}}`
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(m), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, err = ReadManifest(dir)
+	if want := "template: " + dir + "/manifest.json lists no CloudFormation stack"; err == nil || err.Error() != want || !errors.Is(err, ErrTemplate) || got != nil {
+		t.Errorf("ReadManifest = %v, %v; want %q", got, err, want)
+	}
+}
+
+// --all needs a Region and credentials before it checks anything: each is one line on stderr
+// and exit 2, with nothing on stdout.
+func TestAllNeedsRegionAndCredentials(t *testing.T) {
+	dir := assembly(t, map[string][2]string{"Trailwatch": {"default", "aws://123456789012/us-east-1"}})
+	t.Run("NoRegion", func(t *testing.T) {
+		f, _, _ := setup(t, "default")
+		testEnv(t)
+		t.Setenv("AWS_REGION", "")
+		var out, errOut strings.Builder
+		code := Main(t.Context(), []string{"--all", "--cdk-out", dir, "--endpoint-url", f.srv.URL}, nil, &out, &errOut)
+		if code != cli.ExitUsage || out.String() != "" || errOut.String() != "trailwatch doctor: no AWS Region: pass --region, set AWS_REGION, or set region in the profile\n" {
+			t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+		}
+	})
+	t.Run("Rejected", func(t *testing.T) {
+		f, _, _ := setup(t, "default")
+		f.failNext("sts:GetCallerIdentity", &apiError{403, "InvalidClientTokenId", "The security token included in the request is invalid."})
+		r := runAllDoctor(t, f, dir)
+		if r.code != cli.ExitUsage || r.stdout != "" {
+			t.Errorf("exit %d, stdout %q; want 2 and nothing", r.code, r.stdout)
+		}
+		mustContain(t, r.stderr, "trailwatch doctor: credentials: ", "InvalidClientTokenId", "\n  fix: sign in (aws sso login, or set AWS_PROFILE / --profile) and rerun\n")
+	})
+}
+
+// A role that answers for another account than the target's is not checked as the target: the
+// line says which account answered.
+func TestAllTargetsRoleOfAnotherAccount(t *testing.T) {
+	exp, _ := loadGolden(t, "default")
+	f := newFakeAWS(t)
+	w := healthyWorld(exp, time.Now())
+	w.roles = map[string]string{"arn:aws:iam::222222222222:role/Audit": "555555555555"}
+	w.serve(f)
+	dir := assembly(t, map[string][2]string{"Trailwatch-222222222222-us-east-1": {"default", "aws://222222222222/us-east-1"}})
+	r := runAllDoctor(t, f, dir, "--role-name", "Audit")
+	if want := "✗ Trailwatch-222222222222-us-east-1 (222222222222 us-east-1): not checked: credentials: the role answered for account 555555555555, not 222222222222\n"; r.stdout != want || r.code != cli.ExitUsage {
+		t.Errorf("exit %d, stdout %q; want 2 and %q", r.code, r.stdout, want)
+	}
+	if n := f.called("cloudformation:ListStackResources"); n != 0 {
+		t.Errorf("ListStackResources called %d times in the wrong account", n)
+	}
 }
