@@ -60,6 +60,9 @@ type orgState struct {
 	// delegated are the delegated administrators for StackSets; trusted the service principals
 	// with trusted access.
 	delegated, trusted []string
+	// otherService: the caller is a delegated administrator of another service, so it may list
+	// the delegated administrators without being one for StackSets.
+	otherService bool
 }
 
 // orgPage answers one page of a list of at most one item, as Organizations pages with NextToken.
@@ -543,7 +546,7 @@ func (w *world) serve(f *fakeAWS) {
 		if w.org == nil {
 			return &apiError{400, "AWSOrganizationsNotInUseException", "Your account is not a member of an organization."}
 		}
-		if w.org.management != testAccount && !slices.Contains(w.org.delegated, testAccount) {
+		if w.org.management != testAccount && !slices.Contains(w.org.delegated, testAccount) && !w.org.otherService {
 			return &apiError{400, "AccessDeniedException", "You don't have permissions to access this resource."}
 		}
 		return nil
