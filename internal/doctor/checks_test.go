@@ -268,6 +268,10 @@ func TestAccessDeniedNamesTheAction(t *testing.T) {
 		{"s3:GetPublicAccessBlock", "AccessDenied", "✗ bucket.public-access " + testBucket + ": s3:GetBucketPublicAccessBlock failed:"},
 		{"kms:DescribeKey", "AccessDeniedException", "✗ key alias/trailwatch/trailwatch: kms:DescribeKey failed:"},
 		{"cloudformation:ListStackResources", "AccessDenied", "✗ stack Trailwatch: cloudformation:ListStackResources failed:"},
+		{"cloudtrail:GetTrail", "AccessDeniedException", "✗ trail trailwatch: cloudtrail:GetTrail failed:"},
+		{"logs:DescribeLogGroups", "AccessDeniedException", "✗ loggroup CloudTrail/trailwatch: logs:DescribeLogGroups failed:"},
+		{"logs:DescribeLogStreams", "AccessDeniedException", "✗ loggroup.receiving CloudTrail/trailwatch: logs:DescribeLogStreams failed:"},
+		{"s3:GetBucketPolicy", "AccessDenied", "✗ bucket.policy " + testBucket + ": s3:GetBucketPolicy failed:"},
 	}
 	for _, c := range cases {
 		t.Run(c.op, func(t *testing.T) {

@@ -219,3 +219,36 @@ func TestAllTargetsRoleOfAnotherAccount(t *testing.T) {
 		t.Errorf("ListStackResources called %d times in the wrong account", n)
 	}
 }
+
+// --stack names the deployed stack when it differs from the template's.
+func TestStackFlagNamesTheDeployedStack(t *testing.T) {
+	f, _, _ := setup(t, "default")
+	r := runDoctor(t, f, "default", "--stack", "Renamed")
+	if r.code != cli.ExitOK {
+		t.Fatalf("exit %d:\n%s", r.code, r.stdout)
+	}
+	mustContain(t, r.stdout, "account 123456789012, Region us-east-1, stack Renamed (", "✓ stack Renamed: ")
+}
+
+// A cdk.out entry that cannot be read (a dangling link) is passed over, not chosen or fatal.
+func TestLoadTemplateSkipsUnreadableEntries(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "cdk.out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "gone"), filepath.Join(out, "A.template.json")); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join("..", "..", "test", "testdata", "default.template.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "B.template.json"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, path, err := LoadTemplate(dir, "")
+	if want := filepath.Join(out, "B.template.json"); path != want || err != nil {
+		t.Errorf("LoadTemplate read %q (err %v), want %q", path, err, want)
+	}
+}
