@@ -40,7 +40,12 @@ func TestWatchedFromTheDeployedStack(t *testing.T) {
 		{"NoKey", func(e *Expected) { e.HasKey = false }, func() catalog.Watched { w := full; w.KeyID = ""; return w }(), true},
 		{"NoTopic", func(e *Expected) { e.TopicID = "" }, func() catalog.Watched { w := full; w.TopicArn = ""; return w }(), true},
 		{"NoTamperAlarmsAlarm", func(e *Expected) { e.Alarms[1].Name = "pre-Something" },
-			func() catalog.Watched { w := full; w.AlarmNamePrefix = ""; w.AlarmNames = []string{"pre-A", "B2"}; return w }(), false},
+			func() catalog.Watched {
+				w := full
+				w.AlarmNamePrefix = ""
+				w.AlarmNames = []string{"pre-A", "B2"}
+				return w
+			}(), false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
