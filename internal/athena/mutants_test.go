@@ -1,6 +1,11 @@
 package athena
 
-import "testing"
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
 
 // Tests that pin behaviour found by tools/mutate (a planted bug survived the suite before).
 
@@ -16,5 +21,76 @@ func TestDecodeNeedsEveryFixedColumn(t *testing.T) {
 	}
 	if _, err := Decode(nil, 0, fixed, nil); err != nil {
 		t.Errorf("every column: %v", err)
+	}
+}
+
+// A query needs at least one alarm.
+func TestSQLNeedsAnAlarm(t *testing.T) {
+	if _, err := SQL(nil, Options{}); err == nil || err.Error() != "no alarms selected" {
+		t.Errorf("SQL(no rows) = %v, want \"no alarms selected\"", err)
+	}
+}
+
+// With one time bound only, partitions are pruned on that side, a day wide of the bound (a
+// record's partition is its delivery day, which may differ from its eventTime's).
+func TestPartitionWhereOneBound(t *testing.T) {
+	since := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	until := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		o    Options
+		want string
+	}{
+		{Options{Since: since}, `"timestamp" >= '2024/02/29'`},
+		{Options{Until: until}, `"timestamp" <= '2024/06/02'`},
+		{Options{}, ``},
+		{Options{Regions: []string{"eu-west-1", "us-east-1"}}, `region IN ('eu-west-1', 'us-east-1')`},
+	} {
+		if got := partitionWhere(c.o); got != c.want {
+			t.Errorf("partitionWhere(%+v) = %q, want %q", c.o, got, c.want)
+		}
+	}
+}
+
+// Selecting a MAP column itself is refused with the construct named; an index on the record is
+// the engine's parse error.
+func TestWhereRefusesMapAndRecordIndex(t *testing.T) {
+	for _, c := range []struct{ pattern, construct, msg string }{
+		{`{ $.userIdentity.sessionContext.webIdFederationData.attributes = 1 }`, RefuseMap,
+			`$.userIdentity.sessionContext.webIdFederationData.attributes is a MAP<STRING,STRING> column, whose keys the table lower-cases`},
+	} {
+		_, err := Where(c.pattern)
+		var re *RefusalError
+		if !errors.As(err, &re) || re.Construct != c.construct || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("Where(%q) = %v, want %s: %s", c.pattern, err, c.construct, c.msg)
+		}
+	}
+	_, err := Where(`{ $[0] = 1 }`)
+	var re *RefusalError
+	if !errors.As(err, &re) || re.Construct != RefuseTermPattern || !strings.Contains(err.Error(), "the engine rejects the pattern: col 4: expected '.' after '$'") {
+		t.Errorf("Where($[0]) = %v, want the engine's parse error", err)
+	}
+}
+
+// A total row's min_time that is not a number is an error naming the row and column; an empty
+// one means no record had a time.
+func TestDecodeTotalTimes(t *testing.T) {
+	header := []string{"kind", "bucket", "key", "records", "bad_time", "min_time", "max_time"}
+	_, err := Decode(nil, 0, header, [][]string{{"total", "", "", "1", "0", "x", "5"}})
+	if want := `row 1, min_time: strconv.ParseInt: parsing "x": invalid syntax`; err == nil || err.Error() != want {
+		t.Errorf("Decode = %v, want %s", err, want)
+	}
+	res, err := Decode(nil, 0, header, [][]string{{"total", "", "", "3", "3", "", ""}})
+	if err != nil || res.HasTime || res.Records != 3 || res.BadTime != 3 {
+		t.Errorf("Decode = %+v, %v; want 3 records, 3 without time, HasTime false", res, err)
+	}
+}
+
+// Periods before the epoch start at the multiple of the period at or below the time, as
+// replay's do.
+func TestFloorToBeforeTheEpoch(t *testing.T) {
+	for _, c := range [][3]int64{{-1, 300, -300}, {-300, 300, -300}, {-301, 300, -600}, {0, 300, 0}, {299, 300, 0}, {300, 300, 300}} {
+		if got := floorTo(c[0], c[1]); got != c[2] {
+			t.Errorf("floorTo(%d, %d) = %d, want %d", c[0], c[1], got, c[2])
+		}
 	}
 }

@@ -214,9 +214,8 @@ func resolve(path []filterpattern.Step) (target, error) {
 			default:
 				return t, refuse(RefuseBadStep, "%s: %s holds a string; nothing lies below it", sel, cur.json)
 			}
-		} else if s.IsIndex {
-			return t, refuse(RefuseBadStep, "%s: a record is an object; an index selects nothing in it", sel)
 		}
+		// The first step is a name: the engine's parser rejects an index right after '$'.
 		f, folded := lookup(fields, s.Name)
 		if f == nil {
 			if folded != nil {
