@@ -90,6 +90,16 @@ func TestEachCheckFails(t *testing.T) {
 			}
 		}, []string{
 			"✗ filter IamUserCreated (per Account): no metric filter on CloudTrail/trailwatch publishes CloudTrailMetrics/IamUserCreatedCount\n    fix: run cdk deploy to restore it"}},
+		{"BenchmarkFilterMissing", "cis", func(w *world, f *fakeAWS) {
+			for i, fl := range w.filters {
+				if strings.Contains(fl.name, "BenchmarkFilter") {
+					w.filters = append(w.filters[:i], w.filters[i+1:]...)
+					break
+				}
+			}
+		}, []string{
+			"✗ filter Cis13RouteTableChanges BenchmarkFilter: no metric filter on CloudTrail/trailwatch publishes LogMetrics/RouteTableChangesCount\n    fix: run cdk deploy to restore it",
+		}},
 		{"AlarmMissing", "default", func(w *world, f *fakeAWS) { delete(w.alarms, "CloudTrailGatewayChanges") },
 			[]string{
 				"✗ alarm CloudTrailGatewayChanges: missing\n    fix: run cdk deploy to restore it"}},

@@ -425,7 +425,9 @@ func (d *doctor) checkKey(ctx context.Context) []Result {
 	}
 	md := dk.KeyMetadata
 	var out []Result
-	if md.Enabled && md.KeyState == "Enabled" {
+	// KeyMetadata.Enabled is true exactly when KeyState is Enabled (KMS API reference,
+	// KeyMetadata), so the state alone decides.
+	if md.KeyState == "Enabled" {
 		out = append(out, ok("key", id, "enabled"))
 	} else {
 		fix := "aws kms enable-key --key-id " + deref(md.KeyId)

@@ -237,6 +237,8 @@ func TestStackSetPreflightEdges(t *testing.T) {
 		{"SelfManaged", mgmt, func(p map[string]any) { p["PermissionModel"] = "SELF_MANAGED" }, nil,
 			"✓ bootstrap /cdk-bootstrap/hnb659fds/version: CDK bootstrap version 30\n" +
 				"- stackset.caller StackSet: permission model \"SELF_MANAGED\": the administration and execution roles of a self-managed StackSet are not checked\n"},
+		{"NoMemberResources", mgmt, func(p map[string]any) { p["TemplateBody"] = `{"Resources":{}}` }, nil,
+			"✓ limits member resources: 0 of 500 resources a stack in each member account\n"},
 		{"NotInline", mgmt, func(p map[string]any) { delete(p, "TemplateBody"); p["TemplateURL"] = "https://example.com/t.json" }, nil,
 			"- limits member resources: the member template is not inline (no TemplateBody string): not counted\n"},
 		{"FiveHundredMembers", mgmt, func(p map[string]any) {
