@@ -2,9 +2,12 @@ package athena
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 // Tests that pin behaviour found by tools/mutate (a planted bug survived the suite before).
@@ -91,6 +94,37 @@ func TestFloorToBeforeTheEpoch(t *testing.T) {
 	for _, c := range [][3]int64{{-1, 300, -300}, {-300, 300, -300}, {-301, 300, -600}, {0, 300, 0}, {299, 300, 0}, {300, 300, 300}} {
 		if got := floorTo(c[0], c[1]); got != c[2] {
 			t.Errorf("floorTo(%d, %d) = %d, want %d", c[0], c[1], got, c[2])
+		}
+	}
+}
+
+// The options' bounds: a period of whole minutes, at least one; since strictly before until;
+// twelve-digit accounts; Region names.
+func TestSQLOptionBounds(t *testing.T) {
+	rows := catalog.AWS()[:1]
+	at := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		o    Options
+		want string // "" accepted
+	}{
+		{Options{Period: 60}, ""},
+		{Options{Period: 120}, ""},
+		{Options{Period: -60}, "period -60 s: want a multiple of 60"},
+		{Options{Period: 30}, "period 30 s: want a multiple of 60"},
+		{Options{Since: at, Until: at}, "since 2024-03-01T00:00:00Z is not before until 2024-03-01T00:00:00Z"},
+		{Options{Since: at, Until: at.Add(time.Second)}, ""},
+		{Options{Since: at}, ""},
+		{Options{Until: at}, ""},
+		{Options{Accounts: []string{"1234567890123"}}, `account "1234567890123": want 12 digits`},
+		{Options{Accounts: []string{"111122223333", "444455556666"}}, ""},
+		{Options{Regions: []string{"us-gov-west-1", "ap-southeast-2"}}, ""},
+		{Options{Regions: []string{"us-east-1a"}}, `region "us-east-1a": want a Region name such as us-east-1`},
+		{Options{Table: "db.cloudtrail_logs_2"}, ""},
+		{Options{Table: "a.b.c"}, `table "a.b.c": want NAME or DATABASE.NAME of letters, digits and '_'`},
+	} {
+		_, err := SQL(rows, c.o)
+		if got := fmt.Sprint(err); (c.want == "" && err != nil) || (c.want != "" && got != c.want) {
+			t.Errorf("SQL(%+v) = %v, want %q", c.o, err, c.want)
 		}
 	}
 }
