@@ -171,6 +171,11 @@ func TestEachCheckFails(t *testing.T) {
 				"✗ filter TamperLogFiles: the template's pattern names TrailBucketA831CE63, which the deployed stack does not list\n    fix: run cdk deploy, so the stack and the template agree",
 				"✗ bucket TrailBucketA831CE63: trail bucket not among the stack's resources\n    fix: run cdk deploy",
 			}},
+		{"BucketPhysicalIDEmpty", "default", func(w *world, f *fakeAWS) { w.stack["TrailBucketA831CE63"] = "" },
+			[]string{
+				"✗ filter TamperLogFiles: the template's pattern names TrailBucketA831CE63, which the deployed stack does not list\n    fix: run cdk deploy, so the stack and the template agree",
+				"✗ bucket TrailBucketA831CE63: trail bucket not among the stack's resources\n    fix: run cdk deploy",
+			}},
 		{"KeyNotInStack", "alarms-only", func(w *world, f *fakeAWS) { delete(w.stack, "Key961B73FD") },
 			[]string{
 				"✗ filter TamperLogFiles: the template's pattern names Key961B73FD, which the deployed stack does not list\n    fix: run cdk deploy, so the stack and the template agree",

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -468,4 +469,26 @@ func TestTemplatesWithoutAFeature(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Two filters of the template with the same metric and pattern need two deployed filters: one
+// deployed filter is not counted for both.
+func TestEachDeployedFilterCountsOnce(t *testing.T) {
+	path, exp := editedGolden(t, "default", func(res map[string]any) {
+		res["AlarmsAuthorizationFailuresFilterCopy"] = res["AlarmsAuthorizationFailuresFilter70C68B04"]
+	})
+	f := newFakeAWS(t)
+	w := healthyWorld(exp, time.Now())
+	for i, fl := range w.filters {
+		if strings.Contains(fl.name, "FilterCopy") {
+			w.filters = append(w.filters[:i], w.filters[i+1:]...)
+			break
+		}
+	}
+	w.serve(f)
+	r := runDoctorPath(t, f, path)
+	if got, want := failBlocks(r.stdout), []string{"✗ filter AuthorizationFailures: no metric filter on CloudTrail/trailwatch publishes CloudTrailMetrics/AuthorizationFailureCount\n    fix: run cdk deploy to restore it"}; !slices.Equal(got, want) {
+		t.Errorf("failed checks %q, want %q", got, want)
+	}
+	mustContain(t, r.stdout, "\n✓ filter AuthorizationFailures: present, pattern byte-identical to the template\n")
 }
