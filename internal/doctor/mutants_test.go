@@ -492,3 +492,18 @@ func TestEachDeployedFilterCountsOnce(t *testing.T) {
 	}
 	mustContain(t, r.stdout, "\n✓ filter AuthorizationFailures: present, pattern byte-identical to the template\n")
 }
+
+// Run is doctor on the command's stdio: the help goes to its stdout, and the exit status is
+// Main's.
+func TestRunUsesTheStdio(t *testing.T) {
+	var out, errOut strings.Builder
+	if code := Run([]string{"--help"}, &cli.Stdio{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut}); code != cli.ExitOK {
+		t.Errorf("exit %d, want 0", code)
+	}
+	if !strings.HasPrefix(out.String(), "Usage: trailwatch doctor ") || errOut.Len() != 0 {
+		t.Errorf("stdout %q, stderr %q; want the usage on stdout", out.String(), errOut.String())
+	}
+	if code := Run([]string{"extra"}, &cli.Stdio{Stdout: &out, Stderr: &errOut}); code != cli.ExitUsage || errOut.String() != "trailwatch doctor: unexpected argument \"extra\"\n" {
+		t.Errorf("exit %d, stderr %q; want 2 and the error", code, errOut.String())
+	}
+}
