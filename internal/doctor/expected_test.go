@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -231,5 +232,25 @@ func TestReadTemplateLogGroupAndBucket(t *testing.T) {
 		if err != nil || e.BucketID != "B" || e.BucketPublicAccessBlock != want {
 			t.Errorf("%s: bucket %q, block %v, %v; want B, %v", pab, e.BucketID, e.BucketPublicAccessBlock, err, want)
 		}
+	}
+}
+
+// The stack is named by the first resource's construct path; only email subscriptions are
+// addresses; an alarms-only template's filters name its log group before its output does.
+func TestReadTemplateNamesAndAddresses(t *testing.T) {
+	e, err := ReadTemplate([]byte(minimalTemplate(`"Z":{"Type":"AWS::SNS::Topic","Metadata":{"aws:cdk:path":"Other/Topic/Resource"}},`+
+		`"S1":{"Type":"AWS::SNS::Subscription","Properties":{"Protocol":"sms","Endpoint":"+15555550100","TopicArn":{"Ref":"Z"}}},`+
+		`"S2":{"Type":"AWS::SNS::Subscription","Properties":{"Protocol":"email","Endpoint":{"Ref":"P"},"TopicArn":{"Ref":"Z"}}},`+
+		`"S3":{"Type":"AWS::SNS::Subscription","Properties":{"Protocol":"email","Endpoint":"ops@example.com","TopicArn":{"Ref":"Z"}}}`,
+		`"WatchedLogGroupName":{"Value":"other"}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.StackName != "S" || e.LogGroupName != "lg" || !slices.Equal(e.Emails, []string{"ops@example.com"}) || e.EmailTopicID != "Z" || e.TopicID != "Z" {
+		t.Errorf("stack %q, log group %q, emails %v, email topic %q, topic %q; want S, lg, [ops@example.com], Z, Z", e.StackName, e.LogGroupName, e.Emails, e.EmailTopicID, e.TopicID)
+	}
+	def, _ := loadGolden(t, "default")
+	if def.AccessLogsBucketID != "AccessLogsBucket83982689" || def.BucketID != "TrailBucketA831CE63" {
+		t.Errorf("default: access-log bucket %q, trail bucket %q", def.AccessLogsBucketID, def.BucketID)
 	}
 }
