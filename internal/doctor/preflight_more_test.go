@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -167,5 +168,21 @@ func TestPreflightResourceLimit(t *testing.T) {
 		f, _ := setupEmpty(t)
 		r := runDoctorPath(t, f, path, "--preflight")
 		mustContain(t, r.stdout, want)
+	}
+}
+
+// The key alias belongs to the deployed stack when the stack lists either the alias or the key
+// it points to.
+func TestPreflightAliasOwnedByAliasOrKey(t *testing.T) {
+	for _, drop := range []string{"KeyAlias910D852D", "Key961B73FD"} {
+		exp, _ := loadGolden(t, "default")
+		f := newFakeAWS(t)
+		w := healthyWorld(exp, time.Now())
+		w.ssm = map[string]string{bootstrapParameter: "30"}
+		w.stack["KeyAlias910D852D"] = "alias/trailwatch/trailwatch"
+		delete(w.stack, drop)
+		w.serve(f)
+		r := runDoctor(t, f, "default", "--preflight")
+		mustContain(t, r.stdout, "\n✓ collision.kms-alias alias/trailwatch/trailwatch: belongs to the deployed stack\n")
 	}
 }
