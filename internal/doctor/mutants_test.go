@@ -507,3 +507,29 @@ func TestRunUsesTheStdio(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 2 and the error", code, errOut.String())
 	}
 }
+
+// Stacks are listed by name; two of the same name (one stack in two accounts) by template, the
+// same on every run.
+func TestReadManifestOrder(t *testing.T) {
+	dir := t.TempDir()
+	m := `{"artifacts": {
+		"B": {"type": "aws:cloudformation:stack", "environment": "aws://222222222222/us-east-1", "properties": {"templateFile": "B.template.json", "stackName": "Trailwatch"}},
+		"A": {"type": "aws:cloudformation:stack", "environment": "aws://111111111111/us-east-1", "properties": {"templateFile": "A.template.json", "stackName": "Trailwatch"}},
+		"C": {"type": "aws:cloudformation:stack", "environment": "aws://111111111111/us-east-1", "properties": {"templateFile": "C.template.json", "stackName": "Audit"}}}}`
+	if err := os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(m), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 5 {
+		got, err := ReadManifest(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var order []string
+		for _, tg := range got {
+			order = append(order, tg.Stack+"/"+filepath.Base(tg.Template))
+		}
+		if want := []string{"Audit/C.template.json", "Trailwatch/A.template.json", "Trailwatch/B.template.json"}; !slices.Equal(order, want) {
+			t.Errorf("order %v, want %v", order, want)
+		}
+	}
+}
