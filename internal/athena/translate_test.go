@@ -110,6 +110,7 @@ func TestTrinoRegex(t *testing.T) {
 		{`x|^y|z$`, `x|\Ay|z\z`}, // anchors in every branch
 		{`[\t\n ]+`, `[\t\n ]+`}, // the guide's \s
 		{`[0-9A-Za-z_]{2,5}`, `[0-9A-Za-z_]{2,5}`},
+		{`[^^$]$`, `[^^$]\z`}, // a negated class of '^' and '$', then the end
 	} {
 		got := trinoRegex(c.re2)
 		if got != c.want {
