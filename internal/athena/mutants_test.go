@@ -128,3 +128,76 @@ func TestSQLOptionBounds(t *testing.T) {
 		}
 	}
 }
+
+// Of several missing fixed columns, the first in the documented order (kind, bucket, key,
+// records, bad_time, min_time, max_time) is named; then the filters' and alarms' columns.
+func TestDecodeNamesTheFirstMissingColumn(t *testing.T) {
+	fixed := []string{"kind", "bucket", "key", "records", "bad_time", "min_time", "max_time"}
+	for i := range fixed {
+		_, err := Decode(nil, 0, fixed[:i], nil)
+		if want := `result has no column "` + fixed[i] + `"`; err == nil || err.Error() != want {
+			t.Errorf("header %v: %v, want %q", fixed[:i], err, want)
+		}
+	}
+	filters := []Filter{{Alarm: 0, Name: "A", Period: 300}}
+	for _, c := range []struct {
+		extra []string
+		want  string
+	}{
+		{[]string{"f0"}, `result has no column "r0"`},
+		{[]string{"f0", "r0"}, `result has no column "r0_first"`},
+		{[]string{"f0", "r0", "r0_first"}, `result has no column "r0_last"`},
+	} {
+		_, err := Decode(filters, 1, append(append([]string{}, fixed...), c.extra...), nil)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("with %v: %v, want %q", c.extra, err, c.want)
+		}
+	}
+}
+
+// A row's first bad cell is the one reported; a count takes any BIGINT; an alarm without
+// matches has no first or last match (0); a key row counts only alarms with matches in it.
+func TestDecodeCells(t *testing.T) {
+	filters := []Filter{{Alarm: 0, Name: "A", Period: 300}}
+	header := []string{"kind", "bucket", "key", "records", "bad_time", "min_time", "max_time", "f0", "r0", "r0_first", "r0_last"}
+	_, err := Decode(filters, 1, header, [][]string{{"total", "", "", "x", "y", "", "", "0", "0", "", ""}})
+	if want := `row 1, records: strconv.ParseInt: parsing "x": invalid syntax`; err == nil || err.Error() != want {
+		t.Errorf("two bad cells: %v, want %q", err, want)
+	}
+	res, err := Decode(filters, 1, header, [][]string{
+		{"total", "", "", "9223372036854775807", "0", "", "", "0", "0", "", ""},
+		{"event_name", "", "StopLogging", "1", "0", "", "", "1", "1", "", ""},
+		{"event_name", "", "StartLogging", "1", "0", "", "", "0", "0", "", ""},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := res.Alarms[0]
+	if res.Records != 9223372036854775807 || a.Matches != 0 || a.First != 0 || a.Last != 0 || len(a.EventNames) != 1 || a.EventNames["StopLogging"] != 1 {
+		t.Errorf("decoded %+v, alarm %+v", res, a)
+	}
+}
+
+// Plan lists a filter per row, and a second for a row's benchmark pattern, on the row's period
+// unless the options set one.
+func TestPlan(t *testing.T) {
+	row, ok := catalog.Find(catalog.CIS(), "Cis13RouteTableChanges")
+	if !ok || row.BenchmarkPattern == "" {
+		t.Fatal("CIS has no Cis13RouteTableChanges row with a benchmark pattern")
+	}
+	plain := catalog.Alarm{ID: "Plain", Pattern: `{ $.eventName = "x" }`}
+	got := Plan([]catalog.Alarm{plain, row}, Options{})
+	want := []Filter{
+		{Alarm: 0, Name: "Plain", Pattern: plain.Pattern, Period: catalog.DefaultPeriodSeconds},
+		{Alarm: 1, Name: row.ID, Pattern: row.Pattern, Period: int64(row.EffectivePeriod())},
+		{Alarm: 1, Name: row.ID + "/BenchmarkFilter", Pattern: row.BenchmarkPattern, Period: int64(row.EffectivePeriod())},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("Plan = %+v, want %+v", got, want)
+	}
+	for _, f := range Plan([]catalog.Alarm{plain, row}, Options{Period: 120}) {
+		if f.Period != 120 {
+			t.Errorf("with Period 120: %s has period %d", f.Name, f.Period)
+		}
+	}
+}

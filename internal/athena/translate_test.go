@@ -258,6 +258,7 @@ func TestCost(t *testing.T) {
 		{0, 10 * (1 << 20) / 1e12 * 5},                           // the 10 MB minimum
 		{1, 10 * (1 << 20) / 1e12 * 5},                           // still the minimum
 		{11<<20 + 1, 12 * (1 << 20) / 1e12 * 5},                  // rounded up to the megabyte
+		{12 << 20, 12 * (1 << 20) / 1e12 * 5},                    // a whole megabyte is not rounded
 		{2_000_000_000_000, float64(1907349*(1<<20)) / 1e12 * 5}, // 2e12 / 2^20 = 1907348.6 MB, rounded up
 	} {
 		if got := Cost(c.bytes); math.Abs(got-c.want) > 1e-9*c.want {
