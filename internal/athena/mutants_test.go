@@ -201,3 +201,12 @@ func TestPlan(t *testing.T) {
 		}
 	}
 }
+
+// allDigits is true for a non-empty run of ASCII digits only ('/' and ':' border '0' and '9').
+func TestAllDigits(t *testing.T) {
+	for s, want := range map[string]bool{"0": true, "9": true, "10": true, "0123456789": true, "": false, "a1": false, "1a": false, "/": false, ":": false, "-1": false} {
+		if got := allDigits(s); got != want {
+			t.Errorf("allDigits(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -434,10 +434,10 @@ func allDigits(s string) bool {
 // every JSON number of at most 15 significant digits: at most 15 significant digits itself and a
 // decimal exponent within ±290, so that it neither overflows nor loses digits.
 func safeNumber(s string) bool {
-	mant, exp := s, 0
-	if k := strings.IndexAny(s, "eE"); k >= 0 {
-		mant = s[:k]
-		e, err := strconv.Atoi(strings.TrimPrefix(s[k+1:], "+"))
+	mant, expText, hasExp := strings.Cut(strings.ToLower(s), "e")
+	exp := 0
+	if hasExp {
+		e, err := strconv.Atoi(strings.TrimPrefix(expText, "+"))
 		if err != nil {
 			return false
 		}

@@ -127,6 +127,7 @@ func TestSafeNumber(t *testing.T) {
 		"0": true, "-0": true, "+1": true, "123456789012345": true, "1234567890123456": false,
 		"1.5": true, "0.000000000000001": true, "1e289": true, "1e290": false, "1e-289": true,
 		"1e-300": false, "100000000000000000000": true, "1.0000000000000001": false, "0e999": true,
+		"1e-290": true, "1e-291": false, "1E289": true, "1E290": false,
 		"-0.0000000000000001": true, "-1e289": true, "+1e-289": true, "-1.5": true,
 		"1E+5": true, "1e+290": false, "1e99999999999999999999": false, // an exponent beyond int is refused, not read as 0
 	} {
