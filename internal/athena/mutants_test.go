@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/trailwatch/trailwatch/pkg/catalog"
+	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
 // Tests that pin behaviour found by tools/mutate (a planted bug survived the suite before).
@@ -208,5 +209,23 @@ func TestAllDigits(t *testing.T) {
 		if got := allDigits(s); got != want {
 			t.Errorf("allDigits(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+// A selector step of letters, digits, '-' and '_' is written plainly in messages ($.a); any other
+// is bracketed ($.['a b']). The characters around each range are not plain.
+func TestIsPlainName(t *testing.T) {
+	for _, s := range []string{"0", "9", "a", "z", "A", "Z", "-", "_", "eventName", "x-1_Y"} {
+		if !isPlainName(s) {
+			t.Errorf("isPlainName(%q) = false, want true", s)
+		}
+	}
+	for _, s := range []string{"", "/", ":", "`", "{", "@", "[", " ", ".", "a b", "é"} {
+		if isPlainName(s) {
+			t.Errorf("isPlainName(%q) = true, want false", s)
+		}
+	}
+	if got := selText([]filterpattern.Step{{Name: "a"}, {IsIndex: true, Index: 2}, {Name: "b c"}}); got != "$.a[2].['b c']" {
+		t.Errorf("selText = %q", got)
 	}
 }
