@@ -229,3 +229,18 @@ func TestIsPlainName(t *testing.T) {
 		t.Errorf("selText = %q", got)
 	}
 }
+
+// A number written out without an exponent is held to the same ±290 decimal exponent as one with:
+// 10^-291 as 0.000…1 is refused like 1e-291 (it once passed, its magnitude read from the integer
+// digits only).
+func TestWhereRefusesATinyNumberWrittenInFull(t *testing.T) {
+	tiny := "0." + strings.Repeat("0", 290) + "1"
+	_, err := Where(`{ $.requestParameters.n < ` + tiny + ` }`)
+	var re *RefusalError
+	if !errors.As(err, &re) || re.Construct != RefuseWideNumber {
+		t.Errorf("Where(n < 10^-291 in full) = %v, want a %s refusal", err, RefuseWideNumber)
+	}
+	if _, err := Where(`{ $.requestParameters.n < 0.` + strings.Repeat("0", 289) + `1 }`); err != nil {
+		t.Errorf("Where(n < 10^-290 in full) = %v, want a translation", err)
+	}
+}

@@ -453,7 +453,12 @@ func safeNumber(s string) bool {
 	if digits == "" {
 		return true // zero
 	}
+	// The value is 0.D × 10^mag, D the significant digits: mag counts the integer digits, or
+	// the zeros after the point, negated, when there are none (0.001 is 0.1 × 10^-2).
 	mag := exp + len(strings.TrimLeft(intd, "0"))
+	if strings.TrimLeft(intd, "0") == "" {
+		mag = exp - (len(frac) - len(strings.TrimLeft(frac, "0")))
+	}
 	return mag > -290 && mag <= 290
 }
 

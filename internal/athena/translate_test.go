@@ -128,6 +128,10 @@ func TestSafeNumber(t *testing.T) {
 		"1.5": true, "0.000000000000001": true, "1e289": true, "1e290": false, "1e-289": true,
 		"1e-300": false, "100000000000000000000": true, "1.0000000000000001": false, "0e999": true,
 		"1e-290": true, "1e-291": false, "1E289": true, "1E290": false,
+		// Without an exponent, the bound holds too: 1e290 and 1e-291 written out in full.
+		"1" + strings.Repeat("0", 289): true, "1" + strings.Repeat("0", 290): false,
+		"0." + strings.Repeat("0", 289) + "1": true, "0." + strings.Repeat("0", 290) + "1": false,
+		"0.05e-288": true, "0.05e-289": false,
 		"-0.0000000000000001": true, "-1e289": true, "+1e-289": true, "-1.5": true,
 		"1E+5": true, "1e+290": false, "1e99999999999999999999": false, // an exponent beyond int is refused, not read as 0
 	} {
