@@ -32,10 +32,12 @@ func TestReadManifestRejectsBadJSON(t *testing.T) {
 // at "Alarms" names no row.
 func TestRowIDFromConstructPath(t *testing.T) {
 	for path, want := range map[string][2]string{
-		"Stack/Alarms/RootUsage/Alarm/Resource": {"RootUsage", "Alarm"},
-		"Stack/Alarms/RootUsage":                {"RootUsage", ""},
-		"Stack/Alarms":                          {"", ""},
-		"Stack/Trail/Resource":                  {"", ""},
+		"Stack/Alarms/RootUsage/Alarm/Resource":  {"RootUsage", "Alarm"},
+		"Stack/Alarms/RootUsage":                 {"RootUsage", ""},
+		"Stack/Alarms":                           {"", ""},
+		"Stack/Trail/Resource":                   {"", ""},
+		"Alarms/Alarms/RootUsage/Alarm/Resource": {"RootUsage", "Alarm"}, // a stack named Alarms
+		"Alarms/Trail/Resource":                  {"", ""},
 	} {
 		row, kind := rowID(path)
 		if row != want[0] || kind != want[1] {
