@@ -244,3 +244,19 @@ func TestWhereRefusesATinyNumberWrittenInFull(t *testing.T) {
 		t.Errorf("Where(n < 10^-290 in full) = %v, want a translation", err)
 	}
 }
+
+// The query opens with what it replays, for whoever reads it in the Athena console: the alarm
+// and filter counts, the table, and each filter's name, alarm, period and pattern on one line.
+func TestSQLHeader(t *testing.T) {
+	rows := []catalog.Alarm{{ID: "Stop", Pattern: "{ $.eventName = \"StopLogging\" ||\n  $.eventName = \"DeleteTrail\" }"}}
+	q, err := SQL(rows, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "-- trailwatch replay: 1 alarms, 1 filters, one scan of cloudtrail_logs (docs/athena.md).\n" +
+		"-- f0 = Stop (r0, period 300 s): { $.eventName = \"StopLogging\" || $.eventName = \"DeleteTrail\" }\n" +
+		"SELECT\n"
+	if !strings.HasPrefix(q, want) {
+		t.Errorf("the query begins\n%s\nwant\n%s", q[:min(len(q), len(want)+40)], want)
+	}
+}
