@@ -34,6 +34,7 @@ func TestRowIDFromConstructPath(t *testing.T) {
 	for path, want := range map[string][2]string{
 		"Stack/Alarms/RootUsage/Alarm/Resource":  {"RootUsage", "Alarm"},
 		"Stack/Alarms/RootUsage":                 {"RootUsage", ""},
+		"Stack/Alarms/RootUsage/Filter":          {"RootUsage", "Filter"},
 		"Stack/Alarms":                           {"", ""},
 		"Stack/Trail/Resource":                   {"", ""},
 		"Alarms/Alarms/RootUsage/Alarm/Resource": {"RootUsage", "Alarm"}, // a stack named Alarms
