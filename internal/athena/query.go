@@ -66,7 +66,7 @@ func Plan(rows []catalog.Alarm, opts Options) []Filter {
 	var out []Filter
 	for i, a := range rows {
 		period := int64(a.EffectivePeriod())
-		if opts.Period > 0 {
+		if opts.Period != 0 { // set: SQL checks it is a whole number of minutes
 			period = opts.Period
 		}
 		out = append(out, Filter{Alarm: i, Name: a.ID, Pattern: a.Pattern, Period: period})

@@ -40,14 +40,10 @@ func trinoRegex(re2 string) string {
 			}
 			b.WriteByte(c)
 		case c == '[':
+			// A '^' right after '[' is the negation: the class branch above writes it as it is.
+			// (The engine never writes a bare ']' first in a class.)
 			inClass = true
 			b.WriteByte(c)
-			// A ']' or '^' right after '[' (or '[^') belongs to the class; the engine never
-			// writes a bare ']' first, but '^' is the negation.
-			if i+1 < len(re2) && re2[i+1] == '^' {
-				b.WriteByte('^')
-				i++
-			}
 		case c == '^':
 			b.WriteString(`\A`)
 		case c == '$':

@@ -90,10 +90,9 @@ func Decode(filters []Filter, nAlarms int, header []string, rows [][]string) (*R
 			}
 			for j := range res.Alarms {
 				a := &res.Alarms[j]
+				// Without matches, first and last are NULL (empty): 0, as for an alarm of no matches.
 				a.Matches = must(fmt.Sprintf("r%d", j))
-				if a.Matches > 0 {
-					a.First, a.Last = must(fmt.Sprintf("r%d_first", j)), must(fmt.Sprintf("r%d_last", j))
-				}
+				a.First, a.Last = must(fmt.Sprintf("r%d_first", j)), must(fmt.Sprintf("r%d_last", j))
 			}
 		case KindMinute:
 			minute := must("bucket")

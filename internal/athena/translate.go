@@ -214,9 +214,8 @@ func resolve(path []filterpattern.Step) (target, error) {
 			default:
 				return t, refuse(RefuseBadStep, "%s: %s holds a string; nothing lies below it", sel, cur.json)
 			}
-		} else if s.IsIndex {
-			return t, refuse(RefuseBadStep, "%s: a record is an object; an index selects nothing in it", sel)
 		}
+		// The first step is a name: the engine's parser rejects an index right after '$'.
 		f, folded := lookup(fields, s.Name)
 		if f == nil {
 			if folded != nil {
@@ -435,10 +434,10 @@ func allDigits(s string) bool {
 // every JSON number of at most 15 significant digits: at most 15 significant digits itself and a
 // decimal exponent within ±290, so that it neither overflows nor loses digits.
 func safeNumber(s string) bool {
-	mant, exp := s, 0
-	if k := strings.IndexAny(s, "eE"); k >= 0 {
-		mant = s[:k]
-		e, err := strconv.Atoi(strings.TrimPrefix(s[k+1:], "+"))
+	mant, expText, hasExp := strings.Cut(strings.ToLower(s), "e")
+	exp := 0
+	if hasExp {
+		e, err := strconv.Atoi(strings.TrimPrefix(expText, "+"))
 		if err != nil {
 			return false
 		}
@@ -454,7 +453,12 @@ func safeNumber(s string) bool {
 	if digits == "" {
 		return true // zero
 	}
+	// The value is 0.D × 10^mag, D the significant digits: mag counts the integer digits, or
+	// the zeros after the point, negated, when there are none (0.001 is 0.1 × 10^-2).
 	mag := exp + len(strings.TrimLeft(intd, "0"))
+	if strings.TrimLeft(intd, "0") == "" {
+		mag = exp - (len(frac) - len(strings.TrimLeft(frac, "0")))
+	}
 	return mag > -290 && mag <= 290
 }
 

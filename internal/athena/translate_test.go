@@ -110,6 +110,7 @@ func TestTrinoRegex(t *testing.T) {
 		{`x|^y|z$`, `x|\Ay|z\z`}, // anchors in every branch
 		{`[\t\n ]+`, `[\t\n ]+`}, // the guide's \s
 		{`[0-9A-Za-z_]{2,5}`, `[0-9A-Za-z_]{2,5}`},
+		{`[^^$]$`, `[^^$]\z`}, // a negated class of '^' and '$', then the end
 	} {
 		got := trinoRegex(c.re2)
 		if got != c.want {
@@ -126,6 +127,13 @@ func TestSafeNumber(t *testing.T) {
 		"0": true, "-0": true, "+1": true, "123456789012345": true, "1234567890123456": false,
 		"1.5": true, "0.000000000000001": true, "1e289": true, "1e290": false, "1e-289": true,
 		"1e-300": false, "100000000000000000000": true, "1.0000000000000001": false, "0e999": true,
+		"1e-290": true, "1e-291": false, "1E289": true, "1E290": false,
+		// Without an exponent, the bound holds too: 1e290 and 1e-291 written out in full.
+		"1" + strings.Repeat("0", 289): true, "1" + strings.Repeat("0", 290): false,
+		"0." + strings.Repeat("0", 289) + "1": true, "0." + strings.Repeat("0", 290) + "1": false,
+		"0.05e-288": true, "0.05e-289": false,
+		"-0.0000000000000001": true, "-1e289": true, "+1e-289": true, "-1.5": true,
+		"1E+5": true, "1e+290": false, "1e99999999999999999999": false, // an exponent beyond int is refused, not read as 0
 	} {
 		if got := safeNumber(s); got != want {
 			t.Errorf("safeNumber(%q) = %v, want %v", s, got, want)
@@ -255,6 +263,7 @@ func TestCost(t *testing.T) {
 		{0, 10 * (1 << 20) / 1e12 * 5},                           // the 10 MB minimum
 		{1, 10 * (1 << 20) / 1e12 * 5},                           // still the minimum
 		{11<<20 + 1, 12 * (1 << 20) / 1e12 * 5},                  // rounded up to the megabyte
+		{12 << 20, 12 * (1 << 20) / 1e12 * 5},                    // a whole megabyte is not rounded
 		{2_000_000_000_000, float64(1907349*(1<<20)) / 1e12 * 5}, // 2e12 / 2^20 = 1907348.6 MB, rounded up
 	} {
 		if got := Cost(c.bytes); math.Abs(got-c.want) > 1e-9*c.want {

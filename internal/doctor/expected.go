@@ -291,9 +291,11 @@ func alarmEmailPart(path string) bool {
 }
 
 // rowID is the catalog row ID and the construct under it in a construct path such as
-// Trailwatch/Alarms/CloudTrailChanges/Filter/Resource.
+// Trailwatch/Alarms/CloudTrailChanges/Filter/Resource. The first segment is the stack, whatever
+// its name.
 func rowID(path string) (row, kind string) {
-	parts := strings.Split(path, "/")
+	_, below, _ := strings.Cut(path, "/")
+	parts := strings.Split(below, "/")
 	for i := 0; i+1 < len(parts); i++ {
 		if parts[i] == "Alarms" {
 			if i+2 < len(parts) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -149,5 +150,107 @@ func TestLoadTemplatePicksNewestInCdkOut(t *testing.T) {
 	e, path, err := LoadTemplate(dir, "")
 	if err != nil || filepath.Base(path) != "cis.template.json" || len(e.Alarms) != 14+5+2 {
 		t.Errorf("LoadTemplate = %s, %v", path, err)
+	}
+}
+
+// minimalTemplate is a template of one filter (resource F) on log group "lg", stack "S", with the
+// extra resources (JSON members of Resources) and outputs.
+func minimalTemplate(extra, outputs string) string {
+	if extra != "" {
+		extra = "," + extra
+	}
+	return `{"Resources":{"F":{"Type":"AWS::Logs::MetricFilter","Metadata":{"aws:cdk:path":"S/Alarms/Row/Filter/Resource"},"Properties":{"FilterPattern":"p","LogGroupName":"lg","MetricTransformations":[{"MetricName":"m","MetricNamespace":"n","MetricValue":"1"}]}}` +
+		extra + `},"Outputs":{` + outputs + `}}`
+}
+
+// Every problem of a template is reported, each naming the resource and what is wrong.
+func TestReadTemplateErrorMessages(t *testing.T) {
+	cases := []struct{ name, json, want string }{
+		{"TwoTransformations", minimalTemplate(`"F2":{"Type":"AWS::Logs::MetricFilter","Properties":{"FilterPattern":"p","MetricTransformations":[{"MetricName":"a"},{"MetricName":"b"}]}}`, ""),
+			"template: resource F2: 2 metric transformations; trailwatch writes one"},
+		{"PatternNotAString", minimalTemplate(`"F2":{"Type":"AWS::Logs::MetricFilter","Properties":{"FilterPattern":{"Ref":"X"},"MetricTransformations":[{"MetricName":"a"}]}}`, ""),
+			`template: resource F2: FilterPattern is neither a string nor an Fn::Join of strings and Ref/Fn::GetAtt: {"Ref":"X"}`},
+		{"AlarmNameToken", minimalTemplate(`"A":{"Type":"AWS::CloudWatch::Alarm","Properties":{"AlarmName":{"Ref":"P"}}}`, ""),
+			"template: resource A: AlarmName is not a literal string"},
+		{"AlarmNameEmpty", minimalTemplate(`"A":{"Type":"AWS::CloudWatch::Alarm","Properties":{"AlarmName":""}}`, ""),
+			"template: resource A: AlarmName is not a literal string"},
+		{"TrailNameEmpty", minimalTemplate(`"T":{"Type":"AWS::CloudTrail::Trail","Properties":{"TrailName":""}}`, ""),
+			"template: resource T: TrailName is not a literal string"},
+		{"EveryProblem", minimalTemplate(`"A":{"Type":"AWS::CloudWatch::Alarm","Properties":{"AlarmName":{"Ref":"P"}}},"T":{"Type":"AWS::CloudTrail::Trail","Properties":{"TrailName":{"Ref":"P"}}}`, ""),
+			"template: resource A: AlarmName is not a literal string\ntemplate: resource T: TrailName is not a literal string"},
+		{"NoLogGroupName", `{"Resources":{"F":{"Type":"AWS::Logs::MetricFilter","Metadata":{"aws:cdk:path":"S/F"},"Properties":{"FilterPattern":"p","MetricTransformations":[{"MetricName":"m"}]}}}}`,
+			"template: no literal log group name (neither an AWS::Logs::LogGroup with LogGroupName nor a WatchedLogGroupName output)"},
+		{"StackSetTemplateBodyNotJSON", `{"Resources":{"SS":{"Type":"AWS::CloudFormation::StackSet","Properties":{"TemplateBody":"{"}}}}`,
+			"template: resource SS: TemplateBody is not a CloudFormation template: unexpected end of JSON input"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e, err := ReadTemplate([]byte(c.json))
+			if err == nil || err.Error() != c.want || !errors.Is(err, ErrTemplate) || e != nil {
+				t.Errorf("ReadTemplate = %v, %v; want nil and %q wrapping ErrTemplate", e, err, c.want)
+			}
+		})
+	}
+	// A resource whose properties are not an object names the resource.
+	for _, typ := range []string{"AWS::CloudTrail::Trail", "AWS::Logs::MetricFilter", "AWS::CloudWatch::Alarm", "AWS::CloudFormation::StackSet"} {
+		_, err := ReadTemplate([]byte(minimalTemplate(`"X":{"Type":"`+typ+`","Properties":[1]}`, "")))
+		if err == nil || !strings.HasPrefix(err.Error(), "template: resource X: json: cannot unmarshal array") || !errors.Is(err, ErrTemplate) {
+			t.Errorf("%s with array properties: %v", typ, err)
+		}
+	}
+}
+
+// Where doctor reads the log group name: the trail's log group resource wins over a filter's
+// LogGroupName; an alarms-only template names it in the WatchedLogGroupName output when its
+// filters name none; the public access block counts only when all four settings are on.
+func TestReadTemplateLogGroupAndBucket(t *testing.T) {
+	e, err := ReadTemplate([]byte(minimalTemplate(`"G":{"Type":"AWS::Logs::LogGroup","Properties":{"LogGroupName":"trail-group"}}`, "")))
+	if err != nil || e.LogGroupName != "trail-group" {
+		t.Errorf("log group resource: %q, %v; want trail-group", e.LogGroupName, err)
+	}
+	e, err = ReadTemplate([]byte(minimalTemplate(`"A":{"Type":"AWS::Logs::LogGroup","Properties":{"LogGroupName":"trail-group"}}`, "")))
+	if err != nil || e.LogGroupName != "trail-group" {
+		t.Errorf("log group resource before the filter: %q, %v; want trail-group", e.LogGroupName, err)
+	}
+	e, err = ReadTemplate([]byte(minimalTemplate(`"A":{"Type":"AWS::Logs::LogGroup","Metadata":{"aws:cdk:path":"S/Notifications/Fn/LogGroup/Resource"},"Properties":{"LogGroupName":"/aws/lambda/x"}}`, "")))
+	if err != nil || e.LogGroupName != "lg" {
+		t.Errorf("the alarm-email function's log group: %q, %v; want the filters' lg", e.LogGroupName, err)
+	}
+	noGroup := `{"Resources":{"F":{"Type":"AWS::Logs::MetricFilter","Metadata":{"aws:cdk:path":"S/F"},"Properties":{"FilterPattern":"p","LogGroupName":{"Ref":"P"},"MetricTransformations":[{"MetricName":"m"}]}}},"Outputs":{"WatchedLogGroupName":{"Value":"watched"}}}`
+	e, err = ReadTemplate([]byte(noGroup))
+	if err != nil || e.LogGroupName != "watched" || !e.AlarmsOnly {
+		t.Errorf("WatchedLogGroupName output: %+v, %v; want watched", e, err)
+	}
+	for pab, want := range map[string]bool{
+		`{"BlockPublicAcls":true,"BlockPublicPolicy":true,"IgnorePublicAcls":true,"RestrictPublicBuckets":true}`:  true,
+		`{"BlockPublicAcls":false,"BlockPublicPolicy":true,"IgnorePublicAcls":true,"RestrictPublicBuckets":true}`: false,
+		`{"BlockPublicAcls":true,"BlockPublicPolicy":false,"IgnorePublicAcls":true,"RestrictPublicBuckets":true}`: false,
+		`{"BlockPublicAcls":true,"BlockPublicPolicy":true,"IgnorePublicAcls":false,"RestrictPublicBuckets":true}`: false,
+		`{"BlockPublicAcls":true,"BlockPublicPolicy":true,"IgnorePublicAcls":true,"RestrictPublicBuckets":false}`: false,
+	} {
+		e, err := ReadTemplate([]byte(minimalTemplate(`"B":{"Type":"AWS::S3::Bucket","Metadata":{"aws:cdk:path":"S/TrailBucket/Resource"},"Properties":{"PublicAccessBlockConfiguration":`+pab+`}}`, "")))
+		if err != nil || e.BucketID != "B" || e.BucketPublicAccessBlock != want {
+			t.Errorf("%s: bucket %q, block %v, %v; want B, %v", pab, e.BucketID, e.BucketPublicAccessBlock, err, want)
+		}
+	}
+}
+
+// The stack is named by the first resource's construct path; only email subscriptions are
+// addresses; an alarms-only template's filters name its log group before its output does.
+func TestReadTemplateNamesAndAddresses(t *testing.T) {
+	e, err := ReadTemplate([]byte(minimalTemplate(`"Z":{"Type":"AWS::SNS::Topic","Metadata":{"aws:cdk:path":"Other/Topic/Resource"}},`+
+		`"S1":{"Type":"AWS::SNS::Subscription","Properties":{"Protocol":"sms","Endpoint":"+15555550100","TopicArn":{"Ref":"Z"}}},`+
+		`"S2":{"Type":"AWS::SNS::Subscription","Properties":{"Protocol":"email","Endpoint":{"Ref":"P"},"TopicArn":{"Ref":"Z"}}},`+
+		`"S3":{"Type":"AWS::SNS::Subscription","Properties":{"Protocol":"email","Endpoint":"ops@example.com","TopicArn":{"Ref":"Z"}}}`,
+		`"WatchedLogGroupName":{"Value":"other"}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.StackName != "S" || e.LogGroupName != "lg" || !slices.Equal(e.Emails, []string{"ops@example.com"}) || e.EmailTopicID != "Z" || e.TopicID != "Z" {
+		t.Errorf("stack %q, log group %q, emails %v, email topic %q, topic %q; want S, lg, [ops@example.com], Z, Z", e.StackName, e.LogGroupName, e.Emails, e.EmailTopicID, e.TopicID)
+	}
+	def, _ := loadGolden(t, "default")
+	if def.AccessLogsBucketID != "AccessLogsBucket83982689" || def.BucketID != "TrailBucketA831CE63" {
+		t.Errorf("default: access-log bucket %q, trail bucket %q", def.AccessLogsBucketID, def.BucketID)
 	}
 }

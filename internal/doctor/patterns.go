@@ -49,7 +49,9 @@ func batches(messages []string) [][]string {
 	size := 0
 	for _, m := range messages {
 		n := len(m) + eventOverhead
-		if len(cur) == maxTestMessages || len(cur) > 0 && size+n > maxBatchBytes {
+		// A message alone always fits (maxMessageLength + eventOverhead < maxBatchBytes), so a
+		// batch that would overflow is never empty.
+		if len(cur) == maxTestMessages || size+n > maxBatchBytes {
 			out = append(out, cur)
 			cur, size = nil, 0
 		}
@@ -82,8 +84,7 @@ func (d *doctor) testPatterns(ctx context.Context) []Result {
 	rows := proofRows()
 	var out []Result
 	seen := map[string]bool{}
-	var tamper map[string]catalog.Alarm // regenerated on the first tamper filter
-	var tamperWhy string
+	tamper, tamperWhy := d.tamperRows()
 	for _, f := range d.exp.Filters {
 		key := f.RowID + "\x00" + f.Pattern
 		if seen[key] {
@@ -97,8 +98,8 @@ func (d *doctor) testPatterns(ctx context.Context) []Result {
 		row, found := rows[f.RowID]
 		switch {
 		case f.Namespace == catalog.TamperNamespace:
-			out = append(out, d.testTamper(ctx, subject, f, &tamper, &tamperWhy))
-		case !found || len(row.Fires)+len(row.Quiet) == 0:
+			out = append(out, d.testTamper(ctx, subject, f, tamper, tamperWhy))
+		case !found: // every catalog row has Fires and Quiet records (a catalog test guards them)
 			out = append(out, skip("patterns", subject, "no proof records in the catalog (a row of an alarms file); its fires/quiet records were proven by the engine at synth"))
 		case f.Pattern == row.Pattern:
 			out = append(out, d.testOne(ctx, subject, f.Pattern, row, true))
@@ -119,19 +120,16 @@ var recipientAccount = regexp.MustCompile(`^\{ \(\$\.recipientAccountId = "([^"]
 // testTamper tests a tamper filter (namespace TrailwatchTamper). Its row is generated at synth for
 // the stack's own names (catalog.Tamper), so doctor generates it again from the deployed names,
 // checks the deployed pattern is the one this trailwatch generates, byte for byte, and tests the
-// generated row's Fires and Quiet records. rows and why cache the generation across filters.
-func (d *doctor) testTamper(ctx context.Context, subject string, f Filter, rows *map[string]catalog.Alarm, why *string) Result {
-	if *rows == nil && *why == "" {
-		*rows, *why = d.tamperRows()
-	}
-	if *why != "" {
-		return skip("patterns", subject, "a tamper row; cannot generate it again: "+*why)
+// generated row's Fires and Quiet records. rows and why are d.tamperRows().
+func (d *doctor) testTamper(ctx context.Context, subject string, f Filter, rows map[string]catalog.Alarm, why string) Result {
+	if why != "" {
+		return skip("patterns", subject, "a tamper row; cannot generate it again: "+why)
 	}
 	deployed, missing := d.deployedPattern(f)
 	if len(missing) > 0 {
 		return skip("patterns", subject, "a tamper row whose pattern names "+strings.Join(missing, ", ")+", which the deployed stack does not list")
 	}
-	row, found := (*rows)[f.RowID]
+	row, found := rows[f.RowID]
 	if !found {
 		return fail("patterns", subject, "the tamper pattern does not match what this trailwatch would generate: it generates no "+f.RowID+" row for this stack's names",
 			"synthesize with this trailwatch version and cdk deploy, then rerun")

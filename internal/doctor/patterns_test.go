@@ -5,6 +5,7 @@ import (
 	"github.com/trailwatch/trailwatch/internal/cli"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +122,17 @@ func TestBatchesKeepTheAPILimits(t *testing.T) {
 	}
 	if len(got) != 2 || len(got[0]) != 4 {
 		t.Errorf("6 messages of 256 KB: batch sizes %v, want 4, 2", sizes(got))
+	}
+	// Five messages of exactly one byte more than a batch holds: four fit, the fifth starts the
+	// next batch.
+	full := strings.Repeat("a", maxMessageLength)
+	five := []string{full, full, full, strings.Repeat("a", 131072-eventOverhead), strings.Repeat("a", 131073-eventOverhead)}
+	if got := batches(five); len(got) != 2 || len(got[0]) != 4 || len(got[1]) != 1 {
+		t.Errorf("five messages of 1,048,577 bytes: batch sizes %v, want 4, 1", sizes(got))
+	}
+	// Eight messages of 256 KB fill two batches exactly.
+	if got := batches(slices.Repeat([]string{full}, 8)); len(got) != 2 || len(got[0]) != 4 || len(got[1]) != 4 {
+		t.Errorf("8 messages of 256 KB: batch sizes %v, want 4, 4", sizes(got))
 	}
 	if got := batches(nil); len(got) != 0 {
 		t.Errorf("no messages: %d batches, want none (TestMetricFilter needs at least one)", len(got))

@@ -294,14 +294,9 @@ func (d *doctor) describeAlarms(ctx context.Context, names []string) (map[string
 
 // emailTopicARN is the topic the addresses subscribe to (the email topic with enriched
 // notifications, else the alarm topic).
-func (d *doctor) emailTopicARN() string { return d.physicalOf(d.exp.EmailTopicID) }
-
-func (d *doctor) physicalOf(id string) string {
-	if id == "" {
-		return ""
-	}
-	return d.physical[id]
-}
+// An empty logical ID (no such resource in the template) is never among the stack's resources,
+// so its physical ID is "".
+func (d *doctor) emailTopicARN() string { return d.physical[d.exp.EmailTopicID] }
 
 func (d *doctor) checkAlarms(ctx context.Context) []Result {
 	names := make([]string, len(d.exp.Alarms))
@@ -339,7 +334,7 @@ func (d *doctor) checkAlarms(ctx context.Context) []Result {
 			fixes = append(fixes, "the alarm treats missing data as not breaching, so INSUFFICIENT_DATA means its metric or settings changed: run cdk deploy")
 		}
 		if a.NotifiesTopic {
-			topic := d.physicalOf(a.TopicID)
+			topic := d.physical[a.TopicID]
 			switch {
 			case topic == "":
 				wrong = append(wrong, "topic unknown (not among the stack's resources)")
@@ -425,7 +420,9 @@ func (d *doctor) checkKey(ctx context.Context) []Result {
 	}
 	md := dk.KeyMetadata
 	var out []Result
-	if md.Enabled && md.KeyState == "Enabled" {
+	// KeyMetadata.Enabled is true exactly when KeyState is Enabled (KMS API reference,
+	// KeyMetadata), so the state alone decides.
+	if md.KeyState == "Enabled" {
 		out = append(out, ok("key", id, "enabled"))
 	} else {
 		fix := "aws kms enable-key --key-id " + deref(md.KeyId)

@@ -27,7 +27,7 @@ func (d *doctor) watched() (w catalog.Watched, ok bool) {
 	if d.exp.HasKey {
 		w.KeyID = d.physical[d.exp.KeyID]
 	}
-	w.TopicArn = d.physicalOf(d.exp.TopicID)
+	w.TopicArn = d.physical[d.exp.TopicID]
 	// The prefix is what stands before the fixed name of the tamper alarm every stack has.
 	tamperAlarms := "Trailwatch-Tamper-" + strings.TrimPrefix(catalog.TamperAlarmsID, "Tamper")
 	for _, a := range d.exp.Alarms {

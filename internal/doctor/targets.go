@@ -1,17 +1,18 @@
 package doctor
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
-	"github.com/trailwatch/trailwatch/internal/cli"
-
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
+
+	"github.com/trailwatch/trailwatch/internal/cli"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -27,7 +28,7 @@ type Target struct {
 }
 
 // ReadManifest lists the CloudFormation stacks of the cloud assembly in dir (cdk.out/manifest.json),
-// sorted by stack name. An environment-agnostic stack has no account or Region.
+// sorted by stack name, then template. An environment-agnostic stack has no account or Region.
 func ReadManifest(dir string) ([]Target, error) {
 	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
@@ -69,7 +70,11 @@ func ReadManifest(dir string) ([]Target, error) {
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%w: %s/manifest.json lists no CloudFormation stack", ErrTemplate, dir)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Stack < out[j].Stack })
+	// Stacks of one name (the same stack in several accounts) keep the order of their templates,
+	// so the lines do not change order from run to run.
+	slices.SortFunc(out, func(a, b Target) int {
+		return cmp.Or(strings.Compare(a.Stack, b.Stack), strings.Compare(a.Template, b.Template))
+	})
 	return out, nil
 }
 

@@ -108,27 +108,30 @@ func TestAllTargetsOtherAccountNeedsRole(t *testing.T) {
 	}
 }
 
+// --concurrency bounds the targets checked at once, down to one at a time.
 func TestAllTargetsBoundedConcurrency(t *testing.T) {
-	exp, _ := loadGolden(t, "default")
-	f := newFakeAWS(t)
-	w := healthyWorld(exp, time.Now())
-	w.roles = map[string]string{}
-	stacks := map[string][2]string{}
-	for i := range 6 {
-		account := fmt.Sprintf("20000000000%d", i)
-		w.roles["arn:aws:iam::"+account+":role/Audit"] = account
-		stacks["Trailwatch-"+account+"-us-east-1"] = [2]string{"default", "aws://" + account + "/us-east-1"}
-	}
-	w.serve(f)
-	r := runAllDoctor(t, f, assembly(t, stacks), "--role-name", "Audit", "--concurrency", "2")
-	if r.code != cli.ExitOK {
-		t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	if n := strings.Count(r.stdout, "✓"); n != 6 {
-		t.Errorf("%d targets passed, want 6:\n%s", n, r.stdout)
-	}
-	if m := w.maxInflight.Load(); m > 2 {
-		t.Errorf("%d targets checked at once, want at most --concurrency 2", m)
+	for _, n := range []int32{1, 2} {
+		exp, _ := loadGolden(t, "default")
+		f := newFakeAWS(t)
+		w := healthyWorld(exp, time.Now())
+		w.roles = map[string]string{}
+		stacks := map[string][2]string{}
+		for i := range 6 {
+			account := fmt.Sprintf("20000000000%d", i)
+			w.roles["arn:aws:iam::"+account+":role/Audit"] = account
+			stacks["Trailwatch-"+account+"-us-east-1"] = [2]string{"default", "aws://" + account + "/us-east-1"}
+		}
+		w.serve(f)
+		r := runAllDoctor(t, f, assembly(t, stacks), "--role-name", "Audit", "--concurrency", fmt.Sprint(n))
+		if r.code != cli.ExitOK {
+			t.Fatalf("--concurrency %d: exit %d:\n%s%s", n, r.code, r.stdout, r.stderr)
+		}
+		if c := strings.Count(r.stdout, "✓"); c != 6 {
+			t.Errorf("--concurrency %d: %d targets passed, want 6:\n%s", n, c, r.stdout)
+		}
+		if m := w.maxInflight.Load(); m > n {
+			t.Errorf("%d targets checked at once, want at most --concurrency %d", m, n)
+		}
 	}
 }
 

@@ -52,6 +52,8 @@ type world struct {
 	tmfSent []string
 	// org is the AWS Organizations organization the caller (testAccount) is in; nil: none.
 	org *orgState
+	// partition is the caller's ARN partition (GetCallerIdentity); "": aws.
+	partition string
 }
 
 // orgState is an organization as AWS Organizations describes it.
@@ -60,6 +62,9 @@ type orgState struct {
 	// delegated are the delegated administrators for StackSets; trusted the service principals
 	// with trusted access.
 	delegated, trusted []string
+	// otherService: the caller is a delegated administrator of another service, so it may list
+	// the delegated administrators without being one for StackSets.
+	otherService bool
 }
 
 // orgPage answers one page of a list of at most one item, as Organizations pages with NextToken.
@@ -230,7 +235,11 @@ func (w *world) serve(f *fakeAWS) {
 		if akid, _ := in["_accessKey"].(string); strings.HasPrefix(akid, "ASIA") {
 			account = akid[4:16] // AssumeRole below hands out ASIA + account
 		}
-		return queryXML(`<Arn>arn:aws:sts::` + account + `:assumed-role/Dev/me</Arn><UserId>AROAEXAMPLE:me</UserId><Account>` + account + `</Account>`), nil
+		partition := w.partition
+		if partition == "" {
+			partition = "aws"
+		}
+		return queryXML(`<Arn>arn:` + partition + `:sts::` + account + `:assumed-role/Dev/me</Arn><UserId>AROAEXAMPLE:me</UserId><Account>` + account + `</Account>`), nil
 	})
 	f.handle("sts:AssumeRole", func(in map[string]any) (any, error) {
 		arn, _ := in["RoleArn"].(string)
@@ -344,13 +353,27 @@ func (w *world) serve(f *fakeAWS) {
 		if in["orderBy"] != "LastEventTime" || in["descending"] != true {
 			return nil, &apiError{400, "InvalidParameterException", "test expects orderBy LastEventTime, descending"}
 		}
+		// CloudWatch Logs API reference, DescribeLogStreams: limit is 1 to 50, default 50.
+		limit := 50
+		if l, ok := in["limit"].(float64); ok {
+			limit = int(l)
+		}
+		if limit < 1 || limit > 50 {
+			return nil, &apiError{400, "InvalidParameterException", "1 validation error detected: Value at 'limit' failed to satisfy constraint"}
+		}
 		if g.noStreams {
 			return map[string]any{"logStreams": []any{}}, nil
 		}
-		return map[string]any{"logStreams": []any{map[string]any{
-			"logStreamName": "123456789012_CloudTrail_us-east-1", "lastIngestionTime": float64(g.lastIngestion.UnixMilli()),
-			"lastEventTimestamp": float64(g.lastIngestion.Add(-time.Minute).UnixMilli()),
-		}}}, nil
+		// The trail's stream of this Region, and an hour older one of another Region's events.
+		var streams []any
+		for i, region := range []string{"us-east-1", "eu-west-1"} {
+			last := g.lastIngestion.Add(-time.Duration(i) * time.Hour)
+			streams = append(streams, map[string]any{
+				"logStreamName": "123456789012_CloudTrail_" + region, "lastIngestionTime": float64(last.UnixMilli()),
+				"lastEventTimestamp": float64(last.Add(-time.Minute).UnixMilli()),
+			})
+		}
+		return map[string]any{"logStreams": streams[:min(limit, len(streams))]}, nil
 	})
 	f.handle("logs:DescribeMetricFilters", func(in map[string]any) (any, error) {
 		if _, found := w.groups[in["logGroupName"].(string)]; !found {
@@ -543,7 +566,7 @@ func (w *world) serve(f *fakeAWS) {
 		if w.org == nil {
 			return &apiError{400, "AWSOrganizationsNotInUseException", "Your account is not a member of an organization."}
 		}
-		if w.org.management != testAccount && !slices.Contains(w.org.delegated, testAccount) {
+		if w.org.management != testAccount && !slices.Contains(w.org.delegated, testAccount) && !w.org.otherService {
 			return &apiError{400, "AccessDeniedException", "You don't have permissions to access this resource."}
 		}
 		return nil
