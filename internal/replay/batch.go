@@ -55,17 +55,11 @@ func (s *batcher) record(rec []byte, loc cloudtrail.Location) {
 	}
 }
 
+// flush ships the batch being filled. A batch is taken from the pool only for a record, so one
+// that is being filled is never empty.
 func (s *batcher) flush() {
-	if s.cur != nil && len(s.cur.recs) > 0 {
-		s.work <- s.cur
-		s.cur = nil
-	}
-}
-
-// release returns an unused batch to the pool.
-func (s *batcher) release() {
 	if s.cur != nil {
-		s.free <- s.cur
+		s.work <- s.cur
 		s.cur = nil
 	}
 }

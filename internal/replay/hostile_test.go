@@ -221,11 +221,12 @@ func TestEvaluateAgreesWithPeriodByPeriod(t *testing.T) {
 	for i := range 3000 {
 		n := 1 + r.IntN(6)
 		a := &Alarm{Period: 60, EvaluationPeriods: n, DatapointsToAlarm: 1 + r.IntN(n), Threshold: 2,
-			Comparison:       []Comparison{GreaterOrEqual, Less}[r.IntN(2)],
+			Comparison:       []Comparison{GreaterOrEqual, Greater, Less, LessOrEqual}[r.IntN(4)],
 			TreatMissingData: []Missing{NotBreaching, Breaching, Ignore, MissingMissing}[r.IntN(4)]}
 		var data []datapoint
+		density := []int{4, 2, 1 << 30}[i%3] // one case in three has (almost surely) no data at all
 		for p := int64(0); p < 40; p++ {
-			if r.IntN(4) == 0 {
+			if r.IntN(density) == 0 {
 				data = append(data, datapoint{p * 60, float64(r.IntN(4))})
 			}
 		}

@@ -235,7 +235,6 @@ func readInput(d *cloudtrail.Reader, in input, stdin io.Reader, free chan *batch
 	s := &batcher{file: in.path, free: free, work: work, report: probs.add, ignored: probs.ignore}
 	d.Read(in.path, &countingReader{r: r, n: done}, s.handler())
 	s.flush()
-	s.release()
 	return true
 }
 
