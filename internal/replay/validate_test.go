@@ -21,9 +21,13 @@ func TestValidateNamesEveryProblemAtItsEdge(t *testing.T) {
 	ok := []Rule{
 		alarm("P60", 60, 1440, 1440), alarm("P3540", 3540, 24, 1), alarm("P3600", 3600, 168, 2), alarm("P7d", 604800, 1, 1),
 		{ID: "Unwatched", Filters: []Filter{{Name: "f", Value: max, Default: &neg}}},
-		with(alarm("Cmp", 60, 1, 1), func(r *Rule) { r.Alarm.Comparison, r.Alarm.Statistic, r.Alarm.TreatMissingData = Greater, SampleCount, Breaching }),
+		with(alarm("Cmp", 60, 1, 1), func(r *Rule) {
+			r.Alarm.Comparison, r.Alarm.Statistic, r.Alarm.TreatMissingData = Greater, SampleCount, Breaching
+		}),
 		with(alarm("Cmp2", 60, 1, 1), func(r *Rule) { r.Alarm.Comparison, r.Alarm.Statistic, r.Alarm.TreatMissingData = Less, Average, Ignore }),
-		with(alarm("Cmp3", 60, 1, 1), func(r *Rule) { r.Alarm.Comparison, r.Alarm.Statistic, r.Alarm.TreatMissingData = LessOrEqual, Minimum, MissingMissing }),
+		with(alarm("Cmp3", 60, 1, 1), func(r *Rule) {
+			r.Alarm.Comparison, r.Alarm.Statistic, r.Alarm.TreatMissingData = LessOrEqual, Minimum, MissingMissing
+		}),
 		with(alarm("Cmp4", 60, 1, 1), func(r *Rule) { r.Alarm.Statistic, r.Alarm.Threshold = Maximum, -1e308 }),
 	}
 	if err := Validate(ok); err != nil {
