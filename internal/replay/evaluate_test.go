@@ -25,6 +25,7 @@ func TestPeriodsAlignOnMultiplesOfThePeriod(t *testing.T) {
 		{"2024-05-01T12:59:59Z", 3600, "2024-05-01T12:00:00Z"},
 		{"2024-05-01T23:59:59Z", 86400, "2024-05-01T00:00:00Z"},
 		{"1969-12-31T23:59:59Z", 300, "1969-12-31T23:55:00Z"},
+		{"1969-12-31T23:55:00Z", 300, "1969-12-31T23:55:00Z"},
 	} {
 		if got := bucketOf(at(c.t), c.period); got != at(c.want) {
 			t.Errorf("bucketOf(%s, %d) = %s, want %s", c.t, c.period, time.Unix(got, 0).UTC().Format(time.RFC3339), c.want)
