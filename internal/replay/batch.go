@@ -23,7 +23,9 @@ const (
 	batchCap = batchBytes + 64<<10
 )
 
-func newBatch() *batch { return &batch{buf: make([]byte, 0, batchCap), recs: make([]recRef, 0, batchRecords)} }
+func newBatch() *batch {
+	return &batch{buf: make([]byte, 0, batchCap), recs: make([]recRef, 0, batchRecords)}
+}
 
 // recycled is b ready to go back to the pool: a batch that grew for one huge record is replaced by
 // one of the usual size, so the pool stays ~len(free) × batchCap whatever the input.
