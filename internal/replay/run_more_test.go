@@ -95,3 +95,28 @@ func TestEmptyInput(t *testing.T) {
 		t.Errorf("empty replay: %s", got)
 	}
 }
+
+// Skipped records are listed in input order, whatever order the readers met them in: by file
+// name, then line (as a number), then place within the line; more readers than workers get
+// each their own batch.
+func TestSkippedAreListedInInputOrder(t *testing.T) {
+	dir := t.TempDir()
+	good := record("CreateVpc", "2024-05-01T12:00:00Z", "")
+	noTime := `{"eventVersion":"1.08","eventName":"CreateVpc","eventSource":"ec2.amazonaws.com"}`
+	lines := []string{good, noTime, good, good, good, good, good, good, good, noTime}
+	write(t, filepath.Join(dir, "b.jsonl"), []byte(strings.Join(lines, "\n")+"\n"))
+	write(t, filepath.Join(dir, "a.json"), []byte(s3File(good, noTime, good, noTime)))
+	write(t, filepath.Join(dir, "c.jsonl"), []byte(noTime+"\n"))
+	rep, err := replay.Run(replay.Options{Rules: vpcRule(), Inputs: []string{filepath.Join(dir, "c.jsonl"), dir}, Workers: 1, Readers: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range rep.Totals.Skipped {
+		got = append(got, strings.TrimPrefix(p.Location.String(), dir+string(filepath.Separator)))
+	}
+	want := "a.json:1: record #2, a.json:1: record #4, b.jsonl:2, b.jsonl:10, c.jsonl:1"
+	if strings.Join(got, ", ") != want || rep.Totals.RecordsRead != 10 {
+		t.Errorf("skipped at %s; want %s, and 10 records read (got %d)", strings.Join(got, ", "), want, rep.Totals.RecordsRead)
+	}
+}
