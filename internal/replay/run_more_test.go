@@ -42,21 +42,23 @@ func TestOptionsOutOfRangeAreNamedTogether(t *testing.T) {
 }
 
 // Standard input ("-") is read like a file; the bytes read count it, the progress total does
-// not; progress reports the end of the input last.
+// not (it counts files and sources); progress reports the end of the input last.
 func TestStdinAndProgress(t *testing.T) {
 	dir := t.TempDir()
 	file := record("CreateVpc", "2024-05-01T12:00:00Z", "") + "\n" + record("DeleteVpc", "2024-05-01T12:01:00Z", "") + "\n"
 	write(t, filepath.Join(dir, "a.jsonl"), []byte(file))
 	stdin := record("CreateVpc", "2024-05-01T12:10:00Z", "") + "\n"
 	var calls [][2]int64
+	mem := record("CreateVpc", "2024-05-01T12:20:00Z", "") + "\n"
+	src := memSource(map[string]string{"mem://m": mem}, []string{"mem://m"}, nil, nil)
 	rep, err := replay.Run(replay.Options{Rules: vpcRule(), Inputs: []string{filepath.Join(dir, "a.jsonl"), "-"}, Stdin: strings.NewReader(stdin),
-		Progress: func(done, total int64) { calls = append(calls, [2]int64{done, total}) }})
+		Sources: []replay.Source{src}, Progress: func(done, total int64) { calls = append(calls, [2]int64{done, total}) }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	size := int64(len(file))
-	if rep.Totals.FilesRead != 2 || rep.Totals.RecordsRead != 3 || rep.Totals.BytesRead != size+int64(len(stdin)) || rep.Alarms[0].Matches != 2 {
-		t.Errorf("files %d, records %d, bytes %d, matches %d; want 2, 3, %d, 2", rep.Totals.FilesRead, rep.Totals.RecordsRead, rep.Totals.BytesRead, rep.Alarms[0].Matches, size+int64(len(stdin)))
+	size := int64(len(file) + len(mem))
+	if rep.Totals.FilesRead != 3 || rep.Totals.RecordsRead != 4 || rep.Totals.BytesRead != size+int64(len(stdin)) || rep.Alarms[0].Matches != 3 {
+		t.Errorf("files %d, records %d, bytes %d, matches %d; want 3, 4, %d, 3", rep.Totals.FilesRead, rep.Totals.RecordsRead, rep.Totals.BytesRead, rep.Alarms[0].Matches, size+int64(len(stdin)))
 	}
 	if len(calls) == 0 || calls[len(calls)-1] != [2]int64{size + int64(len(stdin)), size} {
 		t.Errorf("progress calls %v, want the last to be [%d %d]", calls, size+int64(len(stdin)), size)
