@@ -44,7 +44,7 @@ func metricData(filters []Filter, counts []map[int64]int64, totals map[int64]int
 	out := make([]datapoint, 0, len(starts))
 	for b := range starts {
 		var sum, n float64
-		lo, hi := math.Inf(1), math.Inf(-1)
+		lo, hi := math.MaxFloat64, -math.MaxFloat64 // beyond every metric value (rule.go: ±2^360)
 		for i, f := range filters {
 			matched := float64(counts[i][b])
 			if matched > 0 {

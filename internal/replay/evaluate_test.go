@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -189,6 +190,18 @@ func TestStatistics(t *testing.T) {
 		d := metricData(filters, counts, totals, stat)
 		if len(d) != 1 || d[0].value != want {
 			t.Errorf("%s = %v, want %v", stat, d, want)
+		}
+	}
+	// A filter that matched nothing in a period, and a DefaultValue with no other record to
+	// count, add no value to it: the extremes are those of what was emitted. Periods come in
+	// time order; a period with no record at all has no datapoint.
+	counts = []map[int64]int64{{600: 4, 0: 1, 300: 0}, {0: 1}}
+	totals = map[int64]int64{600: 4, 0: 2}
+	for stat, want := range map[Statistic]string{
+		Minimum: "[{0 0} {600 2}]", Maximum: "[{0 5} {600 2}]", SampleCount: "[{0 3} {600 4}]", Sum: "[{0 7} {600 8}]",
+	} {
+		if d := fmt.Sprint(metricData(filters, counts, totals, stat)); d != want {
+			t.Errorf("%s = %s, want %s", stat, d, want)
 		}
 	}
 }
