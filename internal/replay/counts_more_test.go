@@ -85,5 +85,8 @@ func TestReportFromCountsWithoutTimes(t *testing.T) {
 		if string(s) != `[null,{},0,[],null,5,[],[]]` {
 			t.Errorf("counts %+v: %s", c, s)
 		}
+		if rep, _ := replay.ReportFromCounts(rules, c, 1); len(rep.Alarms[0].TopPrincipals) != 1 {
+			t.Errorf("top 1: %v", rep.Alarms[0].TopPrincipals)
+		}
 	}
 }

@@ -72,7 +72,7 @@ func fastUTC(b []byte) (int64, bool) {
 	mi, ok5 := num(14, 2)
 	s, ok6 := num(17, 2)
 	// The same ranges time.Parse enforces: 2026-02-31 is an error, not March 3rd.
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || (d > 28 && d > daysIn(y, mo)) || h > 23 || mi > 59 || s > 59 {
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59 {
 		return 0, false
 	}
 	return inRange(time.Date(y, time.Month(mo), d, h, mi, s, 0, time.UTC).Unix())
