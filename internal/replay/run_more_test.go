@@ -122,3 +122,16 @@ func TestSkippedAreListedInInputOrder(t *testing.T) {
 		t.Errorf("skipped at %s; want %s, and 10 records read (got %d)", strings.Join(got, ", "), want, rep.Totals.RecordsRead)
 	}
 }
+
+// The top lists are 5 long by default.
+func TestTopListsDefaultToFive(t *testing.T) {
+	dir := t.TempDir()
+	var recs []string
+	for i := range 6 {
+		recs = append(recs, record("CreateVpc", "2024-05-01T12:00:00Z", fmt.Sprintf(`,"sourceIPAddress":"192.0.2.%d"`, i)))
+	}
+	write(t, filepath.Join(dir, "a.jsonl"), []byte(strings.Join(recs, "\n")+"\n"))
+	if ips := run(t, vpcRule(), dir).Alarms[0].TopSourceIPs; len(ips) != 5 || ips[4].Value != "192.0.2.4" {
+		t.Errorf("top source IPs = %v, want the first 5 of 6", ips)
+	}
+}
