@@ -105,7 +105,7 @@ func TestComparisonOperatorsAtTheThreshold(t *testing.T) {
 	for _, c := range []struct {
 		cmp  Comparison
 		want int64
-	}{{GreaterOrEqual, 1}, {Greater, 0}} {
+	}{{GreaterOrEqual, 1}, {Greater, 0}, {Less, 0}, {LessOrEqual, 1}} {
 		a := signInFailures()
 		a.Comparison = c.cmp
 		ar := replayTimes(a, "2024-05-01T12:00:00Z", "2024-05-01T12:30:00Z",
@@ -202,6 +202,18 @@ func TestStatistics(t *testing.T) {
 	} {
 		if d := fmt.Sprint(metricData(filters, counts, totals, stat)); d != want {
 			t.Errorf("%s = %s, want %s", stat, d, want)
+		}
+	}
+}
+
+// Each comparison operator breaches below, at and above its threshold as CloudWatch words it.
+func TestBreaches(t *testing.T) {
+	for c, want := range map[Comparison][3]bool{
+		GreaterOrEqual: {false, true, true}, Greater: {false, false, true},
+		Less: {true, false, false}, LessOrEqual: {true, true, false}, "Other": {false, false, false},
+	} {
+		if got := [3]bool{c.breaches(2, 3), c.breaches(3, 3), c.breaches(4, 3)}; got != want {
+			t.Errorf("%s: breaches at 2, 3, 4 of threshold 3 = %v, want %v", c, got, want)
 		}
 	}
 }
