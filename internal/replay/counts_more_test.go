@@ -66,8 +66,9 @@ func mustSeconds(mmss string) int64 {
 	return int64(d / time.Second)
 }
 
-// Counts without a usable time (or without records) evaluate nothing; top lists default to 5 and
-// are empty lists, not null, for a rule the counts give no values.
+// Counts without a usable time (or without records) evaluate nothing; a rule with no matches has
+// no first or last match; top lists default to 5 and are empty lists, not null, for a rule the
+// counts give no values.
 func TestReportFromCountsWithoutTimes(t *testing.T) {
 	rules := []replay.Rule{{ID: "R", Filters: []replay.Filter{{Name: "f", Value: 1}}, Alarm: &replay.Alarm{Name: "A", Threshold: 1,
 		Comparison: replay.LessOrEqual, Statistic: replay.Sum, Period: 60, EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: replay.Breaching}}}
@@ -81,8 +82,8 @@ func TestReportFromCountsWithoutTimes(t *testing.T) {
 			t.Fatal(err)
 		}
 		a := rep.Alarms[0]
-		s, _ := json.Marshal([]any{rep.Totals.FirstEvent, rep.Totals.SkippedByReason, a.AlarmPeriodCount, a.AlarmPeriods, a.FirstMatch, len(a.TopPrincipals), a.TopEventNames, a.TopSourceIPs})
-		if string(s) != `[null,{},0,[],null,5,[],[]]` {
+		s, _ := json.Marshal([]any{rep.Totals.FirstEvent, rep.Totals.SkippedByReason, a.AlarmPeriodCount, a.AlarmPeriods, a.FirstMatch, a.LastMatch, len(a.TopPrincipals), a.TopEventNames, a.TopSourceIPs})
+		if string(s) != `[null,{},0,[],null,null,5,[],[]]` {
 			t.Errorf("counts %+v: %s", c, s)
 		}
 		if rep, _ := replay.ReportFromCounts(rules, c, 1); len(rep.Alarms[0].TopPrincipals) != 1 {
