@@ -2,6 +2,7 @@ package replay_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -89,5 +90,10 @@ func TestReportFromCountsWithoutTimes(t *testing.T) {
 		if rep, _ := replay.ReportFromCounts(rules, c, 1); len(rep.Alarms[0].TopPrincipals) != 1 {
 			t.Errorf("top 1: %v", rep.Alarms[0].TopPrincipals)
 		}
+	}
+	// One match has its time as both first and last match.
+	one := replay.Counts{Filters: []map[int64]int64{{}}, Rules: []replay.RuleCounts{{Matches: 1, First: 600, Last: 600}}}
+	if rep, _ := replay.ReportFromCounts(rules, one, 0); fmt.Sprint(rep.Alarms[0].FirstMatch, rep.Alarms[0].LastMatch) != "1970-01-01 00:10:00 +0000 UTC 1970-01-01 00:10:00 +0000 UTC" {
+		t.Errorf("one match at 600: first %v, last %v", rep.Alarms[0].FirstMatch, rep.Alarms[0].LastMatch)
 	}
 }
