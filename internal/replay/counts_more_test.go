@@ -97,3 +97,22 @@ func TestReportFromCountsWithoutTimes(t *testing.T) {
 		t.Errorf("one match at 600: first %v, last %v", rep.Alarms[0].FirstMatch, rep.Alarms[0].LastMatch)
 	}
 }
+
+// One record is enough to evaluate, and each rule reads its own filters' counts.
+func TestReportFromCountsOneRecordTwoRules(t *testing.T) {
+	alarm := &replay.Alarm{Name: "A", Threshold: 1, Comparison: replay.GreaterOrEqual, Statistic: replay.Sum,
+		Period: 300, EvaluationPeriods: 1, DatapointsToAlarm: 1, TreatMissingData: replay.NotBreaching}
+	rules := []replay.Rule{
+		{ID: "Hit", Filters: []replay.Filter{{Name: "h", Value: 1}}, Alarm: alarm},
+		{ID: "Miss", Filters: []replay.Filter{{Name: "m", Value: 1}}, Alarm: alarm},
+	}
+	c := replay.Counts{Records: 1, FirstEvent: 610, LastEvent: 610, HasTime: true,
+		Filters: []map[int64]int64{{600: 1}, {}}, Rules: []replay.RuleCounts{{Matches: 1, First: 610, Last: 610}, {}}}
+	rep, err := replay.ReportFromCounts(rules, c, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hit, miss := rep.Alarms[0].AlarmPeriodCount, rep.Alarms[1].AlarmPeriodCount; hit != 1 || miss != 0 {
+		t.Errorf("ALARM periods: Hit %d, Miss %d; want 1, 0", hit, miss)
+	}
+}
