@@ -135,3 +135,15 @@ func TestTopListsDefaultToFive(t *testing.T) {
 		t.Errorf("top source IPs = %v, want the first 5 of 6", ips)
 	}
 }
+
+// Two notes on one input are listed in the order they were made: naming stdin twice (found while
+// listing), then its being empty (found while reading).
+func TestIgnoredNotesOnOneInputKeepTheirOrder(t *testing.T) {
+	rep, err := replay.Run(replay.Options{Rules: vpcRule(), Inputs: []string{"-", "-"}, Stdin: strings.NewReader("")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(rep.Totals.Ignored); got != "[{- standard input named twice; read once} {- empty input}]" || rep.Totals.IgnoredCount != 2 {
+		t.Errorf("ignored %d: %s", rep.Totals.IgnoredCount, got)
+	}
+}
