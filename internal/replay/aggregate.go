@@ -1,9 +1,11 @@
 package replay
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/trailwatch/trailwatch/internal/cloudtrail"
@@ -95,22 +97,10 @@ func (p *problems) ignore(ig cloudtrail.Ignored) {
 // when maxListed earlier ones are already there.
 func insertFirst[T any](list []T, v T, less func(a, b T) bool) []T {
 	i := sort.Search(len(list), func(i int) bool { return less(v, list[i]) })
-	if i >= maxListed {
-		return list
-	}
 	list = slices.Insert(list, i, v)
-	if len(list) > maxListed {
-		list = list[:maxListed]
-	}
-	return list
+	return list[:min(len(list), maxListed)]
 }
 
 func lessLoc(a, b cloudtrail.Location) bool {
-	if a.File != b.File {
-		return a.File < b.File
-	}
-	if a.Line != b.Line {
-		return a.Line < b.Line
-	}
-	return a.Index < b.Index
+	return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Index, b.Index)) < 0
 }

@@ -19,7 +19,22 @@ type recRef struct {
 const (
 	batchBytes   = 512 << 10
 	batchRecords = 1024
+	// batchCap is a batch buffer's capacity: batchBytes and room for the record that fills it.
+	batchCap = batchBytes + 64<<10
 )
+
+func newBatch() *batch {
+	return &batch{buf: make([]byte, 0, batchCap), recs: make([]recRef, 0, batchRecords)}
+}
+
+// recycled is b ready to go back to the pool: a batch that grew for one huge record is replaced by
+// one of the usual size, so the pool stays ~len(free) × batchCap whatever the input.
+func recycled(b *batch) *batch {
+	if cap(b.buf) > 2*batchBytes {
+		return newBatch()
+	}
+	return b
+}
 
 func (b *batch) reset(file string) {
 	b.file = file
@@ -55,17 +70,11 @@ func (s *batcher) record(rec []byte, loc cloudtrail.Location) {
 	}
 }
 
+// flush ships the batch being filled. A batch is taken from the pool only for a record, so one
+// that is being filled is never empty.
 func (s *batcher) flush() {
-	if s.cur != nil && len(s.cur.recs) > 0 {
-		s.work <- s.cur
-		s.cur = nil
-	}
-}
-
-// release returns an unused batch to the pool.
-func (s *batcher) release() {
 	if s.cur != nil {
-		s.free <- s.cur
+		s.work <- s.cur
 		s.cur = nil
 	}
 }

@@ -72,9 +72,9 @@ func ReportFromCounts(rules []Rule, c Counts, topN int) (*Report, error) {
 			Matches:       rc.Matches,
 			FirstMatch:    unixPtr(rc.First, rc.Matches > 0),
 			LastMatch:     unixPtr(rc.Last, rc.Matches > 0),
-			TopPrincipals: (&counter{counts: orEmpty(rc.Principals)}).top(topN),
-			TopEventNames: (&counter{counts: orEmpty(rc.EventNames)}).top(topN),
-			TopSourceIPs:  (&counter{counts: orEmpty(rc.SourceIPs)}).top(topN),
+			TopPrincipals: (&counter{counts: rc.Principals}).top(topN),
+			TopEventNames: (&counter{counts: rc.EventNames}).top(topN),
+			TopSourceIPs:  (&counter{counts: rc.SourceIPs}).top(topN),
 			AlarmPeriods:  []PeriodReport{},
 			Episodes:      []Episode{},
 		}
@@ -88,11 +88,4 @@ func ReportFromCounts(rules []Rule, c Counts, topN int) (*Report, error) {
 		rep.Alarms = append(rep.Alarms, ar)
 	}
 	return rep, nil
-}
-
-func orEmpty(m map[string]int64) map[string]int64 {
-	if m == nil {
-		return map[string]int64{}
-	}
-	return m
 }

@@ -28,6 +28,8 @@ func TestReportFromCountsRefusesWhatCountsCannotHold(t *testing.T) {
 		{withDefault, one, id + ": a filter with a DefaultValue needs every period's record count"},
 		{noAlarm, one, id + ": no alarm watches its metric"},
 		{ok, Counts{}, "counts for 0 filters and 0 rules, want 1 and 1"},
+		{ok, Counts{Filters: one.Filters}, "counts for 1 filters and 0 rules, want 1 and 1"},
+		{ok, Counts{Rules: one.Rules}, "counts for 0 filters and 1 rules, want 1 and 1"},
 	} {
 		if _, err := ReportFromCounts(tc.rules, tc.c, 5); err == nil || err.Error() != tc.want {
 			t.Errorf("error %v, want %q", err, tc.want)

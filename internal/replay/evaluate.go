@@ -44,7 +44,7 @@ func metricData(filters []Filter, counts []map[int64]int64, totals map[int64]int
 	out := make([]datapoint, 0, len(starts))
 	for b := range starts {
 		var sum, n float64
-		lo, hi := math.Inf(1), math.Inf(-1)
+		lo, hi := math.MaxFloat64, -math.MaxFloat64 // beyond every metric value (rule.go: ±2^360)
 		for i, f := range filters {
 			matched := float64(counts[i][b])
 			if matched > 0 {
@@ -83,7 +83,7 @@ func metricData(filters []Filter, counts []map[int64]int64, totals map[int64]int
 }
 
 // run is a stretch of consecutive periods in one state; value is set for single periods that had
-// a datapoint.
+// a datapoint. Two runs in a row may have the same state (report.go's summarize joins them).
 type run struct {
 	start, end int64 // period starts, inclusive
 	state      State
@@ -99,44 +99,11 @@ type run struct {
 // deploys — this is exactly CloudWatch's rule; for M of N with missing or ignore, CloudWatch may
 // look further back than N periods for data, which replay does not.
 func evaluate(a *Alarm, data []datapoint, first, last int64) []run {
-	if len(data) == 0 && a.TreatMissingData != Breaching {
-		// No period in the span had data: nothing can breach.
-		st := StateOK
-		if a.TreatMissingData == MissingMissing || a.TreatMissingData == Ignore {
-			st = StateInsufficient
-		}
-		if first > last {
-			return nil
-		}
-		return []run{{start: first, end: last, state: st}}
-	}
 	P := a.Period
 	N := int64(a.EvaluationPeriods)
 	M := a.DatapointsToAlarm
 	var runs []run
 	prev := StateInsufficient
-	emit := func(start, end int64, st State, v *float64) {
-		if n := len(runs); n > 0 && v == nil && runs[n-1].value == nil && runs[n-1].state == st && runs[n-1].end+P == start {
-			runs[n-1].end = end
-		} else {
-			runs = append(runs, run{start: start, end: end, state: st, value: v})
-		}
-		prev = st
-	}
-	emptyWindow := func() State {
-		switch a.TreatMissingData {
-		case NotBreaching:
-			return StateOK
-		case Breaching:
-			if int64(M) <= N {
-				return StateAlarm
-			}
-			return StateOK
-		case MissingMissing:
-			return StateInsufficient
-		}
-		return prev // ignore
-	}
 	// The window of period p holds the datapoints that start in (p-N·P, p]. It changes only when a
 	// datapoint enters (at its start) or leaves (N periods later), so the state is computed at
 	// those events and holds until the next: O(datapoints), however long the span or large N is.
@@ -160,14 +127,14 @@ func evaluate(a *Alarm, data []datapoint, first, last int64) []run {
 		}
 		var st State
 		switch {
-		case a.TreatMissingData == NotBreaching:
-			st = pick(breach >= M, StateAlarm, StateOK)
 		case a.TreatMissingData == Breaching:
 			st = pick(breach+int(N)-present >= M, StateAlarm, StateOK)
-		case present == 0:
-			st = emptyWindow()
-		default:
+		case present > 0 || a.TreatMissingData == NotBreaching:
 			st = pick(breach >= M, StateAlarm, StateOK)
+		case a.TreatMissingData == MissingMissing:
+			st = StateInsufficient
+		default: // ignore, and a window with no data: the state holds
+			st = prev
 		}
 		next := last + P
 		if in < len(data) {
@@ -178,13 +145,14 @@ func evaluate(a *Alarm, data []datapoint, first, last int64) []run {
 		}
 		if in > 0 && data[in-1].start == p {
 			v := data[in-1].value
-			emit(p, p, st, &v)
+			runs = append(runs, run{start: p, end: p, state: st, value: &v})
 			if next > p+P {
-				emit(p+P, next-P, st, nil)
+				runs = append(runs, run{start: p + P, end: next - P, state: st})
 			}
 		} else {
-			emit(p, next-P, st, nil)
+			runs = append(runs, run{start: p, end: next - P, state: st})
 		}
+		prev = st
 		p = next
 	}
 	return runs

@@ -1,6 +1,7 @@
 package replay
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -25,6 +26,7 @@ func TestPeriodsAlignOnMultiplesOfThePeriod(t *testing.T) {
 		{"2024-05-01T12:59:59Z", 3600, "2024-05-01T12:00:00Z"},
 		{"2024-05-01T23:59:59Z", 86400, "2024-05-01T00:00:00Z"},
 		{"1969-12-31T23:59:59Z", 300, "1969-12-31T23:55:00Z"},
+		{"1969-12-31T23:55:00Z", 300, "1969-12-31T23:55:00Z"},
 	} {
 		if got := bucketOf(at(c.t), c.period); got != at(c.want) {
 			t.Errorf("bucketOf(%s, %d) = %s, want %s", c.t, c.period, time.Unix(got, 0).UTC().Format(time.RFC3339), c.want)
@@ -103,7 +105,7 @@ func TestComparisonOperatorsAtTheThreshold(t *testing.T) {
 	for _, c := range []struct {
 		cmp  Comparison
 		want int64
-	}{{GreaterOrEqual, 1}, {Greater, 0}} {
+	}{{GreaterOrEqual, 1}, {Greater, 0}, {Less, 0}, {LessOrEqual, 1}} {
 		a := signInFailures()
 		a.Comparison = c.cmp
 		ar := replayTimes(a, "2024-05-01T12:00:00Z", "2024-05-01T12:30:00Z",
@@ -188,6 +190,30 @@ func TestStatistics(t *testing.T) {
 		d := metricData(filters, counts, totals, stat)
 		if len(d) != 1 || d[0].value != want {
 			t.Errorf("%s = %v, want %v", stat, d, want)
+		}
+	}
+	// A filter that matched nothing in a period, and a DefaultValue with no other record to
+	// count, add no value to it: the extremes are those of what was emitted. Periods come in
+	// time order; a period with no record at all has no datapoint.
+	counts = []map[int64]int64{{600: 4, 0: 1, 300: 0}, {0: 1}}
+	totals = map[int64]int64{600: 4, 0: 2}
+	for stat, want := range map[Statistic]string{
+		Minimum: "[{0 0} {600 2}]", Maximum: "[{0 5} {600 2}]", SampleCount: "[{0 3} {600 4}]", Sum: "[{0 7} {600 8}]",
+	} {
+		if d := fmt.Sprint(metricData(filters, counts, totals, stat)); d != want {
+			t.Errorf("%s = %s, want %s", stat, d, want)
+		}
+	}
+}
+
+// Each comparison operator breaches below, at and above its threshold as CloudWatch words it.
+func TestBreaches(t *testing.T) {
+	for c, want := range map[Comparison][3]bool{
+		GreaterOrEqual: {false, true, true}, Greater: {false, false, true},
+		Less: {true, false, false}, LessOrEqual: {true, true, false}, "Other": {false, false, false},
+	} {
+		if got := [3]bool{c.breaches(2, 3), c.breaches(3, 3), c.breaches(4, 3)}; got != want {
+			t.Errorf("%s: breaches at 2, 3, 4 of threshold 3 = %v, want %v", c, got, want)
 		}
 	}
 }

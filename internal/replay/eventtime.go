@@ -29,21 +29,30 @@ func parseEventTime(raw []byte) (int64, bool) {
 // The eventTimes replay accepts: from the Unix epoch (CloudWatch aligns periods on it) to the end
 // of 9998, so every period, up to 7 days long, starts and ends in a year RFC 3339 can write (a
 // report with a period ending in year 10000 cannot be printed as JSON).
-var (
-	minEventTime = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
-	maxEventTime = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC).Unix() - 1
+const (
+	minEventTime = 0            // 1970-01-01T00:00:00Z
+	maxEventTime = 253370764799 // 9998-12-31T23:59:59Z
 )
 
 func inRange(t int64) (int64, bool) { return t, t >= minEventTime && t <= maxEventTime }
 
 // daysIn is the number of days in month mo of year y.
 func daysIn(y, mo int) int {
-	return time.Date(y, time.Month(mo)+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	switch mo {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // fastUTC parses exactly YYYY-MM-DDTHH:MM:SSZ.
 func fastUTC(b []byte) (int64, bool) {
-	if b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[19] != 'Z' {
+	if len(b) != 20 || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' || b[19] != 'Z' {
 		return 0, false
 	}
 	num := func(i, n int) (int, bool) {
@@ -63,7 +72,7 @@ func fastUTC(b []byte) (int64, bool) {
 	mi, ok5 := num(14, 2)
 	s, ok6 := num(17, 2)
 	// The same ranges time.Parse enforces: 2026-02-31 is an error, not March 3rd.
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || (d > 28 && d > daysIn(y, mo)) || h > 23 || mi > 59 || s > 59 {
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h > 23 || mi > 59 || s > 59 {
 		return 0, false
 	}
 	return inRange(time.Date(y, time.Month(mo), d, h, mi, s, 0, time.UTC).Unix())

@@ -221,11 +221,12 @@ func TestEvaluateAgreesWithPeriodByPeriod(t *testing.T) {
 	for i := range 3000 {
 		n := 1 + r.IntN(6)
 		a := &Alarm{Period: 60, EvaluationPeriods: n, DatapointsToAlarm: 1 + r.IntN(n), Threshold: 2,
-			Comparison:       []Comparison{GreaterOrEqual, Less}[r.IntN(2)],
+			Comparison:       []Comparison{GreaterOrEqual, Greater, Less, LessOrEqual}[r.IntN(4)],
 			TreatMissingData: []Missing{NotBreaching, Breaching, Ignore, MissingMissing}[r.IntN(4)]}
 		var data []datapoint
+		density := []int{4, 2, 1 << 30}[i%3] // one case in three has (almost surely) no data at all
 		for p := int64(0); p < 40; p++ {
-			if r.IntN(4) == 0 {
+			if r.IntN(density) == 0 {
 				data = append(data, datapoint{p * 60, float64(r.IntN(4))})
 			}
 		}
@@ -235,7 +236,29 @@ func TestEvaluateAgreesWithPeriodByPeriod(t *testing.T) {
 		}
 		want := naiveEvaluate(a, data, first, last)
 		got := map[int64]State{}
-		for _, run := range evaluate(a, data, first, last) {
+		byStart := map[int64]float64{}
+		for _, d := range data {
+			byStart[d.start] = d.value
+		}
+		runs := evaluate(a, data, first, last)
+		// The runs cover first..last in order, none empty; a run with a value is the one period of
+		// a datapoint, with its value; a run without holds no datapoint.
+		next := first
+		for _, run := range runs {
+			if run.start != next || run.end < run.start {
+				t.Fatalf("case %d (%+v, data %v): run %+v after period %d", i, *a, data, run, next-60)
+			}
+			for p := run.start; p <= run.end; p += 60 {
+				if v, ok := byStart[p]; ok != (run.value != nil) || (ok && (run.start != run.end || *run.value != v)) {
+					t.Fatalf("case %d (%+v, data %v): run %+v, value %v, datapoint at %d: %v %v", i, *a, data, run, run.value, p, v, ok)
+				}
+			}
+			next = run.end + 60
+		}
+		if next != last+60 {
+			t.Fatalf("case %d: runs end at %d, want %d", i, next-60, last)
+		}
+		for _, run := range runs {
 			for p := run.start; p <= run.end; p += 60 {
 				if _, dup := got[p]; dup {
 					t.Fatalf("case %d: period %d in two runs", i, p)

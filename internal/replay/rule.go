@@ -104,18 +104,10 @@ func FromCatalog(rows []catalog.Alarm, defaultPeriod int64) []Rule {
 	out := make([]Rule, 0, len(rows))
 	for _, a := range rows {
 		ev := a.Evaluation("", int(defaultPeriod))
-		value, err := strconv.ParseFloat(ev.MetricValue, 64)
-		if err != nil {
-			panic("catalog.MetricValue is not a number: " + ev.MetricValue) // a constant; its test rules this out
-		}
-		filters := []Filter{{Name: a.ID, Pattern: a.Pattern, Value: value}}
+		filters := []Filter{{Name: a.ID, Pattern: a.Pattern, Value: constValue(ev.MetricValue)}}
 		if a.BenchmarkPattern != "" {
 			// Deployed as a second filter on the same metric that publishes 0 (catalog.BenchmarkMetricValue).
-			bench, err := strconv.ParseFloat(catalog.BenchmarkMetricValue, 64)
-			if err != nil {
-				panic("catalog.BenchmarkMetricValue is not a number: " + catalog.BenchmarkMetricValue)
-			}
-			filters = append(filters, Filter{Name: a.ID + "/BenchmarkFilter", Pattern: a.BenchmarkPattern, Value: bench})
+			filters = append(filters, Filter{Name: a.ID + "/BenchmarkFilter", Pattern: a.BenchmarkPattern, Value: constValue(catalog.BenchmarkMetricValue)})
 		}
 		out = append(out, Rule{
 			ID:         a.ID,
@@ -135,6 +127,16 @@ func FromCatalog(rows []catalog.Alarm, defaultPeriod int64) []Rule {
 		})
 	}
 	return out
+}
+
+// constValue reads a catalog metric value (catalog.MetricValue, catalog.BenchmarkMetricValue): a
+// constant, which TestFromCatalogEvaluatesAsTheCatalogSays and the benchmark test read as 1 and 0.
+func constValue(s string) float64 {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		panic("catalog metric value is not a number: " + s)
+	}
+	return v
 }
 
 // ErrUnsupported marks an alarm or filter setting replay cannot reproduce.

@@ -137,7 +137,7 @@ func Run(o Options) (*Report, error) {
 	// Each reader may hold one batch it is filling, so readers beyond the workers get one each.
 	free := make(chan *batch, 3*o.Workers+max(0, o.Readers-o.Workers))
 	for range cap(free) {
-		free <- &batch{buf: make([]byte, 0, batchBytes+64<<10), recs: make([]recRef, 0, batchRecords)}
+		free <- newBatch()
 	}
 	work := make(chan *batch, cap(free))
 	results := make(chan *result, 4*o.Workers)
@@ -164,12 +164,7 @@ func Run(o Options) (*Report, error) {
 				if r := w.run(b); r != nil {
 					results <- r
 				}
-				if cap(b.buf) > 2*batchBytes {
-					// A batch that grew for one huge record goes back to the pool at its usual size,
-					// so the pool stays ~len(free) × batchBytes whatever the input.
-					b.buf = make([]byte, 0, batchBytes+64<<10)
-				}
-				free <- b
+				free <- recycled(b)
 			}
 		}()
 	}
@@ -235,7 +230,6 @@ func readInput(d *cloudtrail.Reader, in input, stdin io.Reader, free chan *batch
 	s := &batcher{file: in.path, free: free, work: work, report: probs.add, ignored: probs.ignore}
 	d.Read(in.path, &countingReader{r: r, n: done}, s.handler())
 	s.flush()
-	s.release()
 	return true
 }
 

@@ -63,16 +63,13 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 	}
 	type resource struct {
 		id    string
-		typ   string
 		props map[string]json.RawMessage
 	}
 	var filters, alarms []resource
 	var errs []error
 	err := cloudtrail.ObjectFields(top.Resources, func(f cloudtrail.Field) bool {
-		id, ok := cloudtrail.StringValue([]byte(`"` + string(f.Key) + `"`)) // the logical ID, unescaped
-		if !ok {
-			id = string(f.Key)
-		}
+		// The logical ID, unescaped. The document passed json.Unmarshal, so the key is a valid string.
+		id, _ := cloudtrail.StringValue([]byte(`"` + string(f.Key) + `"`))
 		var r struct {
 			Type       string
 			Properties map[string]json.RawMessage
@@ -83,9 +80,9 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 		}
 		switch r.Type {
 		case "AWS::Logs::MetricFilter":
-			filters = append(filters, resource{id, r.Type, r.Properties})
+			filters = append(filters, resource{id, r.Properties})
 		case "AWS::CloudWatch::Alarm":
-			alarms = append(alarms, resource{id, r.Type, r.Properties})
+			alarms = append(alarms, resource{id, r.Properties})
 		}
 		return true
 	})
@@ -103,16 +100,15 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 	type filterOf struct {
 		f      Filter
 		metric metric
-		shown  metric
 	}
 	var fs []filterOf
 	for _, r := range filters {
-		f, m, shown, dims, err := readFilter(r.id, r.props)
+		f, m, dims, err := readFilter(r.id, r.props)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		fs = append(fs, filterOf{f, metric{m[0], m[1], dims}, metric{shown[0], shown[1], dims}})
+		fs = append(fs, filterOf{f, metric{m[0], m[1], dims}})
 	}
 	// isFilterMetric: does a dimensionless filter publish this metric?
 	isFilterMetric := func(k [2]string) bool {
@@ -135,7 +131,7 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 	watched := map[metric]bool{}
 	var rules []Rule
 	for _, r := range alarms {
-		m, shown, a, err := readAlarm(r.id, r.props, isFilterMetric, hasDimensionedFilter)
+		m, a, err := readAlarm(r.id, r.props, isFilterMetric, hasDimensionedFilter)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -151,7 +147,7 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 			}
 		}
 		watched[key] = true
-		rules = append(rules, Rule{ID: r.id, Namespace: shown[0], MetricName: shown[1], Filters: feeding, Alarm: a})
+		rules = append(rules, Rule{ID: r.id, Namespace: m[0], MetricName: m[1], Filters: feeding, Alarm: a})
 	}
 	done := map[metric]bool{}
 	for _, f := range fs {
@@ -165,11 +161,11 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 				feeding = append(feeding, g.f)
 			}
 		}
-		name := f.shown.name
+		name := f.metric.name
 		if f.metric.dims != "" {
 			name += " by " + f.metric.dims // counted over every dimension value together
 		}
-		rules = append(rules, Rule{ID: f.f.Name, Namespace: f.shown.ns, MetricName: name, Filters: feeding})
+		rules = append(rules, Rule{ID: f.f.Name, Namespace: f.metric.ns, MetricName: name, Filters: feeding})
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("%w: %w", ErrTemplate, errors.Join(errs...))
@@ -180,24 +176,23 @@ func FromTemplate(doc []byte) ([]Rule, error) {
 	return rules, nil
 }
 
-func readFilter(id string, p map[string]json.RawMessage) (f Filter, key, shown [2]string, dims string, err error) {
+func readFilter(id string, p map[string]json.RawMessage) (f Filter, key [2]string, dims string, err error) {
 	f.Name = id
 	pattern, _, ok := cfn.Pattern(p["FilterPattern"])
 	if !ok {
-		return f, key, shown, "", fmt.Errorf("%s: %w FilterPattern %s: replay needs the pattern text, not a CloudFormation expression", id, ErrUnsupported, excerpt(p["FilterPattern"]))
+		return f, key, "", fmt.Errorf("%s: %w FilterPattern %s: replay needs the pattern text, not a CloudFormation expression", id, ErrUnsupported, excerpt(p["FilterPattern"]))
 	}
 	f.Pattern = pattern
 	var mts []map[string]json.RawMessage
 	if err := json.Unmarshal(p["MetricTransformations"], &mts); err != nil || len(mts) != 1 {
-		return f, key, shown, "", fmt.Errorf("%s: MetricTransformations must hold exactly one transformation", id)
+		return f, key, "", fmt.Errorf("%s: MetricTransformations must hold exactly one transformation", id)
 	}
 	mt := mts[0]
-	key[0], shown[0] = metricPart(mt["MetricNamespace"])
-	key[1], shown[1] = metricPart(mt["MetricName"])
-	if d, ok := mt["Dimensions"]; ok && !isEmptyArray(d) {
+	key = [2]string{metricPart(mt["MetricNamespace"]), metricPart(mt["MetricName"])}
+	if d, ok := mt["Dimensions"]; ok { // [] and null hold no names: dimensionless
 		var list []struct{ Key string }
 		if err := json.Unmarshal(d, &list); err != nil {
-			return f, key, shown, "", fmt.Errorf("%s: Dimensions: %v", id, err)
+			return f, key, "", fmt.Errorf("%s: Dimensions: %v", id, err)
 		}
 		var names []string
 		for _, k := range list {
@@ -208,22 +203,22 @@ func readFilter(id string, p map[string]json.RawMessage) (f Filter, key, shown [
 	}
 	v, ok := staticNumber(mt["MetricValue"])
 	if !ok {
-		return f, key, shown, "", fmt.Errorf("%s: %w MetricValue %s: replay supports a number (a value taken from the record, like $.bytes, is not supported)", id, ErrUnsupported, excerpt(mt["MetricValue"]))
+		return f, key, "", fmt.Errorf("%s: %w MetricValue %s: replay supports a number (a value taken from the record, like $.bytes, is not supported)", id, ErrUnsupported, excerpt(mt["MetricValue"]))
 	}
 	f.Value = v
 	if raw, ok := mt["DefaultValue"]; ok && string(raw) != "null" {
 		d, ok := staticNumber(raw)
 		if !ok {
-			return f, key, shown, "", fmt.Errorf("%s: DefaultValue %s is not a number", id, excerpt(raw))
+			return f, key, "", fmt.Errorf("%s: DefaultValue %s is not a number", id, excerpt(raw))
 		}
 		f.Default = &d
 	}
-	return f, key, shown, dims, nil
+	return f, key, dims, nil
 }
 
 // readAlarm reads an alarm on a metric filter's metric; a is nil for an alarm on any other metric,
 // which is not replay's business (its settings are then not checked either).
-func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimensionedFilter func([2]string) bool) (key, shown [2]string, a *Alarm, err error) {
+func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimensionedFilter func([2]string) bool) (key [2]string, a *Alarm, err error) {
 	a = &Alarm{Name: id}
 	if name, isStatic := cfn.StaticString(p["AlarmName"]); isStatic && name != "" {
 		a.Name = name // else: no name, or an intrinsic like Fn::Join: the logical ID says which
@@ -232,8 +227,7 @@ func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimen
 	dims := p["Dimensions"]
 	switch {
 	case p["MetricName"] != nil:
-		key[0], shown[0] = metricPart(p["Namespace"])
-		key[1], shown[1] = metricPart(p["MetricName"])
+		key = [2]string{metricPart(p["Namespace"]), metricPart(p["MetricName"])}
 	case p["Metrics"] != nil:
 		var ms []struct {
 			Expression json.RawMessage
@@ -244,7 +238,7 @@ func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimen
 			}
 		}
 		if err := json.Unmarshal(p["Metrics"], &ms); err != nil {
-			return key, shown, nil, fmt.Errorf("%s: Metrics: %v", id, err)
+			return key, nil, fmt.Errorf("%s: Metrics: %v", id, err)
 		}
 		if len(ms) != 1 || ms[0].MetricStat == nil {
 			// Metric math may use a filter's metric, but replay cannot evaluate expressions.
@@ -252,29 +246,26 @@ func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimen
 				if m.MetricStat == nil {
 					continue
 				}
-				ns, _ := metricPart(m.MetricStat.Metric["Namespace"])
-				name, _ := metricPart(m.MetricStat.Metric["MetricName"])
-				if isFilterMetric([2]string{ns, name}) {
-					return key, shown, nil, fmt.Errorf("%s: %w metric math alarm (Metrics with %d entries); replay evaluates single-metric alarms", id, ErrUnsupported, len(ms))
+				if isFilterMetric([2]string{metricPart(m.MetricStat.Metric["Namespace"]), metricPart(m.MetricStat.Metric["MetricName"])}) {
+					return key, nil, fmt.Errorf("%s: %w metric math alarm (Metrics with %d entries); replay evaluates single-metric alarms", id, ErrUnsupported, len(ms))
 				}
 			}
-			return key, shown, nil, nil
+			return key, nil, nil
 		}
 		ms0 := ms[0].MetricStat
-		key[0], shown[0] = metricPart(ms0.Metric["Namespace"])
-		key[1], shown[1] = metricPart(ms0.Metric["MetricName"])
+		key = [2]string{metricPart(ms0.Metric["Namespace"]), metricPart(ms0.Metric["MetricName"])}
 		dims, stat, period = ms0.Metric["Dimensions"], ms0.Stat, ms0.Period
 	default:
-		return key, shown, nil, nil
+		return key, nil, nil
 	}
 	if dims != nil && !isEmptyArray(dims) {
 		if hasDimensionedFilter(key) {
-			return key, shown, nil, fmt.Errorf("%s: %w alarm on one dimension value of a filter's metric; replay evaluates alarms on a filter's dimensionless total", id, ErrUnsupported)
+			return key, nil, fmt.Errorf("%s: %w alarm on one dimension value of a filter's metric; replay evaluates alarms on a filter's dimensionless total", id, ErrUnsupported)
 		}
-		return key, shown, nil, nil // an alarm on some other metric
+		return key, nil, nil // an alarm on some other metric
 	}
 	if !isFilterMetric(key) {
-		return key, shown, nil, nil
+		return key, nil, nil
 	}
 	var errs []error
 	if p["ExtendedStatistic"] != nil {
@@ -287,12 +278,11 @@ func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimen
 	a.Statistic = Statistic(s)
 	c, _ := cfn.StaticString(p["ComparisonOperator"])
 	a.Comparison = Comparison(c)
-	num := func(name string, raw json.RawMessage, dflt float64) float64 {
+	// num reads a required number; on an error its value is not used (no alarm is returned).
+	num := func(name string, raw json.RawMessage) float64 {
 		if raw == nil {
-			if dflt < 0 {
-				errs = append(errs, fmt.Errorf("no %s", name))
-			}
-			return dflt
+			errs = append(errs, fmt.Errorf("no %s", name))
+			return 0
 		}
 		v, ok := staticNumber(raw)
 		if !ok {
@@ -301,36 +291,39 @@ func readAlarm(id string, p map[string]json.RawMessage, isFilterMetric, hasDimen
 		return v
 	}
 	// whole reads a count: converting 1e300 or 1.5 to an int would be undefined or silently wrong.
-	whole := func(name string, raw json.RawMessage, dflt float64) int64 {
-		v := num(name, raw, dflt)
+	whole := func(name string, raw json.RawMessage) int64 {
+		v := num(name, raw)
 		if v != math.Trunc(v) || v < 0 || v > 1<<31 {
 			errs = append(errs, fmt.Errorf("%s %s is not a whole number from 0 to 2147483648", name, excerpt(raw)))
 			return 0
 		}
 		return int64(v)
 	}
-	a.Threshold = num("Threshold", p["Threshold"], -1)
-	a.Period = whole("Period", period, -1)
-	a.EvaluationPeriods = int(whole("EvaluationPeriods", p["EvaluationPeriods"], -1))
-	a.DatapointsToAlarm = int(whole("DatapointsToAlarm", p["DatapointsToAlarm"], float64(a.EvaluationPeriods)))
+	a.Threshold = num("Threshold", p["Threshold"])
+	a.Period = whole("Period", period)
+	a.EvaluationPeriods = int(whole("EvaluationPeriods", p["EvaluationPeriods"]))
+	a.DatapointsToAlarm = a.EvaluationPeriods // CloudWatch's default
+	if raw := p["DatapointsToAlarm"]; raw != nil {
+		a.DatapointsToAlarm = int(whole("DatapointsToAlarm", raw))
+	}
 	a.TreatMissingData = MissingMissing // CloudWatch's default when the property is absent
 	if p["TreatMissingData"] != nil {
 		m, _ := cfn.StaticString(p["TreatMissingData"])
 		a.TreatMissingData = Missing(m)
 	}
 	if len(errs) > 0 {
-		return key, shown, nil, fmt.Errorf("%s: %w", id, errors.Join(errs...))
+		return key, nil, fmt.Errorf("%s: %w", id, errors.Join(errs...))
 	}
-	return key, shown, a, nil
+	return key, a, nil
 }
 
-// metricPart returns a metric name or namespace as a join key and as shown in reports.
-func metricPart(raw json.RawMessage) (key, shown string) {
+// metricPart returns a metric name or namespace as a join key, which reports show too: the text,
+// or an intrinsic's compact JSON.
+func metricPart(raw json.RawMessage) string {
 	if s, ok := cfn.StaticString(raw); ok {
-		return s, s
+		return s
 	}
-	c := compact(raw)
-	return c, c
+	return compact(raw)
 }
 
 // staticNumber reads a number written as a JSON number or a numeric string (CloudFormation

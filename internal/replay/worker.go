@@ -50,7 +50,9 @@ func newPlan(rules []Rule, unwatchedPeriod int64) *plan {
 }
 
 // bucketOf is the start of the period holding Unix time t, aligned as CloudWatch aligns periods:
-// on multiples of the period since the Unix epoch (so 300 s periods start at :00, :05, ...).
+// on multiples of the period since the Unix epoch (so 300 s periods start at :00, :05, ...). A
+// local replay refuses eventTimes before the epoch, but counts from elsewhere (ReportFromCounts)
+// may hold them.
 func bucketOf(t, period int64) int64 {
 	q := t / period
 	if t%period < 0 {
@@ -95,13 +97,11 @@ type worker struct {
 var timeKey = []string{"eventTime"}
 
 func newWorker(p *plan, set *filterpattern.Set, problem func(cloudtrail.Problem)) *worker {
-	w := &worker{plan: p, set: set, hits: make([]bool, len(p.patterns)), vals: make([][]byte, 1), problem: problem, keep: allTime}
+	w := &worker{plan: p, set: set, hits: make([]bool, len(p.patterns)), vals: make([][]byte, len(timeKey)), problem: problem, keep: allTime}
 	w.st.minT, w.st.maxT = math.MaxInt64, math.MinInt64
-	if len(p.totalsFor) > 0 {
-		w.st.totals = map[int64]map[int64]int64{}
-		for _, b := range p.totalsFor {
-			w.st.totals[b] = map[int64]int64{}
-		}
+	w.st.totals = map[int64]map[int64]int64{}
+	for _, b := range p.totalsFor {
+		w.st.totals[b] = map[int64]int64{}
 	}
 	return w
 }
@@ -111,8 +111,7 @@ func (w *worker) run(b *batch) *result {
 	for _, r := range b.recs {
 		rec := b.buf[r.off:r.end]
 		loc := cloudtrail.Location{File: b.file, Line: r.line, Index: r.index, LastLine: r.lastLine}
-		clear(w.hits)
-		if err := w.set.Match(rec, w.hits); err != nil {
+		if err := w.set.Match(rec, w.hits); err != nil { // sets every hit
 			w.problem(cloudtrail.Problem{Location: loc, Reason: cloudtrail.ReasonBadJSON, Detail: "record is not valid JSON: " + err.Error()})
 			continue
 		}
