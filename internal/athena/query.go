@@ -133,9 +133,13 @@ func SQL(rows []catalog.Alarm, opts Options) (string, error) {
 }
 
 // eventSeconds is eventTime as Unix seconds, or NULL when it is not the RFC 3339 form replay reads
-// (CloudTrail writes 2024-05-01T12:34:56Z); try() turns an impossible date into NULL as well.
+// (CloudTrail writes 2024-05-01T12:34:56Z) or falls outside the times replay places in periods,
+// 1970-01-01T00:00:00Z to 9998-12-31T23:59:59Z (internal/replay/eventtime.go); try() turns an
+// impossible date into NULL as well.
 const eventSeconds = `CASE WHEN regexp_like(eventtime, '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9](\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$') ` +
-	`THEN try(CAST(floor(to_unixtime(from_iso8601_timestamp(eventtime))) AS BIGINT)) END`
+	`AND try(` + unixSeconds + `) BETWEEN 0 AND 253370764799 THEN try(` + unixSeconds + `) END`
+
+const unixSeconds = `CAST(floor(to_unixtime(from_iso8601_timestamp(eventtime))) AS BIGINT)`
 
 // principalExpr names who acted, as replay does: userIdentity.arn; for AWS services the service
 // (invokedBy); otherwise type:userName, type:principalId or type:accountId, or the type alone.
