@@ -17,20 +17,20 @@ import (
 // UTF-8, control, format (bidi) and line/paragraph separator characters.
 func TestPrintable(t *testing.T) {
 	for in, want := range map[string]string{
-		"":                  "",
-		" plain ~text!":     " plain ~text!",
-		"\x1f":              `\x1f`,
-		"a\x7fb":            `a\x7fb`,
-		"tab\there\n":       `tab\there\n`,
-		"\x00":              `\x00`,
+		"":                 "",
+		" plain ~text!":    " plain ~text!",
+		"\x1f":             `\x1f`,
+		"a\x7fb":           `a\x7fb`,
+		"tab\there\n":      `tab\there\n`,
+		"\x00":             `\x00`,
 		"caf\u00e9 \u4e16": "caf\u00e9 \u4e16", // printable non-ASCII stays
-		"\xff":              `\xff`,
-		"ok\xc3(":           `ok\xc3(`, // a broken two-byte sequence: one bad byte, then text
-		"\xe2\x82":          `\xe2\x82`,
-		"\u202eevil":        `\u202eevil`,
-		"a\u2028b\u2029c":   `a\u2028b\u2029c`,
-		"\u0085\u009b":      `\u0085\u009b`,
-		"\u00e9\x1b[2J":     "\u00e9" + `\x1b[2J`,
+		"\xff":             `\xff`,
+		"ok\xc3(":          `ok\xc3(`, // a broken two-byte sequence: one bad byte, then text
+		"\xe2\x82":         `\xe2\x82`,
+		"\u202eevil":       `\u202eevil`,
+		"a\u2028b\u2029c":  `a\u2028b\u2029c`,
+		"\u0085\u009b":     `\u0085\u009b`,
+		"\u00e9\x1b[2J":    "\u00e9" + `\x1b[2J`,
 	} {
 		if got := printable(in); got != want {
 			t.Errorf("printable(%q) = %q, want %q", in, got, want)
