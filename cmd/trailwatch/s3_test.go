@@ -355,3 +355,30 @@ func TestS3CustomEndpointsUsePathStyle(t *testing.T) {
 		}
 	}
 }
+
+// Overlapping s3:// inputs (a bucket and a folder inside it) read each object once: the report
+// is that of the bucket alone, and no object is downloaded twice.
+func TestS3OverlappingURLsReadEachObjectOnce(t *testing.T) {
+	srv, _ := trailBucket(t, nil)
+	args := []string{"--format", "json", "--since", "2024-03-05", "--until", "2024-03-06", "--endpoint-url", srv.URL}
+	code, alone, errs := replayCmd(t, "", append(args, "s3://"+testBucket+"/")...)
+	if code != cli.ExitOK {
+		t.Fatalf("bucket alone: exit %d; stderr: %s", code, errs)
+	}
+	srv.Reset()
+	code, both, errs := replayCmd(t, "", append(args, "s3://"+testBucket+"/", "s3://"+testBucket+"/AWSLogs/111111111111/")...)
+	if code != cli.ExitOK || both != alone {
+		t.Errorf("bucket and a folder in it: exit %d, stderr %s; report\n%s\nwant the bucket's alone:\n%s", code, errs, both, alone)
+	}
+	gets := srv.Gets()
+	seen := map[string]bool{}
+	for _, g := range gets {
+		if seen[g] {
+			t.Errorf("%s downloaded twice", g)
+		}
+		seen[g] = true
+	}
+	if lists := srv.Lists(); len(gets) < 4 || len(lists) < 2 || !strings.Contains(alone, fmt.Sprintf(`"files_read": %d,`, len(gets))) {
+		t.Errorf("%d GetObject and %d ListObjectsV2 calls: proves little, or not one GetObject a file read", len(gets), len(lists))
+	}
+}
