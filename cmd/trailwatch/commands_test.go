@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/trailwatch/trailwatch/internal/cli"
+	"github.com/trailwatch/trailwatch/internal/cloudtrail"
 	"github.com/trailwatch/trailwatch/internal/replay"
 )
 
@@ -66,11 +67,13 @@ func TestMatchReportsARecordTooDeep(t *testing.T) {
 // A full disk is one line on stderr naming the write error, and exit 4; --sql too.
 func TestWriteErrorMessages(t *testing.T) {
 	input := writeTemp(t, "in.jsonl", recCreateVpc+"\n")
+	other := writeTemp(t, "other.jsonl", recQuiet+"\n")
 	for _, tt := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"match", input}, "trailwatch match: writing output: no space left on device\n"},
+		{[]string{"match", input, other}, "trailwatch match: writing output: no space left on device\n"},
 		{[]string{"match", "--format", "jsonl", input, input}, "trailwatch match: " + input + ": same file as " + input + " (named twice); read once\ntrailwatch match: writing output: no space left on device\n"},
 		{[]string{"replay", input}, "trailwatch replay: writing the report: no space left on device\n"},
 		{[]string{"replay", "--sql"}, "trailwatch replay: writing the query: no space left on device\n"},
@@ -171,5 +174,33 @@ func TestSkippedRecordsOnStderr(t *testing.T) {
 	var out, diag bytes.Buffer
 	if code := writeReport(&cli.Stdio{Stdout: &out, Stderr: &diag}, &replay.Report{}, "json"); code != cli.ExitOK || diag.Len() != 0 {
 		t.Errorf("nothing skipped: exit %d, stderr %q", code, diag.String())
+	}
+}
+
+// matchInput reports an input it cannot open (one that went away after it was listed) as its
+// error, and reads nothing.
+func TestMatchInputThatCannotBeOpened(t *testing.T) {
+	pattern := "{ $.eventName = x }"
+	m, err := newMatcher(&pattern, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	var reader cloudtrail.Reader
+	missing := filepath.Join(t.TempDir(), "gone.jsonl")
+	n, err := m.matchInput(&reader, missing, &cli.Stdio{}, &resultWriter{w: &b})
+	if want := "open " + missing + ": no such file or directory"; n != 0 || err == nil || err.Error() != want || b.Len() != 0 {
+		t.Errorf("skipped %d, error %v, output %q; want 0, %q, nothing", n, err, b.String(), want)
+	}
+}
+
+// --region names the Region when the environment has none.
+func TestRegionFlag(t *testing.T) {
+	srv, _ := trailBucket(t, nil)
+	t.Setenv("AWS_REGION", "")
+	code, out, errs := replayCmd(t, "", "--region", "us-east-1", "--accounts", "111111111111", "--regions", "us-east-1",
+		"--since", "2024-03-05", "--until", "2024-03-05T12:00:00Z", "--endpoint-url", srv.URL, "s3://"+testBucket+"/")
+	if code != cli.ExitOK || !strings.HasPrefix(out, "Replayed 40 records from 3 files") {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, errs, out)
 	}
 }

@@ -212,6 +212,8 @@ func TestEventName(t *testing.T) {
 		`{"eventName":5}`:                   "",
 		`{"eventName":"\u0041"}`:            "A",
 		`{}`:                                "",
+		`["eventName"]`:                     "", // not an object
+		`{"eventName":"A"`:                  "", // not JSON
 	}
 	for rec, want := range tests {
 		if got := eventName([]byte(rec)); got != want {
