@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -249,5 +250,15 @@ func TestAthenaReportOfAForeignResult(t *testing.T) {
 	var qe queryError
 	if err == nil || err.Error() != `athena: query qe-7: result has no column "bucket"` || !errors.As(err, &qe) {
 		t.Errorf("error %T %v", err, err)
+	}
+}
+
+// querySQL's error is printable, line by line: a row ID from an alarms file cannot drive the
+// terminal.
+func TestSQLRefusalIsPrintable(t *testing.T) {
+	rows := []catalog.Alarm{{ID: "Esc\x1b[2J", Pattern: `{ $.eventname = "x" }`}, {ID: "Null", Pattern: `{ $.requestParameters IS NULL }`}}
+	_, err := querySQL(rows, athena.Options{})
+	if err == nil || strings.ContainsRune(err.Error(), 0x1b) || !strings.HasPrefix(err.Error(), `no query: Esc\x1b[2J: `) || !strings.Contains(err.Error(), "\nNull: ") {
+		t.Errorf("querySQL error %q", err)
 	}
 }

@@ -163,8 +163,8 @@ func athenaReport(rows []catalog.Alarm, o athena.Options, q *athenaQuery, topN i
 		})
 	}
 	rep, err := replay.ReportFromCounts(rules, c, topN)
-	if err != nil {
-		return nil, err
+	if err != nil { // Plan and FromCatalog give rows the same filters, each row an alarm
+		return nil, queryError{fmt.Errorf("athena: query %s: report: %v", q.id, err)}
 	}
 	rep.Athena = &replay.AthenaStats{QueryExecutionID: q.id, DataScannedBytes: q.scanned, CostUSD: athena.Cost(q.scanned)}
 	return rep, nil

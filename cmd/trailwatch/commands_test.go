@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -202,5 +203,54 @@ func TestRegionFlag(t *testing.T) {
 		"--since", "2024-03-05", "--until", "2024-03-05T12:00:00Z", "--endpoint-url", srv.URL, "s3://"+testBucket+"/")
 	if code != cli.ExitOK || !strings.HasPrefix(out, "Replayed 40 records from 3 files") {
 		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, errs, out)
+	}
+}
+
+// Each command's -h, byte for byte: the text, then every flag with its default, less the hidden
+// ones (testdata/golden/help-*.txt).
+func TestCommandHelp(t *testing.T) {
+	for _, name := range []string{"match", "replay"} {
+		code, out, errs := call(t, "", name, "-h")
+		if code != cli.ExitOK || errs != "" {
+			t.Errorf("%s -h: exit %d, stderr %q", name, code, errs)
+		}
+		// The workers' bound depends on the machine's CPUs.
+		out = strings.Replace(out, fmt.Sprintf("at most %d, 4 per CPU", replay.MaxWorkers()), "at most MAX, 4 per CPU", 1)
+		golden(t, "help-"+name+".txt", out)
+	}
+}
+
+// Flags of one mode are refused in the other, each by name; with several, the first in the
+// order the checks list them is named.
+func TestModeExclusiveFlags(t *testing.T) {
+	awsEnv(t)
+	local := "is for the Athena table and query: use it with --sql or --athena"
+	both := "are exclusive: the query is for catalog alarms (--alarms) at their own periods, and reads the table, not inputs"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--athena-table", "t", "--organization", "o-abcdefghij", "x"}, "--athena-table " + local},
+		{[]string{"--organization", "o-abcdefghij", "--athena-workgroup", "wg", "x"}, "--organization " + local},
+		{[]string{"--athena-workgroup", "wg", "--athena-database", "db", "x"}, "--athena-workgroup " + local},
+		{[]string{"--athena-database", "db", "--athena-timeout", "1m", "x"}, "--athena-database " + local},
+		{[]string{"--athena-timeout", "1m", "x"}, "--athena-timeout " + local},
+		{[]string{"--sql", "--template", "t.json", "--period", "60"}, "--sql and --template " + both},
+		{[]string{"--sql", "--period", "60", "--workers", "1"}, "--sql and --period " + both},
+		{[]string{"--athena", "--workers", "1", "--s3-concurrency", "2"}, "--athena and --workers " + both},
+		{[]string{"--athena", "--s3-concurrency", "2", "--profile", "p"}, "--athena and --s3-concurrency " + both},
+		{[]string{"--sql", "--profile", "p", "--region", "us-east-1"}, "--sql and --profile " + both},
+		{[]string{"--sql", "--region", "us-east-1", "--endpoint-url", "http://x"}, "--sql and --region " + both},
+		{[]string{"--sql", "--endpoint-url", "http://x", "--athena-workgroup", "wg"}, "--sql and --endpoint-url " + both},
+		{[]string{"--sql", "--athena-workgroup", "wg", "--athena-database", "db"}, "--sql and --athena-workgroup " + both},
+		{[]string{"--sql", "--athena-database", "db", "--athena-timeout", "1m"}, "--sql and --athena-database " + both},
+		{[]string{"--sql", "--athena-timeout", "1m", "--format", "json"}, "--sql and --athena-timeout " + both},
+		{[]string{"--sql", "--format", "json", "--top", "3"}, "--sql and --format " + both},
+		{[]string{"--sql", "--top", "3"}, "--sql and --top " + both},
+	} {
+		code, out, errs := replayCmd(t, "", tc.args...)
+		if want := "trailwatch replay: " + tc.want + "\n"; code != cli.ExitUsage || out != "" || errs != want {
+			t.Errorf("replay %q: exit %d, stdout %q, stderr %q; want exit 2, no stdout, %q", tc.args, code, out, errs, want)
+		}
 	}
 }
