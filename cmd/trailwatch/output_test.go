@@ -25,7 +25,8 @@ func TestPrintable(t *testing.T) {
 		"\x00":             `\x00`,
 		"caf\u00e9 \u4e16": "caf\u00e9 \u4e16", // printable non-ASCII stays
 		"\xff":             `\xff`,
-		"ok\xc3(":          `ok\xc3(`, // a broken two-byte sequence: one bad byte, then text
+		"\ufffd\x01":       "\ufffd" + `\x01`, // a real U+FFFD is text, not a bad byte
+		"ok\xc3(":          `ok\xc3(`,         // a broken two-byte sequence: one bad byte, then text
 		"\xe2\x82":         `\xe2\x82`,
 		"\u202eevil":       `\u202eevil`,
 		"a\u2028b\u2029c":  `a\u2028b\u2029c`,

@@ -132,14 +132,9 @@ func plural(n int64) string {
 // group writes n with thousands separators.
 func group(n int64) string {
 	s := strconv.FormatInt(n, 10)
-	if len(s) <= 3 {
-		return s
-	}
 	var b strings.Builder
 	pre := len(s) % 3
-	if pre > 0 {
-		b.WriteString(s[:pre])
-	}
+	b.WriteString(s[:pre])
 	for i := pre; i < len(s); i += 3 {
 		if b.Len() > 0 {
 			b.WriteByte(',')
