@@ -49,7 +49,10 @@ func writeTable(out io.Writer, rep *replay.Report) {
 	}
 	fmt.Fprintln(out)
 
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(out,
+		0, // minwidth: no use, as every column has a header
+		0, // tabwidth: no use, as padding is with spaces
+		2, ' ', 0)
 	fmt.Fprintln(tw, "ALARM\tNAME\tCONDITION\tMATCHES\tALARM PERIODS\tEPISODES\tFIRST MATCH\tLAST MATCH")
 	for _, a := range rep.Alarms {
 		name, ruleText := "-", "(no alarm: matches only)"

@@ -55,7 +55,7 @@ func TestTableEverySection(t *testing.T) {
 				TopPrincipals:      []replay.Count{{Value: "bob", Count: 4000}, {Value: "carol", Count: 321}},
 			},
 			{
-				ID: "Less", Alarm: &replay.Alarm{Name: "less", Threshold: 0.5, Comparison: replay.Less, Statistic: replay.Average, Period: 3600, EvaluationPeriods: 2, DatapointsToAlarm: 2},
+				ID: "Less", Alarm: &replay.Alarm{Name: "l<b>&amp;", Threshold: 0.5, Comparison: replay.Less, Statistic: replay.Average, Period: 3600, EvaluationPeriods: 2, DatapointsToAlarm: 2},
 			},
 			{
 				ID: "LessOrEqual", Alarm: &replay.Alarm{Name: "le", Threshold: 10, Comparison: replay.LessOrEqual, Statistic: replay.SampleCount, Period: 600, EvaluationPeriods: 3, DatapointsToAlarm: 1},
@@ -76,7 +76,7 @@ Ignored 2 inputs holding no records or named twice (e.g. digest\n.json.gz: a Clo
 ALARM        NAME       CONDITION                           MATCHES  ALARM PERIODS  EPISODES  FIRST MATCH           LAST MATCH
 One          one-alarm  Sum >= 1 per 300s, 1 of 1           1        1              1         2024-03-05 03:00:07Z  2024-03-05 03:00:07Z
 Many         many       Maximum > 2.5 per 60s, 3 of 5       4,321    12,345         2         2024-03-05 04:00:07Z  2024-03-05 05:00:07Z
-Less         less       Average < 0.5 per 3600s, 2 of 2     0        0              0         -                     -
+Less         l<b>&amp;  Average < 0.5 per 3600s, 2 of 2     0        0              0         -                     -
 LessOrEqual  le         SampleCount <= 10 per 600s, 1 of 3  0        0              0         -                     -
 Unwatched    -          (no alarm: matches only)            2        -              -         2024-03-05 06:00:07Z  2024-03-05 07:00:07Z
 
