@@ -114,6 +114,7 @@ func TestAthenaFlagErrors(t *testing.T) {
 		{[]string{"--athena", "--athena-workgroup", "wg", "--athena-poll", "0s"}, "trailwatch replay: --athena-timeout and --athena-poll: want a positive duration\n"},
 		{[]string{"--athena", "--athena-workgroup", "wg", "--athena-poll", "-1ns"}, "trailwatch replay: --athena-timeout and --athena-poll: want a positive duration\n"},
 		{[]string{"--athena", "--athena-workgroup", "wg", "--athena-timeout", "1ns", "--region", "", "--profile", "nowhere"}, "trailwatch replay: AWS configuration: failed to get shared config profile, nowhere\n"},
+		{[]string{"--athena", "--athena-workgroup", "wg", "--athena-poll", "1ns", "--profile", "nowhere"}, "trailwatch replay: AWS configuration: failed to get shared config profile, nowhere\n"},
 	} {
 		code, out, errs := replayCmd(t, "", tc.args...)
 		if code != cli.ExitUsage || out != "" || errs != tc.want {
