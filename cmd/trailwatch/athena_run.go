@@ -60,7 +60,7 @@ func runAthenaQuery(ctx context.Context, c *athenasvc.Client, q, workgroup, data
 		return queryError{fmt.Errorf("athena: query %s: %s; stopped", id, why)}
 	}
 	var scanned int64
-	for wait := poll; ; wait = min(2*wait, 5*time.Second) {
+	for wait := poll; ; wait = nextPoll(wait) {
 		out, err := c.GetQueryExecution(ctx, &athenasvc.GetQueryExecutionInput{QueryExecutionId: aws.String(id)})
 		if err != nil {
 			if ctx.Err() != nil {
@@ -99,6 +99,9 @@ func runAthenaQuery(ctx context.Context, c *athenasvc.Client, q, workgroup, data
 		}
 	}
 }
+
+// nextPoll is the wait between GetQueryExecution calls after wait: doubled, up to 5 s.
+func nextPoll(wait time.Duration) time.Duration { return min(2*wait, 5*time.Second) }
 
 // readResults reads every page of a finished query's result. Athena's first row of a SELECT's
 // result holds the column labels; the header comes from the result set's metadata.
@@ -160,8 +163,8 @@ func athenaReport(rows []catalog.Alarm, o athena.Options, q *athenaQuery, topN i
 		})
 	}
 	rep, err := replay.ReportFromCounts(rules, c, topN)
-	if err != nil {
-		return nil, err
+	if err != nil { // Plan and FromCatalog give rows the same filters, each row an alarm
+		return nil, queryError{fmt.Errorf("athena: query %s: report: %v", q.id, err)}
 	}
 	rep.Athena = &replay.AthenaStats{QueryExecutionID: q.id, DataScannedBytes: q.scanned, CostUSD: athena.Cost(q.scanned)}
 	return rep, nil

@@ -149,7 +149,7 @@ func (f *fakeAthena) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func serveFakeAthena(t *testing.T, f *fakeAthena) string {
+func serveFakeAthena(t *testing.T, f http.Handler) string {
 	awsEnv(t)
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
@@ -285,15 +285,22 @@ func TestAthenaNeedsRegionAndCredentials(t *testing.T) {
 func TestAthenaCancelStopsTheQuery(t *testing.T) {
 	f := newFakeAthena(t)
 	f.polls = -1 << 30 // RUNNING for ever
-	url := serveFakeAthena(t, f)
+	// Ctrl-C once the query has been seen running (a timer could fire before it starts on a
+	// busy machine); the next poll is an hour away.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	url := serveFakeAthena(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.ServeHTTP(w, r)
+		if r.Header.Get("X-Amz-Target") == "AmazonAthena.GetQueryExecution" {
+			cancel()
+		}
+	}))
 	cfg, err := loadAWSConfig(context.Background(), &s3Flags{}, "--athena")
 	if err != nil {
 		t.Fatal(err)
 	}
 	c := athenasvc.NewFromConfig(cfg, func(o *athenasvc.Options) { o.BaseEndpoint = aws.String(url) })
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
-	defer cancel()
-	_, err = runAthenaQuery(ctx, c, "SELECT 1", "wg", "", time.Millisecond, time.Hour)
+	_, err = runAthenaQuery(ctx, c, "SELECT 1", "wg", "", time.Hour, time.Hour)
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if err == nil || err.Error() != "athena: query qe-1: cancelled; stopped" || f.stopped != 1 {

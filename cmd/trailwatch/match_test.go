@@ -125,6 +125,7 @@ func TestFailsOnBadPattern(t *testing.T) {
 			"  ERROR\n" +
 			"  ^\n"},
 		{"{ $.a = 1\n&& }", "trailwatch match: --pattern: col 14: expected a condition such as $.eventName = CreateTrail after '&&'\n"},
+		{"\t{ ($.a = 1 }", "trailwatch match: --pattern: col 13: expected ')' after $.a = 1\n"}, // a control character first: no caret either
 	}
 	for _, tt := range tests {
 		code, out, diag := call(t, recCreateVpc+"\n", "match", "--pattern", tt.pattern)
@@ -212,6 +213,8 @@ func TestEventName(t *testing.T) {
 		`{"eventName":5}`:                   "",
 		`{"eventName":"\u0041"}`:            "A",
 		`{}`:                                "",
+		`["eventName"]`:                     "", // not an object
+		`{"eventName":"A"`:                  "", // not JSON
 	}
 	for rec, want := range tests {
 		if got := eventName([]byte(rec)); got != want {

@@ -15,11 +15,13 @@ import (
 // Each unit starts at exactly its power of two: 1 GiB is "1.00 GiB", not "1024.0 MiB".
 func TestSizeUnitBoundaries(t *testing.T) {
 	for n, want := range map[int64]string{
-		1<<10 - 1: "1023 B",
-		1 << 10:   "1.0 KiB",
-		1<<20 - 1: "1024.0 KiB",
-		1 << 20:   "1.0 MiB",
-		1 << 30:   "1.00 GiB",
+		1<<10 - 1:     "1023 B",
+		1 << 10:       "1.0 KiB",
+		1<<20 - 1:     "1024.0 KiB",
+		1 << 20:       "1.0 MiB",
+		1<<30 - 1:     "1024.0 MiB",
+		1 << 30:       "1.00 GiB",
+		5<<30 + 1<<29: "5.50 GiB",
 	} {
 		if got := size(n); got != want {
 			t.Errorf("size(%d) = %q, want %q", n, got, want)

@@ -98,12 +98,10 @@ func (rw *resultWriter) where(at cloudtrail.Location) string {
 	return s + ":"
 }
 
+// json writes v, a matchLine or an errorLine, as one line. They hold only strings (invalid UTF-8
+// is replaced, not refused) and ints, so Marshal cannot fail.
 func (rw *resultWriter) json(v any) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		rw.err = err
-		return
-	}
+	b, _ := json.Marshal(v)
 	rw.printf("%s\n", b)
 }
 

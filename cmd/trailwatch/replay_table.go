@@ -49,7 +49,10 @@ func writeTable(out io.Writer, rep *replay.Report) {
 	}
 	fmt.Fprintln(out)
 
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(out,
+		0, // minwidth: no use, as every column has a header
+		0, // tabwidth: no use, as padding is with spaces
+		2, ' ', 0)
 	fmt.Fprintln(tw, "ALARM\tNAME\tCONDITION\tMATCHES\tALARM PERIODS\tEPISODES\tFIRST MATCH\tLAST MATCH")
 	for _, a := range rep.Alarms {
 		name, ruleText := "-", "(no alarm: matches only)"
@@ -132,14 +135,9 @@ func plural(n int64) string {
 // group writes n with thousands separators.
 func group(n int64) string {
 	s := strconv.FormatInt(n, 10)
-	if len(s) <= 3 {
-		return s
-	}
 	var b strings.Builder
 	pre := len(s) % 3
-	if pre > 0 {
-		b.WriteString(s[:pre])
-	}
+	b.WriteString(s[:pre])
 	for i := pre; i < len(s); i += 3 {
 		if b.Len() > 0 {
 			b.WriteByte(',')

@@ -355,3 +355,48 @@ func TestS3CustomEndpointsUsePathStyle(t *testing.T) {
 		}
 	}
 }
+
+// Overlapping s3:// inputs (a bucket and a folder inside it) read each object once: the report
+// is that of the bucket alone, and no object is downloaded twice.
+func TestS3OverlappingURLsReadEachObjectOnce(t *testing.T) {
+	srv, _ := trailBucket(t, nil)
+	args := []string{"--format", "json", "--since", "2024-03-05", "--until", "2024-03-06", "--endpoint-url", srv.URL}
+	code, alone, errs := replayCmd(t, "", append(args, "s3://"+testBucket+"/")...)
+	if code != cli.ExitOK {
+		t.Fatalf("bucket alone: exit %d; stderr: %s", code, errs)
+	}
+	srv.Reset()
+	code, both, errs := replayCmd(t, "", append(args, "s3://"+testBucket+"/", "s3://"+testBucket+"/AWSLogs/111111111111/")...)
+	if code != cli.ExitOK || both != alone {
+		t.Errorf("bucket and a folder in it: exit %d, stderr %s; report\n%s\nwant the bucket's alone:\n%s", code, errs, both, alone)
+	}
+	gets := srv.Gets()
+	seen := map[string]bool{}
+	for _, g := range gets {
+		if seen[g] {
+			t.Errorf("%s downloaded twice", g)
+		}
+		seen[g] = true
+	}
+	if lists := srv.Lists(); len(gets) < 4 || len(lists) < 2 || !strings.Contains(alone, fmt.Sprintf(`"files_read": %d,`, len(gets))) {
+		t.Errorf("%d GetObject and %d ListObjectsV2 calls: proves little, or not one GetObject a file read", len(gets), len(lists))
+	}
+}
+
+// A listing asks for S3's own page size unless --s3-page-size (for tests) sets one: each folder
+// of this small tree is then one ListObjectsV2 request; pages of 2 keys take more, for the same
+// report.
+func TestS3ListingPageSize(t *testing.T) {
+	args := []string{"--accounts", "111111111111", "--regions", "us-east-1", "--since", "2024-03-05", "--until", "2024-03-05T12:00:00Z"}
+	srv, _ := trailBucket(t, nil)
+	code, whole, errs := replayCmd(t, "", append(args, "--endpoint-url", srv.URL, "s3://"+testBucket+"/")...)
+	want := []s3test.List{{Prefix: "AWSLogs/", Delimiter: "/"}, {Prefix: "AWSLogs/o-abcdefghij/", Delimiter: "/"}, {Prefix: "AWSLogs/111111111111/CloudTrail/us-east-1/2024/03/05/"}}
+	if lists := srv.Lists(); code != cli.ExitOK || !slices.Equal(lists, want) {
+		t.Errorf("exit %d, stderr %q; ListObjectsV2 calls %+v, want %+v", code, errs, lists, want)
+	}
+	srv.Reset()
+	code, paged, _ := replayCmd(t, "", append(args, "--s3-page-size", "2", "--endpoint-url", srv.URL, "s3://"+testBucket+"/")...)
+	if n := len(srv.Lists()); code != cli.ExitOK || paged != whole || n <= len(want) {
+		t.Errorf("pages of 2: exit %d, %d ListObjectsV2 calls; report\n%s\nwant %s", code, n, paged, whole)
+	}
+}
