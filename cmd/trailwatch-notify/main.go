@@ -7,7 +7,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -19,27 +18,20 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Getenv, os.Stderr, func(h *notify.Handler) { lambda.Start(h.Handle) }))
-}
-
-// run reads the settings and the AWS configuration and hands the handler to start, which serves
-// invocations until Lambda stops the process. A bad setting or AWS configuration is written to
-// stderr (a line each) with exit 1, which Lambda reports as an init error.
-func run(getenv func(string) string, stderr io.Writer, start func(*notify.Handler)) int {
-	cfg, err := notify.ConfigFromEnv(getenv)
+	cfg, err := notify.ConfigFromEnv(os.Getenv)
 	if err != nil {
-		fmt.Fprintln(stderr, "trailwatch-notify:", err)
-		return 1
+		fmt.Fprintln(os.Stderr, "trailwatch-notify:", err)
+		os.Exit(1)
 	}
 	awsCfg, err := config.LoadDefaultConfig(context.Background())
 	if err != nil {
-		fmt.Fprintln(stderr, "trailwatch-notify:", err)
-		return 1
+		fmt.Fprintln(os.Stderr, "trailwatch-notify:", err)
+		os.Exit(1)
 	}
-	start(&notify.Handler{
+	h := &notify.Handler{
 		Config: cfg,
 		Logs:   cloudwatchlogs.NewFromConfig(awsCfg),
 		SNS:    sns.NewFromConfig(awsCfg),
-	})
-	return 0
+	}
+	lambda.Start(h.Handle)
 }
