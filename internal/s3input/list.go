@@ -71,10 +71,9 @@ func List(ctx context.Context, api API, u URL, sel Selection, fn func(Object)) e
 	return l.walk(p)
 }
 
-func day(t time.Time) time.Time {
-	t = t.UTC()
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
+// day is the UTC midnight starting t's day (days are whole multiples of 24 h since Go's zero time,
+// which is a UTC midnight).
+func day(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
 
 type lister struct {
 	ctx         context.Context
@@ -219,10 +218,7 @@ func (l *lister) objects(prefix, regionPrefix string) error {
 
 // keyDay reads the YYYY/MM/DD/ folder at the start of rest.
 func keyDay(rest string) (time.Time, bool) {
-	if len(rest) < len("2006/01/02/") {
-		return time.Time{}, false
-	}
-	d, err := time.Parse("2006/01/02/", rest[:len("2006/01/02/")])
+	d, err := time.Parse("2006/01/02/", rest[:min(len(rest), len("2006/01/02/"))])
 	return d, err == nil
 }
 
