@@ -45,7 +45,6 @@ func (d *decoder) decode(name string, r io.Reader, s sink) {
 			err = d.gz.Reset(d.br)
 		}
 		if err != nil {
-			d.gz = nil
 			s.problem(Problem{Location{File: name}, ReasonTruncated, "gzip header: " + err.Error()})
 			return
 		}
@@ -246,7 +245,7 @@ func decodeLines(name string, w *window, s sink, resync bool) {
 		}
 		// After a broken stream a line counts as found only if it holds records; otherwise what it
 		// holds joins the stretch of skipped lines.
-		ls := &lineSink{sink: s}
+		ls := &lineSink{}
 		classify(line, loc, ls)
 		if ls.records == 0 {
 			if bad == nil {
@@ -257,22 +256,26 @@ func decodeLines(name string, w *window, s sink, resync bool) {
 			continue
 		}
 		flush()
-		for _, p := range ls.problems {
-			s.problem(p)
+		for _, h := range ls.held {
+			h(s)
 		}
 	}
 }
 
-// lineSink passes records on and holds problems back, so a line that holds no record can be
-// reported with the lines around it.
+// lineSink holds back what one line holds, so that a line without records can join the stretch
+// of skipped lines, and a line with records is reported after the stretch before it (in input
+// order). The records it holds point into the line, valid until the next line is read.
 type lineSink struct {
-	sink
-	records  int
-	problems []Problem
+	records int
+	held    []func(sink)
 }
 
-func (l *lineSink) record(rec []byte, loc Location) { l.records++; l.sink.record(rec, loc) }
-func (l *lineSink) problem(p Problem)               { l.problems = append(l.problems, p) }
+func (l *lineSink) record(rec []byte, loc Location) {
+	l.records++
+	l.held = append(l.held, func(s sink) { s.record(rec, loc) })
+}
+func (l *lineSink) problem(p Problem) { l.held = append(l.held, func(s sink) { s.problem(p) }) }
+func (l *lineSink) ignore(i Ignored)  { l.held = append(l.held, func(s sink) { s.ignore(i) }) }
 
 // decodeStream handles a sequence of JSON documents, streaming the Records array of S3 log files
 // and top-level arrays element by element. After a structural error nothing can be trusted to be
@@ -360,15 +363,16 @@ func sizeText(n int) string {
 
 // streamRecordsDoc reads {"Records": [ ... ], ...} emitting each record without holding the array.
 func streamRecordsDoc(name string, w *window, s sink) error {
-	// Consume `{`, the key and the colon: isRecordsDoc has checked them.
+	// Consume `{` and the key: isRecordsDoc has checked them.
 	b := w.bytes()
-	i := skipSpace(b, 0) + 1
-	i = skipSpace(b, i) + len(`"Records"`)
-	i = skipSpace(b, i)
-	if i >= len(b) || b[i] != ':' {
+	w.consume(skipSpace(b, skipSpace(b, 0)+1) + len(`"Records"`))
+	if !w.skipSpace() {
+		return io.ErrUnexpectedEOF
+	}
+	if w.bytes()[0] != ':' {
 		return errSyntax
 	}
-	w.consume(i + 1)
+	w.consume(1)
 	if !w.skipSpace() {
 		return io.ErrUnexpectedEOF
 	}

@@ -102,31 +102,14 @@ func (l *lister) walk(dir string, fi fs.FileInfo, found *[]foundFile) {
 	}
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
+		info, err := os.Stat(p) // a symlink is followed to what it names
 		switch {
-		case e.Type().IsRegular():
-			info, err := e.Info()
-			if err != nil {
-				l.unreadable(p, err)
-				continue
-			}
-			*found = append(*found, foundFile{p, info})
-		case e.IsDir():
-			info, err := e.Info()
-			if err != nil {
-				l.unreadable(p, err)
-				continue
-			}
+		case err != nil:
+			l.unreadable(p, err)
+		case info.IsDir():
 			l.walk(p, info, found)
-		case e.Type()&fs.ModeSymlink != 0:
-			info, err := os.Stat(p) // what the link names
-			switch {
-			case err != nil:
-				l.unreadable(p, err)
-			case info.IsDir():
-				l.walk(p, info, found)
-			case info.Mode().IsRegular():
-				*found = append(*found, foundFile{p, info})
-			}
+		case info.Mode().IsRegular():
+			*found = append(*found, foundFile{p, info})
 		}
 		// Devices, sockets and pipes inside a tree are not CloudTrail files: skipped by design.
 	}
