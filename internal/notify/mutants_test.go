@@ -1,9 +1,21 @@
 package notify
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	logstypes "github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/smithy-go"
+
+	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
 
 // Tests that pin behaviour found by tools/mutate (a planted bug survived the suite before).
@@ -110,5 +122,298 @@ func TestEventFieldsAreCutAtTheirWidths(t *testing.T) {
 		if !strings.Contains(p.Message, want) {
 			t.Errorf("message lacks %q:\n%s", want, p.Message)
 		}
+	}
+}
+
+// fullRecord is a CloudTrail record with every field an event block shows.
+func fullRecord() map[string]any {
+	return map[string]any{
+		"eventVersion": "1.09", "eventTime": "2026-11-29T17:44:00Z", "eventSource": "ec2.amazonaws.com",
+		"eventName": "AuthorizeSecurityGroupIngress", "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.1",
+		"userAgent": "aws-cli/2", "errorCode": "Client.UnauthorizedOperation", "errorMessage": "not allowed",
+		"eventID": "e1", "recipientAccountId": "210987654321",
+		"additionalEventData": map[string]any{"MFAUsed": "maybe"},
+		"userIdentity": map[string]any{
+			"type": "AssumedRole", "arn": "arn:aws:sts::123456789012:assumed-role/Admin/alice",
+			"accessKeyId": "ASIAEXAMPLE", "invokedBy": "cloudformation.amazonaws.com",
+			"sessionContext": map[string]any{"sessionIssuer": map[string]any{"arn": "arn:aws:iam::123456789012:role/Admin"}},
+		},
+		"requestParameters": map[string]any{"groupId": "sg-1"},
+	}
+}
+
+func set(m map[string]any, path string, v any) {
+	keys := strings.Split(path, ".")
+	for _, k := range keys[:len(keys)-1] {
+		m = m[k].(map[string]any)
+	}
+	m[keys[len(keys)-1]] = v
+}
+
+// testReport is an ALARM report of the security group row listing one event, rec.
+func testReport(t *testing.T, rec map[string]any) *report {
+	b, err := json.Marshal(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &report{
+		alarm: Alarm{AlarmName: "CloudTrailSecurityGroupChanges", AWSAccountID: "123456789012", NewStateValue: "ALARM",
+			NewStateReason: "Threshold Crossed", Region: "US East (N. Virginia)", AlarmArn: "arn:aws:cloudwatch:us-east-1:123456789012:alarm:x",
+			Trigger: Trigger{Period: 300, EvaluationPeriods: 1, ComparisonOperator: "GreaterThanOrEqualToThreshold", Threshold: 1}},
+		row: sgRow(t), hasRow: true, window: Window{Start: windowStart, End: windowStart.Add(5 * time.Minute), Count: 1}, found: 1,
+		events: []record{decodeRecord(string(b), windowStart.UnixMilli(), "1")}, environment: "prod", lang: "en",
+	}
+}
+
+// Every value an email shows is cut at its own width, so no field can crowd out the others: each
+// keeps exactly that many characters and says how many bytes were left out.
+func TestEveryFieldIsCutAtItsWidth(t *testing.T) {
+	tests := []struct {
+		what  string
+		width int
+		set   func(r *report, v string)
+	}{
+		{"alarm name", 255, func(r *report, v string) { r.alarm.AlarmName = v }},
+		{"account", 20, func(r *report, v string) { r.alarm.AWSAccountID = v }},
+		{"environment", 64, func(r *report, v string) { r.environment = v }},
+		{"Region code", 30, func(r *report, v string) { r.alarm.AlarmArn = "arn:aws:cloudwatch:" + v + ":1:alarm:x" }},
+		{"Region name", 60, func(r *report, v string) { r.alarm.Region = v }},
+		{"description", 500, func(r *report, v string) { r.row.Description = catalog.Text{"en": v} }},
+		{"comparison", 40, func(r *report, v string) { r.alarm.Trigger.ComparisonOperator = v }},
+		{"reason", 400, func(r *report, v string) { r.alarm.NewStateReason = v }},
+	}
+	for _, f := range []struct {
+		path  string
+		width int
+	}{
+		{"eventSource", 80}, {"eventName", 120}, {"userIdentity.type", 40}, {"userIdentity.arn", maxField},
+		{"userIdentity.sessionContext.sessionIssuer.arn", maxField}, {"userIdentity.accessKeyId", 32},
+		{"additionalEventData.MFAUsed", 8}, {"userIdentity.invokedBy", 80}, {"requestParameters.groupId", maxParams},
+		{"awsRegion", 30}, {"sourceIPAddress", 80}, {"userAgent", maxField}, {"errorCode", 80},
+		{"errorMessage", maxField}, {"recipientAccountId", 20},
+	} {
+		tests = append(tests, struct {
+			what  string
+			width int
+			set   func(r *report, v string)
+		}{f.path, f.width, func(r *report, v string) {
+			rec := fullRecord()
+			set(rec, f.path, v)
+			*r = *testReport(t, rec)
+		}})
+	}
+	tests = append(tests,
+		struct {
+			what  string
+			width int
+			set   func(r *report, v string)
+		}{"user name without an ARN", 128, func(r *report, v string) {
+			rec := fullRecord()
+			set(rec, "userIdentity.arn", "")
+			set(rec, "userIdentity.userName", v)
+			*r = *testReport(t, rec)
+		}},
+		struct {
+			what  string
+			width int
+			set   func(r *report, v string)
+		}{"session name", 64, func(r *report, v string) {
+			rec := fullRecord()
+			set(rec, "userIdentity.arn", "arn:aws:sts::123456789012:assumed-role/Admin/"+v)
+			*r = *testReport(t, rec)
+		}},
+		struct {
+			what  string
+			width int
+			set   func(r *report, v string)
+		}{"unreadable record", maxField, func(r *report, v string) {
+			r.events[0] = decodeRecord(v, windowStart.UnixMilli(), "1")
+		}},
+	)
+	for _, tt := range tests {
+		r := testReport(t, fullRecord())
+		tt.set(r, strings.Repeat("q", tt.width+5))
+		body := r.render().Body
+		// (Links carry some values whole, so only the cut itself is looked for.)
+		if !strings.Contains(body, strings.Repeat("q", tt.width)+"…(+5 bytes)") {
+			t.Errorf("%s: not cut at %d characters:\n%s", tt.what, tt.width, body)
+		}
+	}
+}
+
+// stubLogs serves FilterLogEvents from pages given in order, recording each call's deadline.
+type stubLogs struct {
+	pages     [][]logstypes.FilteredLogEvent
+	endless   bool // every call answers a full page and a next token
+	calls     int
+	deadlines []time.Time
+	describe  error
+}
+
+func (s *stubLogs) FilterLogEvents(ctx context.Context, in *cloudwatchlogs.FilterLogEventsInput, _ ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.FilterLogEventsOutput, error) {
+	d, _ := ctx.Deadline()
+	s.deadlines = append(s.deadlines, d)
+	s.calls++
+	if s.endless {
+		page := make([]logstypes.FilteredLogEvent, 1000)
+		for i := range page {
+			page[i] = logstypes.FilteredLogEvent{Timestamp: aws.Int64(int64(s.calls*1000 + i)), EventId: aws.String(fmt.Sprint(s.calls*1000 + i)), Message: aws.String("{}")}
+		}
+		return &cloudwatchlogs.FilterLogEventsOutput{Events: page, NextToken: aws.String("more")}, nil
+	}
+	out := &cloudwatchlogs.FilterLogEventsOutput{Events: s.pages[s.calls-1]}
+	if s.calls < len(s.pages) {
+		out.NextToken = aws.String(fmt.Sprint(s.calls))
+	}
+	return out, nil
+}
+
+func (s *stubLogs) DescribeMetricFilters(context.Context, *cloudwatchlogs.DescribeMetricFiltersInput, ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.DescribeMetricFiltersOutput, error) {
+	return nil, s.describe
+}
+
+// stubSNS keeps what is published.
+type stubSNS struct{ got []*sns.PublishInput }
+
+func (s *stubSNS) Publish(_ context.Context, in *sns.PublishInput, _ ...func(*sns.Options)) (*sns.PublishOutput, error) {
+	s.got = append(s.got, in)
+	return &sns.PublishOutput{}, nil
+}
+
+func stubHandler(logs *stubLogs) (*Handler, *stubSNS) {
+	s := &stubSNS{}
+	return &Handler{Config: Config{LogGroup: "trail", TopicARN: "arn:aws:sns:us-east-1:123456789012:email", Language: "en"}, Logs: logs, SNS: s}, s
+}
+
+// The 20 newest events are listed, newest first, whatever order the search returns them in
+// (FilterLogEvents interleaves log streams); events of one millisecond are ordered by event ID.
+func TestListsTheNewestWhateverTheSearchOrder(t *testing.T) {
+	ts := []int64{5, 30, 1, 29, 12, 12, 40, 3, 33, 18, 25, 7, 38, 21, 9, 36, 14, 27, 2, 31, 16, 23, 35, 11, 20}
+	var pages [][]logstypes.FilteredLogEvent
+	for i, v := range ts {
+		if i%7 == 0 {
+			pages = append(pages, nil)
+		}
+		e := logstypes.FilteredLogEvent{Timestamp: aws.Int64(windowStart.UnixMilli() + v*1000), EventId: aws.String(fmt.Sprintf("id%02d", i)),
+			Message: aws.String(fmt.Sprintf(`{"eventName":"E%d"}`, v))}
+		pages[len(pages)-1] = append(pages[len(pages)-1], e)
+	}
+	h, s := stubHandler(&stubLogs{pages: pages})
+	if err := h.Handle(context.Background(), snsEvent(notification(sgRow(t), len(ts)))); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range strings.Split(aws.ToString(s.got[0].Message), "\n") {
+		if strings.HasPrefix(l, "[") {
+			got = append(got, l[strings.LastIndex(l, " ")+1:])
+		}
+	}
+	// The two events at 12 s are told apart by ID: id05 is listed before id04. 1, 2, 3, 5 and 7 are
+	// the five oldest, not listed.
+	want := "E40 E38 E36 E35 E33 E31 E30 E29 E27 E25 E23 E21 E20 E18 E16 E14 E12 E12 E11 E9"
+	if strings.Join(got, " ") != want {
+		t.Errorf("listed %s\nwant   %s", strings.Join(got, " "), want)
+	}
+}
+
+// Records of one millisecond are ordered by event ID, newest (highest) first; a record without a
+// readable eventTime is shown at its log event's time.
+func TestRecordOrderAndTime(t *testing.T) {
+	a, b := record{timestamp: 5, eventID: "b"}, record{timestamp: 5, eventID: "a"}
+	if !newer(a, b) || newer(b, a) || !newer(record{timestamp: 6}, a) || newer(a, record{timestamp: 6}) {
+		t.Error("newer orders by timestamp, then event ID, descending")
+	}
+	r := decodeRecord(`{"eventTime":"yesterday"}`, windowStart.UnixMilli()+1500, "x")
+	if got := r.time(); !got.Equal(windowStart.Add(1500*time.Millisecond)) || got.Location() != time.UTC {
+		t.Errorf("time() = %v, want the log event's timestamp in UTC", got)
+	}
+	if got := sessionName("arn:aws:iam::1:user/path/bob"); got != "" {
+		t.Errorf("sessionName of a user ARN = %q, want none", got)
+	}
+}
+
+// The log search stops early enough to leave the reserve for publishing: 12 s before the
+// invocation's deadline by default, Reserve when set, and 30 s from now without a deadline.
+func TestSearchKeepsTheReserve(t *testing.T) {
+	deadline := time.Now().Add(time.Minute)
+	for _, tt := range []struct {
+		reserve time.Duration
+		want    time.Time
+	}{
+		{0, deadline.Add(-12 * time.Second)},
+		{3 * time.Second, deadline.Add(-3 * time.Second)},
+	} {
+		logs := &stubLogs{pages: [][]logstypes.FilteredLogEvent{nil}}
+		h, _ := stubHandler(logs)
+		h.Reserve = tt.reserve
+		ctx, cancel := context.WithDeadline(context.Background(), deadline)
+		err := h.Handle(ctx, snsEvent(notification(sgRow(t), 1)))
+		cancel()
+		if err != nil || len(logs.deadlines) != 1 || !logs.deadlines[0].Equal(tt.want) {
+			t.Errorf("Reserve %v: search deadline %v (err %v), want %v", tt.reserve, logs.deadlines, err, tt.want)
+		}
+	}
+	logs := &stubLogs{pages: [][]logstypes.FilteredLogEvent{nil}}
+	h, _ := stubHandler(logs)
+	before := time.Now()
+	if err := h.Handle(context.Background(), snsEvent(notification(sgRow(t), 1))); err != nil {
+		t.Fatal(err)
+	}
+	after := time.Now()
+	if d := logs.deadlines[0]; d.Before(before.Add(18*time.Second)) || d.After(after.Add(18*time.Second)) {
+		t.Errorf("no deadline: search deadline %v, want 30 s - 12 s from the call (%v)", d, before)
+	}
+}
+
+// The search reads at most MaxScanned events (10,000 by default), then lists what it has and says
+// why the listing is incomplete.
+func TestSearchStopsAfterMaxScanned(t *testing.T) {
+	for _, tt := range []struct {
+		max, calls int
+		line       string
+	}{
+		{0, 10, "The listing is incomplete: stopped after 10000 events"},
+		{2500, 3, "The listing is incomplete: stopped after 3000 events"},
+		{3000, 3, "The listing is incomplete: stopped after 3000 events"},
+	} {
+		logs := &stubLogs{endless: true}
+		h, s := stubHandler(logs)
+		h.MaxScanned = tt.max
+		err := h.Handle(context.Background(), snsEvent(notification(sgRow(t), 1)))
+		if !errors.Is(err, ErrDegraded) || logs.calls != tt.calls || len(s.got) != 1 || !strings.Contains(aws.ToString(s.got[0].Message), "\n"+tt.line+"\n") {
+			t.Errorf("MaxScanned %d: %d calls, error %v; want %d calls and the line %q", tt.max, logs.calls, err, tt.calls, tt.line)
+		}
+	}
+}
+
+// A custom row whose metric filters cannot be described is sent without events, saying why.
+func TestCustomRowDescribeFailure(t *testing.T) {
+	h, s := stubHandler(&stubLogs{describe: &smithy.GenericAPIError{Code: "AccessDeniedException", Message: "no"}})
+	_, msg := customAlarm(t)
+	err := h.Handle(context.Background(), snsEvent(msg))
+	want := "\nThe events are not listed: no filter pattern for metric CloudTrailMetrics/RootAccessKeyCreatedCount (AccessDeniedException: no).\n"
+	if !errors.Is(err, ErrDegraded) || len(s.got) != 1 || !strings.Contains(aws.ToString(s.got[0].Message), want) {
+		t.Errorf("error %v, %d messages; want one with the line %q", err, len(s.got), want)
+		for _, p := range s.got {
+			t.Log(aws.ToString(p.Message))
+		}
+	}
+}
+
+// A body over maxMessage is cut at its last whole line and says it was shortened.
+func TestLongBodyIsCutAtALine(t *testing.T) {
+	r := testReport(t, fullRecord())
+	full := r.render().Body
+	old := maxMessage
+	t.Cleanup(func() { maxMessage = old })
+	maxMessage = strings.Index(full, "\n    Who:") + 3 // inside the Who line
+	got := r.render().Body
+	want := full[:strings.Index(full, "\n    Who:")+1] + "The listing is incomplete: message shortened\n"
+	if got != want {
+		t.Errorf("cut body:\n%s\nwant:\n%s", got, want)
+	}
+	maxMessage = len(full)
+	if got := r.render().Body; got != full {
+		t.Errorf("a body of exactly maxMessage bytes was cut:\n%s", got)
 	}
 }
