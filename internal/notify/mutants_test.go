@@ -417,3 +417,107 @@ func TestLongBodyIsCutAtALine(t *testing.T) {
 		t.Errorf("a body of exactly maxMessage bytes was cut:\n%s", got)
 	}
 }
+
+// The evaluation window around each kind of datapoint source, and its fallbacks: the reason
+// data's own period (else the trigger's), the default period of 5 minutes, at least one
+// evaluation period, the zero time for an unreadable StateChangeTime, and each timestamp layout.
+func TestEvaluationFallbacks(t *testing.T) {
+	at := func(h, m, s int) time.Time { return time.Date(2026, 11, 29, h, m, s, 0, time.UTC) }
+	for _, tt := range []struct {
+		name string
+		a    Alarm
+		want Window
+	}{
+		{"reason data without a period", Alarm{NewStateReasonData: []byte(`{"startDate":"2026-11-29T17:35:00.000+0000","recentDatapoints":[1,2]}`), Trigger: Trigger{Period: 60}},
+			Window{Start: at(17, 35, 0), End: at(17, 37, 0), Count: 3}},
+		{"reason data with its own period", Alarm{NewStateReasonData: []byte(`{"startDate":"2026-11-29T17:35:00Z","period":120,"recentDatapoints":[1,2]}`), Trigger: Trigger{Period: 60}},
+			Window{Start: at(17, 35, 0), End: at(17, 38, 0), Count: 3}},
+		{"reason data with a bad date", Alarm{NewStateReasonData: []byte(`{"startDate":"yesterday","period":60,"recentDatapoints":[1]}`), NewStateReason: "[2.0 (29/11/26 17:40:00)]", Trigger: Trigger{Period: 60}},
+			Window{Start: at(17, 40, 0), End: at(17, 41, 0), Count: 2}},
+		{"reason data without datapoints", Alarm{NewStateReasonData: []byte(`{"startDate":"2026-11-29T17:35:00Z","period":60,"recentDatapoints":[]}`), NewStateReason: "[2.0 (29/11/26 17:40:00)]", Trigger: Trigger{Period: 60}},
+			Window{Start: at(17, 40, 0), End: at(17, 41, 0), Count: 2}},
+		{"null reason data", Alarm{NewStateReasonData: []byte(`null`), NewStateReason: "[2.0 (29/11/26 17:40:00)]"},
+			Window{Start: at(17, 40, 0), End: at(17, 45, 0), Count: 2}},
+		{"datapoints out of order, rounded", Alarm{NewStateReason: "[0.4 (29/11/26 17:50:00), 1e0 (29/11/26 17:40:00), 0.4 (29/11/26 17:45:00)]", Trigger: Trigger{Period: 300}},
+			Window{Start: at(17, 40, 0), End: at(17, 55, 0), Count: 2}},
+		{"no period, no evaluation periods", Alarm{StateChangeTime: "2026-11-29T17:46:12+0000"},
+			Window{Start: at(17, 36, 12), End: at(17, 46, 12), Count: -1, Estimated: true}},
+		{"three evaluation periods", Alarm{StateChangeTime: "2026-11-29T17:46:12Z", Trigger: Trigger{Period: 60, EvaluationPeriods: 3}},
+			Window{Start: at(17, 42, 12), End: at(17, 46, 12), Count: -1, Estimated: true}},
+		{"unreadable StateChangeTime", Alarm{StateChangeTime: "now", Trigger: Trigger{Period: 60}},
+			Window{Start: time.Time{}.Add(-2 * time.Minute), End: time.Time{}, Count: -1, Estimated: true}},
+	} {
+		if got := tt.a.Evaluation(); got != tt.want {
+			t.Errorf("%s: Evaluation = %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// The threshold line names each comparison by its symbol; an unknown one is shown cleaned.
+func TestComparisonSymbols(t *testing.T) {
+	for op, want := range map[string]string{
+		"GreaterThanOrEqualToThreshold": ">=", "GreaterThanThreshold": ">", "LessThanThreshold": "<",
+		"LessThanOrEqualToThreshold": "<=", "LessThanLowerOrGreaterThanUpperThreshold": "LessThanLowerOrGreaterThanUpperThreshold",
+		"Odd\nOne": `Odd\nOne`,
+	} {
+		if got := opText(op); got != want {
+			t.Errorf("opText(%q) = %q, want %q", op, got, want)
+		}
+	}
+}
+
+// Console links go to the partition's console host, in the alarm's and the event's Region.
+func TestConsoleLinks(t *testing.T) {
+	for _, tt := range []struct{ arn, alarm, event string }{
+		{"arn:aws:cloudwatch:eu-west-1:1:alarm:A B", "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/A%20B",
+			"https://eu-west-1.console.aws.amazon.com/cloudtrailv2/home?region=eu-west-1#/events/id%2F1"},
+		{"arn:aws-cn:cloudwatch:cn-north-1:1:alarm:A B", "https://console.amazonaws.cn/cloudwatch/home?region=cn-north-1#alarmsV2:alarm/A%20B",
+			"https://console.amazonaws.cn/cloudtrailv2/home?region=eu-west-1#/events/id%2F1"},
+		{"", "https://console.aws.amazon.com/cloudwatch/home?region=#alarmsV2:alarm/A%20B",
+			"https://eu-west-1.console.aws.amazon.com/cloudtrailv2/home?region=eu-west-1#/events/id%2F1"},
+		{"arn:aws:cloudwatch:eu-west-1:1", "https://console.aws.amazon.com/cloudwatch/home?region=#alarmsV2:alarm/A%20B",
+			"https://eu-west-1.console.aws.amazon.com/cloudtrailv2/home?region=eu-west-1#/events/id%2F1"},
+	} {
+		a := Alarm{AlarmName: "A B", AlarmArn: tt.arn}
+		if got := alarmURL(a); got != tt.alarm {
+			t.Errorf("alarmURL(%s) = %s, want %s", tt.arn, got, tt.alarm)
+		}
+		if got := eventURL(a.Partition(), "eu-west-1", "id/1"); got != tt.event {
+			t.Errorf("eventURL(%s) = %s, want %s", a.Partition(), got, tt.event)
+		}
+	}
+	if got := eventURL("aws", "", "x"); got != "https://console.aws.amazon.com/cloudtrailv2/home?region=#/events/x" {
+		t.Errorf("eventURL without a Region = %s", got)
+	}
+}
+
+// An unknown language code (ConfigFromEnv refuses one) gets the default language's words.
+func TestUnknownLanguageGetsTheDefault(t *testing.T) {
+	if got := wordsFor("xx"); got != languages[catalog.DefaultLanguage()] {
+		t.Errorf("wordsFor(xx) = %+v", got)
+	}
+}
+
+// A notification that is not an alarm is passed on with its text cut at 4,000 characters.
+func TestUnreadableNotificationIsCut(t *testing.T) {
+	h, s := stubHandler(&stubLogs{})
+	err := h.Handle(context.Background(), snsEvent("{"+strings.Repeat("q", 4004)))
+	if !errors.Is(err, ErrDegraded) || len(s.got) != 1 || !strings.HasSuffix(aws.ToString(s.got[0].Message), "\n\n{"+strings.Repeat("q", 3999)+"…(+5 bytes)\n") {
+		t.Errorf("error %v, messages %d; want the text cut at 4000", err, len(s.got))
+	}
+}
+
+// A metric filter without metric transformations counts for the alarm (nothing says it
+// publishes 0), so its pattern lists the events.
+func TestFilterWithoutTransformationsIsNotZero(t *testing.T) {
+	if publishesOnlyZero(logstypes.MetricFilter{}) {
+		t.Error("a filter without transformations publishes only 0")
+	}
+	zero := logstypes.MetricTransformation{MetricValue: aws.String(catalog.BenchmarkMetricValue)}
+	one := logstypes.MetricTransformation{MetricValue: aws.String("1")}
+	if !publishesOnlyZero(logstypes.MetricFilter{MetricTransformations: []logstypes.MetricTransformation{zero, zero}}) ||
+		publishesOnlyZero(logstypes.MetricFilter{MetricTransformations: []logstypes.MetricTransformation{zero, one}}) ||
+		publishesOnlyZero(logstypes.MetricFilter{MetricTransformations: []logstypes.MetricTransformation{zero, {}}}) {
+		t.Error("publishesOnlyZero must hold for every transformation")
+	}
+}
