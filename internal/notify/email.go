@@ -159,12 +159,8 @@ func (r *report) subject() string {
 	tail := " | " + acct + " | " + asciiSubject(r.alarm.RegionCode())
 	head := cutASCII(state+count, 30) + " "
 	name := asciiSubject(r.alarm.AlarmName)
-	room := maxSubject - len(head) - len(tail)
-	if room < 12 {
-		tail = cutASCII(tail, max(maxSubject-len(head)-12, 0))
-		room = maxSubject - len(head) - len(tail)
-	}
-	return head + cutASCII(name, room) + tail
+	tail = cutASCII(tail, maxSubject-len(head)-12) // the name keeps at least 12 characters
+	return head + cutASCII(name, maxSubject-len(head)-len(tail)) + tail
 }
 
 func (r *report) render() email {

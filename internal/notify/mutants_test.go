@@ -72,9 +72,9 @@ func TestUnreadableNotificationThatCannotBePublished(t *testing.T) {
 func TestColumnsOfWideCharacters(t *testing.T) {
 	for r, want := range map[rune]int{
 		'a': 1, 'é': 1, 0x10ff: 1, 0x1100: 2, 0x115f: 2, 0x1160: 1,
-		0x2e80: 2, 0xa4cf: 2, 0xac00: 2, 0xd7a3: 2, 0xd7a4: 1,
-		0xf8ff: 1, 0xf900: 2, 0xfaff: 2, 0xfb00: 1, 0xfe30: 2, 0xfe4f: 2,
-		0xff00: 2, 0xff60: 2, 0xff61: 1, 0xffe0: 2, 0xffe6: 2, 0xffe7: 1,
+		0x2e7f: 1, 0x2e80: 2, 0xa4cf: 2, 0xa4d0: 1, 0xabff: 1, 0xac00: 2, 0xd7a3: 2, 0xd7a4: 1,
+		0xf8ff: 1, 0xf900: 2, 0xfaff: 2, 0xfb00: 1, 0xfe2f: 1, 0xfe30: 2, 0xfe4f: 2, 0xfe50: 1,
+		0xfeff: 1, 0xff00: 2, 0xff60: 2, 0xff61: 1, 0xffdf: 1, 0xffe0: 2, 0xffe6: 2, 0xffe7: 1,
 	} {
 		if got := columns(string(r)); got != want {
 			t.Errorf("columns(%U) = %d, want %d", r, got, want)
@@ -519,5 +519,36 @@ func TestFilterWithoutTransformationsIsNotZero(t *testing.T) {
 		publishesOnlyZero(logstypes.MetricFilter{MetricTransformations: []logstypes.MetricTransformation{zero, one}}) ||
 		publishesOnlyZero(logstypes.MetricFilter{MetricTransformations: []logstypes.MetricTransformation{zero, {}}}) {
 		t.Error("publishesOnlyZero must hold for every transformation")
+	}
+}
+
+// The subject, exactly: the count only for ALARM (0 included), the state and count cut at 30,
+// the alarm name cut only when the whole passes 99 characters, the tail cut so the name keeps 12,
+// anything not printable ASCII as "?".
+func TestSubjectExactly(t *testing.T) {
+	arn := "arn:aws:cloudwatch:us-east-1:123456789012:alarm:x"
+	tail := " | 123456789012 (prod) | us-east-1" // 34 characters
+	for _, tt := range []struct {
+		name, state string
+		count       int
+		degraded    bool
+		env, want   string
+	}{
+		{"Root", "ALARM", 3, false, "prod", "ALARM 3x Root" + tail},
+		{"Root", "ALARM", 0, false, "prod", "ALARM 0x Root" + tail},
+		{"Root", "ALARM", -1, false, "", "ALARM Root | 123456789012 | us-east-1"},
+		{"Root", "OK", 3, false, "prod", "OK Root" + tail},
+		{"Root", "ALARM", 1234567890, true, "prod", "ALARM (no details) 1234567890x Root" + tail},
+		{"Root", "ALARM", 12345678901, true, "prod", "ALARM (no details) 123456789.. Root" + tail},
+		{strings.Repeat("n", 99-9-34), "ALARM", 3, false, "prod", "ALARM 3x " + strings.Repeat("n", 56) + tail},
+		{strings.Repeat("n", 99-9-34+1), "ALARM", 3, false, "prod", "ALARM 3x " + strings.Repeat("n", 54) + ".." + tail},
+		{strings.Repeat("n", 40), "ALARM", 3, false, strings.Repeat("e", 70), "ALARM 3x nnnnnnnnnn.. | 123456789012 (" + strings.Repeat("e", 59) + ".."},
+		{"R\u00e9gion\x7f\x1f~ ", "ALARM", 3, false, "\u00e9", "ALARM 3x R?gion??~  | 123456789012 (?) | us-east-1"},
+	} {
+		r := &report{alarm: Alarm{AlarmName: tt.name, AWSAccountID: "123456789012", NewStateValue: tt.state, AlarmArn: arn},
+			window: Window{Count: tt.count}, degraded: tt.degraded, environment: tt.env}
+		if got := r.subject(); got != tt.want || len(got) > 99 {
+			t.Errorf("subject(%q, %s, %d):\n got %q (%d)\nwant %q", tt.name, tt.state, tt.count, got, len(got), tt.want)
+		}
 	}
 }

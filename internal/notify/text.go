@@ -68,13 +68,11 @@ func asciiSubject(s string) string {
 	return b.String()
 }
 
-// cutASCII shortens an ASCII string to n bytes, marking the cut with "..".
+// cutASCII shortens an ASCII string to n bytes (n >= 2; the subject asks 12 or more), marking
+// the cut with "..".
 func cutASCII(s string, n int) string {
 	if len(s) <= n {
 		return s
-	}
-	if n <= 2 {
-		return s[:n]
 	}
 	return s[:n-2] + ".."
 }
