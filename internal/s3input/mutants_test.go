@@ -235,3 +235,34 @@ func TestListsInKeyOrderWhateverTheServerOrder(t *testing.T) {
 		t.Errorf("listed %d keys (err %v), want %d in key order:\n%s", len(keys), err, len(w), strings.Join(keys, "\n"))
 	}
 }
+
+// recordingAPI keeps the MaxKeys of every listing.
+type recordingAPI struct {
+	API
+	maxKeys []*int32
+}
+
+func (r *recordingAPI) ListObjectsV2(ctx context.Context, in *s3.ListObjectsV2Input, opts ...func(*s3.Options)) (*s3.ListObjectsV2Output, error) {
+	r.maxKeys = append(r.maxKeys, in.MaxKeys)
+	return r.API.ListObjectsV2(ctx, in, opts...)
+}
+
+// Without a page size S3 chooses (MaxKeys is not sent: MaxKeys 0 would ask for no keys at all);
+// with one, every listing asks for it.
+func TestPageSizeIsSentOnlyWhenSet(t *testing.T) {
+	_, client, _ := fakeBucket(t)
+	for _, size := range []int32{0, 1, 7} {
+		api := &recordingAPI{API: client}
+		if _, err := list(t, api, "s3://"+bucket+"/AWSLogs/111111111111/CloudTrail/us-east-1/2024/03/01/", Selection{PageSize: size}); err != nil {
+			t.Fatal(err)
+		}
+		for _, mk := range api.maxKeys {
+			if size == 0 && mk != nil || size > 0 && (mk == nil || *mk != size) {
+				t.Errorf("PageSize %d: MaxKeys %v", size, mk)
+			}
+		}
+		if len(api.maxKeys) == 0 {
+			t.Errorf("PageSize %d: no listing", size)
+		}
+	}
+}
