@@ -393,6 +393,15 @@ func TestLookup(t *testing.T) {
 	}
 }
 
+// Lookup of no names finds nothing, in any object.
+func TestLookupOfNoNames(t *testing.T) {
+	for _, obj := range []string{`{}`, ` { } `, `{"a":1}`, `{"a":1,"b":"\u0061"}`} {
+		if got := Lookup([]byte(obj)); len(got) != 0 {
+			t.Errorf("Lookup(%s) = %q", obj, got)
+		}
+	}
+}
+
 // StringValue decodes escapes, and refuses what is not one valid JSON string.
 func TestStringValue(t *testing.T) {
 	for raw, want := range map[string]string{`"abc"`: "abc", `"a\"b"`: `a"b`, `"\u00e9t\u00e9"`: "été", `"a\\b"`: `a\b`} {
