@@ -131,8 +131,8 @@ func startsMidValue(w *window) bool {
 		line := b
 		if nl >= 0 {
 			line = b[:nl]
-		} else if !w.eof || w.hi-w.lo >= sniffBytes {
-			return false // the line may go on past the window
+		} else if !w.eof {
+			return false // the line may go on past the window (at EOF the window holds the rest)
 		}
 		if isOneValue(line) {
 			return true
@@ -153,7 +153,7 @@ func firstTwoLines(w *window) (first, second []byte, ok bool) {
 	for len(rest) > 0 {
 		end := bytes.IndexByte(rest, '\n')
 		if end < 0 {
-			if !w.eof || len(b) >= sniffBytes {
+			if !w.eof {
 				return first, nil, false // the second line may go on past the window
 			}
 			end = len(rest)

@@ -554,15 +554,15 @@ func TestSubjectExactly(t *testing.T) {
 }
 
 // A fractional threshold is shown as it is, and a value shown as JSON keeps <, > and & as they are
-// (a plain-text email escapes nothing).
+// (a plain-text email escapes nothing) and numbers as the record wrote them.
 func TestThresholdAndJSONValuesAsTheyAre(t *testing.T) {
 	rec := fullRecord()
-	set(rec, "requestParameters", map[string]any{"policy": "a<b&c>"})
+	set(rec, "requestParameters", map[string]any{"policy": "a<b&c>", "n": json.Number("1.50"), "id": json.Number("123456789012345678")})
 	r := testReport(t, rec)
 	r.hasRow = false // every request parameter is shown, as JSON
 	r.alarm.Trigger.Threshold = 1.5
 	body := r.render().Body
-	for _, want := range []string{"\nThreshold: >= 1.5 event(s) in 300 seconds (1 of 1 periods).\n", "\n    What:  {\"policy\":\"a<b&c>\"}\n"} {
+	for _, want := range []string{"\nThreshold: >= 1.5 event(s) in 300 seconds (1 of 1 periods).\n", "\n    What:  {\"id\":123456789012345678,\"n\":1.50,\"policy\":\"a<b&c>\"}\n"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("body lacks %q:\n%s", want, body)
 		}
