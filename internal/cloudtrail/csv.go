@@ -18,7 +18,7 @@ import (
 // only the record has. So a CSV is replayed only when a column named like "CloudTrail event"
 // carries the record JSON; any other CSV is reported, not guessed at.
 func decodeCSV(name string, w *window, s sink) {
-	head := w.peek(4096)
+	head := w.bytes() // the window is full (or holds the whole input) since it was first read
 	if !utf8.Valid(firstLine(head)) || !strings.Contains(string(firstLine(head)), ",") {
 		s.problem(Problem{Location: Location{File: name}, Reason: ReasonNotJSON, Detail: "input is neither JSON nor CSV"})
 		return

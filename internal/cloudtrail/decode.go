@@ -353,9 +353,9 @@ func reportStreamError(name string, w *window, line int, err error, s sink) bool
 // sizeText is a byte limit for messages: "64 MiB".
 func sizeText(n int) string {
 	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
+	case n != 0 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
+	case n != 0 && n%(1<<10) == 0:
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
 	return fmt.Sprintf("%d bytes", n)

@@ -23,10 +23,20 @@ import (
 type script struct{ b strings.Builder }
 
 func (s *script) record(rec []byte, loc Location) {
-	fmt.Fprintf(&s.b, "R %s %s\n", loc, bytes.ReplaceAll(rec, []byte("\n"), []byte(`\n`)))
+	fmt.Fprintf(&s.b, "R %s%s %s\n", loc, lastLine(loc), bytes.ReplaceAll(rec, []byte("\n"), []byte(`\n`)))
 }
-func (s *script) problem(p Problem) { fmt.Fprintf(&s.b, "P %s [%s]\n", p, p.Reason) }
-func (s *script) ignore(i Ignored)  { fmt.Fprintf(&s.b, "I %s: %s\n", i.File, i.Reason) }
+func (s *script) problem(p Problem) {
+	fmt.Fprintf(&s.b, "P %s%s: %s [%s]\n", p.Location, lastLine(p.Location), p.Detail, p.Reason)
+}
+
+// lastLine shows a LastLine that String hides (the JSON report has it): one not after Line.
+func lastLine(l Location) string {
+	if l.LastLine != 0 && l.LastLine <= l.Line {
+		return fmt.Sprintf(" (last_line %d)", l.LastLine)
+	}
+	return ""
+}
+func (s *script) ignore(i Ignored) { fmt.Fprintf(&s.b, "I %s: %s\n", i.File, i.Reason) }
 
 func transcript(r io.Reader) string {
 	s := &script{}
@@ -195,6 +205,9 @@ func TestTranscripts(t *testing.T) {
 		{"stream: a number after an object", "{\n\"eventVersion\":\"1\"\n}\n12",
 			"R in:1-3 {\\n\"eventVersion\":\"1\"\\n}" + "\n" +
 				`P in:4: JSON value is not an object [not_cloudtrail]` + "\n"},
+		{"stream: a digit after an object", "{\n\"eventVersion\":\"1\"\n}\n7",
+			"R in:1-3 {\\n\"eventVersion\":\"1\"\\n}" + "\n" +
+				`P in:4: JSON value is not an object [not_cloudtrail]` + "\n"},
 		// After a broken stream, lines without records are reported as stretches, in input order with the
 		// records between them.
 		{"resync: a stretch, a record, a stretch", "{\n\"Records\": [\n x\n{\"x\":1}\nzz\n" + r1 + "\n{\"y\":2}\n",
@@ -300,7 +313,7 @@ func TestValuesLargerThanTheWindow(t *testing.T) {
 // Limits are named in the largest unit that divides them.
 func TestSizeText(t *testing.T) {
 	for n, want := range map[int]string{
-		64 << 20: "64 MiB", 1 << 20: "1 MiB", 1<<20 + 1<<10: "1025 KiB", 4096: "4 KiB", 1024: "1 KiB",
+		3 << 19: "1536 KiB", 64 << 20: "64 MiB", 1 << 20: "1 MiB", 1<<20 + 1<<10: "1025 KiB", 4096: "4 KiB", 1024: "1 KiB",
 		1023: "1023 bytes", 1536: "1536 bytes", 1<<20 + 1: "1048577 bytes", 0: "0 bytes",
 	} {
 		if got := sizeText(n); got != want {
@@ -354,7 +367,7 @@ func TestObjectFields(t *testing.T) {
 			t.Errorf("ObjectFields(%s) = %q, %v; want %q", tt.obj, got, err, tt.want)
 		}
 	}
-	for _, obj := range []string{``, `  `, `[]`, `{`, `{ `, `{"a"`, `{"a" 1}`, `{"a":`, `{"a":}`, `{"a":1`, `{"a":1,`, `{"a":1 "b":2}`, `{1:2}`, `{"a:1}`, `{"a":1,}`} {
+	for _, obj := range []string{``, `  `, `[]`, `{`, `{ `, `{"a"`, `{"a" 1}`, `{"a":`, `{"a":}`, `{"a":1`, `{"a":1,`, `{"a":1 "b":2}`, `{1:2}`, `{"a:1}`, `{"a":1,}`, `{"a":"x"`, `{"a":[1]`, `{"a":1:2}`, `x}`, `a"b":1}`} {
 		if got, err := walk(obj, ""); err != errSyntax {
 			t.Errorf("ObjectFields(%s) = %q, %v; want errSyntax", obj, got, err)
 		}
@@ -399,6 +412,21 @@ func TestLookupOfNoNames(t *testing.T) {
 		if got := Lookup([]byte(obj)); len(got) != 0 {
 			t.Errorf("Lookup(%s) = %q", obj, got)
 		}
+	}
+}
+
+// A number, true, false or null ends at the first delimiter: white space, a comma, a bracket, a
+// brace or a colon.
+func TestValueEndOfScalars(t *testing.T) {
+	for _, d := range []string{" ", "\n", "\r", "\t", ",", "]", "}", ":"} {
+		for _, v := range []string{"-12.5e3", "true", "null", "0"} {
+			if end, err := valueEnd([]byte(v+d+"x"), 0); err != nil || end != len(v) {
+				t.Errorf("valueEnd(%q) = %d, %v; want %d", v+d+"x", end, err, len(v))
+			}
+		}
+	}
+	if end, err := valueEnd([]byte("12"), 0); err != errIncomplete || end != 2 {
+		t.Errorf("valueEnd(12) = %d, %v; want 2, errIncomplete (complete only at EOF)", end, err)
 	}
 }
 
@@ -509,3 +537,19 @@ type noSys struct{ fs.FileInfo }
 
 func (noSys) Size() int64 { return 7 }
 func (noSys) Sys() any    { return nil }
+
+// A window grown for one huge value is not kept for the next input: a reader goroutine's memory
+// goes back to one window (1 MiB) after it.
+func TestGrownWindowIsNotKept(t *testing.T) {
+	var d decoder
+	big := `{"eventVersion":"1","pad":"` + strings.Repeat("p", 3<<20) + `"}` + "\n"
+	d.decode("big", strings.NewReader(big), &collect{})
+	if len(d.win.buf) <= windowSize {
+		t.Fatalf("window %d bytes after a 3 MiB value", len(d.win.buf))
+	}
+	c := &collect{}
+	d.decode("small", strings.NewReader(r1+"\n"), c)
+	if len(d.win.buf) != windowSize || len(c.records) != 1 {
+		t.Errorf("window %d bytes, %d records after a small input; want %d, 1", len(d.win.buf), len(c.records), windowSize)
+	}
+}
