@@ -214,8 +214,8 @@ func (r *report) render() email {
 	line("%s", w.footer)
 	body := b.String()
 	if len(body) > maxMessage {
-		// Unreachable with the per-field caps (20 events of a few KB); kept so no input can
-		// make Publish fail on size.
+		// Reached only by hostile records: a field of control characters is written as \uXXXX
+		// escapes, six bytes a character, so 20 such events pass SNS's limit despite the caps.
 		cut := strings.LastIndexByte(body[:maxMessage], '\n')
 		body = body[:cut+1] + fmt.Sprintf(w.incomplete+"\n", "message shortened")
 	}

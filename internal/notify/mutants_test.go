@@ -568,3 +568,36 @@ func TestThresholdAndJSONValuesAsTheyAre(t *testing.T) {
 		}
 	}
 }
+
+// 20 events whose fields are all control characters (each written as a six-byte \uXXXX escape)
+// make a body past SNS's limit despite the field caps: the body is cut at its last line before
+// 200 KiB and says so.
+func TestHostileEventsAreCutTo200KiB(t *testing.T) {
+	rec := fullRecord()
+	for _, p := range []string{"eventSource", "eventName", "userIdentity.type", "userIdentity.arn", "userIdentity.sessionContext.sessionIssuer.arn",
+		"userIdentity.accessKeyId", "userIdentity.invokedBy", "requestParameters.groupId", "awsRegion", "sourceIPAddress", "userAgent", "errorCode", "errorMessage"} {
+		set(rec, p, strings.Repeat("\x01", 700))
+	}
+	r := testReport(t, rec)
+	for range 19 {
+		r.events = append(r.events, r.events[0])
+	}
+	body := r.render().Body
+	const tail = "The listing is incomplete: message shortened\n"
+	if len(body) > 200<<10+len(tail) || len(body) < 190<<10 || !strings.HasSuffix(body, "\n"+tail) {
+		t.Errorf("body of %d bytes, want it cut just under 200 KiB and marked; it ends:\n%s", len(body), body[max(len(body)-300, 0):])
+	}
+	// Where exactly: with lines shorter than 1 KiB, the last newline before 200 KiB.
+	r = testReport(t, fullRecord())
+	for i := range 300 {
+		r.problems = append(r.problems, fmt.Sprintf("%03d %s", i, strings.Repeat("p", 796)))
+	}
+	old := maxMessage
+	maxMessage = 1 << 30
+	full := r.render().Body
+	maxMessage = old
+	want := full[:strings.LastIndexByte(full[:200<<10], '\n')+1] + tail
+	if got := r.render().Body; got != want {
+		t.Errorf("cut at %d bytes, want %d", len(got)-len(tail), len(want)-len(tail))
+	}
+}
