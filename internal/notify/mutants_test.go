@@ -601,3 +601,20 @@ func TestHostileEventsAreCutTo200KiB(t *testing.T) {
 		t.Errorf("cut at %d bytes, want %d", len(got)-len(tail), len(want)-len(tail))
 	}
 }
+
+// The topic ARN must start with "arn:" and have its six parts (five colons): each way to miss is
+// refused, with the value.
+func TestConfigFromEnvChecksTheTopicARN(t *testing.T) {
+	for arn, ok := range map[string]bool{
+		"arn:aws:sns:us-east-1:123456789012:t":   true,
+		"arn:aws:sns:us-east-1:123456789012":     false,
+		"arn:aws:sns:us-east-1:123456789012:t:x": false,
+		"urn:aws:sns:us-east-1:123456789012:t":   false,
+	} {
+		_, err := ConfigFromEnv(func(k string) string { return map[string]string{EnvLogGroup: "g", EnvTopicARN: arn}[k] })
+		want := "TRAILWATCH_TOPIC_ARN is \"" + arn + "\"; set it to the email topic's ARN"
+		if ok && err != nil || !ok && (err == nil || err.Error() != want) {
+			t.Errorf("%s: error %v", arn, err)
+		}
+	}
+}
