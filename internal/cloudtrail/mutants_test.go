@@ -224,6 +224,30 @@ func TestTranscripts(t *testing.T) {
 			`P in:3: malformed JSON; the rest of the line is skipped, the lines after it are read as JSON lines [bad_json]` + "\n" +
 				`P in:4: lines holding no CloudTrail record, after the malformed JSON above [bad_json]` + "\n" +
 				`R in:5 {"eventVersion":"1","eventName":"A"}` + "\n"},
+		// CSV: the record column found by its normalized name wherever it is, rows with no record
+		// reported, blank lines skipped, quoted newlines and CRLF handled, the last row without a
+		// newline read.
+		{"CSV: last row without a newline", "n,CloudTrail event\n1," + csvQuote(r1),
+			"R in:2 " + r1 + "\n"},
+		{"CSV: rows without a record", "n,CloudTrail event\n1,\n2\n3,  \n",
+			"P in:2: CSV row has no record in its CloudTrail event column [not_cloudtrail]\n" +
+				"P in:3: CSV row has no record in its CloudTrail event column [not_cloudtrail]\n" +
+				"P in:4: CSV row has no record in its CloudTrail event column [not_cloudtrail]\n"},
+		{"CSV: a blank line", "n,CloudTrail event\n\n1," + csvQuote(r1) + "\n", "R in:3 " + r1 + "\n"},
+		{"CSV: cloudtrail_event", "Event ID,cloudtrail_event\n1," + csvQuote(r1) + "\n", "R in:2 " + r1 + "\n"},
+		{"CSV: Event-Record", "Event ID,Event-Record\n1," + csvQuote(r1) + "\n", "R in:2 " + r1 + "\n"},
+		{"CSV: a byte order mark on the column", "Event ID,\ufeffCloudTrail Event,x\n1," + csvQuote(r1) + ",y\n", "R in:2 " + r1 + "\n"},
+		{"CSV: quoted newlines", "n,CloudTrail event\n1,\"{\"\"eventVersion\"\":\n\"\"1\"\"}\"\n2,\"{\"\"x\"\":\n1}\"\n3," + csvQuote(r1) + "\n",
+			`R in:2-3 {"eventVersion":\n"1"}` + "\n" +
+				"P in:4-5: JSON object is not a CloudTrail record, S3 log file, lookup-events page or EventBridge event [not_cloudtrail]\n" +
+				"R in:6 " + r1 + "\n"},
+		{"CSV: CRLF", "n,CloudTrail event\r\n1," + csvQuote(r1) + "\r\n2," + csvQuote(r2) + "\r\n", "R in:2 " + r1 + "\n" + "R in:3 " + r2 + "\n"},
+		{"CSV: an array in the column", "n,CloudTrail event\n1," + csvQuote("["+r1+",5]") + "\n",
+			"R in:2: record #1 " + r1 + "\n" + "P in:2: record #2: JSON value is not an object [not_cloudtrail]\n"},
+		{"CSV: semicolons", "n;CloudTrail event\n1;x\n", "P in: input is neither JSON nor CSV [not_json_or_csv]\n"},
+		{"CSV: not UTF-8", "\xff\xfe,a\n", "P in: input is neither JSON nor CSV [not_json_or_csv]\n"},
+		{"CSV: a header only", "n,CloudTrail event", ""},
+		{"CSV: a header that does not parse", "n,\"CloudTrail event\n", "P in:1: bad CSV row: extraneous or missing \" in quoted-field [bad_json]\n"},
 		// What the first bytes say the input is.
 		{"sniff: blank", "   \n\t\n",
 			`I in: empty input` + "\n"},

@@ -147,10 +147,7 @@ type reasonData struct {
 }
 
 func (a Alarm) reasonDataPoints() []Datapoint {
-	raw := a.NewStateReasonData
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil
-	}
+	raw := a.NewStateReasonData // absent or null: neither a string nor an object, so no points
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		raw = json.RawMessage(s)
