@@ -618,3 +618,78 @@ func TestConfigFromEnvChecksTheTopicARN(t *testing.T) {
 		}
 	}
 }
+
+// failingSNS fails its first n publishes with err.
+type failingSNS struct {
+	stubSNS
+	n   int
+	err error
+}
+
+func (s *failingSNS) Publish(ctx context.Context, in *sns.PublishInput, opts ...func(*sns.Options)) (*sns.PublishOutput, error) {
+	if s.n > 0 {
+		s.n--
+		return nil, s.err
+	}
+	return s.stubSNS.Publish(ctx, in, opts...)
+}
+
+// errorLogs fails FilterLogEvents with err, after a first page of one event when partial.
+type errorLogs struct {
+	stubLogs
+	err     error
+	partial bool
+}
+
+func (l *errorLogs) FilterLogEvents(ctx context.Context, in *cloudwatchlogs.FilterLogEventsInput, opts ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.FilterLogEventsOutput, error) {
+	l.calls++
+	if l.partial && l.calls == 1 {
+		return &cloudwatchlogs.FilterLogEventsOutput{NextToken: aws.String("2"), Events: []logstypes.FilteredLogEvent{
+			{Timestamp: aws.Int64(windowStart.UnixMilli()), EventId: aws.String("1"), Message: aws.String(`{"eventName":"E"}`)}}}, nil
+	}
+	return nil, l.err
+}
+
+// What the handler says went wrong is cut like any field: the namespace and metric of a row it
+// cannot find at 255 characters, AWS's error messages at 300.
+func TestProblemLinesAreCut(t *testing.T) {
+	long := &smithy.GenericAPIError{Code: "X", Message: strings.Repeat("q", maxField+5-3)} // "X: " + message
+	notFound := notification(catalog.Alarm{AlarmName: "A", MetricName: strings.Repeat("m", 260)}, 1)
+	notFound = strings.Replace(notFound, `"Namespace":"CloudTrailMetrics"`, `"Namespace":"`+strings.Repeat("n", 260)+`"`, 1)
+	for _, tt := range []struct {
+		name    string
+		logs    LogsAPI
+		sns     SNSAPI
+		message string
+		want    []string
+	}{
+		{"no row", &stubLogs{describe: errors.New("x")}, &stubSNS{}, notFound,
+			[]string{"metric " + strings.Repeat("n", 255) + "…(+5 bytes)/" + strings.Repeat("m", 255) + "…(+5 bytes) (metric "}},
+		{"no filter", &stubLogs{describe: long}, &stubSNS{}, notFound, []string{strings.Repeat("q", maxField-3) + "…(+5 bytes))."}},
+		{"search failed", &errorLogs{err: long}, &stubSNS{}, notification(sgRow(t), 1),
+			[]string{"The events could not be fetched from CloudWatch Logs: X: " + strings.Repeat("q", maxField-3) + "…(+5 bytes)\n"}},
+		{"search cut short", &errorLogs{err: long, partial: true}, &stubSNS{}, notification(sgRow(t), 1),
+			[]string{"The listing is incomplete: X: " + strings.Repeat("q", maxField-3) + "…(+5 bytes)\n", "\n[1] "}},
+		{"publish failed", &stubLogs{pages: [][]logstypes.FilteredLogEvent{nil}}, &failingSNS{n: 1, err: long}, notification(sgRow(t), 1),
+			[]string{"The detailed email could not be sent: X: " + strings.Repeat("q", maxField-3) + "…(+5 bytes)\n"}},
+	} {
+		h := &Handler{Config: Config{LogGroup: "trail", TopicARN: "arn:aws:sns:us-east-1:123456789012:email", Language: "en"}, Logs: tt.logs, SNS: tt.sns}
+		err := h.Handle(context.Background(), snsEvent(tt.message))
+		var got []*sns.PublishInput
+		switch s := tt.sns.(type) {
+		case *stubSNS:
+			got = s.got
+		case *failingSNS:
+			got = s.got
+		}
+		if !errors.Is(err, ErrDegraded) || len(got) != 1 {
+			t.Errorf("%s: error %v, %d messages", tt.name, err, len(got))
+			continue
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(aws.ToString(got[0].Message), w) {
+				t.Errorf("%s: message lacks %q:\n%s", tt.name, w, aws.ToString(got[0].Message))
+			}
+		}
+	}
+}
