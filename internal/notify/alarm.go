@@ -81,7 +81,7 @@ func (a Alarm) Partition() string {
 }
 
 func arnPart(arn string, i int) string {
-	parts := strings.SplitN(arn, ":", 7)
+	parts := strings.Split(arn, ":") // the alarm name, last, may hold colons
 	if len(parts) < 7 || parts[0] != "arn" {
 		return ""
 	}
