@@ -475,7 +475,7 @@ func TestConsoleLinks(t *testing.T) {
 			"https://console.amazonaws.cn/cloudtrailv2/home?region=eu-west-1#/events/id%2F1"},
 		{"", "https://console.aws.amazon.com/cloudwatch/home?region=#alarmsV2:alarm/A%20B",
 			"https://eu-west-1.console.aws.amazon.com/cloudtrailv2/home?region=eu-west-1#/events/id%2F1"},
-		{"arn:aws:cloudwatch:eu-west-1:1", "https://console.aws.amazon.com/cloudwatch/home?region=#alarmsV2:alarm/A%20B",
+		{"arn:aws:cloudwatch:eu-west-1:1:alarm", "https://console.aws.amazon.com/cloudwatch/home?region=#alarmsV2:alarm/A%20B",
 			"https://eu-west-1.console.aws.amazon.com/cloudtrailv2/home?region=eu-west-1#/events/id%2F1"},
 	} {
 		a := Alarm{AlarmName: "A B", AlarmArn: tt.arn}
