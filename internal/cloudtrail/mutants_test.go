@@ -577,3 +577,63 @@ func TestGrownWindowIsNotKept(t *testing.T) {
 		t.Errorf("window %d bytes, %d records after a small input; want %d, 1", len(d.win.buf), len(c.records), windowSize)
 	}
 }
+
+// csvRowEnd splits rows as encoding/csv reads them: a quoted field runs to its closing quote
+// ("" inside it is a quote, newlines are kept), and a row is complete only through its newline
+// (a quote at the very end may be the first of a "").
+func TestCSVRowEnd(t *testing.T) {
+	for _, tt := range []struct {
+		in       string
+		n        int
+		complete bool
+	}{
+		{"", 0, false},
+		{"a,b\n", 4, true},
+		{"a,b", 3, false},
+		{"a,\n", 3, true},
+		{",\nx", 2, true},
+		{"\"a,b\"\nx", 6, true},
+		{"\"a\"\"b\"\n", 7, true},
+		{"\"a\"\"", 4, false},
+		{"\"ab\"", 4, false},
+		{"\"ab", 3, false},
+		{"\"a\nb\",c\nd", 8, true},
+		{"x,\"y\"\n", 6, true},
+		{"x,\"y\nz\"\n", 8, true},
+		{"\"a\"x,b\n", 7, true},
+		{"\"\"\n", 3, true},
+	} {
+		if n, complete := csvRowEnd([]byte(tt.in)); n != tt.n || complete != tt.complete {
+			t.Errorf("csvRowEnd(%q) = %d, %v; want %d, %v", tt.in, n, complete, tt.n, tt.complete)
+		}
+	}
+}
+
+// Header names are compared lower-cased, without spaces, dashes, underscores or a byte order mark.
+func TestNormalizeHeader(t *testing.T) {
+	for in, want := range map[string]string{
+		"CloudTrail event": "cloudtrailevent", "\ufeffCloud-Trail_Event": "cloudtrailevent", "Event ID": "eventid", "x\ufeffy": "x\ufeffy",
+	} {
+		if got := normalizeHeader(in); got != want {
+			t.Errorf("normalizeHeader(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := string(firstLine([]byte("a,b\nc"))); got != "a,b" {
+		t.Errorf("firstLine = %q", got)
+	}
+	if got := string(firstLine([]byte("a,b"))); got != "a,b" {
+		t.Errorf("firstLine without a newline = %q", got)
+	}
+}
+
+// A value exactly as large as the limit is read whole even when the window has to drop one
+// consumed byte to make room for it.
+func TestValueAtTheLimitAfterOneByte(t *testing.T) {
+	withMaxValue(t, 4096)
+	head := "{\n\"eventVersion\":\"1\",\n\"pad\":\""
+	value := head + strings.Repeat("x", 4096-len(head)-3) + "\"\n}"
+	c := decodeString(t, []byte("\n"+value+"\n"+r2+"\n"))
+	if len(c.records) != 2 || c.records[0] != value || len(c.problems) != 0 {
+		t.Errorf("%d records, problems %v; want the 4096-byte value and the next record", len(c.records), c.problems)
+	}
+}
