@@ -639,3 +639,18 @@ func TestValueAtTheLimitAfterOneByte(t *testing.T) {
 		t.Errorf("%d records, problems %v; want the 4096-byte value and the next record", len(c.records), c.problems)
 	}
 }
+
+// A CSV row exactly as long as the limit (its newline included) is read, even when it fills the
+// window to the last byte.
+func TestCSVRowAtTheLimit(t *testing.T) {
+	withMaxValue(t, 4096)
+	header := "n,CloudTrail event\n"
+	row := ""
+	for pad := 0; len(row) != 4096; pad++ {
+		row = "1," + csvQuote(`{"eventVersion":"1","pad":"`+strings.Repeat("x", pad)+`"}`) + "\n"
+	}
+	c := decodeString(t, []byte(header+row+"2,"+csvQuote(r2)+"\n"))
+	if len(c.records) != 2 || len(c.problems) != 0 {
+		t.Errorf("%d records, problems %v; want the 4096-byte row and the next", len(c.records), c.problems)
+	}
+}
