@@ -56,6 +56,9 @@ func ListInputs(args []string, problem func(Problem), ignore func(Ignored)) []In
 	return l.out
 }
 
+// readDir is os.ReadDir; a test makes it fail (root reads any directory, whatever its mode).
+var readDir = os.ReadDir
+
 type lister struct {
 	problem func(Problem)
 	ignore  func(Ignored)
@@ -95,7 +98,7 @@ func (l *lister) walk(dir string, fi fs.FileInfo, found *[]foundFile) {
 		}
 		l.dirs[k] = dir
 	}
-	entries, err := os.ReadDir(dir)
+	entries, err := readDir(dir)
 	if err != nil {
 		l.unreadable(dir, err)
 		return

@@ -234,6 +234,7 @@ func TestTranscripts(t *testing.T) {
 				"P in:3: CSV row has no record in its CloudTrail event column [not_cloudtrail]\n" +
 				"P in:4: CSV row has no record in its CloudTrail event column [not_cloudtrail]\n"},
 		{"CSV: a blank line", "n,CloudTrail event\n\n1," + csvQuote(r1) + "\n", "R in:3 " + r1 + "\n"},
+		{"CSV: the record in the first column", "CloudTrail event,n\n" + csvQuote(r1) + ",1\n", "R in:2 " + r1 + "\n"},
 		{"CSV: cloudtrail_event", "Event ID,cloudtrail_event\n1," + csvQuote(r1) + "\n", "R in:2 " + r1 + "\n"},
 		{"CSV: Event-Record", "Event ID,Event-Record\n1," + csvQuote(r1) + "\n", "R in:2 " + r1 + "\n"},
 		{"CSV: a byte order mark on the column", "Event ID,\ufeffCloudTrail Event,x\n1," + csvQuote(r1) + ",y\n", "R in:2 " + r1 + "\n"},
@@ -413,6 +414,7 @@ func TestLookup(t *testing.T) {
 		{`{"a":1,"x":{"b":0},"a":3,"a":4}`, "4 <nil>"},
 		{`{"a":1,"b":2,"\u0061":3}`, "3 2"},
 		{`{"a":1,"b":2,"c":"\u0061"}`, "1 2"},
+		{`{"a":1,"b":2,"c\u0041":3}`, "1 2"}, // an escaped key is compared decoded: cA is neither
 		{`{"a":1,"b":2,"c":"a"}`, "1 2"},
 		{`{"a":1,"b":2,"c":{"a":4}}`, "1 2"},
 		{`[1]`, "<nil> <nil>"},
@@ -652,5 +654,33 @@ func TestCSVRowAtTheLimit(t *testing.T) {
 	c := decodeString(t, []byte(header+row+"2,"+csvQuote(r2)+"\n"))
 	if len(c.records) != 2 || len(c.problems) != 0 {
 		t.Errorf("%d records, problems %v; want the 4096-byte row and the next", len(c.records), c.problems)
+	}
+}
+
+// A directory that cannot be read is reported unreadable, and the rest of the tree is still
+// walked.
+func TestUnreadableDirectory(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a/1.json", "b/2.json"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := readDir
+	t.Cleanup(func() { readDir = old })
+	readDir = func(name string) ([]os.DirEntry, error) {
+		if name == filepath.Join(dir, "a") {
+			return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.EACCES}
+		}
+		return old(name)
+	}
+	var problems []string
+	got := ListInputs([]string{dir}, func(p Problem) { problems = append(problems, fmt.Sprintf("%s [%s]", p, p.Reason)) }, func(Ignored) {})
+	want := dir + "/a: open " + dir + "/a: permission denied [unreadable]"
+	if len(got) != 1 || got[0].Path != filepath.Join(dir, "b/2.json") || len(problems) != 1 || problems[0] != want {
+		t.Errorf("inputs %+v, problems %q; want b/2.json and %q", got, problems, want)
 	}
 }
