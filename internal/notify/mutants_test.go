@@ -244,7 +244,8 @@ func TestEveryFieldIsCutAtItsWidth(t *testing.T) {
 // stubLogs serves FilterLogEvents from pages given in order, recording each call's deadline.
 type stubLogs struct {
 	pages     [][]logstypes.FilteredLogEvent
-	endless   bool // every call answers a full page and a next token
+	endless   int  // when set, every call answers a page of this many events and a next token
+	lastEmpty bool // the last page carries an empty next token (not none)
 	calls     int
 	deadlines []time.Time
 	describe  error
@@ -254,16 +255,18 @@ func (s *stubLogs) FilterLogEvents(ctx context.Context, in *cloudwatchlogs.Filte
 	d, _ := ctx.Deadline()
 	s.deadlines = append(s.deadlines, d)
 	s.calls++
-	if s.endless {
-		page := make([]logstypes.FilteredLogEvent, 1000)
+	if s.endless > 0 {
+		page := make([]logstypes.FilteredLogEvent, s.endless)
 		for i := range page {
-			page[i] = logstypes.FilteredLogEvent{Timestamp: aws.Int64(int64(s.calls*1000 + i)), EventId: aws.String(fmt.Sprint(s.calls*1000 + i)), Message: aws.String("{}")}
+			page[i] = logstypes.FilteredLogEvent{Timestamp: aws.Int64(int64(s.calls*s.endless + i)), EventId: aws.String(fmt.Sprint(s.calls*s.endless + i)), Message: aws.String("{}")}
 		}
 		return &cloudwatchlogs.FilterLogEventsOutput{Events: page, NextToken: aws.String("more")}, nil
 	}
 	out := &cloudwatchlogs.FilterLogEventsOutput{Events: s.pages[s.calls-1]}
 	if s.calls < len(s.pages) {
 		out.NextToken = aws.String(fmt.Sprint(s.calls))
+	} else if s.lastEmpty {
+		out.NextToken = aws.String("")
 	}
 	return out, nil
 }
@@ -298,7 +301,7 @@ func TestListsTheNewestWhateverTheSearchOrder(t *testing.T) {
 			Message: aws.String(fmt.Sprintf(`{"eventName":"E%d"}`, v))}
 		pages[len(pages)-1] = append(pages[len(pages)-1], e)
 	}
-	h, s := stubHandler(&stubLogs{pages: pages})
+	h, s := stubHandler(&stubLogs{pages: pages, lastEmpty: true}) // an empty next token ends the search too
 	if err := h.Handle(context.Background(), snsEvent(notification(sgRow(t), len(ts)))); err != nil {
 		t.Fatal(err)
 	}
@@ -369,14 +372,15 @@ func TestSearchKeepsTheReserve(t *testing.T) {
 // why the listing is incomplete.
 func TestSearchStopsAfterMaxScanned(t *testing.T) {
 	for _, tt := range []struct {
-		max, calls int
-		line       string
+		max, page, calls int
+		line             string
 	}{
-		{0, 10, "The listing is incomplete: stopped after 10000 events"},
-		{2500, 3, "The listing is incomplete: stopped after 3000 events"},
-		{3000, 3, "The listing is incomplete: stopped after 3000 events"},
+		{0, 1000, 10, "The listing is incomplete: stopped after 10000 events"},
+		{0, 3333, 4, "The listing is incomplete: stopped after 13332 events"},
+		{2500, 1000, 3, "The listing is incomplete: stopped after 3000 events"},
+		{3000, 1000, 3, "The listing is incomplete: stopped after 3000 events"},
 	} {
-		logs := &stubLogs{endless: true}
+		logs := &stubLogs{endless: tt.page}
 		h, s := stubHandler(logs)
 		h.MaxScanned = tt.max
 		err := h.Handle(context.Background(), snsEvent(notification(sgRow(t), 1)))
