@@ -697,3 +697,72 @@ func TestProblemLinesAreCut(t *testing.T) {
 		}
 	}
 }
+
+// An event block, exactly: labels padded to one column (a label wider than it gets one space),
+// continuation lines under the values, the member account of an organization trail, the link.
+func TestEventBlockExactly(t *testing.T) {
+	const full = `[1] 2026-11-29 17:44:00 UTC  ec2.amazonaws.com  AuthorizeSecurityGroupIngress
+    Who:   AssumedRole arn:aws:sts::123456789012:assumed-role/Admin/alice
+           role arn:aws:iam::123456789012:role/Admin, session alice
+           access key ASIAEXAMPLE, MFA maybe, via cloudformation.amazonaws.com
+    What:  groupId = sg-1
+    Where: us-east-1, from 198.51.100.1
+           user agent aws-cli/2
+    Error: Client.UnauthorizedOperation: not allowed
+    Account: 210987654321 (member account of the organization trail)
+    Event: https://us-east-1.console.aws.amazon.com/cloudtrailv2/home?region=us-east-1#/events/e1
+`
+	how := "           access key ASIAEXAMPLE, MFA maybe, via cloudformation.amazonaws.com\n"
+	for _, tt := range []struct {
+		name     string
+		edit     func(m map[string]any)
+		old, new string // the block is full with old replaced by new
+	}{
+		{"full", func(m map[string]any) {}, "", ""},
+		{"MFA yes, console", func(m map[string]any) {
+			set(m, "additionalEventData.MFAUsed", "Yes")
+			m["sessionCredentialFromConsole"] = "true"
+		}, how, "           console session, access key ASIAEXAMPLE, MFA yes, via cloudformation.amazonaws.com\n"},
+		{"MFA no, console sign-in", func(m map[string]any) {
+			set(m, "additionalEventData.MFAUsed", "No")
+			m["eventType"] = "AwsConsoleSignIn"
+		}, how, "           console session, access key ASIAEXAMPLE, MFA no, via cloudformation.amazonaws.com\n"},
+		{"MFA true", func(m map[string]any) { set(m, "additionalEventData.MFAUsed", "true") }, how,
+			"           access key ASIAEXAMPLE, MFA yes, via cloudformation.amazonaws.com\n"},
+		{"MFA from the session", func(m map[string]any) {
+			delete(m, "additionalEventData")
+			set(m, "userIdentity.sessionContext", map[string]any{"attributes": map[string]any{"mfaAuthenticated": "false"}})
+		}, "           role arn:aws:iam::123456789012:role/Admin, session alice\n" + how,
+			"           access key ASIAEXAMPLE, MFA no, via cloudformation.amazonaws.com\n"},
+		{"error message only", func(m map[string]any) { delete(m, "errorCode") },
+			"Error: Client.UnauthorizedOperation: not allowed", "Error: not allowed"},
+		{"error code only", func(m map[string]any) { delete(m, "errorMessage") },
+			"Error: Client.UnauthorizedOperation: not allowed", "Error: Client.UnauthorizedOperation"},
+		{"no identity", func(m map[string]any) { delete(m, "userIdentity"); delete(m, "additionalEventData") },
+			full[strings.Index(full, "    Who:"):strings.Index(full, "    What:")], ""},
+	} {
+		rec := fullRecord()
+		tt.edit(rec)
+		body := testReport(t, rec).render().Body
+		want := strings.Replace(full, tt.old, tt.new, 1)
+		if !strings.Contains(body, "\n\n"+want+"\n") {
+			t.Errorf("%s: event block:\n%s\nwant:\n%s", tt.name, body, want)
+		}
+	}
+	// The root user, by user name, in the alarm's own account, with nothing else to show.
+	rec := fullRecord()
+	rec["userIdentity"] = map[string]any{"type": "Root", "userName": "root-user"}
+	for _, k := range []string{"additionalEventData", "sourceIPAddress", "userAgent", "errorCode", "eventID"} {
+		delete(rec, k)
+	}
+	rec["recipientAccountId"] = "123456789012"
+	want := `[1] 2026-11-29 17:44:00 UTC  ec2.amazonaws.com  AuthorizeSecurityGroupIngress
+    Who:   !!! ROOT USER !!! Root root-user
+    What:  groupId = sg-1
+    Where: us-east-1
+    Error: not allowed
+`
+	if body := testReport(t, rec).render().Body; !strings.Contains(body, "\n\n"+want+"\n") {
+		t.Errorf("root: event block:\n%s\nwant:\n%s", body, want)
+	}
+}
