@@ -265,6 +265,12 @@ func TestTranscripts(t *testing.T) {
 		{"sniff: broken first line, record last without a newline", "{\"a\":\n" + r1,
 			`P in:1: line is not one JSON value [bad_json]` + "\n" +
 				`R in:2 {"eventVersion":"1","eventName":"A"}` + "\n"},
+		{"sniff: cut first line, blank line, a pretty object", "xx\n\n{\n\"eventVersion\":\"1\"\n}\n",
+			"P in: input is neither JSON nor CSV [not_json_or_csv]\n"}, // only a line that is one value says JSON lines
+		{"sniff: CRLF JSON lines with a bad line", r1 + "\r\n{bad\r\n" + r2 + "\r\n",
+			"R in:1 " + r1 + "\n" + "P in:2: line is not one JSON value [bad_json]\n" + "R in:3 " + r2 + "\n"},
+		{"sniff: cut first line, record with a CR", "xx\n" + r1 + " \r\n",
+			"P in:1: line is not one JSON value (the input starts mid-record, as a cut with tail -c leaves it) [bad_json]\n" + "R in:2 " + r1 + "\n"},
 		{"sniff: a single scalar", "12",
 			`P in: input is neither JSON nor CSV [not_json_or_csv]` + "\n"},
 	}

@@ -766,3 +766,18 @@ func TestEventBlockExactly(t *testing.T) {
 		t.Errorf("root: event block:\n%s\nwant:\n%s", body, want)
 	}
 }
+
+// A message that is not JSON is refused with the JSON error; valid JSON without an alarm name or
+// metric with the missing field named.
+func TestParseAlarmErrors(t *testing.T) {
+	for msg, want := range map[string]string{
+		"not json": "the SNS message is not a CloudWatch alarm notification: invalid character 'o' in literal null (expecting 'u')",
+		`{"AlarmName":"A","Trigger":{"MetricName":"M"},"x":}`: "the SNS message is not a CloudWatch alarm notification: invalid character '}' looking for beginning of value",
+		`{"AlarmName":"A"}`:              "the SNS message is not a CloudWatch alarm notification: no AlarmName or Trigger.MetricName",
+		`{"Trigger":{"MetricName":"M"}}`: "the SNS message is not a CloudWatch alarm notification: no AlarmName or Trigger.MetricName",
+	} {
+		if _, err := ParseAlarm(msg); err == nil || err.Error() != want {
+			t.Errorf("ParseAlarm(%s) = %v, want %q", msg, err, want)
+		}
+	}
+}

@@ -266,3 +266,20 @@ func TestPageSizeIsSentOnlyWhenSet(t *testing.T) {
 		}
 	}
 }
+
+// A prefix that names a year lists that year only.
+func TestListUnderAYearPrefix(t *testing.T) {
+	_, client, objs := fakeBucket(t)
+	for _, year := range []string{"2024", "2022"} {
+		keys, err := list(t, client, "s3://"+bucket+"/AWSLogs/111111111111/CloudTrail/us-east-1/"+year+"/", Selection{})
+		var w []string
+		for _, k := range want(objs, []string{"AWSLogs/111111111111/CloudTrail/"}, []string{"us-east-1"}) {
+			if strings.Contains(k, "/us-east-1/"+year+"/") {
+				w = append(w, k)
+			}
+		}
+		if err != nil || !slices.Equal(keys, w) || len(w) == 0 {
+			t.Errorf("%s: listed %v (err %v)\nwant %v", year, keys, err, w)
+		}
+	}
+}
