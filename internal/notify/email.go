@@ -245,8 +245,8 @@ func (r *report) renderEvents(b *strings.Builder, w words) {
 		return
 	}
 	line(w.eventsHeading, len(r.events), total)
-	fields := catalog.ShownFields[r.row.ID]
-	if !r.hasRow || fields == nil {
+	fields := catalog.ShownFields[r.row.ID] // events are listed only with a row
+	if fields == nil {
 		fields = []string{"requestParameters"}
 	}
 	for i, ev := range r.events {

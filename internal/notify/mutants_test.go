@@ -563,7 +563,7 @@ func TestThresholdAndJSONValuesAsTheyAre(t *testing.T) {
 	rec := fullRecord()
 	set(rec, "requestParameters", map[string]any{"policy": "a<b&c>", "n": json.Number("1.50"), "id": json.Number("123456789012345678")})
 	r := testReport(t, rec)
-	r.hasRow = false // every request parameter is shown, as JSON
+	r.row = catalog.Alarm{AlarmName: "Custom"} // a row without shown fields: every request parameter, as JSON
 	r.alarm.Trigger.Threshold = 1.5
 	body := r.render().Body
 	for _, want := range []string{"\nThreshold: >= 1.5 event(s) in 300 seconds (1 of 1 periods).\n", "\n    What:  {\"id\":123456789012345678,\"n\":1.50,\"policy\":\"a<b&c>\"}\n"} {
@@ -778,6 +778,27 @@ func TestParseAlarmErrors(t *testing.T) {
 	} {
 		if _, err := ParseAlarm(msg); err == nil || err.Error() != want {
 			t.Errorf("ParseAlarm(%s) = %v, want %q", msg, err, want)
+		}
+	}
+}
+
+// When the log search found another number of events than the alarm counted, the email says
+// both (a count of 0 included); an estimated window has no count to compare.
+func TestSearchFoundLine(t *testing.T) {
+	for _, tt := range []struct {
+		count, found int
+		want         string
+	}{
+		{0, 1, "The log search found 1; the alarm counted 0 (late or not yet delivered events make the difference).\n"},
+		{3, 1, "The log search found 1; the alarm counted 3 (late or not yet delivered events make the difference).\n"},
+		{1, 1, ""},
+		{-1, 1, ""},
+	} {
+		r := testReport(t, fullRecord())
+		r.window.Count, r.found = tt.count, tt.found
+		body := r.render().Body
+		if got := strings.Contains(body, "The log search found"); got != (tt.want != "") || tt.want != "" && !strings.Contains(body, "\n"+tt.want+"\n") {
+			t.Errorf("count %d, found %d:\n%s", tt.count, tt.found, body)
 		}
 	}
 }
