@@ -325,7 +325,7 @@ type spanSink struct {
 }
 
 func (s spanSink) problem(p Problem) {
-	if s.last > p.Line && p.LastLine == 0 {
+	if p.LastLine == 0 { // a problem located by an element only: it ends where the value does
 		p.LastLine = s.last
 	}
 	s.sink.problem(p)

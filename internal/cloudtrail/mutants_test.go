@@ -192,6 +192,8 @@ func TestTranscripts(t *testing.T) {
 			`R in:2: record #1 {"eventVersion":"1","eventName":"A"}` + "\n" +
 				`P in:3: record #2: array nested in an array (no CloudTrail input has that shape) [not_cloudtrail]` + "\n" +
 				`P in:4: record #3: JSON value is not an object [not_cloudtrail]` + "\n"},
+		{"stream: a pretty lookup-events page with a bad entry", "{\n\"Events\":[\n{\"x\":1}\n]\n}\n",
+			"P in:1-5: record #1: lookup-events entry has no CloudTrailEvent string [not_cloudtrail]\n"},
 		{"stream: pretty objects", "{\n\"eventVersion\":\"1\"\n}\n{\n\"x\":1\n}\n{\"y\":\n2}",
 			"R in:1-3 {\\n\"eventVersion\":\"1\"\\n}" + "\n" +
 				`P in:4-6: JSON object is not a CloudTrail record, S3 log file, lookup-events page or EventBridge event [not_cloudtrail]` + "\n" +
