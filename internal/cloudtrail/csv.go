@@ -72,7 +72,9 @@ func nextCSVRow(name string, w *window, s sink, rr *rowParser) (rows [][]string,
 				loc = Location{File: name, Line: w.line}
 				w.consume(len(b))
 				w.discardLine()
-				loc.LastLine = w.line - 1
+				if last := w.line - 1; last > loc.Line {
+					loc.LastLine = last
+				}
 				s.problem(Problem{Location: loc, Reason: ReasonTooLarge, Detail: fmt.Sprintf("CSV row longer than the %s limit (a quoted field never closed?)", sizeText(maxValue))})
 				return nil, loc, true
 			}

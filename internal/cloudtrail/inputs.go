@@ -4,7 +4,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // Input is one file to read, or standard input ("-").
@@ -48,7 +49,7 @@ func ListInputs(args []string, problem func(Problem), ignore func(Ignored)) []In
 		}
 		var found []foundFile
 		l.walk(a, fi, &found)
-		sort.Slice(found, func(i, j int) bool { return found[i].path < found[j].path })
+		slices.SortFunc(found, func(a, b foundFile) int { return strings.Compare(a.path, b.path) })
 		for _, f := range found {
 			l.file(f.path, f.info)
 		}

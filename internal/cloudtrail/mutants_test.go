@@ -692,3 +692,18 @@ func TestUnreadableDirectory(t *testing.T) {
 		t.Errorf("inputs %+v, problems %q; want b/2.json and %q", got, problems, want)
 	}
 }
+
+// A CSV row over the limit is located by its lines: one line when the limit falls in it (no
+// LastLine, as for any one-line value), the lines it ran over otherwise.
+func TestCSVRowOverTheLimitLines(t *testing.T) {
+	withMaxValue(t, 4096)
+	for in, want := range map[string]Location{
+		"n,CloudTrail event\n1,\"" + strings.Repeat("z", 5000) + "\n2,x\n":     {File: "in", Line: 2},
+		"n,CloudTrail event\n1,\"" + strings.Repeat("z\n", 2500) + "\"\n2,x\n": {File: "in", Line: 2, LastLine: 2048},
+	} {
+		c := decodeString(t, []byte(in))
+		if len(c.problems) == 0 || c.problems[0].Reason != ReasonTooLarge || c.problems[0].Location != want {
+			t.Errorf("%d problems, the first %+v; want too_large at %+v", len(c.problems), c.problems[:min(1, len(c.problems))], want)
+		}
+	}
+}
