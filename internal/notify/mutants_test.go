@@ -174,6 +174,7 @@ func TestEveryFieldIsCutAtItsWidth(t *testing.T) {
 		set   func(r *report, v string)
 	}{
 		{"alarm name", 255, func(r *report, v string) { r.alarm.AlarmName = v }},
+		{"state", 40, func(r *report, v string) { r.alarm.NewStateValue = v }},
 		{"account", 20, func(r *report, v string) { r.alarm.AWSAccountID = v }},
 		{"environment", 64, func(r *report, v string) { r.environment = v }},
 		{"Region code", 30, func(r *report, v string) { r.alarm.AlarmArn = "arn:aws:cloudwatch:" + v + ":1:alarm:x" }},
