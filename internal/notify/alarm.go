@@ -198,7 +198,8 @@ func reasonTextPoints(reason string) []Datapoint {
 
 // parseAlarmTime reads CloudWatch's timestamps ("2026-11-29T17:45:38.123+0000").
 func parseAlarmTime(s string) (time.Time, error) {
-	for _, layout := range []string{"2006-01-02T15:04:05.000-0700", "2006-01-02T15:04:05-0700", time.RFC3339Nano} {
+	// A fractional second after the seconds is read whatever the layout says (time.Parse).
+	for _, layout := range []string{"2006-01-02T15:04:05-0700", time.RFC3339Nano} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), nil
 		}
