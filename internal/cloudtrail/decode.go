@@ -101,9 +101,6 @@ func readProblem(name string, w *window, err error) Problem {
 	return Problem{Location: loc, Reason: ReasonUnreadable, Detail: "read error: " + err.Error()}
 }
 
-// sniffBytes is how much of an input is looked at to choose between JSON lines and a stream.
-const sniffBytes = 1 << 20
-
 // linesMode decides between JSON lines (one value per line: a bad line is skipped and the next
 // one still read) and a JSON stream (documents that span lines, like pretty-printed
 // lookup-events pages). A document starting {"Records" is an S3 log file and always streamed, so
@@ -121,10 +118,10 @@ func linesMode(w *window) bool {
 
 // startsMidValue reports whether an input that does not start with '{' or '[' is JSON lines
 // whose first lines were cut or broken (tail -c, a partial download): a later line within the
-// first sniffBytes is one JSON object or array. No CSV has such a line (a record in a CSV column
+// first window (windowSize) is one JSON object or array. No CSV has such a line (a record in a CSV column
 // is quoted), so the CSV reader is not robbed of anything.
 func startsMidValue(w *window) bool {
-	b := w.peek(sniffBytes)
+	b := w.peek(len(w.buf)) // the first window
 	for nl := bytes.IndexByte(b, '\n'); nl >= 0; {
 		b = b[nl+1:]
 		nl = bytes.IndexByte(b, '\n')
@@ -142,14 +139,14 @@ func startsMidValue(w *window) bool {
 }
 
 // firstTwoLines returns the first line and the next non-blank one, when both are within the
-// first sniffBytes of the input; ok is false otherwise (first is still set when it ends there).
+// first window (windowSize) of the input; ok is false otherwise (first is still set when it ends
+// there).
 func firstTwoLines(w *window) (first, second []byte, ok bool) {
-	b := w.peek(sniffBytes)
-	nl := bytes.IndexByte(b, '\n')
-	if nl < 0 {
+	first, rest, found := bytes.Cut(w.peek(len(w.buf)), []byte{'\n'}) // the first window
+	if !found {
 		return nil, nil, false
 	}
-	first, rest := b[:nl], b[nl+1:] // first is whole even when ok is false
+	// first is whole even when ok is false
 	for len(rest) > 0 {
 		end := bytes.IndexByte(rest, '\n')
 		if end < 0 {
@@ -176,14 +173,10 @@ func isOneValue(line []byte) bool {
 	return err == nil && end == len(line)
 }
 
-// isRecordsDoc reports whether b starts an object whose first key is "Records".
+// isRecordsDoc reports whether b, which starts with a value (not white space), starts an object
+// whose first key is "Records".
 func isRecordsDoc(b []byte) bool {
-	i := skipSpace(b, 0)
-	if i >= len(b) || b[i] != '{' {
-		return false
-	}
-	i = skipSpace(b, i+1)
-	return bytes.HasPrefix(b[i:], []byte(`"Records"`))
+	return b[0] == '{' && bytes.HasPrefix(b[skipSpace(b, 1):], []byte(`"Records"`))
 }
 
 // decodeLines handles one JSON value per line. After a broken stream (resync), consecutive lines
@@ -365,7 +358,7 @@ func sizeText(n int) string {
 func streamRecordsDoc(name string, w *window, s sink) error {
 	// Consume `{` and the key: isRecordsDoc has checked them.
 	b := w.bytes()
-	w.consume(skipSpace(b, skipSpace(b, 0)+1) + len(`"Records"`))
+	w.consume(skipSpace(b, 1) + len(`"Records"`))
 	if !w.skipSpace() {
 		return io.ErrUnexpectedEOF
 	}

@@ -273,6 +273,15 @@ func TestTranscripts(t *testing.T) {
 			"R in:1 " + r1 + "\n" + "P in:2: line is not one JSON value [bad_json]\n" + "R in:3 " + r2 + "\n"},
 		{"sniff: cut first line, record with a CR", "xx\n" + r1 + " \r\n",
 			"P in:1: line is not one JSON value (the input starts mid-record, as a cut with tail -c leaves it) [bad_json]\n" + "R in:2 " + r1 + "\n"},
+		{"sniff: broken first line, blank line, records", "{\"a\":\n\n" + r1 + "\n" + r2 + "\n",
+			"P in:1: line is not one JSON value [bad_json]\n" + "R in:3 " + r1 + "\n" + "R in:4 " + r2 + "\n"},
+		{"sniff: broken first line, a one-byte line, record", "{\"a\":\nx\n" + r1 + "\n", // the second line decides
+			"P in:1: JSON document starting at line 1 ends early; the rest of the line is skipped, the lines after it are read as JSON lines [truncated]\n" +
+				"P in:2: lines holding no CloudTrail record, after the malformed JSON above [bad_json]\n" + "R in:3 " + r1 + "\n"},
+		{"sniff: an array whose first string is Records", "[\"Records\"]\n" + r1 + "\n",
+			"P in:1: record #1: JSON value is not an object [not_cloudtrail]\n" + "R in:2 " + r1 + "\n"},
+		{"sniff: a pretty array after a blank line", "[\n\n" + r1 + ",\n" + r2 + "]\n",
+			"R in:3: record #1 " + r1 + "\n" + "R in:4: record #2 " + r2 + "\n"},
 		{"sniff: a single scalar", "12",
 			`P in: input is neither JSON nor CSV [not_json_or_csv]` + "\n"},
 	}
@@ -704,6 +713,22 @@ func TestCSVRowOverTheLimitLines(t *testing.T) {
 		c := decodeString(t, []byte(in))
 		if len(c.problems) == 0 || c.problems[0].Reason != ReasonTooLarge || c.problems[0].Location != want {
 			t.Errorf("%d problems, the first %+v; want too_large at %+v", len(c.problems), c.problems[:min(1, len(c.problems))], want)
+		}
+	}
+}
+
+// The choice between JSON lines and a stream looks at the first window (1 MiB): a first record of
+// 700 KiB on its own line makes JSON lines (a bad line after it is one bad line); one of 1.5 MiB
+// is past the window, so the input is read as a stream (the bad line ends a document early).
+func TestSniffingLooksAtTheFirstWindow(t *testing.T) {
+	for n, want := range map[int]string{
+		700 << 10:  "P in:2: line is not one JSON value [bad_json]\n",
+		1500 << 10: "P in:2: JSON document starting at line 2 ends early; the rest of the line is skipped, the lines after it are read as JSON lines [truncated]\n",
+	} {
+		big := `{"eventVersion":"1","pad":"` + strings.Repeat("p", n) + `"}`
+		want = "R in:1 " + big + "\n" + want + "R in:3 " + r2 + "\n"
+		if got := transcript(strings.NewReader(big + "\n{bad\n" + r2 + "\n")); got != want {
+			t.Errorf("first line of %d bytes:\n%.300s\nwant:\n%.300s", len(big), got, want)
 		}
 	}
 }
