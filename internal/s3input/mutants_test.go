@@ -283,3 +283,17 @@ func TestListUnderAYearPrefix(t *testing.T) {
 		}
 	}
 }
+
+// A prefix may stop at CloudTrail/ or go down to the day folder, and no further.
+func TestLocateDepths(t *testing.T) {
+	for prefix, want := range map[string]path{
+		"AWSLogs/111111111111/CloudTrail/":                     {root: "AWSLogs/", account: "111111111111"},
+		"AWSLogs/111111111111/CloudTrail/us-east-1/2024/03/01": {root: "AWSLogs/", account: "111111111111", region: "us-east-1", date: []string{"2024", "03", "01"}},
+		"AWSLogs/111111111111/CloudTrail/us-east-1/2024":       {root: "AWSLogs/", account: "111111111111", region: "us-east-1", date: []string{"2024"}},
+	} {
+		got, err := locate(prefix)
+		if err != nil || got.root != want.root || got.account != want.account || got.region != want.region || !slices.Equal(got.date, want.date) {
+			t.Errorf("locate(%q) = %+v, %v; want %+v", prefix, got, err, want)
+		}
+	}
+}
