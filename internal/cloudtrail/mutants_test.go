@@ -732,3 +732,24 @@ func TestSniffingLooksAtTheFirstWindow(t *testing.T) {
 		}
 	}
 }
+
+// A tree's files are listed in lexical order of their whole paths, not directory by directory:
+// "a-b" and "a.json" come before "a/x" ('-' and '.' sort before '/').
+func TestListInputsInLexicalOrder(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a/x", "a.json", "a-b", "b"} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var got []string
+	for _, in := range ListInputs([]string{dir}, func(p Problem) { t.Error(p) }, func(i Ignored) { t.Error(i) }) {
+		got = append(got, strings.TrimPrefix(in.Path, dir+"/"))
+	}
+	if strings.Join(got, " ") != "a-b a.json a/x b" {
+		t.Errorf("inputs %q, want a-b a.json a/x b", got)
+	}
+}
