@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -28,13 +29,10 @@ func decodeCSV(name string, w *window, s sink) {
 	if !ok || len(header) == 0 {
 		return // a header that does not parse is reported by nextCSVRow
 	}
-	col := -1
-	for i, h := range header[0] {
-		if k := normalizeHeader(h); k == "cloudtrailevent" || k == "eventrecord" {
-			col = i
-			break
-		}
-	}
+	col := slices.IndexFunc(header[0], func(h string) bool {
+		k := normalizeHeader(h)
+		return k == "cloudtrailevent" || k == "eventrecord"
+	})
 	if col < 0 {
 		s.problem(Problem{Location: Location{File: name}, Reason: ReasonCSVNoRecord,
 			Detail: "CSV has no column holding the full CloudTrail record (looked for \"CloudTrail event\"); " +
