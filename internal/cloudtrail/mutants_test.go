@@ -116,6 +116,10 @@ func TestTranscripts(t *testing.T) {
 		// after Records loses the rest of that line only.
 		{"S3 log file: members after Records", `{"Records":[` + r1 + `],"x":{"a":[1]},"y":2}`,
 			`R in:1: record #1 {"eventVersion":"1","eventName":"A"}` + "\n"},
+		{"S3 log file: a comma missing between records", `{"Records":[` + r1 + ` ` + r2 + `]}` + "\n" + r2 + "\n",
+			"R in:1: record #1 " + r1 + "\n" +
+				"P in:1: malformed JSON; the rest of the line is skipped, the lines after it are read as JSON lines [bad_json]\n" +
+				"R in:2 " + r2 + "\n"},
 		{"S3 log file: member without a colon", `{"Records":[` + r1 + `],"x" 1}` + "\n" + r2 + "\n",
 			`R in:1: record #1 {"eventVersion":"1","eventName":"A"}` + "\n" +
 				`P in:1: malformed JSON; the rest of the line is skipped, the lines after it are read as JSON lines [bad_json]` + "\n" +
