@@ -109,7 +109,7 @@ func readProblem(name string, w *window, err error) Problem {
 // or with one bad first line is still JSON lines, and losing it whole for its first line would
 // be silent loss.
 func linesMode(w *window) bool {
-	if isRecordsDoc(w.peek(64)) {
+	if isRecordsDoc(w.peek(len(w.buf))) { // the first window, as for the lines below
 		return false
 	}
 	first, second, ok := firstTwoLines(w)
