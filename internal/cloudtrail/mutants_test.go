@@ -757,3 +757,19 @@ func TestListInputsInLexicalOrder(t *testing.T) {
 		t.Errorf("inputs %q, want a-b a.json a/x b", got)
 	}
 }
+
+// An S3 log file in a stream is known by its first 64 bytes, read in full even when the window
+// ends inside them: a Records key after 54 spaces (64 bytes from the brace) is found when 63 bytes
+// are left in the window, and its record is located on its own line.
+func TestRecordsKeyAtTheWindowEnd(t *testing.T) {
+	withMaxValue(t, 4096)
+	doc := "{" + strings.Repeat(" ", 54) + "\"Records\":[\n" + r1 + "]}\n"
+	first := ""
+	for pad := 0; len(first) != 4096-63; pad++ {
+		first = "{\n\"eventVersion\":\"1\",\n\"pad\":\"" + strings.Repeat("x", pad) + "\"\n}\n"
+	}
+	c := decodeString(t, []byte(first+doc))
+	if len(c.records) != 2 || len(c.problems) != 0 || c.locs[1] != (Location{File: "in", Line: 6, Index: 1}) {
+		t.Errorf("records at %v, problems %v; want the second at in:6 record #1", c.locs, c.problems)
+	}
+}
