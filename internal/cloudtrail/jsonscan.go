@@ -33,7 +33,7 @@ func skipSpace(b []byte, i int) int {
 // space). It returns errIncomplete when b ends inside the value.
 func valueEnd(b []byte, i int) (int, error) {
 	if i >= len(b) {
-		return 0, errIncomplete
+		return i, errIncomplete // nothing of the value yet
 	}
 	switch c := b[i]; {
 	case c == '{' || c == '[':

@@ -226,6 +226,9 @@ func TestTranscripts(t *testing.T) {
 				`R in:4: record #1 {"eventVersion":"1","eventName":"A"}` + "\n" +
 				`P in:4: record #2: JSON value is not an object [not_cloudtrail]` + "\n" +
 				`R in:5 {"eventVersion":"1","eventName":"B"}` + "\n"},
+		{"resync: a line with a digest and a record", "{\n\"Records\": [\n x\n[{\"digestStartTime\":\"x\"}," + r1 + "]\n",
+			"P in:3: malformed JSON; the rest of the line is skipped, the lines after it are read as JSON lines [bad_json]\n" +
+				"I in: CloudTrail digest file (log file integrity data, no records)\n" + "R in:4: record #2 " + r1 + "\n"},
 		{"resync: a digest line", "{\n\"Records\": [\n x\n{\"digestStartTime\":\"x\"}\n" + r1 + "\n",
 			`P in:3: malformed JSON; the rest of the line is skipped, the lines after it are read as JSON lines [bad_json]` + "\n" +
 				`P in:4: lines holding no CloudTrail record, after the malformed JSON above [bad_json]` + "\n" +
