@@ -803,3 +803,28 @@ func TestSearchFoundLine(t *testing.T) {
 		}
 	}
 }
+
+// A run of invalid UTF-8 becomes one U+FFFD, and a cut counts the bytes of the cleaned text.
+func TestCleanInvalidUTF8(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"x\xff\xfe\xfdy", 100, "x\uFFFDy"},
+		{"\xff\xfeabcd", 2, "\uFFFDa…(+3 bytes)"},
+	} {
+		if got := clean(c.in, c.max); got != c.want {
+			t.Errorf("clean(%q, %d) = %q, want %q", c.in, c.max, got, c.want)
+		}
+	}
+}
+
+// An alarm without evaluation periods (CloudWatch always sends them) still reads "1 of 1".
+func TestThresholdLineWithoutPeriods(t *testing.T) {
+	r := testReport(t, fullRecord())
+	r.alarm.Trigger.EvaluationPeriods, r.alarm.Trigger.DatapointsToAlarm = 0, 0
+	if body := r.render().Body; !strings.Contains(body, "\nThreshold: >= 1 event(s) in 300 seconds (1 of 1 periods).\n") {
+		t.Errorf("threshold line:\n%s", body)
+	}
+}
