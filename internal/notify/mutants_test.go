@@ -377,6 +377,7 @@ func TestSearchStopsAfterMaxScanned(t *testing.T) {
 		line             string
 	}{
 		{0, 1000, 10, "The listing is incomplete: stopped after 10000 events"},
+		{1, 1000, 1, "The listing is incomplete: stopped after 1000 events"},
 		{0, 3333, 4, "The listing is incomplete: stopped after 13332 events"},
 		{2500, 1000, 3, "The listing is incomplete: stopped after 3000 events"},
 		{3000, 1000, 3, "The listing is incomplete: stopped after 3000 events"},
@@ -493,6 +494,10 @@ func TestConsoleLinks(t *testing.T) {
 	}
 	if got := eventURL("aws", "", "x"); got != "https://console.aws.amazon.com/cloudtrailv2/home?region=#/events/x" {
 		t.Errorf("eventURL without a Region = %s", got)
+	}
+	// A record's awsRegion is the caller's to write: it is escaped, so it cannot add to the query.
+	if got := eventURL("aws", "x&y=z", "1"); got != "https://x%26y%3Dz.console.aws.amazon.com/cloudtrailv2/home?region=x%26y%3Dz#/events/1" {
+		t.Errorf("eventURL with a hostile Region = %s", got)
 	}
 }
 
