@@ -172,17 +172,17 @@ func (a Alarm) reasonDataPoints() []Datapoint {
 }
 
 var (
-	reasonList  = regexp.MustCompile(`\[([^\[\]]*)\]`)
+	reasonList  = regexp.MustCompile(`\[[^\[\]]*\]`)
 	reasonPoint = regexp.MustCompile(`(-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?) \(([0-9]{2}/[0-9]{2}/[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2})\)`)
 )
 
 func reasonTextPoints(reason string) []Datapoint {
-	m := reasonList.FindStringSubmatch(reason)
-	if m == nil {
+	list := reasonList.FindString(reason) // the first [...]; the points inside it are read below
+	if list == "" {
 		return nil
 	}
 	var out []Datapoint
-	for _, p := range reasonPoint.FindAllStringSubmatch(m[1], -1) {
+	for _, p := range reasonPoint.FindAllStringSubmatch(list, -1) {
 		v, err := strconv.ParseFloat(p[1], 64)
 		if err != nil {
 			continue
