@@ -439,7 +439,7 @@ func TestEvaluationFallbacks(t *testing.T) {
 		{"reason data with its own period", Alarm{NewStateReasonData: []byte(`{"startDate":"2026-11-29T17:35:00Z","period":120,"recentDatapoints":[1,2]}`), Trigger: Trigger{Period: 60}},
 			Window{Start: at(17, 35, 0), End: at(17, 38, 0), Count: 3}},
 		{"reason data with a period of one second", Alarm{NewStateReasonData: []byte(`{"startDate":"2026-11-29T17:35:00Z","period":1,"recentDatapoints":[1,2]}`), Trigger: Trigger{Period: 60}},
-			Window{Start: at(17, 35, 0), End: at(17, 35, 2), Count: 3}},
+			Window{Start: at(17, 35, 0), End: at(17, 36, 1), Count: 3}}, // each point lasts the alarm's period
 		{"reason data with a bad date", Alarm{NewStateReasonData: []byte(`{"startDate":"yesterday","period":60,"recentDatapoints":[1]}`), NewStateReason: "[2.0 (29/11/26 17:40:00)]", Trigger: Trigger{Period: 60}},
 			Window{Start: at(17, 40, 0), End: at(17, 41, 0), Count: 2}},
 		{"reason data without datapoints", Alarm{NewStateReasonData: []byte(`{"startDate":"2026-11-29T17:35:00Z","period":60,"recentDatapoints":[]}`), NewStateReason: "[2.0 (29/11/26 17:40:00)]", Trigger: Trigger{Period: 60}},
