@@ -471,7 +471,7 @@ func TestLookupOfNoNames(t *testing.T) {
 // brace or a colon.
 func TestValueEndOfScalars(t *testing.T) {
 	for _, d := range []string{" ", "\n", "\r", "\t", ",", "]", "}", ":"} {
-		for _, v := range []string{"-12.5e3", "true", "null", "0"} {
+		for _, v := range []string{"-12.5e3", "true", "false", "null", "0", "9.5"} {
 			if end, err := valueEnd([]byte(v+d+"x"), 0); err != nil || end != len(v) {
 				t.Errorf("valueEnd(%q) = %d, %v; want %d", v+d+"x", end, err, len(v))
 			}
