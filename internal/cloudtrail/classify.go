@@ -121,13 +121,10 @@ func eventBridge(detailType, detail []byte, loc Location, s sink) {
 	s.record(detail, loc)
 }
 
-// eachElement calls fn for each element of the JSON array arr.
+// eachElement calls fn for each element of the JSON array arr (arr[0] is its '[': every caller
+// has looked).
 func eachElement(arr []byte, fn func(e []byte)) error {
-	i := skipSpace(arr, 0)
-	if i >= len(arr) || arr[i] != '[' {
-		return errSyntax
-	}
-	i = skipSpace(arr, i+1)
+	i := skipSpace(arr, 1)
 	if i < len(arr) && arr[i] == ']' {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -18,7 +19,7 @@ import (
 // only the record has. So a CSV is replayed only when a column named like "CloudTrail event"
 // carries the record JSON; any other CSV is reported, not guessed at.
 func decodeCSV(name string, w *window, s sink) {
-	head := w.peek(4096)
+	head := w.bytes() // the window is full (or holds the whole input) since it was first read
 	if !utf8.Valid(firstLine(head)) || !strings.Contains(string(firstLine(head)), ",") {
 		s.problem(Problem{Location: Location{File: name}, Reason: ReasonNotJSON, Detail: "input is neither JSON nor CSV"})
 		return
@@ -28,13 +29,10 @@ func decodeCSV(name string, w *window, s sink) {
 	if !ok || len(header) == 0 {
 		return // a header that does not parse is reported by nextCSVRow
 	}
-	col := -1
-	for i, h := range header[0] {
-		if k := normalizeHeader(h); k == "cloudtrailevent" || k == "eventrecord" {
-			col = i
-			break
-		}
-	}
+	col := slices.IndexFunc(header[0], func(h string) bool {
+		k := normalizeHeader(h)
+		return k == "cloudtrailevent" || k == "eventrecord"
+	})
 	if col < 0 {
 		s.problem(Problem{Location: Location{File: name}, Reason: ReasonCSVNoRecord,
 			Detail: "CSV has no column holding the full CloudTrail record (looked for \"CloudTrail event\"); " +
@@ -72,7 +70,9 @@ func nextCSVRow(name string, w *window, s sink, rr *rowParser) (rows [][]string,
 				loc = Location{File: name, Line: w.line}
 				w.consume(len(b))
 				w.discardLine()
-				loc.LastLine = w.line - 1
+				if last := w.line - 1; last > loc.Line {
+					loc.LastLine = last
+				}
 				s.problem(Problem{Location: loc, Reason: ReasonTooLarge, Detail: fmt.Sprintf("CSV row longer than the %s limit (a quoted field never closed?)", sizeText(maxValue))})
 				return nil, loc, true
 			}

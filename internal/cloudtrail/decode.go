@@ -45,7 +45,6 @@ func (d *decoder) decode(name string, r io.Reader, s sink) {
 			err = d.gz.Reset(d.br)
 		}
 		if err != nil {
-			d.gz = nil
 			s.problem(Problem{Location{File: name}, ReasonTruncated, "gzip header: " + err.Error()})
 			return
 		}
@@ -102,9 +101,6 @@ func readProblem(name string, w *window, err error) Problem {
 	return Problem{Location: loc, Reason: ReasonUnreadable, Detail: "read error: " + err.Error()}
 }
 
-// sniffBytes is how much of an input is looked at to choose between JSON lines and a stream.
-const sniffBytes = 1 << 20
-
 // linesMode decides between JSON lines (one value per line: a bad line is skipped and the next
 // one still read) and a JSON stream (documents that span lines, like pretty-printed
 // lookup-events pages). A document starting {"Records" is an S3 log file and always streamed, so
@@ -113,7 +109,7 @@ const sniffBytes = 1 << 20
 // or with one bad first line is still JSON lines, and losing it whole for its first line would
 // be silent loss.
 func linesMode(w *window) bool {
-	if isRecordsDoc(w.peek(64)) {
+	if isRecordsDoc(w.peek(len(w.buf))) { // the first window, as for the lines below
 		return false
 	}
 	first, second, ok := firstTwoLines(w)
@@ -122,18 +118,18 @@ func linesMode(w *window) bool {
 
 // startsMidValue reports whether an input that does not start with '{' or '[' is JSON lines
 // whose first lines were cut or broken (tail -c, a partial download): a later line within the
-// first sniffBytes is one JSON object or array. No CSV has such a line (a record in a CSV column
+// first window (windowSize) is one JSON object or array. No CSV has such a line (a record in a CSV column
 // is quoted), so the CSV reader is not robbed of anything.
 func startsMidValue(w *window) bool {
-	b := w.peek(sniffBytes)
+	b := w.peek(len(w.buf)) // the first window
 	for nl := bytes.IndexByte(b, '\n'); nl >= 0; {
 		b = b[nl+1:]
 		nl = bytes.IndexByte(b, '\n')
 		line := b
 		if nl >= 0 {
 			line = b[:nl]
-		} else if !w.eof || w.hi-w.lo >= sniffBytes {
-			return false // the line may go on past the window
+		} else if !w.eof {
+			return false // the line may go on past the window (at EOF the window holds the rest)
 		}
 		if isOneValue(line) {
 			return true
@@ -143,18 +139,18 @@ func startsMidValue(w *window) bool {
 }
 
 // firstTwoLines returns the first line and the next non-blank one, when both are within the
-// first sniffBytes of the input; ok is false otherwise (first is still set when it ends there).
+// first window (windowSize) of the input; ok is false otherwise (first is still set when it ends
+// there).
 func firstTwoLines(w *window) (first, second []byte, ok bool) {
-	b := w.peek(sniffBytes)
-	nl := bytes.IndexByte(b, '\n')
-	if nl < 0 {
+	first, rest, found := bytes.Cut(w.peek(len(w.buf)), []byte{'\n'}) // the first window
+	if !found {
 		return nil, nil, false
 	}
-	first, rest := b[:nl], b[nl+1:] // first is whole even when ok is false
+	// first is whole even when ok is false
 	for len(rest) > 0 {
 		end := bytes.IndexByte(rest, '\n')
 		if end < 0 {
-			if !w.eof || len(b) >= sniffBytes {
+			if !w.eof {
 				return first, nil, false // the second line may go on past the window
 			}
 			end = len(rest)
@@ -177,14 +173,10 @@ func isOneValue(line []byte) bool {
 	return err == nil && end == len(line)
 }
 
-// isRecordsDoc reports whether b starts an object whose first key is "Records".
+// isRecordsDoc reports whether b, which starts with a value (not white space), starts an object
+// whose first key is "Records".
 func isRecordsDoc(b []byte) bool {
-	i := skipSpace(b, 0)
-	if i >= len(b) || b[i] != '{' {
-		return false
-	}
-	i = skipSpace(b, i+1)
-	return bytes.HasPrefix(b[i:], []byte(`"Records"`))
+	return b[0] == '{' && bytes.HasPrefix(b[skipSpace(b, 1):], []byte(`"Records"`))
 }
 
 // decodeLines handles one JSON value per line. After a broken stream (resync), consecutive lines
@@ -246,7 +238,7 @@ func decodeLines(name string, w *window, s sink, resync bool) {
 		}
 		// After a broken stream a line counts as found only if it holds records; otherwise what it
 		// holds joins the stretch of skipped lines.
-		ls := &lineSink{sink: s}
+		ls := &lineSink{}
 		classify(line, loc, ls)
 		if ls.records == 0 {
 			if bad == nil {
@@ -257,22 +249,26 @@ func decodeLines(name string, w *window, s sink, resync bool) {
 			continue
 		}
 		flush()
-		for _, p := range ls.problems {
-			s.problem(p)
+		for _, h := range ls.held {
+			h(s)
 		}
 	}
 }
 
-// lineSink passes records on and holds problems back, so a line that holds no record can be
-// reported with the lines around it.
+// lineSink holds back what one line holds, so that a line without records can join the stretch
+// of skipped lines, and a line with records is reported after the stretch before it (in input
+// order). The records it holds point into the line, valid until the next line is read.
 type lineSink struct {
-	sink
-	records  int
-	problems []Problem
+	records int
+	held    []func(sink)
 }
 
-func (l *lineSink) record(rec []byte, loc Location) { l.records++; l.sink.record(rec, loc) }
-func (l *lineSink) problem(p Problem)               { l.problems = append(l.problems, p) }
+func (l *lineSink) record(rec []byte, loc Location) {
+	l.records++
+	l.held = append(l.held, func(s sink) { s.record(rec, loc) })
+}
+func (l *lineSink) problem(p Problem) { l.held = append(l.held, func(s sink) { s.problem(p) }) }
+func (l *lineSink) ignore(i Ignored)  { l.held = append(l.held, func(s sink) { s.ignore(i) }) }
 
 // decodeStream handles a sequence of JSON documents, streaming the Records array of S3 log files
 // and top-level arrays element by element. After a structural error nothing can be trusted to be
@@ -322,7 +318,7 @@ type spanSink struct {
 }
 
 func (s spanSink) problem(p Problem) {
-	if s.last > p.Line && p.LastLine == 0 {
+	if p.LastLine == 0 { // a problem located by an element only: it ends where the value does
 		p.LastLine = s.last
 	}
 	s.sink.problem(p)
@@ -350,9 +346,9 @@ func reportStreamError(name string, w *window, line int, err error, s sink) bool
 // sizeText is a byte limit for messages: "64 MiB".
 func sizeText(n int) string {
 	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
+	case n != 0 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
+	case n != 0 && n%(1<<10) == 0:
 		return fmt.Sprintf("%d KiB", n>>10)
 	}
 	return fmt.Sprintf("%d bytes", n)
@@ -360,15 +356,16 @@ func sizeText(n int) string {
 
 // streamRecordsDoc reads {"Records": [ ... ], ...} emitting each record without holding the array.
 func streamRecordsDoc(name string, w *window, s sink) error {
-	// Consume `{`, the key and the colon: isRecordsDoc has checked them.
+	// Consume `{` and the key: isRecordsDoc has checked them.
 	b := w.bytes()
-	i := skipSpace(b, 0) + 1
-	i = skipSpace(b, i) + len(`"Records"`)
-	i = skipSpace(b, i)
-	if i >= len(b) || b[i] != ':' {
+	w.consume(skipSpace(b, 1) + len(`"Records"`))
+	if !w.skipSpace() {
+		return io.ErrUnexpectedEOF
+	}
+	if w.bytes()[0] != ':' {
 		return errSyntax
 	}
-	w.consume(i + 1)
+	w.consume(1)
 	if !w.skipSpace() {
 		return io.ErrUnexpectedEOF
 	}

@@ -4,7 +4,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // Input is one file to read, or standard input ("-").
@@ -48,13 +49,16 @@ func ListInputs(args []string, problem func(Problem), ignore func(Ignored)) []In
 		}
 		var found []foundFile
 		l.walk(a, fi, &found)
-		sort.Slice(found, func(i, j int) bool { return found[i].path < found[j].path })
+		slices.SortFunc(found, func(a, b foundFile) int { return strings.Compare(a.path, b.path) })
 		for _, f := range found {
 			l.file(f.path, f.info)
 		}
 	}
 	return l.out
 }
+
+// readDir is os.ReadDir; a test makes it fail (root reads any directory, whatever its mode).
+var readDir = os.ReadDir
 
 type lister struct {
 	problem func(Problem)
@@ -95,38 +99,21 @@ func (l *lister) walk(dir string, fi fs.FileInfo, found *[]foundFile) {
 		}
 		l.dirs[k] = dir
 	}
-	entries, err := os.ReadDir(dir)
+	entries, err := readDir(dir)
 	if err != nil {
 		l.unreadable(dir, err)
 		return
 	}
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
+		info, err := os.Stat(p) // a symlink is followed to what it names
 		switch {
-		case e.Type().IsRegular():
-			info, err := e.Info()
-			if err != nil {
-				l.unreadable(p, err)
-				continue
-			}
-			*found = append(*found, foundFile{p, info})
-		case e.IsDir():
-			info, err := e.Info()
-			if err != nil {
-				l.unreadable(p, err)
-				continue
-			}
+		case err != nil:
+			l.unreadable(p, err)
+		case info.IsDir():
 			l.walk(p, info, found)
-		case e.Type()&fs.ModeSymlink != 0:
-			info, err := os.Stat(p) // what the link names
-			switch {
-			case err != nil:
-				l.unreadable(p, err)
-			case info.IsDir():
-				l.walk(p, info, found)
-			case info.Mode().IsRegular():
-				*found = append(*found, foundFile{p, info})
-			}
+		case info.Mode().IsRegular():
+			*found = append(*found, foundFile{p, info})
 		}
 		// Devices, sockets and pipes inside a tree are not CloudTrail files: skipped by design.
 	}

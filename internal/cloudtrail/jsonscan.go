@@ -33,7 +33,7 @@ func skipSpace(b []byte, i int) int {
 // space). It returns errIncomplete when b ends inside the value.
 func valueEnd(b []byte, i int) (int, error) {
 	if i >= len(b) {
-		return 0, errIncomplete
+		return i, errIncomplete // nothing of the value yet
 	}
 	switch c := b[i]; {
 	case c == '{' || c == '[':
@@ -195,19 +195,21 @@ func LookupInto(obj []byte, names []string, out [][]byte) {
 	for i := range out {
 		out[i] = nil
 	}
-	left := len(names)
-	stop, err := walkObject(obj, func(f Field) bool {
+	left := len(names) // names not found yet; the walk stops when there are none
+	stop, _ := walkObject(obj, func(f Field) bool {
 		for i, n := range names {
-			if out[i] == nil && keyIs(f.Key, n) {
-				out[i] = f.Value
-				left--
+			if keyIs(f.Key, n) {
+				if out[i] == nil {
+					left--
+				}
+				out[i] = f.Value // of duplicates, the last one counts
 				break
 			}
 		}
-		return left > 0
+		return left != 0
 	})
-	if err != nil || left > 0 {
-		return // walked to the end already (or cannot)
+	if left != 0 {
+		return // walked to the end (or to a fault): every value found is the last one
 	}
 	rest := obj[stop:]
 	again := bytes.Contains(rest, []byte(`\u`))

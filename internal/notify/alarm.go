@@ -81,7 +81,7 @@ func (a Alarm) Partition() string {
 }
 
 func arnPart(arn string, i int) string {
-	parts := strings.SplitN(arn, ":", 7)
+	parts := strings.Split(arn, ":") // the alarm name, last, may hold colons
 	if len(parts) < 7 || parts[0] != "arn" {
 		return ""
 	}
@@ -147,10 +147,7 @@ type reasonData struct {
 }
 
 func (a Alarm) reasonDataPoints() []Datapoint {
-	raw := a.NewStateReasonData
-	if len(raw) == 0 || string(raw) == "null" {
-		return nil
-	}
+	raw := a.NewStateReasonData // absent or null: neither a string nor an object, so no points
 	var s string
 	if json.Unmarshal(raw, &s) == nil {
 		raw = json.RawMessage(s)
@@ -175,17 +172,17 @@ func (a Alarm) reasonDataPoints() []Datapoint {
 }
 
 var (
-	reasonList  = regexp.MustCompile(`\[([^\[\]]*)\]`)
+	reasonList  = regexp.MustCompile(`\[[^\[\]]*\]`)
 	reasonPoint = regexp.MustCompile(`(-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?) \(([0-9]{2}/[0-9]{2}/[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2})\)`)
 )
 
 func reasonTextPoints(reason string) []Datapoint {
-	m := reasonList.FindStringSubmatch(reason)
-	if m == nil {
+	list := reasonList.FindString(reason) // the first [...]; the points inside it are read below
+	if list == "" {
 		return nil
 	}
 	var out []Datapoint
-	for _, p := range reasonPoint.FindAllStringSubmatch(m[1], -1) {
+	for _, p := range reasonPoint.FindAllStringSubmatch(list, -1) {
 		v, err := strconv.ParseFloat(p[1], 64)
 		if err != nil {
 			continue
@@ -201,7 +198,8 @@ func reasonTextPoints(reason string) []Datapoint {
 
 // parseAlarmTime reads CloudWatch's timestamps ("2026-11-29T17:45:38.123+0000").
 func parseAlarmTime(s string) (time.Time, error) {
-	for _, layout := range []string{"2006-01-02T15:04:05.000-0700", "2006-01-02T15:04:05-0700", time.RFC3339Nano} {
+	// A fractional second after the seconds is read whatever the layout says (time.Parse).
+	for _, layout := range []string{"2006-01-02T15:04:05-0700", time.RFC3339Nano} {
 		if t, err := time.Parse(layout, s); err == nil {
 			return t.UTC(), nil
 		}

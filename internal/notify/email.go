@@ -159,12 +159,8 @@ func (r *report) subject() string {
 	tail := " | " + acct + " | " + asciiSubject(r.alarm.RegionCode())
 	head := cutASCII(state+count, 30) + " "
 	name := asciiSubject(r.alarm.AlarmName)
-	room := maxSubject - len(head) - len(tail)
-	if room < 12 {
-		tail = cutASCII(tail, max(maxSubject-len(head)-12, 0))
-		room = maxSubject - len(head) - len(tail)
-	}
-	return head + cutASCII(name, room) + tail
+	tail = cutASCII(tail, maxSubject-len(head)-12) // the name keeps at least 12 characters
+	return head + cutASCII(name, maxSubject-len(head)-len(tail)) + tail
 }
 
 func (r *report) render() email {
@@ -218,8 +214,8 @@ func (r *report) render() email {
 	line("%s", w.footer)
 	body := b.String()
 	if len(body) > maxMessage {
-		// Unreachable with the per-field caps (20 events of a few KB); kept so no input can
-		// make Publish fail on size.
+		// Reached only by hostile records: a field of control characters is written as \uXXXX
+		// escapes, six bytes a character, so 20 such events pass SNS's limit despite the caps.
 		cut := strings.LastIndexByte(body[:maxMessage], '\n')
 		body = body[:cut+1] + fmt.Sprintf(w.incomplete+"\n", "message shortened")
 	}
@@ -249,8 +245,8 @@ func (r *report) renderEvents(b *strings.Builder, w words) {
 		return
 	}
 	line(w.eventsHeading, len(r.events), total)
-	fields := catalog.ShownFields[r.row.ID]
-	if !r.hasRow || fields == nil {
+	fields := catalog.ShownFields[r.row.ID] // events are listed only with a row
+	if fields == nil {
 		fields = []string{"requestParameters"}
 	}
 	for i, ev := range r.events {

@@ -24,6 +24,9 @@ import (
 	"github.com/trailwatch/trailwatch/pkg/filterpattern"
 )
 
+// snsMaxBytes is SNS Publish's limit on a message (256 KB).
+const snsMaxBytes = 262144
+
 // logEvent is one CloudTrail record as CloudWatch Logs holds it.
 type logEvent struct {
 	Timestamp int64

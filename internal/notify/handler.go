@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -206,12 +207,7 @@ func (h *Handler) fetch(ctx context.Context, r *report) error {
 			// Records are decoded once the newest are known (decodeKept): a large window costs
 			// one comparison per event.
 			rec := record{timestamp: aws.ToInt64(e.Timestamp), eventID: aws.ToString(e.EventId), message: aws.ToString(e.Message)}
-			if i, ok := newestSlot(r.events, rec, listedEvents); ok {
-				r.events = slices.Insert(r.events, i, rec)
-				if len(r.events) > listedEvents {
-					r.events = r.events[:listedEvents]
-				}
-			}
+			r.events = keepNewest(r.events, rec, listedEvents)
 		}
 		if out.NextToken == nil || *out.NextToken == "" {
 			return nil
@@ -245,15 +241,10 @@ func (r *report) decodeKept() {
 	}
 }
 
-// newestSlot is where rec goes in list (newest first) and whether it is among the n newest.
-func newestSlot(list []record, rec record, n int) (int, bool) {
-	i, _ := slices.BinarySearchFunc(list, rec, func(a, b record) int {
-		if newer(a, b) {
-			return -1
-		}
-		return 1
-	})
-	return i, i < n
+// keepNewest inserts rec into list (newest first) and keeps the n newest.
+func keepNewest(list []record, rec record, n int) []record {
+	i := sort.Search(len(list), func(i int) bool { return !newer(list[i], rec) })
+	return slices.Insert(list, i, rec)[:min(len(list)+1, n)]
 }
 
 func (h *Handler) publish(ctx context.Context, e email) error {

@@ -61,9 +61,7 @@ func textOf(v any) string {
 	var b bytes.Buffer
 	e := json.NewEncoder(&b)
 	e.SetEscapeHTML(false)
-	if e.Encode(v) != nil {
-		return ""
-	}
+	_ = e.Encode(v) // a value decoded from JSON always encodes
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
@@ -86,8 +84,8 @@ func newer(a, b record) bool {
 
 // sessionName is the last part of an assumed-role ARN (arn:aws:sts::1:assumed-role/Role/session).
 func sessionName(arn string) string {
-	if i := strings.LastIndexByte(arn, '/'); i >= 0 && strings.Contains(arn, ":assumed-role/") {
-		return arn[i+1:]
+	if strings.Contains(arn, ":assumed-role/") {
+		return arn[strings.LastIndexByte(arn, '/')+1:]
 	}
 	return ""
 }

@@ -71,10 +71,9 @@ func List(ctx context.Context, api API, u URL, sel Selection, fn func(Object)) e
 	return l.walk(p)
 }
 
-func day(t time.Time) time.Time {
-	t = t.UTC()
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-}
+// day is the UTC midnight starting t's day (days are whole multiples of 24 h since Go's zero time,
+// which is a UTC midnight).
+func day(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }
 
 type lister struct {
 	ctx         context.Context
@@ -194,8 +193,8 @@ func (l *lister) region(prefix string, date []string) error {
 // the range's last day are left out; keys outside the layout are kept: their content decides.
 func (l *lister) objects(prefix, regionPrefix string) error {
 	pages := s3.NewListObjectsV2Paginator(l.api, &s3.ListObjectsV2Input{
-		Bucket: aws.String(l.bucket), Prefix: aws.String(prefix), MaxKeys: l.pageSize(),
-	})
+		Bucket: aws.String(l.bucket), Prefix: aws.String(prefix),
+	}, l.limit)
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(l.ctx)
 		if err != nil {
@@ -219,10 +218,7 @@ func (l *lister) objects(prefix, regionPrefix string) error {
 
 // keyDay reads the YYYY/MM/DD/ folder at the start of rest.
 func keyDay(rest string) (time.Time, bool) {
-	if len(rest) < len("2006/01/02/") {
-		return time.Time{}, false
-	}
-	d, err := time.Parse("2006/01/02/", rest[:len("2006/01/02/")])
+	d, err := time.Parse("2006/01/02/", rest[:min(len(rest), len("2006/01/02/"))])
 	return d, err == nil
 }
 
@@ -230,8 +226,8 @@ func keyDay(rest string) (time.Time, bool) {
 // and without duplicates.
 func (l *lister) children(prefix string) ([]string, error) {
 	pages := s3.NewListObjectsV2Paginator(l.api, &s3.ListObjectsV2Input{
-		Bucket: aws.String(l.bucket), Prefix: aws.String(prefix), Delimiter: aws.String("/"), MaxKeys: l.pageSize(),
-	})
+		Bucket: aws.String(l.bucket), Prefix: aws.String(prefix), Delimiter: aws.String("/"),
+	}, l.limit)
 	var names []string
 	for pages.HasMorePages() {
 		page, err := pages.NextPage(l.ctx)
@@ -249,9 +245,6 @@ func (l *lister) children(prefix string) ([]string, error) {
 	return slices.Compact(names), nil
 }
 
-func (l *lister) pageSize() *int32 {
-	if l.sel.PageSize > 0 {
-		return aws.Int32(l.sel.PageSize)
-	}
-	return nil
-}
+// limit sets each page's MaxKeys to the selection's page size; the paginator sends none for 0,
+// and S3 then chooses.
+func (l *lister) limit(o *s3.ListObjectsV2PaginatorOptions) { o.Limit = l.sel.PageSize }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -65,17 +66,11 @@ var (
 // locate places a prefix in the layout. A prefix without an AWSLogs segment is the trail's own
 // key prefix (the S3 key prefix set on the trail), under which AWSLogs/ lies.
 func locate(prefix string) (path, error) {
-	segs := strings.Split(strings.Trim(prefix, "/"), "/")
-	if prefix == "" || strings.Trim(prefix, "/") == "" {
-		segs = nil
+	var segs []string
+	if trimmed := strings.Trim(prefix, "/"); trimmed != "" {
+		segs = strings.Split(trimmed, "/")
 	}
-	at := -1
-	for i, s := range segs {
-		if s == "AWSLogs" {
-			at = i
-			break
-		}
-	}
+	at := slices.Index(segs, "AWSLogs")
 	if at < 0 {
 		p := path{root: "AWSLogs/"}
 		if len(segs) > 0 {
