@@ -8,7 +8,7 @@
 // one whose tests pass survived and is listed with its file, line and change; one that does not
 // compile is counted apart and is not part of the kill rate.
 //
-//	go run ./tools/mutate ./pkg/catalog ./internal/lineio
+//	go run ./tools/mutate ./pkg/catalog ./internal/cfn
 //	go run ./tools/mutate -max 40 -seed 1 ./pkg/filterpattern
 //	go run ./tools/mutate -max 10 -timeout 10m ./stacks ./constructs/trailalarms   # tested by ./test
 //
