@@ -263,15 +263,13 @@ func recordsOf(v *node, field string, entry Problem) ([]string, ErrorList) {
 			continue
 		}
 		rec, lerr := item.record()
-		if lerr != nil {
-			errs = append(errs, bad(f, &node{line: lerr.line}, lerr.msg)...)
+		if lerr != nil { // its message says what is allowed instead
+			p := entry
+			p.Field, p.Line, p.Msg = f, lerr.line, lerr.msg
+			errs.Add(&p)
 			continue
 		}
-		b, err := json.Marshal(rec)
-		if err != nil {
-			errs = append(errs, bad(f, item, "cannot be written as JSON")...)
-			continue
-		}
+		b, _ := json.Marshal(rec) // record gives only finite numbers and valid JSON numbers
 		out = append(out, string(b))
 	}
 	return out, errs

@@ -2,6 +2,8 @@ package config
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -53,4 +55,283 @@ func TestTargetsFileStackCountUsesDefaultRegions(t *testing.T) {
 			"makes 501 stacks (one per target and Region); allowed: at most 500 stacks in one targets file (CloudFormation allows 2000 stacks per account and Region; use a StackSet for many accounts)"}},
 		{"167 targets in one Region each", "t.yaml", file(167, ", region: us-east-1"), nil},
 	})
+}
+
+// Each kind of value a field of an alarms file does not take is refused at its line, naming the
+// field and what it takes; a null dimensions, fires or alarms list is the same as none.
+func TestAlarmsFileFieldsOfTheWrongKind(t *testing.T) {
+	const records = "allowed: a list of CloudTrail records, each a map such as {eventName: CreateUser}"
+	runAlarmsCases(t, []hostileCase{
+		{"ID a list", "a.yaml", strings.Replace(alarm(""), "id: A", "id: [A]", 1), []string{
+			"line 2: alarm 1: id: is a list; allowed: a text"}},
+		{"alarm name a bare number", "a.yaml", alarm(", alarmName: 404"), nil},
+		{"dimensions null", "a.yaml", alarm(", dimensions: null"), nil},
+		{"dimensions a list", "a.yaml", alarm(", dimensions: [User]"), []string{
+			"line 2: alarm 1 (A): dimensions: is a list; allowed: a map of up to 3 dimension names to record fields, e.g. {Account: $.recipientAccountId}"}},
+		{"a dimension's field a map", "a.yaml", alarm(", dimensions: {User: {a: b}}"), []string{
+			"line 2: alarm 1 (A): dimensions.User: is a map; allowed: a record field such as $.recipientAccountId"}},
+		{"a tab in a dimension's name", "a.yaml", alarm(`, dimensions: {"Us\ter": $.userIdentity.arn}`), []string{
+			`line 2: alarm 1 (A): dimensions: "Us\ter" has the control character U+0009 (a line break, tab or other); allowed: printable text on one line`}},
+		{"a line break in a dimension's field", "a.yaml", alarm(`, dimensions: {User: "$.userIdentity.arn\n"}`), []string{
+			"line 2: alarm 1 (A): dimensions: User has the control character U+000A (a line break, tab or other); allowed: printable text on one line"}},
+		{"a description's translation a list", "a.yaml", strings.Replace(alarm(""), "description: x", "description: {en: x, ja: [y]}", 1), []string{
+			"line 2: alarm 1 (A): description.ja: is a list; allowed: a text (English), or a map of en, ja to texts, e.g. {en: ..., ja: ...}"}},
+		{"fires null", "a.yaml", alarm(", fires: null"), nil},
+		{"fires a map", "a.yaml", alarm(", fires: {eventName: CreateUser}"), []string{
+			"line 2: alarm 1 (A): fires: is a map; " + records}},
+		{"a record with .nan in a list", "a.yaml", alarm(", fires: [{eventName: CreateUser, a: [1,\n      .nan]}]"), []string{
+			`line 3: alarm 1 (A): fires[1]: ".nan" is not a finite number; allowed: a JSON number`}},
+		{"a record with .inf in a map", "a.yaml", alarm(", quiet: [{eventName: CreateUser}, {a: {b: .inf}}]"), []string{
+			`line 2: alarm 1 (A): quiet[2]: ".inf" is not a finite number; allowed: a JSON number`}},
+		{"alarms null", "a.yaml", "alarms: null\n", []string{
+			`has no alarms (want a top-level "alarms" list with at least one entry)`}},
+		{"the file null", "a.json", "null", []string{
+			`has no alarms (want a top-level "alarms" list with at least one entry)`}},
+	})
+}
+
+// An example record keeps its numbers as written where JSON can (1.50 stays 1.50), reads YAML's
+// other integer forms (0x1F, 1_000) as their value, and keeps lists and maps whole.
+func TestAlarmsFileRecordsKeepTheirNumbers(t *testing.T) {
+	path := writeFile(t, "a.yaml", "alarms:\n  - {id: A, pattern: '{ $.a = 31 }', threshold: 1, description: x,\n"+
+		"     fires: [{a: 0x1F, b: 1.50, c: [1, 2], d: {e: 1e3}, f: 1_000, g: 0o17}]}\n")
+	cfg, err := parseWith(t, map[string]any{"alarmsFile": path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cfg.Alarms[len(cfg.Alarms)-1].Fires
+	if want := []string{`{"a":31,"b":1.50,"c":[1,2],"d":{"e":1e3},"f":1000,"g":15}`}; !slices.Equal(got, want) {
+		t.Errorf("fires = %q, want %q", got, want)
+	}
+}
+
+// A file that is empty, cut, or not JSON or YAML after its first value is refused at the line
+// where it goes wrong; a YAML file of only "---" holds no alarms.
+func TestAlarmsFileSyntaxProblemsNameTheirLine(t *testing.T) {
+	runAlarmsCases(t, []hostileCase{
+		{"an empty JSON file", "a.json", "", []string{"is empty"}},
+		{"a JSON file of white space", "a.json", " \n\t\n", []string{"is empty"}},
+		{"JSON that starts with a closing brace", "a.json", "\n}", []string{
+			"line 2: is not valid JSON: invalid character '}' looking for beginning of value"}},
+		{"JSON with a key and no colon", "a.json", "{\"alarms\"\n\n 1}", []string{
+			"line 3: is not valid JSON: invalid character '1' after object key"}},
+		{"JSON with text after the document", "a.json", "{\"alarms\": []}\n]", []string{
+			"line 2: is not valid JSON: invalid character ']' looking for beginning of value"}},
+		{"a second YAML document that is not YAML", "a.yaml", "alarms: []\n---\n[\n", []string{
+			"line 3: is not valid YAML: did not find expected node content"}},
+		{"a YAML alias to no anchor", "a.yaml", "alarms: *nope\n", []string{
+			"is not valid YAML: unknown anchor 'nope' referenced"}},
+		{"a YAML key that is a list", "a.yaml", "alarms: []\n? [a]\n: b\n", []string{
+			"line 2: has a key that is a list or map; allowed: a text key"}},
+		{"a YAML document of only ---", "a.yaml", "---\n", []string{
+			`has no alarms (want a top-level "alarms" list with at least one entry)`}},
+	})
+}
+
+// A YAML alias used as a key is the text its anchor names.
+func TestYAMLAliasAsAKey(t *testing.T) {
+	n, lerr := parseFile("a.yaml", []byte("a: &k b\n*k : c\n"))
+	if lerr != nil {
+		t.Fatal(lerr.msg)
+	}
+	got, _ := n.plain()
+	if want := `{"a":"b","b":"c"}`; quote(got) != want {
+		t.Errorf("read %s, want %s", quote(got), want)
+	}
+}
+
+// A problem line escapes a byte that is not UTF-8 as \xHH, once, and keeps U+FFFD, which is
+// printable (a file name from a foreign file system, a JSON string the decoder repaired).
+func TestProblemEscapesBytesThatAreNotUTF8(t *testing.T) {
+	p := &Problem{Key: alarmsFileKey, File: "a\xff\xfeb.yaml", Entry: "alarm 1 (A\ufffd)", Msg: "is bad"}
+	if got, want := p.Error(), `alarmsFile: a\xff\xfeb.yaml: alarm 1 (A`+"\ufffd"+`): is bad`; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// Lists and maps nest at most MaxDepth deep, the same in JSON and YAML, in lists and in maps,
+// with what a YAML alias names counted where the alias stands; a text inside the deepest list is
+// not a level.
+func TestNestingLimitIsTheSameForEveryContainer(t *testing.T) {
+	nested := func(k int, open, leaf, close string) string {
+		return strings.Repeat(open, k) + leaf + strings.Repeat(close, k)
+	}
+	const (
+		yamlTooDeep = "line 1: nests lists and maps more than 64 deep (YAML aliases included); allowed: at most 64"
+		jsonTooDeep = "line 1: nests lists and maps more than 64 deep; allowed: at most 64"
+	)
+	for _, c := range []struct {
+		name, path, content, want string
+	}{
+		{"64 YAML lists", "a.yaml", nested(64, "[", "x", "]"), ""},
+		{"65 YAML lists", "a.yaml", nested(65, "[", "x", "]"), yamlTooDeep},
+		{"64 YAML maps", "a.yaml", nested(64, "{a: ", "x", "}"), ""},
+		{"65 YAML maps", "a.yaml", nested(65, "{a: ", "x", "}"), yamlTooDeep},
+		{"64 JSON lists", "a.json", nested(64, "[", "1", "]"), ""},
+		{"65 JSON lists", "a.json", nested(65, "[", "1", "]"), jsonTooDeep},
+		{"64 JSON maps", "a.json", nested(64, `{"a": `, "1", "}"), ""},
+		{"65 JSON maps", "a.json", nested(65, `{"a": `, "1", "}"), jsonTooDeep},
+		{"an alias to 62 lists, in a list in a map", "a.yaml", "a: &x " + nested(62, "[", "x", "]") + "\nb: [*x]\n", ""},
+		{"an alias to 63 lists, in a list in a map", "a.yaml", "a: &x " + nested(63, "[", "x", "]") + "\nb: [*x]\n", strings.Replace(yamlTooDeep, "line 1", "line 2", 1)},
+	} {
+		n, lerr := parseFile(c.path, []byte(c.content))
+		switch {
+		case c.want == "" && lerr != nil:
+			t.Errorf("%s: %s", c.name, lerr.msg)
+		case c.want != "" && (lerr == nil || fmt.Sprintf("line %d: %s", lerr.line, lerr.msg) != c.want):
+			t.Errorf("%s: got %v, want %q", c.name, lerr, c.want)
+		case c.want == "" && n == nil:
+			t.Errorf("%s: no value", c.name)
+		}
+	}
+}
+
+// An entry whose every field is well formed is checked whole: its records against its pattern,
+// whichever optional fields it also has.
+func TestAlarmsFileRecordsAreCheckedWithEveryFieldGiven(t *testing.T) {
+	full := "alarms:\n  - id: A\n    pattern: '{ $.eventName = \"CreateUser\" }'\n    threshold: 1\n    period: 60\n" +
+		"    description: {en: x, ja: y}\n    metricName: M\n    alarmName: N\n    namespace: Custom\n" +
+		"    dimensions: {User: $.userIdentity.arn}\n    fires: [{eventName: CreateUser}]\n    quiet: [{eventName: DeleteUser}]\n"
+	runAlarmsCases(t, []hostileCase{
+		{"every field, records as they should be", "a.yaml", full, nil},
+		{"a record that should fire does not", "a.yaml", strings.Replace(full, "fires: [{eventName: CreateUser}]", "fires: [{eventName: CreateUser}, {eventName: X}]", 1), []string{
+			"line 11: alarm 1 (A): fires[2]: the record does not match the pattern"}},
+		{"a quiet record fires", "a.yaml", strings.Replace(full, "quiet: [{eventName: DeleteUser}]", "quiet: [{eventName: CreateUser}]", 1), []string{
+			"line 12: alarm 1 (A): quiet[1]: the record matches the pattern"}},
+	})
+}
+
+// Each part of a targets file that is of the wrong kind is refused at its line; a null file or
+// targets list holds no targets, and null defaults are none.
+func TestTargetsFilePartsOfTheWrongKind(t *testing.T) {
+	const noTargets = `has no targets (want a top-level "targets" list with at least one entry)`
+	target := func(fields string) string { return "targets:\n  - {account: \"123456789012\"" + fields + "}\n" }
+	runTargetsCases(t, []hostileCase{
+		{"the file null", "t.yaml", "null\n", []string{noTargets}},
+		{"targets null", "t.yaml", "defaults: {trailName: x}\ntargets:\n", []string{noTargets}},
+		{"targets a map", "t.yaml", "defaults: {}\ntargets: {account: \"123456789012\"}\n", []string{
+			"line 2: targets is a map; allowed: a list of targets"}},
+		{"defaults a list", "t.yaml", "\ndefaults: [trailName]\n" + target(", region: us-east-1"), []string{
+			"line 2: defaults: is a list; allowed: a map of trailwatch keys"}},
+		{"defaults null", "t.yaml", "defaults:\n" + target(", region: us-east-1"), nil},
+		{"a target null", "t.yaml", "targets:\n  - null\n", []string{
+			"line 2: target 1 (?/): region: required but not set; allowed: an AWS Region code (or regions: [a list])"}},
+		{"a number that is not finite in a target's list", "t.yaml", target(", region: us-east-1, stackSetRegions: [us-east-1, .nan]"), []string{
+			`line 2: target 1: stackSetRegions: ".nan" is not a finite number; allowed: a number such as 1 or 2.5`}},
+		{"a number that is not finite in a map in the defaults", "t.yaml", "defaults:\n  trailName: {a: .inf}\n" + target(", region: us-east-1"), []string{
+			`line 2: defaults: trailName: ".inf" is not a finite number; allowed: a number such as 1 or 2.5`}},
+		{"region a number", "t.yaml", target(", region: 12"), []string{
+			"line 2: target 1 (123456789012/): region: 12 is not a string; allowed: an AWS Region code"}},
+		{"regions empty", "t.yaml", target(", regions: []"), []string{
+			"line 2: target 1 (123456789012/): regions: [] is not a list of Region codes"}},
+		{"regions null", "t.yaml", target(", regions: null"), []string{
+			"line 2: target 1 (123456789012/): regions: is not a list of Region codes"}},
+		{"regions of numbers", "t.yaml", target(", regions: [1]"), []string{
+			"line 2: target 1 (123456789012/): regions: [1] is not a list of Region codes"}},
+		{"account true", "t.yaml", "targets:\n  - {account: true, region: us-east-1}\n", []string{
+			"line 2: target 1 (?/us-east-1): account: true is not a text (in a YAML or JSON file, put it in quotes); allowed: a 12-digit AWS account ID"}},
+	})
+}
+
+// The keys that pick targets are read before the targets file: a bad one is reported alone,
+// before the file is opened.
+func TestBadAppKeysStopBeforeTheTargetsFile(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		ctx  map[string]any
+		want string
+	}{
+		{"targetsFile a number", map[string]any{"targetsFile": 5.0, "notificationEmails": "a@example.com"},
+			"targetsFile: 5 is not a path; allowed: a path to a YAML or JSON file of targets (accounts, Regions, per-target keys): one stack per target"},
+		{"a bad environment with a targets file that does not exist", map[string]any{"targetsFile": "/nonexistent/t.yaml", "onlyEnvironment": "x y"},
+			`onlyEnvironment: "x y" is not an environment label; allowed: an environment label: synthesize only the targets of that environment (CI deploys one environment per job)`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			targets, err := Load(c.ctx, noEnv)
+			checkLines(t, err, "", []string{c.want})
+			if targets != nil {
+				t.Errorf("targets %v with a problem", targets)
+			}
+		})
+	}
+}
+
+// A key refuses a value of a kind it does not take, naming the key, the value and what it takes.
+func TestKeysRefuseValuesOfTheWrongKind(t *testing.T) {
+	for _, c := range []struct {
+		key  string
+		raw  any
+		want string
+	}{
+		{"alarmsFile", 5.0, "alarmsFile: 5 is not a path; allowed: a path to a JSON (.json) or YAML file of custom alarms (see examples/alarms.yaml)"},
+		{"stackSetOrganizationalUnits", []any{"r-ab12", 1.0}, `stackSetOrganizationalUnits: ["r-ab12",1] is not a list of strings; allowed: comma-separated OU IDs (ou-xxxx-xxxxxxxx) or the root (r-xxxx): deploy this configuration to every account in them through a service-managed StackSet`},
+		{"alarmProfile", 5.0, "alarmProfile: 5 is not a string; allowed: aws (AWS's ten), cis (Security Hub CloudWatch.1-14; implies managementEvents=All), or aws,cis"},
+		{"logRetentionDays", true, "logRetentionDays: true is not a retention CloudWatch Logs accepts; allowed: never, or 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653"},
+	} {
+		t.Run(c.key, func(t *testing.T) {
+			_, err := parseWith(t, map[string]any{c.key: c.raw})
+			checkLines(t, err, "", []string{c.want})
+		})
+	}
+}
+
+// The resource count and the template bound of each kind of stack, pinned: test/limits_test.go
+// compares the count with the synthesized template of each variant (exactly) and holds the bound
+// above its size (within 30%); a change to a measured part must be made here as well, on purpose.
+func TestResourcesAndTemplateBoundOfEachKindOfStack(t *testing.T) {
+	const org = "o-abcdefghij"
+	for _, c := range []struct {
+		name             string
+		ctx              map[string]any
+		resources, bound int
+	}{
+		{"default", map[string]any{}, 55, 58685},
+		{"no key, plain emails", map[string]any{"encryption": None, "notifications": Plain}, 41, 42992},
+		{"alarms only", map[string]any{"existingLogGroupName": "CloudTrail/org"}, 44, 41738},
+		{"alarms only, no key", map[string]any{"existingLogGroupName": "CloudTrail/org", "encryption": None}, 41, 36912},
+		{"organization trail", map[string]any{"organizationTrail": true, "organizationId": org}, 55, 60789},
+		{"athena", map[string]any{"athena": true}, 71, 85567},
+		{"athena on an organization trail", map[string]any{"athena": true, "organizationTrail": true, "organizationId": org}, 71, 89157},
+		{"account dimension", map[string]any{"accountDimension": true}, 65, 66015},
+		{"cis (benchmark filters)", map[string]any{"alarmProfile": "cis"}, 64, 65976},
+		{"a prefix and two addresses", map[string]any{"alarmNamePrefix": "prod-", "notificationEmails": "a@example.com,b@example.com"}, 56, 59198},
+		{"a StackSet member", map[string]any{"stackSetOrganizationalUnits": "r-ab12", "region": "us-east-1"}, 43, 46397},
+	} {
+		ctx := map[string]any{"notificationEmails": "ops@example.com"}
+		maps.Copy(ctx, c.ctx)
+		target, err := Parse(ctx, noEnv)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		s := target.Deployed()
+		if got := s.Resources(); got != c.resources {
+			t.Errorf("%s: %d resources, want %d", c.name, got, c.resources)
+		}
+		if got := s.TemplateBytes(); got != c.bound {
+			t.Errorf("%s: template bound %d bytes, want %d", c.name, got, c.bound)
+		}
+	}
+}
+
+// A problem that is not in a list keeps its place when Problems unwraps it; any other error is
+// one problem with its text.
+func TestProblemsUnwrapsAProblem(t *testing.T) {
+	p := &Problem{Key: "trailName", Value: "-x", Msg: "is bad", Err: ErrInvalid}
+	if got := Problems(fmt.Errorf("reading: %w", p)); len(got) != 1 || got[0] != p {
+		t.Errorf("Problems(wrapped problem) = %v, want the problem itself", got)
+	}
+	if got := Problems(nil); got != nil {
+		t.Errorf("Problems(nil) = %v", got)
+	}
+}
+
+// A list or map is shown as JSON up to 200 bytes; a longer one is named, not shown.
+func TestLongListsAreNamedNotShown(t *testing.T) {
+	at := []any{strings.Repeat("a", 196)} // ["aaa…"]: 200 bytes
+	if got, want := quote(at), `["`+strings.Repeat("a", 196)+`"]`; got != want {
+		t.Errorf("200 bytes: %s", got)
+	}
+	if got := quote(map[string]any{"a": strings.Repeat("a", 193)}); got != "(a list or map)" { // {"a":"aaa…"}: 201 bytes
+		t.Errorf("201 bytes: %s", got)
+	}
 }
