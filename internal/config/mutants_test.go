@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -333,5 +334,30 @@ func TestLongListsAreNamedNotShown(t *testing.T) {
 	}
 	if got := quote(map[string]any{"a": strings.Repeat("a", 193)}); got != "(a list or map)" { // {"a":"aaa…"}: 201 bytes
 		t.Errorf("201 bytes: %s", got)
+	}
+}
+
+// A problem the catalog finds names each row where the user finds it: a built-in row by its ID
+// (the last one included), a row of the alarms file by its entry there (the problem is then the
+// file's), a tamper row as the stack's; an error that is not a list of problems is not dropped.
+func TestCatalogProblemsNameEachRowWhereTheUserFindsIt(t *testing.T) {
+	rows := []catalog.Alarm{{ID: "B1"}, {ID: "B2"}, {ID: "F1"}, {ID: "T1"}}
+	c := &checked{Target: &Target{Stack: Stack{AlarmsFile: "a.yaml"}}, builtIn: 2, fromFile: 1}
+	at := Problem{Key: "alarmNamePrefix", Value: "p-", Err: ErrInvalid}
+	got := lines(c.catalogProblems(catalog.Problems{
+		{Row: 4, ID: "T1", Field: "metricName", Msg: "is used twice", Other: 2},
+		{Row: 1, ID: "B1", Field: "alarmName", Msg: "is used twice", Other: 3},
+		{Field: "pattern", Msg: "six regexes"},
+	}, rows, at).Err())
+	want := []string{
+		"alarmNamePrefix: tamper alarm T1: metricName: is used twice (also by built-in alarm B2)",
+		"alarmsFile: a.yaml: alarm 1 (F1): alarmName: is used twice (also by built-in alarm B1)",
+		`alarmNamePrefix: pattern: "p-" six regexes`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if got := lines(c.catalogProblems(errors.New("broken"), rows, at).Err()); !slices.Equal(got, []string{`alarmNamePrefix: "p-" broken`}) {
+		t.Errorf("a plain error: %q", got)
 	}
 }
