@@ -546,7 +546,7 @@ func wholeNumber(raw any) (int, bool) {
 		return int(v), true
 	case string:
 		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || n > 1e9 || n < -1e9 {
+		if err != nil || n > 1e9 { // a negative number is below every key's least
 			return 0, false
 		}
 		return n, true

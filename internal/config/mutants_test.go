@@ -361,3 +361,97 @@ func TestCatalogProblemsNameEachRowWhereTheUserFindsIt(t *testing.T) {
 		t.Errorf("a plain error: %q", got)
 	}
 }
+
+// Each rule between keys holds at its boundary and refuses one past it; a rule about a key whose
+// own value is refused stays quiet.
+func TestRulesAtTheirBoundaries(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		ctx  map[string]any
+		want string // the one problem line; "" accepted
+	}{
+		{"STANDARD_IA at 30 days", map[string]any{"bucketTransitionStorageClass": "STANDARD_IA", "bucketTransitionDays": "30"}, ""},
+		{"ONEZONE_IA at 29 days", map[string]any{"bucketTransitionStorageClass": "ONEZONE_IA", "bucketTransitionDays": "29"},
+			"bucketTransitionDays: 29 is too soon for ONEZONE_IA; allowed: at least 30 days for ONEZONE_IA (an S3 rule), or 0"},
+		{"STANDARD_IA never", map[string]any{"bucketTransitionStorageClass": "STANDARD_IA", "bucketTransitionDays": "0"}, ""},
+		{"expiry on the transition day", map[string]any{"bucketTransitionDays": "90", "bucketExpirationDays": "90"},
+			"bucketExpirationDays: 90 is not after bucketTransitionDays (90); allowed: 0 (never), or more than 90"},
+		{"expiry the day after the transition", map[string]any{"bucketTransitionDays": "90", "bucketExpirationDays": "91"}, ""},
+		{"expiry with no transition", map[string]any{"bucketTransitionDays": "0", "bucketExpirationDays": "1"}, ""},
+		{"expiry as the lock ends", map[string]any{"objectLockDays": "400", "bucketExpirationDays": "400"}, ""},
+		{"expiry the day before the lock ends", map[string]any{"objectLockDays": "400", "bucketExpirationDays": "399"},
+			"bucketExpirationDays: 399 is shorter than objectLockDays (400); allowed: 0 (never), or at least 400: objects are locked until then"},
+		{"a lock and no expiry", map[string]any{"objectLockDays": "1", "bucketExpirationDays": "0"}, ""},
+		{"a StackSet with no Region", map[string]any{"stackSetOrganizationalUnits": "r-abcd"},
+			"stackSetRegions: required but not set; allowed: comma-separated AWS Region codes"},
+		{"a StackSet in the target's Region", map[string]any{"stackSetOrganizationalUnits": "r-abcd", "region": "us-east-1"}, ""},
+		{"a StackSet with a bad region", map[string]any{"stackSetOrganizationalUnits": "r-abcd", "region": "useast"},
+			`region: "useast" is not an AWS Region code; allowed: an AWS Region code (e.g. us-east-1, eu-west-2)`},
+		{"a StackSet with bad Regions", map[string]any{"stackSetOrganizationalUnits": "r-abcd", "stackSetRegions": "x"},
+			`stackSetRegions: "x" has "x", which is not an AWS Region code; allowed: comma-separated AWS Region codes the StackSet deploys to in every account`},
+		{"failure tolerance -1", map[string]any{"stackSetFailureTolerance": "-1"},
+			`stackSetFailureTolerance: "-1" is not a whole number >= 0; allowed: a whole number >= 0: accounts per Region that may fail before the StackSet operation stops`},
+		{"concurrency 0", map[string]any{"stackSetMaxConcurrency": "0"},
+			`stackSetMaxConcurrency: "0" is not a whole number >= 1; allowed: a whole number >= 1: accounts per Region a StackSet operation deploys at once (failures do not lower it)`},
+		{"a billion days from cdk.json", map[string]any{"bucketExpirationDays": 1e9}, ""},
+		{"a billion and one days from cdk.json", map[string]any{"bucketExpirationDays": 1e9 + 1},
+			"bucketExpirationDays: 1000000001 is not a whole number of days >= 0; allowed: a whole number of days >= 0 (0: never delete); if set, more than bucketTransitionDays"},
+		{"a billion days from -c", map[string]any{"bucketExpirationDays": "1000000000"}, ""},
+		{"a billion and one days from -c", map[string]any{"bucketExpirationDays": "1000000001"},
+			`bucketExpirationDays: "1000000001" is not a whole number of days >= 0; allowed: a whole number of days >= 0 (0: never delete); if set, more than bucketTransitionDays`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := parseWith(t, c.ctx)
+			var want []string
+			if c.want != "" {
+				want = []string{c.want}
+			}
+			checkLines(t, err, "", want)
+		})
+	}
+}
+
+// A label is shown as written when it is printable and at most 64 characters, else quoted, and
+// cut at 64 characters when longer.
+func TestLabelsAreCutAt64Characters(t *testing.T) {
+	x := func(n int) string { return strings.Repeat("x", n) }
+	for _, c := range []struct{ in, want string }{
+		{x(64), x(64)},
+		{x(65), `"` + x(64) + `"…`},
+		{x(63) + "\n", `"` + x(63) + `\n"`},
+		{x(64) + "\n", `"` + x(64) + `"…`},
+	} {
+		if got := label(c.in); got != c.want {
+			t.Errorf("label(%q) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+// A context key up to two edits from one of ours (three for keys of 16 characters or more) is
+// reported as a typo of it; one further off is another tool's and left alone. A field of an alarm
+// up to two edits off gets the hint; any unknown field is refused.
+func TestTyposAreHintedUpToTheirDistance(t *testing.T) {
+	typo := func(name, near string) string {
+		return name + `: "x" is set on a key trailwatch does not know; allowed: did you mean ` + near + "? (known keys: " + strings.Join(KeyNames(), ", ") + ")"
+	}
+	for _, c := range []struct{ name, want string }{
+		{"alarmNameXXefix", typo("alarmNameXXefix", "alarmNamePrefix")},
+		{"alarmNameXXXfix", ""},
+		{"logRetentXXXDays", typo("logRetentXXXDays", "logRetentionDays")},
+		{"logRetXXXXonDays", ""},
+	} {
+		_, err := parseWith(t, map[string]any{c.name: "x"})
+		var want []string
+		if c.want != "" {
+			want = []string{c.want}
+		}
+		checkLines(t, err, "", want)
+	}
+	const fields = "allowed: id, pattern, threshold, period, description, metricName, alarmName, namespace, dimensions, fires, quiet"
+	runAlarmsCases(t, []hostileCase{
+		{"two edits off", "a.yaml", alarm(", threshXXd: 1"), []string{
+			"line 2: alarm 1 (A): threshXXd: is not a field of an alarm; did you mean threshold? " + fields}},
+		{"three edits off", "a.yaml", alarm(", thrXXXold: 1"), []string{
+			"line 2: alarm 1 (A): thrXXXold: is not a field of an alarm; " + fields}},
+	})
+}
