@@ -455,3 +455,36 @@ func TestTyposAreHintedUpToTheirDistance(t *testing.T) {
 			"line 2: alarm 1 (A): thrXXXold: is not a field of an alarm; " + fields}},
 	})
 }
+
+// A boolean key takes true and false, as JSON booleans or as the texts -c gives; no other
+// spelling Go would read ("1", "T", "TRUE").
+func TestBooleanKeysTakeTrueAndFalseOnly(t *testing.T) {
+	for _, c := range []struct {
+		raw  any
+		want bool
+	}{{"true", true}, {"false", false}, {true, true}, {false, false}} {
+		target, err := parseWith(t, map[string]any{"nag": c.raw, "accountDimension": c.raw})
+		if err != nil {
+			t.Errorf("%#v: %v", c.raw, err)
+			continue
+		}
+		if target.Nag != c.want || target.AccountDimension != c.want {
+			t.Errorf("%#v read as nag=%v, accountDimension=%v; want %v", c.raw, target.Nag, target.AccountDimension, c.want)
+		}
+	}
+	for _, raw := range []string{"1", "T", "TRUE", "0", "F"} {
+		_, err := parseWith(t, map[string]any{"nag": raw})
+		checkLines(t, err, "", []string{`nag: "` + raw + `" is not a boolean; allowed: true (apply the cdk-nag AwsSolutions checks and print their report at synth), false`})
+	}
+}
+
+// A problem with a record of fires or quiet written on its own line is placed at that line.
+func TestRecordProblemsAreAtTheRecordsLine(t *testing.T) {
+	entry := "alarms:\n  - id: A\n    pattern: '{ $.eventName = \"CreateUser\" }'\n    threshold: 1\n    description: x\n"
+	runAlarmsCases(t, []hostileCase{
+		{"the first record of fires", "a.yaml", entry + "    fires:\n      - {eventName: X}\n      - {eventName: CreateUser}\n", []string{
+			"line 7: alarm 1 (A): fires[1]: the record does not match the pattern"}},
+		{"the second record of quiet", "a.yaml", entry + "    quiet:\n      - {eventName: X}\n      - {eventName: CreateUser}\n", []string{
+			"line 8: alarm 1 (A): quiet[2]: the record matches the pattern"}},
+	})
+}
