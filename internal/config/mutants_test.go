@@ -488,3 +488,21 @@ func TestRecordProblemsAreAtTheRecordsLine(t *testing.T) {
 			"line 8: alarm 1 (A): quiet[2]: the record matches the pattern"}},
 	})
 }
+
+// An ID beyond its limits is reported once, not again through the metric and alarm names made
+// from it; a name the entry gives, and any other field beyond its limits, is still reported.
+func TestATooLongIDIsNotReportedThroughItsNames(t *testing.T) {
+	id := "A" + strings.Repeat("x", 251) // ID+"Count" and "CloudTrail"+ID are over 255 too
+	shown := `alarm 1 ("A` + strings.Repeat("x", 63) + `"…)`
+	entry := "alarms:\n  - id: " + id + "\n    pattern: '{ $.a = 1 }'\n    threshold: 1\n    description: x\n"
+	runAlarmsCases(t, []hostileCase{
+		{"names made from the ID", "a.yaml", entry, []string{
+			"line 2: " + shown + ": id: is 252 characters long; allowed: at most 64"}},
+		{"a metric name given", "a.yaml", entry + "    metricName: " + strings.Repeat("m", 256) + "\n", []string{
+			"line 2: " + shown + ": id: is 252 characters long; allowed: at most 64",
+			"line 6: " + shown + ": metricName: is 256 characters long; allowed: at most 255"}},
+		{"a tab in the ID and a long pattern", "a.yaml", "alarms:\n  - id: \"A\\tB\"\n    pattern: '{ $.a = \"" + strings.Repeat("p", 1030) + "\" }'\n    threshold: 1\n    description: x\n", []string{
+			`line 2: alarm 1 ("A\tB"): id: has the control character U+0009 (a line break, tab or other); allowed: printable text on one line`,
+			`line 3: alarm 1 ("A\tB"): pattern: is 1042 characters long; allowed: at most 1024`}},
+	})
+}
