@@ -506,3 +506,41 @@ func TestATooLongIDIsNotReportedThroughItsNames(t *testing.T) {
 			`line 3: alarm 1 ("A\tB"): pattern: is 1042 characters long; allowed: at most 1024`}},
 	})
 }
+
+// On an alarms-only stack, a trail key given as null is not given, and one whose value is refused
+// is reported for its value only.
+func TestAlarmsOnlyTrailKeysNullOrRefused(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		ctx  map[string]any
+		want string
+	}{
+		{"managementEvents null", map[string]any{"managementEvents": nil}, ""},
+		{"objectLockDays refused", map[string]any{"objectLockDays": "ever"},
+			`objectLockDays: "ever" is not a whole number of days from 0 to 36500; allowed: a whole number of days from 0 (off) to 36500; only takes effect on a new bucket`},
+	} {
+		c.ctx["existingLogGroupName"] = "g"
+		_, err := parseWith(t, c.ctx)
+		var want []string
+		if c.want != "" {
+			want = []string{c.want}
+		}
+		checkLines(t, err, "", want)
+	}
+}
+
+// A problem in an alarms file a target names keeps the alarms file's line (or none), after that
+// file's name; the target's line is not put on it.
+func TestAlarmsFileProblemsInATargetKeepTheirLine(t *testing.T) {
+	for _, c := range []struct{ name, alarms, want string }{
+		{"a problem at a line", "alarms:\n  - {id: X, pattern: '{ $.a = 1 }', description: x}\n", "line 2: alarm 1 (X): threshold: is required"},
+		{"a problem of the whole file", "alarms: []\n", `has no alarms (want a top-level "alarms" list with at least one entry)`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			alarms := writeFile(t, "a.yaml", c.alarms)
+			targets := writeFile(t, "t.yaml", "\n\ntargets:\n  - account: \"123456789012\"\n    region: us-east-1\n    alarmsFile: "+alarms+"\n")
+			_, err := Load(map[string]any{"targetsFile": targets, "notificationEmails": "a@example.com"}, noEnv)
+			checkLines(t, err, "targetsFile: "+targets+": target 1 (123456789012/us-east-1): alarmsFile: "+alarms+": ", []string{c.want})
+		})
+	}
+}
