@@ -544,3 +544,24 @@ func TestAlarmsFileProblemsInATargetKeepTheirLine(t *testing.T) {
 		})
 	}
 }
+
+// Every kind of value is named in the user's words where it does not belong, and a top-level key
+// of either file one typo off gets its hint.
+func TestKindsAndTopLevelTyposInTheUsersWords(t *testing.T) {
+	runAlarmsCases(t, []hostileCase{
+		{"an entry that is null", "a.yaml", "alarms:\n  - null\n", []string{
+			"line 2: alarm 1: is null; allowed: a map of fields (id, pattern, threshold, period, description, metricName, alarmName, namespace, dimensions, fires, quiet)"}},
+		{"an ID that is true", "a.yaml", strings.Replace(alarm(""), "id: A", "id: true", 1), []string{
+			`line 2: alarm 1: id: "true" is true/false; allowed: a text`}},
+		{"a pattern that is a number", "a.yaml", strings.Replace(alarm(""), okPattern, "12", 1), []string{
+			"line 2: alarm 1 (A): pattern: col 1: not supported: term patterns such as ERROR or \"two words\"; the engine evaluates JSON patterns { ... } and the empty pattern"}},
+		{"alarm one typo off", "a.yaml", "alarm: []\n", []string{
+			`line 1: "alarm" is not a top-level key of an alarms file; did you mean alarms? allowed: alarms (the list of alarms)`}},
+	})
+	runTargetsCases(t, []hostileCase{
+		{"default one typo off", "t.yaml", "default: {}\ntargets: []\n", []string{
+			`line 1: "default" is not a top-level key of a targets file; did you mean defaults? allowed: defaults, targets`}},
+		{"the file true", "t.yaml", "true\n", []string{
+			`line 1: is true/false; allowed: a map with "defaults" (optional) and a "targets" list`}},
+	})
+}
