@@ -565,3 +565,17 @@ func TestKindsAndTopLevelTyposInTheUsersWords(t *testing.T) {
 			`line 1: is true/false; allowed: a map with "defaults" (optional) and a "targets" list`}},
 	})
 }
+
+// The prefix and an alarm's name together may be 255 characters, and no more: at 255 the name
+// fits (and makes the tamper row that watches alarm names too long), at 256 the name is reported
+// alone.
+func TestAlarmNameWithThePrefixAtTheLimit(t *testing.T) {
+	path := func(n int) string {
+		return writeFile(t, "a.yaml", "alarms:\n  - {id: Long, pattern: '{ $.a = 1 }', threshold: 1, description: x, alarmName: "+strings.Repeat("n", n)+"}\n")
+	}
+	at255 := path(245)
+	_, err := parseWith(t, map[string]any{"alarmsFile": at255, "alarmNamePrefix": "prod-acct-"})
+	checkLines(t, err, "alarmsFile: "+at255+": ", []string{"tamper alarm TamperAlarms: the pattern can be 1507 characters long with the longest deploy-time names; CloudWatch Logs allows 1024 (a shorter alarmNamePrefix, trailName or existingLogGroupName, or fewer custom alarm names, makes it fit)"})
+	_, err = parseWith(t, map[string]any{"alarmsFile": path(246), "alarmNamePrefix": "prod-acct-"})
+	checkLines(t, err, "", []string{`alarmNamePrefix: "prod-acct-" makes alarm Long's name 256 characters long; allowed: prefix and alarm name together at most 255 characters`})
+}
