@@ -22,23 +22,9 @@ type alarmEntry struct {
 	failed map[string]bool // fields whose kind of value is wrong (reported already)
 }
 
-// fieldLines are the lines of an entry's fields: "threshold", "description.en", "fires[2]".
+// fieldLines are the lines of an entry's fields: "threshold", "description.en", "fires[2]" (a
+// description's are set for every language, a list's for each item); 0: not given.
 type fieldLines map[string]int
-
-// of returns the line of field, or of the field it is part of ("fires[2]" in "fires"), or 0.
-func (l fieldLines) of(field string) int {
-	for field != "" {
-		if n := l[field]; n > 0 {
-			return n
-		}
-		i := strings.LastIndexAny(field, ".[")
-		if i < 0 {
-			break
-		}
-		field = field[:i]
-	}
-	return 0
-}
 
 // alarmEntries reads the entries of a parsed alarms file: a map with an "alarms" list, or (the
 // intent being clear) the list itself.

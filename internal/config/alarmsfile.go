@@ -135,7 +135,7 @@ func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Al
 		}
 		for _, id := range identities(r) {
 			if other, dup := seen[id]; dup {
-				errs.Add(&Problem{Key: alarmsFileKey, File: path, Line: file[i].lines.of(id.field), Entry: fmt.Sprintf("alarm %d (%s)", i+1, label(r.ID)), Field: id.field,
+				errs.Add(&Problem{Key: alarmsFileKey, File: path, Line: file[i].lines[id.field], Entry: fmt.Sprintf("alarm %d (%s)", i+1, label(r.ID)), Field: id.field,
 					Msg: fmt.Sprintf("%s is already used by %s", label(id.value), other), Err: ErrAlarmsFile})
 			}
 			seen[id] = fmt.Sprintf("alarm %d (%s) of this file", i+1, label(r.ID))
@@ -150,7 +150,7 @@ func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Al
 // field returns a copy of p about the entry's field fe, at its line when lines know it.
 func (p Problem) field(fe *catalog.FieldError, lines fieldLines) *Problem {
 	p.Field, p.Msg = fe.Field, fe.Msg
-	if l := lines.of(fe.Field); l > 0 {
+	if l := lines[fe.Field]; l > 0 {
 		p.Line = l
 	}
 	return &p

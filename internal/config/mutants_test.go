@@ -579,3 +579,11 @@ func TestAlarmNameWithThePrefixAtTheLimit(t *testing.T) {
 	_, err = parseWith(t, map[string]any{"alarmsFile": path(246), "alarmNamePrefix": "prod-acct-"})
 	checkLines(t, err, "", []string{`alarmNamePrefix: "prod-acct-" makes alarm Long's name 256 characters long; allowed: prefix and alarm name together at most 255 characters`})
 }
+
+// A field that is missing is reported at its entry's line.
+func TestMissingFieldsAreAtTheEntrysLine(t *testing.T) {
+	runAlarmsCases(t, []hostileCase{
+		{"no description", "a.yaml", "alarms:\n  - {id: A, threshold: 1,\n     pattern: '{ $.a = 1 }'}\n", []string{
+			"line 2: alarm 1 (A): description.en: is empty"}},
+	})
+}
