@@ -84,6 +84,10 @@ func TestAlarmsFileFieldsOfTheWrongKind(t *testing.T) {
 			`line 3: alarm 1 (A): fires[1]: ".nan" is not a finite number; allowed: a JSON number`}},
 		{"a record with .inf in a map", "a.yaml", alarm(", quiet: [{eventName: CreateUser}, {a: {b: .inf}}]"), []string{
 			`line 2: alarm 1 (A): quiet[2]: ".inf" is not a finite number; allowed: a JSON number`}},
+		{"a threshold tagged as a float that is not finite", "a.yaml", strings.Replace(alarm(""), "threshold: 1", "threshold: !!float nan", 1), []string{
+			`line 2: alarm 1 (A): threshold: "nan" is not a finite number; allowed: a number greater than 0, such as 1 (events in one period)`}},
+		{"a period tagged as a float that is not finite", "a.yaml", alarm(", period: !!float inf"), []string{
+			`line 2: alarm 1 (A): period: "inf" is not a whole number of seconds; allowed: a multiple of 60 from 60 to 86400`}},
 		{"alarms null", "a.yaml", "alarms: null\n", []string{
 			`has no alarms (want a top-level "alarms" list with at least one entry)`}},
 		{"the file null", "a.json", "null", []string{
