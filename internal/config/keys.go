@@ -530,10 +530,10 @@ func validEmail(s string) bool {
 	if err != nil || a.Address != s || a.Name != "" {
 		return false
 	}
-	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	return at > 0 && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") &&
-		!strings.HasSuffix(domain, ".") && !strings.ContainsAny(s, " \t[]")
+	// net/mail refuses an empty local part and a domain that starts or ends with a dot; it takes
+	// a quoted local part with a space and a domain literal ([192.0.2.1]), which SNS does not.
+	domain := s[strings.LastIndexByte(s, '@')+1:]
+	return strings.Contains(domain, ".") && !strings.ContainsAny(s, " []")
 }
 
 // wholeNumber reads a non-fractional number given as a JSON number or a decimal string.

@@ -591,3 +591,27 @@ func TestMissingFieldsAreAtTheEntrysLine(t *testing.T) {
 			"line 2: alarm 1 (A): description.en: is empty"}},
 	})
 }
+
+// An address SNS can deliver to: a local part and a dotted domain, no quoted spaces, no domain
+// literal.
+func TestEmailAddressesSNSDeliversTo(t *testing.T) {
+	for _, c := range []struct {
+		addr string
+		ok   bool
+	}{
+		{"a@b.c", true},
+		{"@example.com", false},
+		{"bob@.example.com", false},
+		{"bob@example.com.", false},
+		{"bob@example..com", false},
+		{"bob@[192.0.2.1]", false},
+		{`"a b"@example.com`, false},
+		{`"a[b"@example.com`, false},
+		{"bob@localhost", false},
+		{"a\tb@example.com", false},
+	} {
+		if got := validEmail(c.addr); got != c.ok {
+			t.Errorf("validEmail(%q) = %v, want %v", c.addr, got, c.ok)
+		}
+	}
+}
