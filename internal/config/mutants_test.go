@@ -615,3 +615,4 @@ func TestEmailAddressesSNSDeliversTo(t *testing.T) {
 		}
 	}
 }
+

@@ -209,12 +209,8 @@ func parseYAML(raw []byte, budget int) (*node, *lineError) {
 	}
 	var second yaml.Node
 	switch err := dec.Decode(&second); {
-	case err == nil:
-		line := second.Line
-		if len(second.Content) > 0 {
-			line = second.Content[0].Line
-		}
-		return nil, &lineError{line, "a second YAML document starts here (---); allowed: one document per file"}
+	case err == nil: // a document has one root, as below
+		return nil, &lineError{second.Content[0].Line, "a second YAML document starts here (---); allowed: one document per file"}
 	case err != io.EOF:
 		return nil, yamlError(err)
 	}
