@@ -615,4 +615,3 @@ func TestEmailAddressesSNSDeliversTo(t *testing.T) {
 		}
 	}
 }
-
