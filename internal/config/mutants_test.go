@@ -615,3 +615,27 @@ func TestEmailAddressesSNSDeliversTo(t *testing.T) {
 		}
 	}
 }
+
+// Each problem matches its own sentinel and no other: a missing key is not invalid, a typo of a
+// key is neither, and a targets file's problem is also invalid.
+func TestProblemsMatchOnlyTheirSentinels(t *testing.T) {
+	sentinels := []error{ErrMissing, ErrInvalid, ErrUnknownKey, ErrAlarmsFile, ErrTargetsFile}
+	for _, c := range []struct {
+		name string
+		err  error
+		is   []error
+	}{
+		{"a missing key", &Problem{Key: "notificationEmails", Err: ErrMissing}, []error{ErrMissing}},
+		{"a typo of a key", &Problem{Key: "trailNme", Err: ErrUnknownKey}, []error{ErrUnknownKey}},
+		{"a bad value", &Problem{Key: "trailName", Err: ErrInvalid}, []error{ErrInvalid}},
+		{"an alarms file's problem", &Problem{Key: alarmsFileKey, File: "a.yaml", Err: ErrAlarmsFile}, []error{ErrInvalid, ErrAlarmsFile}},
+		{"a targets file's problem", &Problem{TargetsFile: "t.yaml", Err: ErrTargetsFile}, []error{ErrInvalid, ErrTargetsFile}},
+		{"a key missing in a target", &Problem{TargetsFile: "t.yaml", Key: "account", Err: ErrMissing}, []error{ErrMissing, ErrInvalid, ErrTargetsFile}},
+	} {
+		for _, s := range sentinels {
+			if got, want := errors.Is(c.err, s), slices.Contains(c.is, s); got != want {
+				t.Errorf("%s: errors.Is(%v) = %v, want %v", c.name, s, got, want)
+			}
+		}
+	}
+}
