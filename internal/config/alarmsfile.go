@@ -3,7 +3,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
@@ -104,10 +103,11 @@ func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Al
 			}
 		}
 		limits := limitProblems(row)
-		badID := slices.ContainsFunc(limits, func(fe *catalog.FieldError) bool { return fe.Field == "id" })
 		for _, fe := range limits {
-			if derived := e.lines[fe.Field] == 0 && (fe.Field == "metricName" || fe.Field == "alarmName"); badID && derived {
-				continue // a name made from the ID: the ID's problem says it
+			// A name made from the ID (ID+"Count", "CloudTrail"+ID) is beyond its limits only when
+			// the ID is (at most 64 printable characters), and the ID's problem says it.
+			if e.lines[fe.Field] == 0 && (fe.Field == "metricName" || fe.Field == "alarmName") {
+				continue
 			}
 			errs.Add(entry.field(fe, e.lines))
 		}
