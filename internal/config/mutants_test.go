@@ -639,3 +639,14 @@ func TestProblemsMatchOnlyTheirSentinels(t *testing.T) {
 		}
 	}
 }
+
+// A text value is shown whole up to 256 characters, and cut after 256 with its length.
+func TestLongTextsAreCutAfter256Characters(t *testing.T) {
+	at := strings.Repeat("ア", 256)
+	if got := quote(at); got != `"`+at+`"` {
+		t.Errorf("256 characters: %s", got)
+	}
+	if got, want := quote(at+"x"), `"`+at+`"… (257 characters)`; got != want {
+		t.Errorf("257 characters:\n  got  %s\n  want %s", got, want)
+	}
+}
