@@ -443,6 +443,7 @@ func TestTyposAreHintedUpToTheirDistance(t *testing.T) {
 		{"alarmNameXXXfix", ""},
 		{"logRetentXXXDays", typo("logRetentXXXDays", "logRetentionDays")},
 		{"logRetXXXXonDays", ""},
+		{"objectLockMoys", typo("objectLockMoys", "objectLockDays")}, // two edits from objectLockMode too: the first in the table
 	} {
 		_, err := parseWith(t, map[string]any{c.name: "x"})
 		var want []string
