@@ -651,3 +651,10 @@ func TestLongTextsAreCutAfter256Characters(t *testing.T) {
 		t.Errorf("257 characters:\n  got  %s\n  want %s", got, want)
 	}
 }
+
+// With dedupeAlarms, the alarms file's rows are still named by their entry in the file.
+func TestFileRowsAreNamedByTheirEntryAfterDedupe(t *testing.T) {
+	path := writeFile(t, "a.yaml", "alarms:\n  - {id: TamperTrail, pattern: '{ $.a = 1 }', threshold: 1, description: x}\n")
+	_, err := parseWith(t, map[string]any{"alarmsFile": path, "alarmProfile": "aws,cis", "dedupeAlarms": true})
+	checkLines(t, err, "alarmsFile: "+path+": ", []string{`alarm 1 (TamperTrail): id: "TamperTrail" is used twice (also by tamper alarm TamperTrail)`})
+}
