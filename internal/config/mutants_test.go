@@ -96,16 +96,17 @@ func TestAlarmsFileFieldsOfTheWrongKind(t *testing.T) {
 }
 
 // An example record keeps its numbers as written where JSON can (1.50 stays 1.50), reads YAML's
-// other integer forms (0x1F, 1_000) as their value, and keeps lists and maps whole.
+// other integer forms (0x1F, 1_000, up to the largest int64) as their value, and keeps lists and
+// maps whole.
 func TestAlarmsFileRecordsKeepTheirNumbers(t *testing.T) {
 	path := writeFile(t, "a.yaml", "alarms:\n  - {id: A, pattern: '{ $.a = 31 }', threshold: 1, description: x,\n"+
-		"     fires: [{a: 0x1F, b: 1.50, c: [1, 2], d: {e: 1e3}, f: 1_000, g: 0o17}]}\n")
+		"     fires: [{a: 0x1F, b: 1.50, c: [1, 2], d: {e: 1e3}, f: 1_000, g: 0o17, h: 0x7fffffffffffffff}]}\n")
 	cfg, err := parseWith(t, map[string]any{"alarmsFile": path})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := cfg.Alarms[len(cfg.Alarms)-1].Fires
-	if want := []string{`{"a":31,"b":1.50,"c":[1,2],"d":{"e":1e3},"f":1000,"g":15}`}; !slices.Equal(got, want) {
+	if want := []string{`{"a":31,"b":1.50,"c":[1,2],"d":{"e":1e3},"f":1000,"g":15,"h":9223372036854776000}`}; !slices.Equal(got, want) {
 		t.Errorf("fires = %q, want %q", got, want)
 	}
 }
