@@ -532,8 +532,8 @@ func validEmail(s string) bool {
 	}
 	// net/mail refuses an empty local part and a domain that starts or ends with a dot; it takes
 	// a quoted local part with a space and a domain literal ([192.0.2.1]), which SNS does not.
-	domain := s[strings.LastIndexByte(s, '@')+1:]
-	return strings.Contains(domain, ".") && !strings.ContainsAny(s, " []")
+	// The domain, from its '@', must have a dot.
+	return strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") && !strings.ContainsAny(s, " []")
 }
 
 // wholeNumber reads a non-fractional number given as a JSON number or a decimal string.

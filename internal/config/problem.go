@@ -71,7 +71,7 @@ func oneLine(s string) string {
 		switch {
 		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"): // a byte that is not UTF-8
 			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case !unicode.IsPrint(r) && r != ' ':
+		case !unicode.IsPrint(r): // the space is printable
 			q := strconv.QuoteToGraphic(string(r))
 			b.WriteString(q[1 : len(q)-1])
 		default:
