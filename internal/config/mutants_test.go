@@ -659,3 +659,13 @@ func TestFileRowsAreNamedByTheirEntryAfterDedupe(t *testing.T) {
 	_, err := parseWith(t, map[string]any{"alarmsFile": path, "alarmProfile": "aws,cis", "dedupeAlarms": true})
 	checkLines(t, err, "alarmsFile: "+path+": ", []string{`alarm 1 (TamperTrail): id: "TamperTrail" is used twice (also by tamper alarm TamperTrail)`})
 }
+
+// An ID may be 64 characters long, and no longer.
+func TestIDAtItsLimit(t *testing.T) {
+	id := func(n int) string { return "A" + strings.Repeat("x", n-1) }
+	runAlarmsCases(t, []hostileCase{
+		{"64 characters", "a.yaml", strings.Replace(alarm(""), "id: A", "id: "+id(64), 1), nil},
+		{"65 characters", "a.yaml", strings.Replace(alarm(""), "id: A", "id: "+id(65), 1), []string{
+			`line 2: alarm 1 ("` + id(64) + `"…): id: is 65 characters long; allowed: at most 64`}},
+	})
+}
