@@ -669,3 +669,17 @@ func TestIDAtItsLimit(t *testing.T) {
 			`line 2: alarm 1 ("` + id(64) + `"…): id: is 65 characters long; allowed: at most 64`}},
 	})
 }
+
+// A StackSet target may share its account and Region with a full stack: it makes no trail there
+// (its members do, in their own accounts) and its stack is named apart.
+func TestAStackSetTargetSharesTheAccountOfAFullStack(t *testing.T) {
+	path := writeFile(t, "t.yaml", "targets:\n  - {account: \"123456789012\", region: us-east-1}\n"+
+		"  - {account: \"123456789012\", region: us-east-1, stackSetOrganizationalUnits: r-ab12}\n")
+	targets, err := Load(map[string]any{"targetsFile": path, "notificationEmails": "a@example.com"}, noEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := names(targets), []string{"Trailwatch-123456789012-us-east-1", "Trailwatch-123456789012-us-east-1-StackSet"}; !slices.Equal(got, want) {
+		t.Errorf("stacks %v, want %v", got, want)
+	}
+}
