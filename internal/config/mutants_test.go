@@ -683,3 +683,23 @@ func TestAStackSetTargetSharesTheAccountOfAFullStack(t *testing.T) {
 		t.Errorf("stacks %v, want %v", got, want)
 	}
 }
+
+// A target with no Region counts as one stack toward the limit (its missing Region is reported).
+func TestATargetWithoutARegionCountsAsOneStack(t *testing.T) {
+	file := func(n int) string {
+		var b strings.Builder
+		b.WriteString("targets:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  - {account: \"%012d\"}\n", i+1)
+		}
+		return writeFile(t, "t.yaml", b.String())
+	}
+	_, err := Load(map[string]any{"targetsFile": file(251), "notificationEmails": "a@example.com"}, noEnv)
+	if got := lines(err); len(got) != 251 || !strings.HasSuffix(got[250], ": line 252: target 251 (000000000251/): region: required but not set; allowed: an AWS Region code (or regions: [a list])") {
+		t.Errorf("251 targets without a Region: %d problems, the last %q", len(got), got[len(got)-1])
+	}
+	_, err = Load(map[string]any{"targetsFile": file(501), "notificationEmails": "a@example.com"}, noEnv)
+	if got := lines(err); len(got) != 1 || !strings.HasSuffix(got[0], ": makes 501 stacks (one per target and Region); allowed: at most 500 stacks in one targets file (CloudFormation allows 2000 stacks per account and Region; use a StackSet for many accounts)") {
+		t.Errorf("501 targets without a Region: %q", got)
+	}
+}
