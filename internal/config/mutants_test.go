@@ -703,3 +703,10 @@ func TestATargetWithoutARegionCountsAsOneStack(t *testing.T) {
 		t.Errorf("501 targets without a Region: %q", got)
 	}
 }
+
+// On an alarms-only stack, a tamper pattern too long is the log group's line (the stack's other
+// name in it), not the prefix's alone.
+func TestFailsOnATamperPatternTooLongOnAnAlarmsOnlyStack(t *testing.T) {
+	_, err := parseWith(t, map[string]any{"existingLogGroupName": "g", "alarmNamePrefix": strings.Repeat("p", 64), "alarmProfile": "aws,cis"})
+	checkLines(t, err, "", []string{"existingLogGroupName: tamper alarm TamperAlarms: the pattern can be 1306 characters long with the longest deploy-time names; CloudWatch Logs allows 1024 (a shorter alarmNamePrefix, trailName or existingLogGroupName, or fewer custom alarm names, makes it fit)"})
+}
