@@ -89,7 +89,8 @@ func alarmEntryOf(n *node, i int, in Problem) (alarmEntry, ErrorList) {
 		}
 	}
 	bad := func(field string, v *node, msg, allowed string) {
-		e.failed[strings.SplitN(field, ".", 2)[0]] = true
+		top, _, _ := strings.Cut(field, ".") // "dimensions" of "dimensions.User"
+		e.failed[top] = true
 		p := entry
 		p.Field, p.Line, p.Msg, p.Allowed, p.Value = field, v.line, msg, allowed, v.shown()
 		errs.Add(&p)
