@@ -19,7 +19,7 @@ type alarmEntry struct {
 	alarm  customAlarm
 	line   int
 	lines  fieldLines
-	failed map[string]bool // fields whose kind of value is wrong (reported already)
+	failed map[string]bool // fields whose kind of value is wrong ("dimensions.User"; reported already)
 }
 
 // fieldLines are the lines of an entry's fields: "threshold", "description.en", "fires[2]" (a
@@ -89,8 +89,7 @@ func alarmEntryOf(n *node, i int, in Problem) (alarmEntry, ErrorList) {
 		}
 	}
 	bad := func(field string, v *node, msg, allowed string) {
-		top, _, _ := strings.Cut(field, ".") // "dimensions" of "dimensions.User"
-		e.failed[top] = true
+		e.failed[field] = true
 		p := entry
 		p.Field, p.Line, p.Msg, p.Allowed, p.Value = field, v.line, msg, allowed, v.shown()
 		errs.Add(&p)
