@@ -353,11 +353,13 @@ func TestCatalogProblemsNameEachRowWhereTheUserFindsIt(t *testing.T) {
 		{Row: 4, ID: "T1", Field: "metricName", Msg: "is used twice", Other: 2},
 		{Row: 1, ID: "B1", Field: "alarmName", Msg: "is used twice", Other: 3},
 		{Field: "pattern", Msg: "six regexes"},
+		{Row: 1, Field: "pattern", Msg: "is empty"}, // a row's problem without its ID: still the row's
 	}, rows, at).Err())
 	want := []string{
 		"alarmNamePrefix: tamper alarm T1: metricName: is used twice (also by built-in alarm B2)",
 		"alarmsFile: a.yaml: alarm 1 (F1): alarmName: is used twice (also by built-in alarm B1)",
 		`alarmNamePrefix: pattern: "p-" six regexes`,
+		"alarmNamePrefix: built-in alarm B1: pattern: is empty",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("got  %q\nwant %q", got, want)
