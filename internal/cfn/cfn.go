@@ -68,13 +68,14 @@ func Pattern(raw json.RawMessage) (text string, refs []string, ok bool) {
 	if json.Unmarshal(raw, &fn) != nil || len(fn) != 1 || fn["Fn::Join"] == nil {
 		return "", nil, false
 	}
-	sep, parts, ok := join(fn["Fn::Join"], 0)
+	// The same levels as StaticString's: this Fn::Join is the first, its separator and parts the second.
+	sep, parts, ok := join(fn["Fn::Join"], 1)
 	if !ok {
 		return "", nil, false
 	}
 	out := make([]string, len(parts))
 	for i, part := range parts {
-		if out[i], ok = StaticString(part); ok {
+		if out[i], ok = staticString(part, 1); ok {
 			continue
 		}
 		var ref struct {

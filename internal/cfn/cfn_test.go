@@ -35,7 +35,7 @@ func TestStaticString(t *testing.T) {
 	}
 }
 
-// Nesting is resolved to maxIntrinsicDepth levels and no deeper: a hostile template nesting
+// Nesting is resolved to 8 levels (maxIntrinsicDepth) and no deeper: a hostile template nesting
 // thousands of Fn::Join took seconds per value.
 func TestStaticStringDepthLimit(t *testing.T) {
 	nest := func(levels int) json.RawMessage {
@@ -45,11 +45,29 @@ func TestStaticStringDepthLimit(t *testing.T) {
 		}
 		return json.RawMessage(v)
 	}
-	if s, ok := StaticString(nest(maxIntrinsicDepth)); !ok || s != "x" {
-		t.Errorf("%d levels = %q, %v; want \"x\", true", maxIntrinsicDepth, s, ok)
+	if s, ok := StaticString(nest(8)); !ok || s != "x" {
+		t.Errorf("8 levels = %q, %v; want \"x\", true", s, ok)
 	}
-	if s, ok := StaticString(nest(maxIntrinsicDepth + 1)); ok {
-		t.Errorf("%d levels = %q, true; want refused", maxIntrinsicDepth+1, s)
+	if s, ok := StaticString(nest(9)); ok {
+		t.Errorf("9 levels = %q, true; want refused", s)
+	}
+	// A separator's levels count, and a pattern's with names known at deploy time count alike.
+	for _, c := range []struct {
+		name string
+		raw  string
+		ok   bool
+	}{
+		{"a separator of 7 levels", `{"Fn::Join":[` + string(nest(7)) + `,["a","b"]]}`, true},
+		{"a separator of 8 levels", `{"Fn::Join":[` + string(nest(8)) + `,["a","b"]]}`, false},
+		{"a pattern's separator of 7 levels", `{"Fn::Join":[` + string(nest(7)) + `,["a",{"Ref":"B"}]]}`, true},
+		{"a pattern's separator of 8 levels", `{"Fn::Join":[` + string(nest(8)) + `,["a",{"Ref":"B"}]]}`, false},
+		{"a pattern's part of 7 levels", `{"Fn::Join":["",[` + string(nest(7)) + `,{"Ref":"B"}]]}`, true},
+		{"a pattern's part of 8 levels", `{"Fn::Join":["",[` + string(nest(8)) + `,{"Ref":"B"}]]}`, false},
+	} {
+		_, _, ok := Pattern(json.RawMessage(c.raw))
+		if ok != c.ok {
+			t.Errorf("%s: ok = %v, want %v", c.name, ok, c.ok)
+		}
 	}
 }
 

@@ -19,26 +19,12 @@ type alarmEntry struct {
 	alarm  customAlarm
 	line   int
 	lines  fieldLines
-	failed map[string]bool // fields whose kind of value is wrong (reported already)
+	failed map[string]bool // fields whose kind of value is wrong ("dimensions.User"; reported already)
 }
 
-// fieldLines are the lines of an entry's fields: "threshold", "description.en", "fires[2]".
+// fieldLines are the lines of an entry's fields: "threshold", "description.en", "fires[2]" (a
+// description's are set for every language, a list's for each item); 0: not given.
 type fieldLines map[string]int
-
-// of returns the line of field, or of the field it is part of ("fires[2]" in "fires"), or 0.
-func (l fieldLines) of(field string) int {
-	for field != "" {
-		if n := l[field]; n > 0 {
-			return n
-		}
-		i := strings.LastIndexAny(field, ".[")
-		if i < 0 {
-			break
-		}
-		field = field[:i]
-	}
-	return 0
-}
 
 // alarmEntries reads the entries of a parsed alarms file: a map with an "alarms" list, or (the
 // intent being clear) the list itself.
@@ -103,7 +89,7 @@ func alarmEntryOf(n *node, i int, in Problem) (alarmEntry, ErrorList) {
 		}
 	}
 	bad := func(field string, v *node, msg, allowed string) {
-		e.failed[strings.SplitN(field, ".", 2)[0]] = true
+		e.failed[field] = true
 		p := entry
 		p.Field, p.Line, p.Msg, p.Allowed, p.Value = field, v.line, msg, allowed, v.shown()
 		errs.Add(&p)
@@ -263,15 +249,13 @@ func recordsOf(v *node, field string, entry Problem) ([]string, ErrorList) {
 			continue
 		}
 		rec, lerr := item.record()
-		if lerr != nil {
-			errs = append(errs, bad(f, &node{line: lerr.line}, lerr.msg)...)
+		if lerr != nil { // its message says what is allowed instead
+			p := entry
+			p.Field, p.Line, p.Msg = f, lerr.line, lerr.msg
+			errs.Add(&p)
 			continue
 		}
-		b, err := json.Marshal(rec)
-		if err != nil {
-			errs = append(errs, bad(f, item, "cannot be written as JSON")...)
-			continue
-		}
+		b, _ := json.Marshal(rec) // record gives only finite numbers and valid JSON numbers
 		out = append(out, string(b))
 	}
 	return out, errs

@@ -3,7 +3,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
@@ -104,10 +103,11 @@ func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Al
 			}
 		}
 		limits := limitProblems(row)
-		badID := slices.ContainsFunc(limits, func(fe *catalog.FieldError) bool { return fe.Field == "id" })
 		for _, fe := range limits {
-			if derived := e.lines[fe.Field] == 0 && (fe.Field == "metricName" || fe.Field == "alarmName"); badID && derived {
-				continue // a name made from the ID: the ID's problem says it
+			// A name made from the ID (ID+"Count", "CloudTrail"+ID) is beyond its limits only when
+			// the ID is (at most 64 printable characters), and the ID's problem says it.
+			if e.lines[fe.Field] == 0 && (fe.Field == "metricName" || fe.Field == "alarmName") {
+				continue
 			}
 			errs.Add(entry.field(fe, e.lines))
 		}
@@ -135,7 +135,7 @@ func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Al
 		}
 		for _, id := range identities(r) {
 			if other, dup := seen[id]; dup {
-				errs.Add(&Problem{Key: alarmsFileKey, File: path, Line: file[i].lines.of(id.field), Entry: fmt.Sprintf("alarm %d (%s)", i+1, label(r.ID)), Field: id.field,
+				errs.Add(&Problem{Key: alarmsFileKey, File: path, Line: file[i].lines[id.field], Entry: fmt.Sprintf("alarm %d (%s)", i+1, label(r.ID)), Field: id.field,
 					Msg: fmt.Sprintf("%s is already used by %s", label(id.value), other), Err: ErrAlarmsFile})
 			}
 			seen[id] = fmt.Sprintf("alarm %d (%s) of this file", i+1, label(r.ID))
@@ -150,7 +150,7 @@ func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Al
 // field returns a copy of p about the entry's field fe, at its line when lines know it.
 func (p Problem) field(fe *catalog.FieldError, lines fieldLines) *Problem {
 	p.Field, p.Msg = fe.Field, fe.Msg
-	if l := lines.of(fe.Field); l > 0 {
+	if l := lines[fe.Field]; l > 0 {
 		p.Line = l
 	}
 	return &p

@@ -67,7 +67,7 @@ func TestFailsOnBadAlarmsFile(t *testing.T) {
 	codes := strings.Join(catalog.LanguageCodes(), ", ")
 	cases := []struct {
 		name, file, content string
-		want                []string // lines, each without the "alarmsFile: PATH: " prefix
+		want                []string // the lines, each without the "alarmsFile: PATH: " prefix
 	}{
 		{"missing file", "", "", []string{"cannot be read: no such file or directory"}},
 		{"not YAML", "a.yaml", "alarms: [unclosed", []string{"line 1: is not valid YAML: did not find expected ',' or ']'"}},
@@ -76,40 +76,40 @@ func TestFailsOnBadAlarmsFile(t *testing.T) {
 		{"no alarms", "a.yaml", "alarms: []", []string{`has no alarms (want a top-level "alarms" list with at least one entry)`}},
 		{"unknown top-level field", "a.yaml", "alarm:\n" + goodEntry, []string{`line 1: "alarm" is not a top-level key of an alarms file; did you mean alarms? allowed: alarms (the list of alarms)`}},
 		{"misspelt field", "a.yaml", "alarms:\n  - id: X\n    treshold: 1\n", []string{
-			"line 3: alarm 1 (X): treshold: is not a field of an alarm; did you mean threshold? allowed: id, pattern, threshold, period,",
+			"line 3: alarm 1 (X): treshold: is not a field of an alarm; did you mean threshold? allowed: id, pattern, threshold, period, description, metricName, alarmName, namespace, dimensions, fires, quiet",
 			"line 2: alarm 1 (X): pattern: is required"}},
 		{"JSON unknown field", "a.json", `{"alarms": [{"id": "X", "treshold": 1}]}`, []string{
-			"line 1: alarm 1 (X): treshold: is not a field of an alarm; did you mean threshold?",
+			"line 1: alarm 1 (X): treshold: is not a field of an alarm; did you mean threshold? allowed: id, pattern, threshold, period, description, metricName, alarmName, namespace, dimensions, fires, quiet",
 			"line 1: alarm 1 (X): pattern: is required"}},
 		{"missing required fields", "a.yaml", "alarms:\n  - description: {en: x}\n", []string{
-			"alarm 1 (): id: is required", "alarm 1 (): pattern: is required", "alarm 1 (): threshold: is required"}},
+			"line 2: alarm 1 (): id: is required", "line 2: alarm 1 (): pattern: is required", "line 2: alarm 1 (): threshold: is required"}},
 		{"bad id", "a.yaml", strings.Replace("alarms:"+goodEntry, "id: RootAccessKeyCreated", "id: root-key", 1), []string{
-			`alarm 1 (root-key): id: "root-key" is not a PascalCase construct ID`}},
+			`line 2: alarm 1 (root-key): id: "root-key" is not a PascalCase construct ID (a capital letter, then letters and digits, up to 64)`}},
 		{"malformed pattern", "a.yaml", strings.Replace("alarms:"+goodEntry, `"CreateAccessKey") }`, `"CreateAccessKey" }`, 1), []string{
-			`alarm 1 (RootAccessKeyCreated): pattern: col 70: expected ')' after $.eventName = "CreateAccessKey"`}},
+			`line 3: alarm 1 (RootAccessKeyCreated): pattern: col 70: expected ')' after $.eventName = "CreateAccessKey"`}},
 		{"unsupported pattern", "a.yaml", strings.Replace("alarms:"+goodEntry, `'{ ($.userIdentity.type = "Root") && ($.eventName = "CreateAccessKey") }'`, "ERROR", 1), []string{
-			"alarm 1 (RootAccessKeyCreated): pattern: col 1: not supported: term patterns"}},
+			`line 3: alarm 1 (RootAccessKeyCreated): pattern: col 1: not supported: term patterns such as ERROR or "two words"; the engine evaluates JSON patterns { ... } and the empty pattern`}},
 		{"zero threshold", "a.yaml", strings.Replace("alarms:"+goodEntry, "threshold: 1", "threshold: 0", 1), []string{
-			"alarm 1 (RootAccessKeyCreated): threshold: 0 must be greater than 0"}},
+			"line 4: alarm 1 (RootAccessKeyCreated): threshold: 0 must be greater than 0"}},
 		{"bad period", "a.yaml", strings.Replace("alarms:"+goodEntry, "threshold: 1", "threshold: 1\n    period: 45", 1), []string{
-			"alarm 1 (RootAccessKeyCreated): period: 45 s is not allowed; allowed: a multiple of 60 from 60 to 86400"}},
+			"line 5: alarm 1 (RootAccessKeyCreated): period: 45 s is not allowed; allowed: a multiple of 60 from 60 to 86400 (metric filters publish one-minute metrics)"}},
 		{"no description", "a.yaml", strings.Replace("alarms:"+goodEntry, "description: {en: Root access key created.}", "description: {ja: ルート}", 1), []string{
-			"alarm 1 (RootAccessKeyCreated): description.en: is empty"}},
+			"line 5: alarm 1 (RootAccessKeyCreated): description.en: is empty"}},
 		{"unknown language", "a.yaml", strings.Replace("alarms:"+goodEntry, "description: {en: Root access key created.}", "description: {en: Root access key created., jp: ルート, fr: racine}", 1), []string{
 			// in the file's order, each with its line
 			"line 5: alarm 1 (RootAccessKeyCreated): description.jp: is not a language trailwatch writes; allowed: " + codes,
 			"line 5: alarm 1 (RootAccessKeyCreated): description.fr: is not a language trailwatch writes; allowed: " + codes}},
 		{"JSON unknown language", "a.json", `{"alarms": [{"id": "X", "pattern": "{ $.a = 1 }", "threshold": 1, "description": {"en": "x", "JA": "y"}}]}`, []string{
-			"alarm 1 (X): description.JA: is not a language trailwatch writes; allowed: " + codes}},
+			"line 1: alarm 1 (X): description.JA: is not a language trailwatch writes; allowed: " + codes}},
 		{"bad dimension", "a.yaml", "alarms:" + goodEntry + "    dimensions: {Account: recipientAccountId}\n", []string{
-			`alarm 1 (RootAccessKeyCreated): dimensions: "Account": "recipientAccountId" is not allowed`}},
+			`line 6: alarm 1 (RootAccessKeyCreated): dimensions: "Account": "recipientAccountId" is not allowed; allowed: a name of letters, digits, '_', '-', '.' and a record field like $.recipientAccountId`}},
 		{"fires record that does not match", "a.yaml", "alarms:" + goodEntry + "    fires:\n      - {eventName: CreateAccessKey, userIdentity: {type: IAMUser}}\n", []string{
-			"alarm 1 (RootAccessKeyCreated): fires[1]: the record does not match the pattern"}},
+			"line 7: alarm 1 (RootAccessKeyCreated): fires[1]: the record does not match the pattern"}},
 		{"duplicate id in the file", "a.yaml", "alarms:" + goodEntry + strings.Replace(goodEntry, "threshold: 1", "threshold: 2\n    metricName: Other\n    alarmName: Other", 1), []string{
-			`alarm 2 (RootAccessKeyCreated): id: RootAccessKeyCreated is already used by alarm 1 (RootAccessKeyCreated) of this file`}},
+			`line 7: alarm 2 (RootAccessKeyCreated): id: RootAccessKeyCreated is already used by alarm 1 (RootAccessKeyCreated) of this file`}},
 		{"clash with a built-in alarm", "a.yaml", strings.Replace("alarms:"+goodEntry, "id: RootAccessKeyCreated", "id: VpcChanges\n    metricName: VpcEventCount", 1), []string{
-			"alarm 1 (VpcChanges): id: VpcChanges is already used by built-in alarm VpcChanges",
-			"alarm 1 (VpcChanges): metricName: CloudTrailMetrics/VpcEventCount is already used by built-in alarm VpcChanges",
+			"line 2: alarm 1 (VpcChanges): id: VpcChanges is already used by built-in alarm VpcChanges",
+			"line 3: alarm 1 (VpcChanges): metricName: CloudTrailMetrics/VpcEventCount is already used by built-in alarm VpcChanges",
 			"alarm 1 (VpcChanges): alarmName: CloudTrailVpcChanges is already used by built-in alarm VpcChanges"}},
 	}
 	for _, c := range cases {
@@ -128,8 +128,8 @@ func TestFailsOnBadAlarmsFile(t *testing.T) {
 			}
 			for i, w := range c.want {
 				prefix := "alarmsFile: " + path + ": "
-				if !strings.HasPrefix(lines[i], prefix) || !strings.Contains(lines[i], w) {
-					t.Errorf("line %d:\n  %s\nwant %q then something containing\n  %s", i+1, lines[i], prefix, w)
+				if lines[i] != prefix+w {
+					t.Errorf("line %d:\n  got  %s\n  want %s", i+1, lines[i], prefix+w)
 				}
 			}
 		})

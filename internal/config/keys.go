@@ -530,10 +530,10 @@ func validEmail(s string) bool {
 	if err != nil || a.Address != s || a.Name != "" {
 		return false
 	}
-	at := strings.LastIndexByte(s, '@')
-	domain := s[at+1:]
-	return at > 0 && strings.Contains(domain, ".") && !strings.HasPrefix(domain, ".") &&
-		!strings.HasSuffix(domain, ".") && !strings.ContainsAny(s, " \t[]")
+	// net/mail refuses an empty local part and a domain that starts or ends with a dot; it takes
+	// a quoted local part with a space and a domain literal ([192.0.2.1]), which SNS does not.
+	// The domain, from its '@', must have a dot.
+	return strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") && !strings.ContainsAny(s, " []")
 }
 
 // wholeNumber reads a non-fractional number given as a JSON number or a decimal string.
@@ -546,7 +546,7 @@ func wholeNumber(raw any) (int, bool) {
 		return int(v), true
 	case string:
 		n, err := strconv.Atoi(strings.TrimSpace(v))
-		if err != nil || n > 1e9 || n < -1e9 {
+		if err != nil || n > 1e9 { // a negative number is below every key's least
 			return 0, false
 		}
 		return n, true

@@ -3,7 +3,6 @@ package config
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"regexp"
 	"slices"
 	"unicode/utf8"
@@ -26,7 +25,8 @@ const (
 var namespaceRE = regexp.MustCompile(`^[^:*$]*$`)
 
 // limitProblems reports what of a row (from the alarms file) is beyond CloudWatch's limits or
-// would put a control character into a name, pattern or description. CheckRow reports the rest.
+// would put a control character into a name, pattern or description. CheckRow reports the rest;
+// a threshold that is not finite is refused as it is read (alarmEntryOf).
 func limitProblems(a catalog.Alarm) []*catalog.FieldError {
 	var errs []*catalog.FieldError
 	bad := func(field, format string, args ...any) {
@@ -57,9 +57,6 @@ func limitProblems(a catalog.Alarm) []*catalog.FieldError {
 	}
 	if a.Namespace != "" && !namespaceRE.MatchString(a.Namespace) {
 		bad("namespace", "%q has ':', '*' or '$'; allowed: a CloudWatch namespace of up to %d characters without them", a.Namespace, MaxNamespaceLen)
-	}
-	if math.IsInf(a.Threshold, 0) || math.IsNaN(a.Threshold) {
-		bad("threshold", "%v is not a finite number; allowed: a number greater than 0", a.Threshold)
 	}
 	for name, field := range a.Dimensions {
 		if why := badText(name + field); why != "" {

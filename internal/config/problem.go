@@ -1,11 +1,9 @@
 package config
 
 import (
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -70,15 +68,15 @@ func (p *Problem) Error() string {
 func oneLine(s string) string {
 	var b strings.Builder
 	for i, r := range s {
-		if r == utf8.RuneError || !unicode.IsPrint(r) && r != ' ' {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"): // a byte that is not UTF-8
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case !unicode.IsPrint(r): // the space is printable
 			q := strconv.QuoteToGraphic(string(r))
-			if r == utf8.RuneError {
-				q = fmt.Sprintf(`"\\x%02x"`, s[i])
-			}
 			b.WriteString(q[1 : len(q)-1])
-			continue
+		default:
+			b.WriteRune(r)
 		}
-		b.WriteRune(r)
 	}
 	return b.String()
 }
@@ -127,21 +125,6 @@ type ErrorList []*Problem
 
 // Add appends p.
 func (l *ErrorList) Add(p *Problem) { *l = append(*l, p) }
-
-// Len, Swap and Less sort a list by place, keeping the order of problems at the same place.
-func (l ErrorList) Len() int      { return len(l) }
-func (l ErrorList) Swap(i, j int) { l[i], l[j] = l[j], l[i] }
-func (l ErrorList) Less(i, j int) bool {
-	return compare(l[i], l[j]) < 0
-}
-
-func compare(a, b *Problem) int {
-	return cmp.Or(cmp.Compare(a.TargetsFile, b.TargetsFile), cmp.Compare(a.Target, b.Target),
-		cmp.Compare(a.Key, b.Key), cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Entry, b.Entry), cmp.Compare(a.Field, b.Field))
-}
-
-// Sort orders the list by place (stable).
-func (l ErrorList) Sort() { slices.SortStableFunc(l, compare) }
 
 // Error joins the problems' lines.
 func (l ErrorList) Error() string {

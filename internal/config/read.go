@@ -34,6 +34,11 @@ const (
 	maxNodes        = 200_000
 )
 
+// A JSON file has no aliases: each value takes a byte and all but the last a separator, so a file
+// of at most MaxFileBytes holds fewer values than the YAML bound allows, and is not counted. This
+// fails to compile if MaxFileBytes outgrows maxNodes.
+const _ = uint(maxNodes - (MaxFileBytes/2 + 1))
+
 // lineError is a problem at a line of a file (0: the file as a whole).
 type lineError struct {
 	line int
@@ -80,11 +85,10 @@ func describeErr(err error) string {
 // parseFile reads raw as JSON (a .json file) or YAML (anything else) into a node tree.
 func parseFile(path string, raw []byte) (*node, *lineError) {
 	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf")) // a UTF-8 byte order mark
-	budget := min(maxNodesFloor+maxNodesPerByte*len(raw), maxNodes)
 	if strings.EqualFold(filepath.Ext(path), ".json") {
-		return parseJSON(raw, budget)
+		return parseJSON(raw)
 	}
-	return parseYAML(raw, budget)
+	return parseYAML(raw, min(maxNodesFloor+maxNodesPerByte*len(raw), maxNodes))
 }
 
 // jsonReader walks a JSON document token by token, so that it sees every key (json.Unmarshal
@@ -94,13 +98,11 @@ type jsonReader struct {
 	raw      []byte
 	off      int // offset counted up to
 	line     int
-	budget   int
-	limit    int
 	lastLine int
 }
 
-func parseJSON(raw []byte, budget int) (*node, *lineError) {
-	r := &jsonReader{dec: json.NewDecoder(bytes.NewReader(raw)), raw: raw, line: 1, budget: budget, limit: budget}
+func parseJSON(raw []byte) (*node, *lineError) {
+	r := &jsonReader{dec: json.NewDecoder(bytes.NewReader(raw)), raw: raw, line: 1}
 	r.dec.UseNumber()
 	tok, err := r.token()
 	if err == io.EOF {
@@ -147,9 +149,6 @@ func (r *jsonReader) syntax(err error) *lineError {
 
 func (r *jsonReader) value(tok json.Token, depth int) (*node, *lineError) {
 	line := r.lastLine
-	if r.budget--; r.budget < 0 {
-		return nil, &lineError{line, tooManyValues(r.limit)}
-	}
 	switch v := tok.(type) {
 	case string:
 		return &node{kind: stringNode, line: line, text: v}, nil
@@ -210,24 +209,13 @@ func parseYAML(raw []byte, budget int) (*node, *lineError) {
 	}
 	var second yaml.Node
 	switch err := dec.Decode(&second); {
-	case err == nil:
-		line := second.Line
-		if len(second.Content) > 0 {
-			line = second.Content[0].Line
-		}
-		return nil, &lineError{line, "a second YAML document starts here (---); allowed: one document per file"}
+	case err == nil: // a document has one root, as below
+		return nil, &lineError{second.Content[0].Line, "a second YAML document starts here (---); allowed: one document per file"}
 	case err != io.EOF:
 		return nil, yamlError(err)
 	}
 	c := &yamlConverter{budget: budget, limit: budget}
-	root := &doc
-	if root.Kind == yaml.DocumentNode {
-		if len(root.Content) == 0 {
-			return nil, &lineError{0, "is empty"}
-		}
-		root = root.Content[0]
-	}
-	return c.convert(root, 1)
+	return c.convert(doc.Content[0], 1) // a document has one root (null for a bare "---")
 }
 
 func yamlError(err error) *lineError {
@@ -247,15 +235,12 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, *lineError) {
 	if c.budget--; c.budget < 0 {
 		return nil, &lineError{y.Line, tooManyValues(c.limit)}
 	}
-	if depth > MaxDepth {
+	if depth > MaxDepth && (y.Kind == yaml.SequenceNode || y.Kind == yaml.MappingNode) {
 		return nil, &lineError{y.Line, fmt.Sprintf("nests lists and maps more than %d deep (YAML aliases included); allowed: at most %d", MaxDepth, MaxDepth)}
 	}
 	switch y.Kind {
-	case yaml.AliasNode:
-		if y.Alias == nil {
-			return nil, &lineError{y.Line, "has an alias to no anchor"}
-		}
-		n, err := c.convert(y.Alias, depth+1)
+	case yaml.AliasNode: // yaml.v3 refuses an alias to no anchor ("unknown anchor")
+		n, err := c.convert(y.Alias, depth) // what it names takes its place
 		if err != nil {
 			err.line = y.Line // the outermost alias: the place the user wrote
 		}
@@ -301,7 +286,7 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, *lineError) {
 			n.items = append(n.items, v)
 		}
 		return n, nil
-	case yaml.ScalarNode:
+	default: // yaml.ScalarNode: the decoder gives no other kind inside a document
 		n := &node{line: y.Line, text: y.Value}
 		switch y.ShortTag() {
 		case "!!str", "!!timestamp":
@@ -318,7 +303,6 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, *lineError) {
 		}
 		return n, nil
 	}
-	return nil, &lineError{y.Line, "has a YAML value trailwatch does not read"}
 }
 
 func tooManyValues(limit int) string {

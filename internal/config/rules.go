@@ -240,7 +240,7 @@ func accountDimensionOnRows(c *checked) ErrorList {
 // alarm name that the prefix makes too long, more filters than a log group may hold.
 func alarmLimits(c *checked) ErrorList {
 	var errs ErrorList
-	filters := max(len(c.tamperRowsOf()), 0) // the tamper rows the stack adds (catalog.Tamper)
+	filters := len(c.tamperRowsOf()) // the tamper rows the stack adds (catalog.Tamper)
 	if filters == 0 {
 		filters = catalog.MaxTamperRows // they could not be made: count the most there can be
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
@@ -36,14 +35,6 @@ func TestErrorList(t *testing.T) {
 	}
 	if errors.Is(err, ErrTargetsFile) {
 		t.Error("a list with no targets-file problem is ErrTargetsFile")
-	}
-	sort.Sort(l)
-	var keys []string
-	for _, p := range l {
-		keys = append(keys, p.Key)
-	}
-	if want := []string{alarmsFileKey, "notificationEmails", "trailName"}; !reflect.DeepEqual(keys, want) {
-		t.Errorf("sorted by place: %v, want %v", keys, want)
 	}
 	if got := Problems(errors.New("plain")); len(got) != 1 || got[0].Error() != "plain" {
 		t.Errorf("Problems(plain error) = %v", got)

@@ -226,13 +226,9 @@ func decodeTargets(root *node, path string, context map[string]any) ([]Target, E
 		return nil, errs
 	}
 	// What every target starts from: the command line and cdk.json, then the file's defaults. A
-	// target names its own account and Region: the command line's and the CLI's do not apply.
+	// target names its own account and Region (checked below), which replace the command line's;
+	// parse does not read the app's keys.
 	base := maps.Clone(context)
-	for _, k := range keys {
-		if k.scope == AppScope || k.perEach || k.name == regionKey {
-			delete(base, k.name)
-		}
-	}
 	maps.Copy(base, defaults)
 	delete(base, regionsField)
 

@@ -94,38 +94,49 @@ func TestFailsOnBadTargetsFile(t *testing.T) {
 		name, file, content string
 		want                []string
 	}{
-		{"missing file", "", "", []string{"cannot be read: no such file or directory"}},
-		{"not YAML", "t.yaml", "targets: [", []string{"did not find expected node content"}},
+		{"missing file", "", "", []string{`cannot be read: no such file or directory`}},
+		{"not YAML", "t.yaml", "targets: [", []string{`line 1: is not valid YAML: did not find expected node content`}},
 		{"no targets", "t.yaml", "defaults: {}\n", []string{`has no targets (want a top-level "targets" list with at least one entry)`}},
 		{"unknown top-level key", "t.yaml", "target:\n" + ok, []string{`line 1: "target" is not a top-level key of a targets file; did you mean targets? allowed: defaults, targets`}},
 		{"typo in defaults", "t.yaml", "defaults: {notificationEmail: a@example.com}\ntargets:\n" + ok, []string{
-			"defaults: notificationEmail: is not a trailwatch key; did you mean notificationEmails?"}},
+			`line 1: defaults: notificationEmail: is not a trailwatch key; did you mean notificationEmails?`}},
 		{"a global key in a target", "t.yaml", "targets:\n  - {account: \"123456789012\", region: us-east-1, onlyEnvironment: x}\n", []string{
-			"target 1 (123456789012/us-east-1): onlyEnvironment: is not a trailwatch key; onlyEnvironment is read from the command line or cdk.json only"}},
+			`line 2: target 1 (123456789012/us-east-1): onlyEnvironment: is not a trailwatch key; onlyEnvironment is read from the command line or cdk.json only`}},
 		{"account in defaults", "t.yaml", "defaults: {account: \"123456789012\"}\ntargets:\n" + ok, []string{
-			"defaults: account: belongs to each target"}},
+			`line 1: defaults: account: belongs to each target; allowed: account on every entry of targets`}},
 		{"regions in defaults", "t.yaml", "defaults: {regions: [us-east-1, us-west-2], existingLogGroupName: CloudTrail/x}\ntargets:\n  - {account: \"123456789012\"}\n  - {account: \"123456789012\", region: us-west-2}\n", []string{
-			"target 2 (123456789012/us-west-2): makes stack Trailwatch-123456789012-us-west-2 again (target 1 does)"}},
+			`line 4: target 2 (123456789012/us-west-2): makes stack Trailwatch-123456789012-us-west-2 again (target 1 does); allowed: each account and Region once (a StackSet target may share them)`}},
 		{"two trails in one account", "t.yaml", "targets:\n  - {account: \"123456789012\", regions: [us-east-1, eu-west-1]}\n", []string{
-			"target 1 (123456789012/eu-west-1): makes a second trail in account 123456789012 (target 1 (123456789012/us-east-1) makes one); allowed: one full stack per account"}},
+			`line 2: target 1 (123456789012/eu-west-1): makes a second trail in account 123456789012 (target 1 (123456789012/us-east-1) makes one); allowed: one full stack per account, since its multi-Region trail records every Region (alarms elsewhere: existingLogGroupName)`}},
 		{"unknown key in a target", "t.yaml", "targets:\n  - {account: \"123456789012\", region: us-east-1, vpc: x}\n", []string{
-			"target 1 (123456789012/us-east-1): vpc: is not a trailwatch key; allowed: notificationEmails,"}},
+			"line 2: target 1 (123456789012/us-east-1): vpc: is not a trailwatch key; allowed: " + strings.Join(KeyNames(), ", ")}},
 		{"no region", "t.yaml", "targets:\n  - {account: \"123456789012\"}\n", []string{
-			"target 1 (123456789012/): region: required but not set"}},
+			`line 2: target 1 (123456789012/): region: required but not set; allowed: an AWS Region code (or regions: [a list])`}},
 		{"region and regions", "t.yaml", "targets:\n  - {account: \"123456789012\", region: us-east-1, regions: [eu-west-1]}\n", []string{
-			"target 1 (123456789012/): region and regions are both set"}},
+			`line 2: target 1 (123456789012/): region and regions are both set; allowed: one of them`}},
 		{"no account", "t.yaml", "targets:\n  - {region: us-east-1}\n", []string{
-			"line 2: target 1 (?/us-east-1): account: required but not set"}},
+			`line 2: target 1 (?/us-east-1): account: required but not set; allowed: a 12-digit AWS account ID`}},
 		{"bad value in a target", "t.yaml", "targets:\n" + ok + "  - {account: \"210987654321\", region: eu-west-1, managementEvents: Reads}\n", []string{
-			`target 2 (210987654321/eu-west-1): managementEvents: "Reads" is not a management event selection; allowed: WriteOnly, All`}},
+			`line 3: target 2 (210987654321/eu-west-1): managementEvents: "Reads" is not a management event selection; allowed: WriteOnly, All`}},
 		{"bad account", "t.yaml", "targets:\n  - {account: \"12345\", region: us-east-1}\n", []string{
-			`target 1 (12345/us-east-1): account: "12345" is not an AWS account ID`}},
+			`line 2: target 1 (12345/us-east-1): account: "12345" is not an AWS account ID; allowed: a 12-digit AWS account ID`}},
 		{"numeric account", "t.yaml", "targets:\n  - {account: 123456789012, region: us-east-1}\n", []string{
-			`line 2: target 1 (123456789012/us-east-1): account: 123456789012 is not a text (in a YAML or JSON file, put it in quotes)`}},
+			`line 2: target 1 (123456789012/us-east-1): account: 123456789012 is not a text (in a YAML or JSON file, put it in quotes); allowed: a 12-digit AWS account ID`}},
 		{"duplicate target", "t.yaml", "targets:\n" + ok + ok, []string{
-			"target 2 (123456789012/us-east-1): makes stack Trailwatch-123456789012-us-east-1 again (target 1 does)"}},
+			`line 3: target 2 (123456789012/us-east-1): makes stack Trailwatch-123456789012-us-east-1 again (target 1 does); allowed: each account and Region once (a StackSet target may share them)`}},
+		// A problem is at the line of its key: the target's, else the defaults', else the target's own.
+		{"a bad value on its own line", "t.yaml", "targets:\n  - account: \"210987654321\"\n    region: eu-west-1\n    managementEvents: Reads\n", []string{
+			`line 4: target 1 (210987654321/eu-west-1): managementEvents: "Reads" is not a management event selection; allowed: WriteOnly, All`}},
+		{"a bad value on its own line of the defaults", "t.yaml", "defaults:\n  trailName: trail\n  language: fr\ntargets:\n" + ok, []string{
+			`line 3: target 1 (123456789012/us-east-1): language: "fr" is not a supported language; allowed: en, ja (alarm descriptions and the topic's display name in Japanese)`}},
+		{"a target's value over the defaults'", "t.yaml", "defaults:\n  language: en\ntargets:\n  - account: \"123456789012\"\n    region: us-east-1\n    language: fr\n", []string{
+			`line 6: target 1 (123456789012/us-east-1): language: "fr" is not a supported language; allowed: en, ja (alarm descriptions and the topic's display name in Japanese)`}},
+		{"bad regions in the defaults", "t.yaml", "defaults:\n  existingLogGroupName: CloudTrail/x\n  regions: 5\ntargets:\n  - account: \"123456789012\"\n", []string{
+			`line 3: target 1 (123456789012/): regions: 5 is not a list of Region codes`}},
+		{"a missing account", "t.yaml", "targets:\n" + ok + "  - region: us-east-1\n    trailName: x2x\n", []string{
+			`line 3: target 2 (?/us-east-1): account: required but not set; allowed: a 12-digit AWS account ID`}},
 		{"bad value in defaults, each target told", "t.yaml", "defaults: {language: fr}\ntargets:\n" + ok, []string{
-			`target 1 (123456789012/us-east-1): language: "fr" is not a supported language`}},
+			`line 1: target 1 (123456789012/us-east-1): language: "fr" is not a supported language; allowed: en, ja (alarm descriptions and the topic's display name in Japanese)`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -145,8 +156,8 @@ func TestFailsOnBadTargetsFile(t *testing.T) {
 			}
 			for i, w := range c.want {
 				prefix := "targetsFile: " + path + ": "
-				if !strings.HasPrefix(lines[i], prefix) || !strings.Contains(lines[i], w) {
-					t.Errorf("line %d:\n  %s\nwant %q then something containing\n  %s", i+1, lines[i], prefix, w)
+				if lines[i] != prefix+w {
+					t.Errorf("line %d:\n  got  %s\n  want %s", i+1, lines[i], prefix+w)
 				}
 			}
 		})
