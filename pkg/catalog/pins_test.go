@@ -180,3 +180,19 @@ func TestEvaluationDefaults(t *testing.T) {
 		}
 	}
 }
+
+// The length check measures each deploy-time name the stack has at its longest, and leaves out
+// the ones it does not have (an alarms-only stack has no bucket, no account scope, maybe no key
+// or topic).
+func TestWorstOfFillsOnlyTheNamesTheStackHas(t *testing.T) {
+	full := Watched{Account: "123456789012", TrailName: "t", Buckets: []string{"a", "b"}, KeyID: "k", LogGroupName: "g", TopicArn: "arn:aws:sns:us-east-1:123456789012:x", AlarmNamePrefix: "p-"}
+	got := worstOf(full)
+	want := Watched{Account: worstCase.account, TrailName: "t", Buckets: []string{worstCase.bucket, worstCase.bucket}, KeyID: worstCase.keyID, LogGroupName: "g", TopicArn: worstCase.topicArn, AlarmNamePrefix: "p-"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("worstOf(every name) = %+v\nwant %+v", got, want)
+	}
+	bare := Watched{LogGroupName: "g"}
+	if got := worstOf(bare); fmt.Sprint(got) != fmt.Sprint(Watched{LogGroupName: "g", Buckets: []string{}}) {
+		t.Errorf("worstOf(log group only) = %+v, want the log group alone", got)
+	}
+}

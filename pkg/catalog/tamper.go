@@ -69,6 +69,21 @@ const tamperAlarmPrefix = "Trailwatch-Tamper-"
 // on another resource, a harmless call on ours). It returns an error when a pattern could exceed
 // CloudWatch Logs' 1,024 characters once deploy-time names are filled in at their longest.
 func Tamper(w Watched) ([]Alarm, error) {
+	var errs Problems
+	for _, r := range tamperRows(worstOf(w)) {
+		if n := len(r.Pattern); n > filterpattern.MaxLen {
+			errs = append(errs, &FieldError{ID: r.ID, Msg: fmt.Sprintf("the pattern can be %d characters long with the longest deploy-time names; CloudWatch Logs allows %d (a shorter alarmNamePrefix, trailName or existingLogGroupName, or fewer custom alarm names, makes it fit)", n, filterpattern.MaxLen)})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return tamperRows(w), nil
+}
+
+// worstOf is w with every deploy-time name it has at its longest (worstCase); names w does not
+// have stay empty, so the same rows are made.
+func worstOf(w Watched) Watched {
 	worst := w
 	worst.Buckets = make([]string, len(w.Buckets))
 	for i := range worst.Buckets {
@@ -83,16 +98,7 @@ func Tamper(w Watched) ([]Alarm, error) {
 	if w.TopicArn != "" {
 		worst.TopicArn = worstCase.topicArn
 	}
-	var errs Problems
-	for _, r := range tamperRows(worst) {
-		if n := len(r.Pattern); n > filterpattern.MaxLen {
-			errs = append(errs, &FieldError{ID: r.ID, Msg: fmt.Sprintf("the pattern can be %d characters long with the longest deploy-time names; CloudWatch Logs allows %d (a shorter alarmNamePrefix, trailName or existingLogGroupName, or fewer custom alarm names, makes it fit)", n, filterpattern.MaxLen)})
-		}
-	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	return tamperRows(w), nil
+	return worst
 }
 
 func tamperRows(w Watched) []Alarm {

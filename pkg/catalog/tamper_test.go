@@ -234,3 +234,20 @@ func TestTamperAlarmFamilyOfANameAndItsExtension(t *testing.T) {
 		t.Errorf("TamperAlarms pattern lacks the family DeployGuard*:\n%s", p)
 	}
 }
+
+// One bucket is watched as well as two.
+func TestTamperWatchesASingleBucket(t *testing.T) {
+	rows, err := catalog.Tamper(catalog.Watched{LogGroupName: "g", Buckets: []string{"only-bucket"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if r.ID == catalog.TamperLogFilesID {
+			if !strings.Contains(r.Pattern, `$.requestParameters.bucketName = "only-bucket"`) {
+				t.Errorf("TamperLogFiles does not watch the bucket:\n%s", r.Pattern)
+			}
+			return
+		}
+	}
+	t.Errorf("no TamperLogFiles row for a stack with a bucket: %v", ids(rows))
+}

@@ -54,6 +54,7 @@ func TestParseErrorMessages(t *testing.T) {
 		{`{ $.a is null }`, `col 7: keywords are upper case: write IS NULL, IS TRUE, IS FALSE or NOT EXISTS, found "is"`, false},
 		// Values.
 		{`{ $.eventName = }`, `col 17: expected a value after $.eventName =`, false},
+		{`{ ($.a = ) }`, `col 10: expected a value after $.a =`, false},
 		{`{ $.a = "abc }`, `col 9: unterminated quoted value: expected a closing '"'`, false},
 		{`{ $.a = "abc\`, `col 9: unterminated quoted value: expected a closing '"'`, false},
 		{`{ $.a = "a\nb" }`, `col 11: not supported: the escape \n in a quoted value (only \" and \\ have a documented meaning)`, true},

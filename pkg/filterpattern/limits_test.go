@@ -156,6 +156,45 @@ func TestHexRanges(t *testing.T) {
 	}
 }
 
+// A range of one character ([b-b], [\x42-\x42]) is in order and matches that character.
+func TestOneCharacterRange(t *testing.T) {
+	for _, pattern := range []string{`{ $.a = %^[b-b]$% }`, `{ $.a = %^[\x62-\x62]$% }`} {
+		p := mustParse(t, pattern)
+		for rec, want := range map[string]bool{`{"a":"b"}`: true, `{"a":"a"}`: false, `{"a":"c"}`: false} {
+			if got := p.Match([]byte(rec)); got != want {
+				t.Errorf("%s on %s: %v, want %v", pattern, rec, got, want)
+			}
+		}
+	}
+}
+
+// Inside a JSON string a raw control character (below 0x20) and a byte that is not UTF-8 are
+// errors; DEL (0x7f) is a plain character. Checked at each end of the byte-at-a-time path too.
+func TestRawBytesInStrings(t *testing.T) {
+	set := filterpattern.NewSet(mustParse(t, `{ $.b = 1 }`))
+	for rec, want := range map[string]string{
+		"{\"a\":\"x\x1fy\",\"b\":1}":  `byte 7: invalid character '\x1f' in string literal`,
+		"{\"a\":\"\x1f\",\"b\":1}":    `byte 6: invalid character '\x1f' in string literal`,
+		"{\"a\":\"x\x80y\",\"b\":1}":  "byte 7: invalid UTF-8 in string literal",
+		"{\"a\":\"x\x7fy\",\"b\":1}":  "",
+		"{\"a\":\"x y\x7f\",\"b\":1}": "",
+	} {
+		hits := make([]bool, set.Len())
+		err := set.Match([]byte(rec), hits)
+		switch {
+		case want == "" && (err != nil || !hits[0]):
+			t.Errorf("%q: %v, hit %v; want a match", rec, err, hits[0])
+		case want != "" && (err == nil || err.Error() != want || hits[0]):
+			t.Errorf("%q: %v, hit %v; want %q", rec, err, hits[0], want)
+		}
+	}
+	// The lowest character as a one-character range.
+	p := mustParse(t, `{ $.a = %^[\x00-\x00]$% }`)
+	if !p.Match([]byte(`{"a":"\u0000"}`)) || p.Match([]byte(`{"a":"0"}`)) {
+		t.Errorf("[\\x00-\\x00] does not match exactly U+0000")
+	}
+}
+
 // Each two-byte escape is skipped as two bytes, even right before the closing quote.
 func TestTwoByteEscapesBeforeTheClosingQuote(t *testing.T) {
 	set := filterpattern.NewSet(mustParse(t, `{ $.b = 1 }`))
