@@ -211,6 +211,15 @@ func TestTamperRowsArePinned(t *testing.T) {
 		if got != pins[i] {
 			t.Errorf("row %d differs from its pin:\n got %v\npin %v\npattern: %s", i, got, pins[i], r.Pattern)
 		}
+		// One call is enough to alarm, in the tamper alarms' own namespace.
+		if r.Threshold != 1 || r.Namespace != "TrailwatchTamper" {
+			t.Errorf("%s: threshold %v, namespace %q; want 1 and TrailwatchTamper", r.ID, r.Threshold, r.Namespace)
+		}
+	}
+	// A stack without buckets (alarms-only) watches only its key among the log files' guards.
+	only, _ := catalog.Tamper(catalog.Watched{LogGroupName: "g", KeyID: "k"})
+	if len(only) == 0 || only[0].ID != catalog.TamperLogFilesID || strings.Contains(only[0].Pattern, "s3.amazonaws.com") || !strings.Contains(only[0].Pattern, "kms.amazonaws.com") {
+		t.Errorf("key-only TamperLogFiles: %v", only)
 	}
 	// The pattern-length check measures the worst case: 30 custom alarm names make TamperAlarms
 	// 1815 characters at the longest.
