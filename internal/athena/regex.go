@@ -26,7 +26,7 @@ func trinoRegex(re2 string) string {
 		c := re2[i]
 		switch {
 		case c == '\\' && i+1 < len(re2):
-			if re2[i+1] == 'x' && i+2 < len(re2) && re2[i+2] == '{' {
+			if strings.HasPrefix(re2[i:], `\x{`) {
 				end := strings.IndexByte(re2[i:], '}')
 				b.WriteString(`\x` + re2[i+3:i+end])
 				i += end

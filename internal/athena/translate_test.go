@@ -46,6 +46,8 @@ func TestWhereRules(t *testing.T) {
 		{`{ $.requestParameters.['a.b'] IS NULL }`, `COALESCE(json_format(json_extract(requestparameters, '$["a.b"]')) = 'null', FALSE)`},
 		{`{ $.additionalEventData.MFAUsed NOT EXISTS }`, `(json_extract(additionaleventdata, '$["MFAUsed"]') IS NULL)`},
 		{`{ $.responseElements.x > 2.5 }`, `COALESCE((regexp_like(json_format(json_extract(responseelements, '$["x"]')), '^-?[0-9]') AND TRY_CAST(json_extract_scalar(responseelements, '$["x"]') AS DOUBLE) > 2.5E0), FALSE)`},
+		// A leading '+' is dropped from the DOUBLE literal, and the exponent is upper case.
+		{`{ $.responseElements.x > +2.5e1 }`, `COALESCE((regexp_like(json_format(json_extract(responseelements, '$["x"]')), '^-?[0-9]') AND TRY_CAST(json_extract_scalar(responseelements, '$["x"]') AS DOUBLE) > 2.5E1), FALSE)`},
 		// Booleans are excluded when the operand could read their text.
 		{`{ $.requestParameters.f = t* }`, `COALESCE((json_format(json_extract(requestparameters, '$["f"]')) NOT IN ('true', 'false') AND (json_extract_scalar(requestparameters, '$["f"]') LIKE 't%' ESCAPE '\')), FALSE)`},
 		{`{ $.requestParameters.f = x* }`, `COALESCE((json_extract_scalar(requestparameters, '$["f"]') LIKE 'x%' ESCAPE '\'), FALSE)`},
@@ -97,6 +99,15 @@ func TestWhereReportsEveryRefusal(t *testing.T) {
 	_, err := Where(`{ $.foo = 1 || $.bar = 2 && $.eventName = x }`)
 	if err == nil || !strings.Contains(err.Error(), `"foo"`) || !strings.Contains(err.Error(), `"bar"`) {
 		t.Errorf("got %v, want both $.foo and $.bar named", err)
+	}
+}
+
+// A lone backslash at the end (no valid RE2 has one) is copied, not read past.
+func TestTrinoRegexTrailingBackslash(t *testing.T) {
+	for _, re := range []string{`a\`, `\`} {
+		if got := trinoRegex(re); got != re {
+			t.Errorf("trinoRegex(%q) = %q, want it unchanged", re, got)
+		}
 	}
 }
 

@@ -324,6 +324,12 @@ func TestFlagConflicts(t *testing.T) {
 func TestHelpDefaults(t *testing.T) {
 	var out strings.Builder
 	Main(t.Context(), []string{"-h"}, nil, &out, &strings.Builder{})
+	header := "Usage: trailwatch doctor [--preflight] [--test-patterns] [--fire-drill ALARM] [flags]\n\n" +
+		"Asks the account whether the trailwatch stack synthesized in cdk.out is deployed and works.\n" +
+		"Exit status: 0 all checks passed, 1 a check failed, 2 usage or credentials error.\n\n"
+	if !strings.HasPrefix(out.String(), header) {
+		t.Errorf("help begins\n%s\nwant\n%s", out.String()[:min(len(out.String()), len(header)+40)], header)
+	}
 	mustContain(t, out.String(),
 		"  --preflight\n    \tread-only checks before the first deploy: existing trails, name collisions, CDK bootstrap\n  --profile\n",
 		"  --role-name\n    \twith --all: the IAM role doctor assumes in each account other than the caller's, e.g. OrganizationAccountAccessRole\n  --stack\n",

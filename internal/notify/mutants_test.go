@@ -878,3 +878,17 @@ func TestSearchStopsAfterTenThousandEvents(t *testing.T) {
 		t.Errorf("%d pages of 1000 read, want 10", len(f.logs.pages))
 	}
 }
+
+// One event past the twenty listed is still named: "... and 1 more".
+func TestOneEventPastTheListIsCounted(t *testing.T) {
+	f := newFakes(t, manyEvents(21), "en")
+	if err := handle(t, f, notification(sgRow(t), 21)); err != nil {
+		t.Fatal(err)
+	}
+	p := onlyOne(t, f)
+	for _, s := range []string{"Events, newest first (20 of 21):", "... and 1 more (not listed)."} {
+		if !strings.Contains(p.Message, s) {
+			t.Errorf("message lacks %q:\n%s", s, p.Message)
+		}
+	}
+}
