@@ -197,3 +197,25 @@ func TestModuleRootWithoutAWorkingDirectory(t *testing.T) {
 		t.Errorf("moduleRoot() in a removed directory = %q, %v; want the working directory's error", root, err)
 	}
 }
+
+// Every retention config accepts has its own CDK name, and nothing else does: a missing one would
+// reach the CDK as no retention at all and take the CDK's default (two years), whatever was asked.
+func TestEveryAcceptedRetentionHasACDKName(t *testing.T) {
+	want := map[int]bool{0: true} // 0: never expire
+	for _, d := range config.RetentionDays {
+		want[d] = true
+	}
+	for d := range want {
+		if retention[d] == "" {
+			t.Errorf("logRetentionDays %d has no CDK RetentionDays", d)
+		}
+	}
+	for d := range retention {
+		if !want[d] {
+			t.Errorf("stacks.retention has %d, which config does not accept", d)
+		}
+	}
+	if retention[731] != "TWO_YEARS" || retention[0] != "INFINITE" {
+		t.Errorf("retention[731] = %q, retention[0] = %q; want TWO_YEARS and INFINITE", retention[731], retention[0])
+	}
+}

@@ -224,3 +224,16 @@ func TestDecoderReuse(t *testing.T) {
 		t.Errorf("records = %s", got)
 	}
 }
+
+// A reused decoder counts lines from 1 again in each input: a bad line of the second input is
+// placed at its own line, not the first input's count or off by one.
+func TestDecoderReuseCountsLinesAgain(t *testing.T) {
+	var d decoder
+	first := &collect{}
+	d.decode("a", strings.NewReader(rec("CreateVpc", "2024-05-01T12:00:01Z")+"\n"+rec("DeleteVpc", "2024-05-01T12:00:02Z")+"\n"), first)
+	second := &collect{}
+	d.decode("b", strings.NewReader(rec("CreateVpc", "2024-05-01T12:00:03Z")+"\n{not json\n"), second)
+	if len(second.problems) != 1 || second.problems[0].File != "b" || second.problems[0].Line != 2 {
+		t.Errorf("second input's problems %+v; want one at b line 2", second.problems)
+	}
+}
