@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,5 +125,17 @@ func TestGroupDigits(t *testing.T) {
 		if got := group(n); got != want {
 			t.Errorf("group(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// Ignored inputs counted without an example (a report built from counts) get the line without
+// "(e.g. ...)".
+func TestTableIgnoredWithoutExample(t *testing.T) {
+	var b bytes.Buffer
+	rep := &replay.Report{}
+	rep.Totals.IgnoredCount = 2
+	writeTable(&b, rep)
+	if want := "Ignored 2 inputs holding no records or named twice.\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("table report %q lacks %q", b.String(), want)
 	}
 }
