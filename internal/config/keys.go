@@ -377,10 +377,11 @@ func dedupeAllowed() string {
 				if _, ok := catalog.Find(q.Rows(), r.Supersedes); !ok || r.Supersedes == "" {
 					continue
 				}
-				if counts[[2]string{p.Name, q.Name}] == 0 {
+				key := [2]string{p.Name, q.Name}
+				if _, seen := counts[key]; !seen {
 					order = append(order, pair{p, q})
 				}
-				counts[[2]string{p.Name, q.Name}]++
+				counts[key]++
 			}
 		}
 	}

@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"github.com/trailwatch/trailwatch/internal/cfn"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -143,11 +144,7 @@ func ReadTemplate(data []byte) (*Expected, error) {
 	if len(t.Resources) == 0 {
 		return nil, fmt.Errorf("%w: no Resources", ErrTemplate)
 	}
-	ids := make([]string, 0, len(t.Resources))
-	for id := range t.Resources {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
+	ids := slices.Sorted(maps.Keys(t.Resources))
 
 	e := &Expected{AlarmsOnly: true, Resources: len(t.Resources)}
 	var problems []error

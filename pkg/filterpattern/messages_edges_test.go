@@ -62,3 +62,27 @@ func TestDashAndCaretInAClass(t *testing.T) {
 		}
 	}
 }
+
+// \x in a %regex% needs two hex digits even at the end, and takes every ASCII value up to \x7F.
+func TestHexEscapeEdges(t *testing.T) {
+	for _, pattern := range []string{`{ $.a = %\x4% }`, `{ $.a = %\x4z% }`, `{ $.a = %\xz4% }`} {
+		if _, err := filterpattern.Parse(pattern); err == nil || err.Error() != `col 10: \x in %regex% needs two hexadecimal digits, as in \x3A` {
+			t.Errorf(`%s: %v`, pattern, err)
+		}
+	}
+	p := mustParse(t, `{ $.a = %^\x7F$% }`)
+	if !p.Match([]byte(`{"a":"\u007f"}`)) || p.Match([]byte(`{"a":"~"}`)) {
+		t.Errorf(`\x7F does not match exactly DEL`)
+	}
+}
+
+// Every JSON escape is read as its character before matching: "x\fy" is x, form feed, y. (\n is
+// left out: "." does not match a newline.)
+func TestEscapesAreReadBeforeMatching(t *testing.T) {
+	p := mustParse(t, `{ $.a = %^x.y$% }`)
+	for _, esc := range []string{`\b`, `\f`, `\r`, `\t`, `\/`, `\"`, `\\`, `\u00e9`} {
+		if rec := `{"a":"x` + esc + `y"}`; !p.Match([]byte(rec)) {
+			t.Errorf("%s: ^x.y$ does not match, want the escape read as one character", rec)
+		}
+	}
+}
