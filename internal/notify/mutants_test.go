@@ -850,6 +850,7 @@ func TestSearchDeadlineKeepsTheReserve(t *testing.T) {
 		{0, ctx, now.Add(48 * time.Second)},
 		{-time.Second, ctx, now.Add(48 * time.Second)},
 		{3 * time.Second, ctx, now.Add(57 * time.Second)},
+		{time.Nanosecond, ctx, now.Add(60*time.Second - time.Nanosecond)},
 		{0, context.Background(), now.Add(18 * time.Second)},
 	} {
 		h := &Handler{Config: Config{Reserve: tt.reserve}}
