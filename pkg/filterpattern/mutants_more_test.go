@@ -15,6 +15,7 @@ func TestRegexRefusalsAreExact(t *testing.T) {
 		"{ $.a = %a\x7f% }":   `col 11: control character '\x7f' is not allowed in %regex%`,
 		"{ $.a = %a\x1f% }":   `col 11: control character '\x1f' is not allowed in %regex%`,
 		"{ $.a = %[a\x01]% }": `col 12: control character '\x01' is not allowed in %regex%`,
+		`{ $.a = %a~% }`:      `col 11: '~' is not allowed in %regex% (not in the guide's list of characters); use \x7E to match it`,
 		`{ $.a = %a{2% }`:     `col 11: '{' in %regex% must start a repetition like {2,5}; write \{ to match it`,
 		`{ $.a = %a\% }`:      `col 11: '\' at the end of %regex% escapes nothing`,
 		`{ $.a = %\x4% }`:     `col 10: \x in %regex% needs two hexadecimal digits, as in \x3A`,
