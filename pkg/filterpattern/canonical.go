@@ -183,7 +183,7 @@ func bareString(v string) bool {
 }
 
 // plainName reports whether the property name s can be written after a bare '.'. Parse refuses an
-// empty name (in [”]) and a '.' followed by none, so s is never empty.
+// empty name, in brackets or after a bare '.', so s is never empty.
 func plainName(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if !isNameByte(s[i]) {
