@@ -147,3 +147,29 @@ func TestViewOfASingleCondition(t *testing.T) {
 		t.Errorf("IS TRUE view matches the text true")
 	}
 }
+
+// An index whose first ten digits are exactly the largest index is still too large when more digits
+// follow: $.a[21474836470] is refused, not read as [2147483647].
+func TestArrayIndexBeyondTheLimitByADigit(t *testing.T) {
+	want := "col 7: not supported: the array index 21474836470, larger than 2147483647"
+	if _, err := filterpattern.Parse(`{ $.a[21474836470] = 1 }`); err == nil || err.Error() != want {
+		t.Errorf("index 21474836470: error %v, want %q", err, want)
+	}
+}
+
+// An || of exact values on one selector answers the same with three values (compared one by one)
+// as with four or more (one set lookup): a string, a number by its text, an escaped string, and
+// never a boolean, null, object, array or a missing key.
+func TestExactValuesAnswerAlikeInEitherShape(t *testing.T) {
+	three := mustParse(t, `{ $.a = "x" || $.a = "1.0" || $.a = "é" }`)
+	four := mustParse(t, `{ $.a = "x" || $.a = "1.0" || $.a = "é" || $.a = "zz" }`)
+	for rec, want := range map[string]bool{
+		`{"a":"x"}`: true, `{"a":1.0}`: true, `{"a":"1.0"}`: true, `{"a":"\u00e9"}`: true, `{"a":"\u0078"}`: true,
+		`{"a":1}`: false, `{"a":"X"}`: false, `{"a":true}`: false, `{"a":null}`: false, `{"a":{}}`: false,
+		`{"a":["x"]}`: false, `{"b":"x"}`: false, `{"a":"x "}`: false,
+	} {
+		if got3, got4 := three.Match([]byte(rec)), four.Match([]byte(rec)); got3 != want || got4 != want {
+			t.Errorf("%s: three values %v, four values %v, want %v", rec, got3, got4, want)
+		}
+	}
+}
