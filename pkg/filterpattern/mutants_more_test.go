@@ -173,3 +173,32 @@ func TestExactValuesAnswerAlikeInEitherShape(t *testing.T) {
 		}
 	}
 }
+
+// Exponents of several digits compare by value: 1e12 is the thirteen-digit 1000000000000 and
+// 10e11, 1.5e-12 is 0.0000000000015; 1e21 is not 1e12.
+func TestMultiDigitExponents(t *testing.T) {
+	big := mustParse(t, `{ $.n = 1e12 }`)
+	for rec, want := range map[string]bool{`{"n":1000000000000}`: true, `{"n":10e11}`: true, `{"n":1E+12}`: true, `{"n":1e21}`: false, `{"n":100000000000}`: false, `{"n":1e13}`: false} {
+		if got := big.Match([]byte(rec)); got != want {
+			t.Errorf("$.n = 1e12 on %s: %v, want %v", rec, got, want)
+		}
+	}
+	small := mustParse(t, `{ $.n = 1.5e-12 }`)
+	for rec, want := range map[string]bool{`{"n":0.0000000000015}`: true, `{"n":15e-13}`: true, `{"n":0.000000000015}`: false} {
+		if got := small.Match([]byte(rec)); got != want {
+			t.Errorf("$.n = 1.5e-12 on %s: %v, want %v", rec, got, want)
+		}
+	}
+}
+
+// \x7F, the last ASCII character, is accepted in a %regex% and matches DEL; \x80 is not ASCII.
+func TestRegexHexEscapeUpToDEL(t *testing.T) {
+	p := mustParse(t, `{ $.a = %^\x7F$% }`)
+	if !p.Match([]byte(`{"a":"\u007f"}`)) || p.Match([]byte(`{"a":"~"}`)) {
+		t.Errorf(`%%^\x7F$%% does not match exactly DEL`)
+	}
+	want := `col 10: \x80 in %regex% is not an ASCII character`
+	if _, err := filterpattern.Parse(`{ $.a = %\x80% }`); err == nil || err.Error() != want {
+		t.Errorf(`\x80: %v, want %s`, err, want)
+	}
+}
