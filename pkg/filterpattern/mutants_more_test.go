@@ -202,3 +202,22 @@ func TestRegexHexEscapeUpToDEL(t *testing.T) {
 		t.Errorf(`\x80: %v, want %s`, err, want)
 	}
 }
+
+// {m,n} with n equal to m, or to 0, is that exact count, not "m or more"; {2,0} is out of order.
+func TestRepetitionBoundsAtTheirEdges(t *testing.T) {
+	for pattern, recs := range map[string]map[string]bool{
+		`{ $.a = %^xa{0,0}b$% }`: {`{"a":"xb"}`: true, `{"a":"xab"}`: false},
+		`{ $.a = %^a{2,2}$% }`:   {`{"a":"aa"}`: true, `{"a":"aaa"}`: false, `{"a":"a"}`: false},
+	} {
+		p := mustParse(t, pattern)
+		for rec, want := range recs {
+			if got := p.Match([]byte(rec)); got != want {
+				t.Errorf("%s on %s: %v, want %v", pattern, rec, got, want)
+			}
+		}
+	}
+	want := `col 11: '{2,0}' in %regex% repeats at least 2 but at most 0 times`
+	if _, err := filterpattern.Parse(`{ $.a = %a{2,0}% }`); err == nil || err.Error() != want {
+		t.Errorf("{2,0}: %v, want %s", err, want)
+	}
+}
