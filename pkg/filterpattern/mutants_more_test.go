@@ -221,3 +221,24 @@ func TestRepetitionBoundsAtTheirEdges(t *testing.T) {
 		t.Errorf("{2,0}: %v, want %s", err, want)
 	}
 }
+
+// Canonical keeps its spaced form up to exactly MaxLen characters and drops the spaces one
+// character beyond.
+func TestCanonicalSpacedUpToMaxLen(t *testing.T) {
+	v := strings.Repeat("x", filterpattern.MaxLen-10)
+	if got, want := mustParse(t, `{$.a=`+v+`}`).Canonical(), `{ $.a = `+v+` }`; got != want {
+		t.Errorf("spaced form of %d characters: got %d characters %.12q...", len(want), len(got), got)
+	}
+	v += "x"
+	if got, want := mustParse(t, `{$.a=`+v+`}`).Canonical(), `{$.a=`+v+`}`; got != want {
+		t.Errorf("spaced form of %d characters: got %d characters %.12q...", filterpattern.MaxLen+1, len(got), got)
+	}
+}
+
+// The regex-cost message counts an earlier %regex% of cost 1 too.
+func TestRegexCostNamesAnEarlierRegexOfOne(t *testing.T) {
+	want := `col 23: not supported in %regex%: 'b{256}' brings the pattern's regex cost to 257, 1 of them in the earlier %regex%; the engine's limit is 256 (each character, class or escape counts once per repetition, so {0,1000} counts 1000), to bound the matching time per record`
+	if _, err := filterpattern.Parse(`{ $.a = %a% || $.b = %b{256}% }`); err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
+}
