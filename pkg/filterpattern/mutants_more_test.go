@@ -242,3 +242,17 @@ func TestRegexCostNamesAnEarlierRegexOfOne(t *testing.T) {
 		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
+
+// An || of four or more wildcard values on one selector keeps its wildcards: only exact values
+// are gathered into one lookup.
+func TestWildcardValuesAreNotLookedUpExactly(t *testing.T) {
+	for pattern, rec := range map[string]string{
+		`{ $.a = "*w" || $.a = "*x" || $.a = "*y" || $.a = "*z" }`:     `{"a":"ax"}`,
+		`{ $.a = "w*" || $.a = "x*" || $.a = "y*" || $.a = "z*" }`:     `{"a":"xa"}`,
+		`{ $.a = "*w*" || $.a = "*x*" || $.a = "*y*" || $.a = "*z*" }`: `{"a":"axa"}`,
+	} {
+		if !mustParse(t, pattern).Match([]byte(rec)) {
+			t.Errorf("%s did not match %s", pattern, rec)
+		}
+	}
+}
