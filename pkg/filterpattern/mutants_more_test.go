@@ -256,3 +256,16 @@ func TestWildcardValuesAreNotLookedUpExactly(t *testing.T) {
 		}
 	}
 }
+
+// Only = with a string is gathered into one lookup: four != values still mean "differs from one of
+// them", and four numbers still compare by value (1.0 is 1).
+func TestOnlyEqualStringsAreLookedUp(t *testing.T) {
+	for pattern, rec := range map[string]string{
+		`{ $.a != "w" || $.a != "x" || $.a != "y" || $.a != "z" }`: `{"a":"q"}`,
+		`{ $.a = 1 || $.a = 2 || $.a = 3 || $.a = 4 }`:             `{"a":1.0}`,
+	} {
+		if !mustParse(t, pattern).Match([]byte(rec)) {
+			t.Errorf("%s did not match %s", pattern, rec)
+		}
+	}
+}
