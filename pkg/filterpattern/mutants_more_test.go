@@ -269,3 +269,17 @@ func TestOnlyEqualStringsAreLookedUp(t *testing.T) {
 		}
 	}
 }
+
+// Each operator's String is the operator as written in the pattern it was parsed from.
+func TestEveryOpStringsAsWritten(t *testing.T) {
+	for _, op := range []string{"=", "!=", "<", "<=", ">", ">=", "IS NULL", "IS TRUE", "IS FALSE", "NOT EXISTS"} {
+		src := "{ $.a " + op + " 1 }"
+		if strings.HasPrefix(op, "IS") || op == "NOT EXISTS" {
+			src = "{ $.a " + op + " }"
+		}
+		root, _ := mustParse(t, src).Expr()
+		if got := root.Cond().Op().String(); got != op {
+			t.Errorf("%s: Op().String() = %q", src, got)
+		}
+	}
+}
