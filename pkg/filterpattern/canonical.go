@@ -182,12 +182,9 @@ func bareString(v string) bool {
 	return !strings.HasPrefix(s, "-") && !strings.HasSuffix(s, "-") && !strings.Contains(s, "--")
 }
 
-// Near-copy of bareString over another byte class (isNameByte): two small scans read plainer than
-// one taking a predicate.
+// plainName reports whether the property name s can be written after a bare '.'. Parse refuses an
+// empty name, in brackets or after a bare '.', so s is never empty.
 func plainName(s string) bool {
-	if s == "" {
-		return false
-	}
 	for i := 0; i < len(s); i++ {
 		if !isNameByte(s[i]) {
 			return false

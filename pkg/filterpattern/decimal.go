@@ -80,14 +80,15 @@ func (d *decimal) digit(i int) byte {
 }
 
 // normalize finds the significant digits [lo, hi) and the exponent e such that the magnitude is
-// 0.D × 10^e, D being those digits. zero reports a value of zero (of either sign).
+// 0.D × 10^e, D being those digits. zero reports a value of zero (of either sign), whose digits
+// and exponent no caller reads.
 func (d *decimal) normalize() (lo, hi int, e int64, zero bool) {
 	n := len(d.intd) + len(d.frac)
 	for lo < n && d.digit(lo) == '0' {
 		lo++
 	}
 	if lo == n {
-		return 0, 0, 0, true
+		return lo, hi, e, true
 	}
 	hi = n
 	for d.digit(hi-1) == '0' {

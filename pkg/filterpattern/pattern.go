@@ -116,12 +116,9 @@ func (ps *parser) unsupported(i int, format string, args ...any) *SyntaxError {
 }
 
 // snippet is the source between start and the last complete operand, for "after ..." messages.
+// It is called only after an operand parsed past start, so lastEnd >= start.
 func (ps *parser) snippet(start int) string {
-	end := ps.lastEnd
-	if end < start {
-		end = start
-	}
-	s := strings.TrimSpace(ps.src[start:end])
+	s := strings.TrimSpace(ps.src[start:ps.lastEnd])
 	if n := utf8.RuneCountInString(s); n > 40 {
 		r := []rune(s)
 		s = "..." + string(r[n-37:])
