@@ -715,3 +715,28 @@ func TestFailsOnATamperPatternTooLongOnAnAlarmsOnlyStack(t *testing.T) {
 	_, err := parseWith(t, map[string]any{"existingLogGroupName": "g", "alarmNamePrefix": strings.Repeat("p", 64), "alarmProfile": "aws,cis"})
 	checkLines(t, err, "", []string{"existingLogGroupName: tamper alarm TamperAlarms: the pattern can be 1306 characters long with the longest deploy-time names; CloudWatch Logs allows 1024 (a shorter alarmNamePrefix, trailName or existingLogGroupName, or fewer custom alarm names, makes it fit)"})
 }
+
+// A missing field hides only the problems that restate it: a missing threshold does not hide a
+// metric name that is too long (only a missing ID hides the metric and alarm names made from it).
+func TestMissingFieldHidesOnlyItsOwnRestatements(t *testing.T) {
+	long := strings.Repeat("m", 300)
+	path := writeFile(t, "a.yaml", "alarms:\n  - {id: Mine, pattern: '{ $.a = 1 }', metricName: '"+long+"', description: {en: x}}\n")
+	_, err := Parse(map[string]any{"notificationEmails": "a@example.com", "alarmsFile": path}, noEnv)
+	want := []string{
+		"alarmsFile: " + path + ": line 2: alarm 1 (Mine): threshold: is required",
+		"alarmsFile: " + path + ": line 2: alarm 1 (Mine): metricName: is 300 characters long; allowed: at most 255",
+	}
+	if got := lines(err); !slices.Equal(got, want) {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	// The same with a name CheckRow refuses ('$'), which is where the hiding is decided.
+	path = writeFile(t, "b.yaml", "alarms:\n  - {id: Mine, pattern: '{ $.a = 1 }', metricName: 'a$b', description: {en: x}}\n")
+	_, err = Parse(map[string]any{"notificationEmails": "a@example.com", "alarmsFile": path}, noEnv)
+	want = []string{
+		"alarmsFile: " + path + ": line 2: alarm 1 (Mine): threshold: is required",
+		"alarmsFile: " + path + `: line 2: alarm 1 (Mine): metricName: "a$b" is not a CloudWatch metric name (1 to 255 characters, no '$', not starting with ':')`,
+	}
+	if got := lines(err); !slices.Equal(got, want) {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
