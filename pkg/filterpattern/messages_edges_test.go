@@ -86,3 +86,12 @@ func TestEscapesAreReadBeforeMatching(t *testing.T) {
 		}
 	}
 }
+
+// Canonical writes a name bare only when every byte may follow a bare '.', the first included.
+func TestCanonicalBracketsANameByItsFirstByte(t *testing.T) {
+	for _, pattern := range []string{`{ $.['@ab'].c = 1 }`, `{ $.a.['b@'] = 1 }`} {
+		if got := mustParse(t, pattern).Canonical(); got != pattern {
+			t.Errorf("Canonical(%s) = %s, want it unchanged", pattern, got)
+		}
+	}
+}
