@@ -740,3 +740,12 @@ func TestMissingFieldHidesOnlyItsOwnRestatements(t *testing.T) {
 		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
+
+// A YAML tag is URI-escaped in the file (!%0A is "!\n"); the message shows it escaped, on one
+// line (found by FuzzTargetsFile).
+func TestTagWithALineBreakStaysOnOneLine(t *testing.T) {
+	_, lerr := parseFile("t.yaml", []byte("!%0A"))
+	if want := `has a value tagged !\n, which trailwatch does not read; allowed: texts, numbers, true/false, lists and maps`; lerr == nil || lerr.msg != want {
+		t.Errorf("got %+v, want %q", lerr, want)
+	}
+}

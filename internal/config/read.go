@@ -299,7 +299,7 @@ func (c *yamlConverter) convert(y *yaml.Node, depth int) (*node, *lineError) {
 		case "!!null":
 			n.kind = nullNode
 		default:
-			return nil, &lineError{y.Line, fmt.Sprintf("has a value tagged %s, which trailwatch does not read; allowed: texts, numbers, true/false, lists and maps", y.ShortTag())}
+			return nil, &lineError{y.Line, fmt.Sprintf("has a value tagged %s, which trailwatch does not read; allowed: texts, numbers, true/false, lists and maps", oneLine(y.ShortTag()))}
 		}
 		return n, nil
 	}
