@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/trailwatch/trailwatch/internal/awstest"
 )
 
 // The tests run this test binary as the function: with runMainEnv set, TestMain runs main (as
@@ -143,7 +145,7 @@ func TestBadAWSConfigurationStopsTheFunction(t *testing.T) {
 // alarm that went back to OK is published as it is, and the invocation succeeds.
 func TestServesInvocations(t *testing.T) {
 	sns := &fakeSNS{}
-	snsSrv := httptest.NewServer(sns)
+	snsSrv := httptest.NewServer(awstest.OncePerCall(sns))
 	defer snsSrv.Close()
 	alarm := `{"AlarmName":"trailwatch-RootUsage","AWSAccountId":"123456789012","NewStateValue":"OK","OldStateValue":"ALARM",` +
 		`"NewStateReason":"Threshold Crossed","StateChangeTime":"2024-05-01T12:10:00.000+0000","Region":"US East (N. Virginia)",` +

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trailwatch/trailwatch/internal/awstest"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	athenasvc "github.com/aws/aws-sdk-go-v2/service/athena"
 
@@ -50,7 +52,7 @@ func (f *scriptedAthena) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // call fails at once.
 func athenaClient(t *testing.T, h http.Handler) *athenasvc.Client {
 	t.Helper()
-	srv := httptest.NewServer(h)
+	srv := httptest.NewServer(awstest.OncePerCall(h))
 	t.Cleanup(srv.Close)
 	awsEnv(t)
 	cfg, err := loadAWSConfig(context.Background(), &s3Flags{}, "--athena")

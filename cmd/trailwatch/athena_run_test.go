@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trailwatch/trailwatch/internal/awstest"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	athenasvc "github.com/aws/aws-sdk-go-v2/service/athena"
 
@@ -151,7 +153,7 @@ func (f *fakeAthena) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func serveFakeAthena(t *testing.T, f http.Handler) string {
 	awsEnv(t)
-	srv := httptest.NewServer(f)
+	srv := httptest.NewServer(awstest.OncePerCall(f))
 	t.Cleanup(srv.Close)
 	return srv.URL
 }

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trailwatch/trailwatch/internal/awstest"
+
 	"github.com/aws/smithy-go/encoding/cbor"
 )
 
@@ -52,7 +54,7 @@ func throttled(code string) *apiError {
 
 func newFakeAWS(t *testing.T) *fakeAWS {
 	f := &fakeAWS{t: t, handlers: map[string]func(map[string]any) (any, error){}, fail: map[string][]error{}}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	f.srv = httptest.NewServer(awstest.OncePerCall(http.HandlerFunc(f.serve)))
 	t.Cleanup(f.srv.Close)
 	return f
 }

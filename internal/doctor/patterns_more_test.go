@@ -1,11 +1,18 @@
 package doctor
 
 import (
+	"context"
+	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/smithy-go/middleware"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -26,26 +33,70 @@ func patternDoctor(t *testing.T, f *fakeAWS) *doctor {
 
 // testOne sends each distinct proof record once; a record that is empty, over the log event
 // limit or not UTF-8 is not sent and is counted in the detail. A record listed twice (in fires
-// and quiet) keeps its first verdict.
+// and quiet) keeps its first verdict. "ResponseReadFails" is what CI once hit: Go's transport
+// closed the connection under the 200 answer, the SDK retried the call, and the fake counted
+// each record twice; the fake now answers a retried call it has answered once (awstest).
 func TestTestOneSendsWhatTheAPIAccepts(t *testing.T) {
-	f := newFakeAWS(t)
-	w := emptyWorld(time.Now())
-	w.serve(f)
-	d := patternDoctor(t, f)
-	fires := `{"eventName":"StopLogging"}`
-	atLimit := `{"eventName":"StopLogging","x":"` + strings.Repeat("a", maxMessageLength-len(`{"eventName":"StopLogging","x":""}`)) + `"}`
-	row := catalog.Alarm{
-		Fires: []string{fires, fires, atLimit, ""},
-		Quiet: []string{`{"eventName":"StartLogging"}`, fires, strings.Repeat("b", maxMessageLength+1), "\xff"},
+	for _, c := range []struct {
+		name      string
+		readFails int
+	}{{"ResponseRead", 0}, {"ResponseReadFails", 1}} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFakeAWS(t)
+			w := emptyWorld(time.Now())
+			w.serve(f)
+			attempts := 0
+			testAPIOptions = []func(*middleware.Stack) error{closeResponses(c.readFails, &attempts)}
+			t.Cleanup(func() { testAPIOptions = nil })
+			d := patternDoctor(t, f)
+			fires := `{"eventName":"StopLogging"}`
+			atLimit := `{"eventName":"StopLogging","x":"` + strings.Repeat("a", maxMessageLength-len(`{"eventName":"StopLogging","x":""}`)) + `"}`
+			row := catalog.Alarm{
+				Fires: []string{fires, fires, atLimit, ""},
+				Quiet: []string{`{"eventName":"StartLogging"}`, fires, strings.Repeat("b", maxMessageLength+1), "\xff"},
+			}
+			got := d.testOne(t.Context(), "Row", `{ $.eventName = "StopLogging" }`, row, true)
+			want := ok("patterns", "Row", "AWS and the engine agree with the proof on 3 records (4 fire, 4 quiet); 3 records over the 262118-byte log event limit not sent")
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("testOne (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff([]string{fires, atLimit, `{"eventName":"StartLogging"}`}, w.tmfSent); diff != "" {
+				t.Errorf("records sent (-want +got):\n%s", diff)
+			}
+			if got := f.called("logs:TestMetricFilter"); attempts != 1+c.readFails || got != 1 {
+				t.Errorf("%d attempts reached the fake %d times, want %d attempts reaching it once", attempts, got, 1+c.readFails)
+			}
+		})
 	}
-	got := d.testOne(t.Context(), "Row", `{ $.eventName = "StopLogging" }`, row, true)
-	want := ok("patterns", "Row", "AWS and the engine agree with the proof on 3 records (4 fire, 4 quiet); 3 records over the 262118-byte log event limit not sent")
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("testOne (-want +got):\n%s", diff)
+}
+
+// closeResponses makes reading the first n responses end as a connection Go's transport closed
+// under it: the body arrives, then net.ErrClosed, which the SDK retries. It counts the attempts
+// answered in *attempts.
+func closeResponses(n int, attempts *int) func(*middleware.Stack) error {
+	return func(s *middleware.Stack) error {
+		return s.Deserialize.Add(middleware.DeserializeMiddlewareFunc("closeResponses", func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+			out, md, err := next.HandleDeserialize(ctx, in)
+			if resp, ok := out.RawResponse.(*smithyhttp.Response); ok {
+				*attempts++
+				if n > 0 {
+					n--
+					resp.Body = closedAfter{resp.Body}
+				}
+			}
+			return out, md, err
+		}), middleware.After)
 	}
-	if diff := cmp.Diff([]string{fires, atLimit, `{"eventName":"StartLogging"}`}, w.tmfSent); diff != "" {
-		t.Errorf("records sent (-want +got):\n%s", diff)
+}
+
+type closedAfter struct{ io.ReadCloser }
+
+func (c closedAfter) Read(p []byte) (int, error) {
+	n, err := c.ReadCloser.Read(p)
+	if err == io.EOF {
+		err = fmt.Errorf("read tcp 127.0.0.1:1->127.0.0.1:2: %w", net.ErrClosed)
 	}
+	return n, err
 }
 
 // A benchmark filter must match at least one Fires record, none of the Quiet ones, and AWS and

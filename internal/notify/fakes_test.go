@@ -15,6 +15,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/trailwatch/trailwatch/internal/awstest"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -321,8 +323,8 @@ const (
 func newFakes(t testing.TB, events []logEvent, lang string) *fakes {
 	t.Helper()
 	f := &fakes{logs: &fakeLogs{t: t, logGroup: testLogGroup, events: events}, sns: &fakeSNS{t: t}}
-	logSrv := httptest.NewServer(f.logs)
-	snsSrv := httptest.NewServer(f.sns)
+	logSrv := httptest.NewServer(awstest.OncePerCall(f.logs))
+	snsSrv := httptest.NewServer(awstest.OncePerCall(f.sns))
 	t.Cleanup(logSrv.Close)
 	t.Cleanup(snsSrv.Close)
 	f.logsURL, f.snsURL = logSrv.URL, snsSrv.URL

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/trailwatch/trailwatch/internal/awstest"
+
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 )
@@ -57,7 +59,7 @@ func New(t testing.TB, bucket string) *Server {
 	}
 	fake := gofakes3.New(s.backend, gofakes3.WithLogger(gofakes3.DiscardLog()))
 	inner := fake.Server()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(awstest.OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.intercept(w, r) {
 			return
 		}
@@ -69,7 +71,7 @@ func New(t testing.TB, bucket string) *Server {
 			s.track(-1)
 		}
 		inner.ServeHTTP(w, r)
-	}))
+	})))
 	t.Cleanup(srv.Close)
 	s.URL = srv.URL
 	return s

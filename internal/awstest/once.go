@@ -1,0 +1,115 @@
+// Package awstest holds what the local AWS fakes of the tests share. It is for tests only; no
+// command links it.
+package awstest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"net"
+	"net/http"
+	"slices"
+	"sync"
+)
+
+// InvocationHeader is the header aws-sdk-go-v2 sends with every attempt of one operation call;
+// its value is the same on each retry of that call (aws/middleware ClientRequestID).
+const InvocationHeader = "Amz-Sdk-Invocation-Id"
+
+// OncePerCall wraps a fake AWS endpoint so that each SDK operation call reaches h at most once
+// after h has answered it with a 2xx status.
+//
+// The SDK retries an attempt whose response it could not read to the end, net.ErrClosed
+// included (aws-sdk-go-v2 #2949). Go's transport can close a connection while the client is
+// still draining a complete 200 response, so on a loaded machine a call AWS answered may be sent
+// again. AWS itself would run it twice, but a fake that records what it was sent then counts
+// one call twice, and a test of what the client sends fails for a reason that is not the
+// client's. A retried attempt of a call h already answered with a 2xx status therefore gets
+// that same answer again (status, headers and body) without reaching h. An error answer (4xx,
+// 5xx) is never replayed: the retry reaches h, as throttling tests need. A response h did not
+// finish (a panic, such as http.ErrAbortHandler, or a hijacked connection) is not replayed either.
+// A request without the header (not from the SDK) always reaches h.
+func OncePerCall(h http.Handler) http.Handler {
+	var mu sync.Mutex
+	answered := map[string]*recorded{}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get(InvocationHeader)
+		if id == "" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		mu.Lock()
+		prev := answered[id]
+		mu.Unlock()
+		if prev != nil {
+			prev.replay(w)
+			return
+		}
+		rw := &recorder{w: w, rec: &recorded{}}
+		h.ServeHTTP(rw, r) // a panic skips what follows: nothing is kept
+		if rw.rec.status == 0 && !rw.hijacked {
+			rw.rec.status = http.StatusOK // what net/http sends for a handler that wrote nothing
+			rw.rec.header = rw.w.Header().Clone()
+		}
+		if rw.hijacked || rw.rec.status < 200 || rw.rec.status > 299 {
+			return
+		}
+		mu.Lock()
+		answered[id] = rw.rec
+		mu.Unlock()
+	})
+}
+
+type recorded struct {
+	status int
+	header http.Header
+	body   bytes.Buffer
+}
+
+func (r *recorded) replay(w http.ResponseWriter) {
+	for k, v := range r.header {
+		w.Header()[k] = slices.Clone(v)
+	}
+	w.WriteHeader(r.status)
+	w.Write(r.body.Bytes())
+}
+
+// recorder passes everything through to w and keeps a copy.
+type recorder struct {
+	w        http.ResponseWriter
+	rec      *recorded
+	hijacked bool
+}
+
+func (r *recorder) Header() http.Header { return r.w.Header() }
+
+func (r *recorder) WriteHeader(status int) {
+	if r.rec.status == 0 {
+		r.rec.status = status
+		r.rec.header = r.w.Header().Clone()
+	}
+	r.w.WriteHeader(status)
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	if r.rec.status == 0 {
+		r.WriteHeader(http.StatusOK)
+	}
+	r.rec.body.Write(p)
+	return r.w.Write(p)
+}
+
+func (r *recorder) Flush() {
+	if f, ok := r.w.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func (r *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	h, ok := r.w.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("awstest: the response writer cannot hijack")
+	}
+	r.hijacked = true
+	return h.Hijack()
+}

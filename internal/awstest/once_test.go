@@ -1,0 +1,244 @@
+package awstest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+)
+
+// closingTransport makes the first n responses fail as Go's transport fails when it closes a
+// connection under a response being read: the whole body arrives, then the read returns
+// net.ErrClosed.
+type closingTransport struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (c *closingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(r)
+	if err != nil {
+		return resp, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.n > 0 {
+		c.n--
+		resp.Body = &closedAfter{r: resp.Body}
+	}
+	return resp, nil
+}
+
+type closedAfter struct{ r io.ReadCloser }
+
+func (c *closedAfter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err == io.EOF {
+		err = fmt.Errorf("read tcp 127.0.0.1:1->127.0.0.1:2: %w", net.ErrClosed)
+	}
+	return n, err
+}
+
+func (c *closedAfter) Close() error { return c.r.Close() }
+
+// countingLogs answers TestMetricFilter as AWS JSON 1.1, counting the calls and the messages
+// it is sent.
+type countingLogs struct {
+	mu       sync.Mutex
+	calls    int
+	messages int
+	status   []int // answers for the first calls; then 200
+}
+
+func (f *countingLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	f.mu.Lock()
+	f.calls++
+	f.messages += strings.Count(string(body), `"m2"`) // one per call: the filter pattern is m1
+	status := http.StatusOK
+	if len(f.status) > 0 {
+		status, f.status = f.status[0], f.status[1:]
+	}
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	w.WriteHeader(status)
+	if status != http.StatusOK {
+		fmt.Fprint(w, `{"__type":"ServiceUnavailableException","message":"try again"}`)
+		return
+	}
+	fmt.Fprint(w, `{"matches":[{"eventNumber":1,"eventMessage":"m1","extractedValues":{}}]}`)
+}
+
+func logsClient(url string, tr http.RoundTripper) *cloudwatchlogs.Client {
+	return cloudwatchlogs.New(cloudwatchlogs.Options{
+		Region:       "eu-west-1",
+		BaseEndpoint: aws.String(url),
+		Credentials:  aws.AnonymousCredentials{},
+		HTTPClient:   &http.Client{Transport: tr},
+		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
+			o.Backoff = retry.BackoffDelayerFunc(func(int, error) (time.Duration, error) { return 0, nil })
+		}),
+	})
+}
+
+func testMetricFilter(t *testing.T, c *cloudwatchlogs.Client) {
+	t.Helper()
+	out, err := c.TestMetricFilter(context.Background(), &cloudwatchlogs.TestMetricFilterInput{
+		FilterPattern:    aws.String("m1"),
+		LogEventMessages: []string{"m1", "m2"},
+	})
+	if err != nil {
+		t.Fatalf("TestMetricFilter: %v", err)
+	}
+	if len(out.Matches) != 1 || aws.ToString(out.Matches[0].EventMessage) != "m1" {
+		t.Errorf("matches %+v, want m1", out.Matches)
+	}
+}
+
+// The failure this wrapper exists for: the SDK retries a call whose 200 answer it could not
+// finish reading. Unwrapped, the fake is called twice; wrapped, once, and the client still gets
+// the answer.
+func TestARetriedAnsweredCallReachesTheFakeOnce(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		wrap      bool
+		wantCalls int
+	}{{"Unwrapped", false, 2}, {"Wrapped", true, 1}} {
+		t.Run(c.name, func(t *testing.T) {
+			f := &countingLogs{}
+			var h http.Handler = f
+			if c.wrap {
+				h = OncePerCall(f)
+			}
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			testMetricFilter(t, logsClient(srv.URL, &closingTransport{n: 1}))
+			if f.calls != c.wantCalls || f.messages != c.wantCalls {
+				t.Errorf("%d calls with %d copies of m2, want %d with %d", f.calls, f.messages, c.wantCalls, c.wantCalls)
+			}
+		})
+	}
+}
+
+// An error answer is not replayed: the retry reaches the fake, as throttling tests need.
+func TestAnErrorAnswerIsNotReplayed(t *testing.T) {
+	f := &countingLogs{status: []int{http.StatusServiceUnavailable, http.StatusServiceUnavailable}}
+	srv := httptest.NewServer(OncePerCall(f))
+	defer srv.Close()
+	testMetricFilter(t, logsClient(srv.URL, http.DefaultTransport))
+	if f.calls != 3 {
+		t.Errorf("%d calls, want 3 (two 503s, then the answer)", f.calls)
+	}
+}
+
+// Two calls are two calls, even with the same input.
+func TestDistinctCallsEachReachTheFake(t *testing.T) {
+	f := &countingLogs{}
+	srv := httptest.NewServer(OncePerCall(f))
+	defer srv.Close()
+	c := logsClient(srv.URL, http.DefaultTransport)
+	testMetricFilter(t, c)
+	testMetricFilter(t, c)
+	if f.calls != 2 {
+		t.Errorf("%d calls, want 2", f.calls)
+	}
+}
+
+// send makes one raw request as attempt n of invocation id (no id: not from the SDK).
+func send(t *testing.T, url, id string) (int, string, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader("{}"))
+	if id != "" {
+		req.Header.Set(InvocationHeader, id)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, "", err.Error()
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return resp.StatusCode, string(b), err.Error()
+	}
+	return resp.StatusCode, string(b), resp.Header.Get("X-Answer")
+}
+
+// A replay is the recorded answer: status, headers and body. A handler that writes nothing is
+// a 200 with an empty body, replayed too.
+func TestReplayIsTheRecordedAnswer(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if r.URL.Path == "/empty" {
+			return
+		}
+		w.Header().Set("X-Answer", fmt.Sprint(calls))
+		w.WriteHeader(http.StatusAccepted)
+		fmt.Fprintf(w, "answer %d", calls)
+	})))
+	defer srv.Close()
+	for i := 0; i < 2; i++ {
+		if s, b, h := send(t, srv.URL, "inv-1"); s != http.StatusAccepted || b != "answer 1" || h != "1" {
+			t.Errorf("attempt %d: %d %q X-Answer %q, want 202 \"answer 1\" X-Answer 1", i+1, s, b, h)
+		}
+	}
+	if s, b, _ := send(t, srv.URL, "inv-2"); s != http.StatusAccepted || b != "answer 2" {
+		t.Errorf("another call: %d %q, want 202 \"answer 2\"", s, b)
+	}
+	for i := 0; i < 2; i++ {
+		if s, b, _ := send(t, srv.URL+"/empty", "inv-3"); s != http.StatusOK || b != "" {
+			t.Errorf("empty answer, attempt %d: %d %q, want 200 and no body", i+1, s, b)
+		}
+	}
+	for i := 0; i < 2; i++ {
+		send(t, srv.URL, "")
+	}
+	if calls != 5 {
+		t.Errorf("%d calls reached the handler, want 5 (inv-1, inv-2, inv-3 once each; two without an id)", calls)
+	}
+}
+
+// A response the handler did not finish is never replayed: an aborted handler, a hijacked
+// connection.
+func TestAnUnfinishedAnswerIsNotReplayed(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		w.WriteHeader(http.StatusOK)
+		w.Write([]byte("part"))
+		switch r.URL.Path {
+		case "/abort":
+			panic(http.ErrAbortHandler)
+		case "/hijack":
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err != nil {
+				t.Errorf("hijack: %v", err)
+				return
+			}
+			conn.Close()
+		}
+	})))
+	defer srv.Close()
+
+	for _, path := range []string{"/abort", "/hijack"} {
+		calls = 0
+		for i := 0; i < 2; i++ {
+			if _, b, _ := send(t, srv.URL+path, "inv"+path); b == "part" {
+				t.Errorf("%s attempt %d: a complete answer %q, want a broken one", path, i+1, b)
+			}
+		}
+		if calls != 2 {
+			t.Errorf("%s: %d calls reached the handler, want 2", path, calls)
+		}
+	}
+}
