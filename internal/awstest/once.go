@@ -28,10 +28,11 @@ const InvocationHeader = "Amz-Sdk-Invocation-Id"
 // that same answer again (status, headers and body) without reaching h. An error answer (4xx,
 // 5xx) is never replayed: the retry reaches h, as throttling tests need. A response h did not
 // finish (a panic, such as http.ErrAbortHandler, or a hijacked connection) is not replayed either.
-// A request without the header (not from the SDK) always reaches h.
+// A retry that arrives while the attempt it repeats is still in h waits for it (or for its own
+// client to go). A request without the header (not from the SDK) always reaches h.
 func OncePerCall(h http.Handler) http.Handler {
 	var mu sync.Mutex
-	answered := map[string]*recorded{}
+	calls := map[string]*call{}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get(InvocationHeader)
 		if id == "" {
@@ -39,25 +40,45 @@ func OncePerCall(h http.Handler) http.Handler {
 			return
 		}
 		mu.Lock()
-		prev := answered[id]
+		prev := calls[id]
 		mu.Unlock()
 		if prev != nil {
-			prev.replay(w)
-			return
+			// A retry can arrive before the attempt it repeats has returned from h: wait.
+			select {
+			case <-prev.done:
+			case <-r.Context().Done():
+				return
+			}
+			if prev.answer != nil {
+				prev.answer.replay(w)
+				return
+			}
 		}
+		c := &call{done: make(chan struct{})}
+		mu.Lock()
+		calls[id] = c
+		mu.Unlock()
+		defer close(c.done)
 		rw := &recorder{w: w, rec: &recorded{}}
 		h.ServeHTTP(rw, r) // a panic skips what follows: nothing is kept
-		if rw.rec.status == 0 && !rw.hijacked {
+		if rw.hijacked {
+			return
+		}
+		if rw.rec.status == 0 {
 			rw.rec.status = http.StatusOK // what net/http sends for a handler that wrote nothing
 			rw.rec.header = rw.w.Header().Clone()
 		}
-		if rw.hijacked || rw.rec.status < 200 || rw.rec.status > 299 {
-			return
+		if rw.rec.status >= 200 && rw.rec.status <= 299 {
+			c.answer = rw.rec
 		}
-		mu.Lock()
-		answered[id] = rw.rec
-		mu.Unlock()
 	})
+}
+
+// call is one SDK operation call: done closes when its latest attempt has returned from the
+// handler; answer is then its 2xx answer, or nil.
+type call struct {
+	done   chan struct{}
+	answer *recorded
 }
 
 type recorded struct {

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -79,6 +80,12 @@ func (f *countingLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprint(w, `{"matches":[{"eventNumber":1,"eventMessage":"m1","extractedValues":{}}]}`)
 }
 
+func (f *countingLogs) count() (calls, messages int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls, f.messages
+}
+
 func logsClient(url string, tr http.RoundTripper) *cloudwatchlogs.Client {
 	return cloudwatchlogs.New(cloudwatchlogs.Options{
 		Region:       "eu-west-1",
@@ -123,8 +130,8 @@ func TestARetriedAnsweredCallReachesTheFakeOnce(t *testing.T) {
 			srv := httptest.NewServer(h)
 			defer srv.Close()
 			testMetricFilter(t, logsClient(srv.URL, &closingTransport{n: 1}))
-			if f.calls != c.wantCalls || f.messages != c.wantCalls {
-				t.Errorf("%d calls with %d copies of m2, want %d with %d", f.calls, f.messages, c.wantCalls, c.wantCalls)
+			if calls, messages := f.count(); calls != c.wantCalls || messages != c.wantCalls {
+				t.Errorf("%d calls with %d copies of m2, want %d with %d", calls, messages, c.wantCalls, c.wantCalls)
 			}
 		})
 	}
@@ -136,8 +143,8 @@ func TestAnErrorAnswerIsNotReplayed(t *testing.T) {
 	srv := httptest.NewServer(OncePerCall(f))
 	defer srv.Close()
 	testMetricFilter(t, logsClient(srv.URL, http.DefaultTransport))
-	if f.calls != 3 {
-		t.Errorf("%d calls, want 3 (two 503s, then the answer)", f.calls)
+	if calls, _ := f.count(); calls != 3 {
+		t.Errorf("%d calls, want 3 (two 503s, then the answer)", calls)
 	}
 }
 
@@ -149,8 +156,8 @@ func TestDistinctCallsEachReachTheFake(t *testing.T) {
 	c := logsClient(srv.URL, http.DefaultTransport)
 	testMetricFilter(t, c)
 	testMetricFilter(t, c)
-	if f.calls != 2 {
-		t.Errorf("%d calls, want 2", f.calls)
+	if calls, _ := f.count(); calls != 2 {
+		t.Errorf("%d calls, want 2", calls)
 	}
 }
 
@@ -176,15 +183,16 @@ func send(t *testing.T, url, id string) (int, string, string) {
 // A replay is the recorded answer: status, headers and body. A handler that writes nothing is
 // a 200 with an empty body, replayed too.
 func TestReplayIsTheRecordedAnswer(t *testing.T) {
-	calls := 0
+	var calls atomic.Int32
 	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls++
+		calls.Add(1)
 		if r.URL.Path == "/empty" {
 			return
 		}
-		w.Header().Set("X-Answer", fmt.Sprint(calls))
+		n := calls.Load()
+		w.Header().Set("X-Answer", fmt.Sprint(n))
 		w.WriteHeader(http.StatusAccepted)
-		fmt.Fprintf(w, "answer %d", calls)
+		fmt.Fprintf(w, "answer %d", n)
 	})))
 	defer srv.Close()
 	for i := 0; i < 2; i++ {
@@ -203,7 +211,7 @@ func TestReplayIsTheRecordedAnswer(t *testing.T) {
 	for i := 0; i < 2; i++ {
 		send(t, srv.URL, "")
 	}
-	if calls != 5 {
+	if calls := calls.Load(); calls != 5 {
 		t.Errorf("%d calls reached the handler, want 5 (inv-1, inv-2, inv-3 once each; two without an id)", calls)
 	}
 }
@@ -211,9 +219,9 @@ func TestReplayIsTheRecordedAnswer(t *testing.T) {
 // A response the handler did not finish is never replayed: an aborted handler, a hijacked
 // connection.
 func TestAnUnfinishedAnswerIsNotReplayed(t *testing.T) {
-	calls := 0
+	var calls atomic.Int32
 	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls++
+		calls.Add(1)
 		w.WriteHeader(http.StatusOK)
 		w.Write([]byte("part"))
 		switch r.URL.Path {
@@ -231,14 +239,43 @@ func TestAnUnfinishedAnswerIsNotReplayed(t *testing.T) {
 	defer srv.Close()
 
 	for _, path := range []string{"/abort", "/hijack"} {
-		calls = 0
+		calls.Store(0)
 		for i := 0; i < 2; i++ {
 			if _, b, _ := send(t, srv.URL+path, "inv"+path); b == "part" {
 				t.Errorf("%s attempt %d: a complete answer %q, want a broken one", path, i+1, b)
 			}
 		}
-		if calls != 2 {
+		if calls := calls.Load(); calls != 2 {
 			t.Errorf("%s: %d calls reached the handler, want 2", path, calls)
 		}
+	}
+}
+
+// A retry that arrives while the attempt it repeats is still in the handler waits for that
+// attempt's answer instead of reaching the handler too.
+func TestARetryWaitsForTheAttemptItRepeats(t *testing.T) {
+	var calls atomic.Int32
+	entered, release := make(chan struct{}), make(chan struct{})
+	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			close(entered)
+			<-release
+		}
+		fmt.Fprintf(w, "answer %d", calls.Load())
+	})))
+	defer srv.Close()
+	bodies := make(chan string, 2)
+	go func() { _, b, _ := send(t, srv.URL, "inv"); bodies <- b }()
+	<-entered
+	go func() { _, b, _ := send(t, srv.URL, "inv"); bodies <- b }()
+	time.Sleep(50 * time.Millisecond) // lets the retry arrive; the assertions hold without it
+	close(release)
+	for i := 0; i < 2; i++ {
+		if b := <-bodies; b != "answer 1" {
+			t.Errorf("attempt answered %q, want \"answer 1\"", b)
+		}
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d calls reached the handler, want 1", n)
 	}
 }
