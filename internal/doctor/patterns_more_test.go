@@ -63,8 +63,9 @@ func TestTestOneSendsWhatTheAPIAccepts(t *testing.T) {
 			if diff := cmp.Diff([]string{fires, atLimit, `{"eventName":"StartLogging"}`}, w.tmfSent); diff != "" {
 				t.Errorf("records sent (-want +got):\n%s", diff)
 			}
-			if got := f.called("logs:TestMetricFilter"); attempts != 1+c.readFails || got != 1 {
-				t.Errorf("%d attempts reached the fake %d times, want %d attempts reaching it once", attempts, got, 1+c.readFails)
+			// At least: on a loaded machine the transport itself may close a connection too.
+			if got := f.called("logs:TestMetricFilter"); attempts < 1+c.readFails || got != 1 {
+				t.Errorf("%d attempts reached the fake %d times, want at least %d attempts reaching it once", attempts, got, 1+c.readFails)
 			}
 		})
 	}
