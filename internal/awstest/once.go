@@ -64,11 +64,11 @@ func OncePerCall(h http.Handler) http.Handler {
 		if rw.hijacked {
 			return
 		}
-		if rw.rec.status == 0 {
-			rw.rec.status = http.StatusOK // what net/http sends for a handler that wrote nothing
+		if rw.rec.status == 0 { // the handler wrote nothing: net/http sends a 200
+			rw.rec.status = http.StatusOK
 			rw.rec.header = rw.w.Header().Clone()
 		}
-		if rw.rec.status >= 200 && rw.rec.status <= 299 {
+		if rw.rec.status/100 == 2 {
 			c.answer = rw.rec
 		}
 	})
@@ -104,18 +104,19 @@ type recorder struct {
 
 func (r *recorder) Header() http.Header { return r.w.Header() }
 
+// WriteHeader keeps the first status and the headers as they are sent; net/http ignores a
+// second call too.
 func (r *recorder) WriteHeader(status int) {
-	if r.rec.status == 0 {
-		r.rec.status = status
-		r.rec.header = r.w.Header().Clone()
+	if r.rec.status != 0 {
+		return
 	}
+	r.rec.status = status
+	r.rec.header = r.w.Header().Clone()
 	r.w.WriteHeader(status)
 }
 
 func (r *recorder) Write(p []byte) (int, error) {
-	if r.rec.status == 0 {
-		r.WriteHeader(http.StatusOK)
-	}
+	r.WriteHeader(http.StatusOK)
 	r.rec.body.Write(p)
 	return r.w.Write(p)
 }

@@ -279,3 +279,99 @@ func TestARetryWaitsForTheAttemptItRepeats(t *testing.T) {
 		t.Errorf("%d calls reached the handler, want 1", n)
 	}
 }
+
+// The replay is the answer as it was sent: the first status, the headers at that moment (not
+// one set after the body started), the body across a flush. Every 2xx status is replayed; a 3xx
+// is not.
+func TestReplayIsTheAnswerAsSent(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := calls.Add(1)
+		switch r.URL.Path {
+		case "/late-header":
+			w.Header().Set("X-Answer", "sent")
+			w.Write([]byte("a"))
+			w.Header().Set("X-Answer", "too late")
+		case "/flush":
+			w.WriteHeader(http.StatusCreated)
+			w.WriteHeader(http.StatusTeapot) // ignored, as net/http ignores it
+			w.Write([]byte("a"))
+			w.(http.Flusher).Flush()
+			w.Write([]byte("b"))
+		case "/empty":
+			w.Header().Set("X-Answer", "empty")
+		default: // /299, /300
+			w.Header().Set("Location", "/elsewhere")
+			w.WriteHeader(map[string]int{"/299": 299, "/300": 300}[r.URL.Path])
+			fmt.Fprintf(w, "answer %d", n)
+		}
+	})))
+	defer srv.Close()
+	for _, c := range []struct {
+		path, body, header string
+		status             int
+		calls              int32
+	}{
+		{"/late-header", "a", "sent", 200, 1},
+		{"/flush", "ab", "", 201, 1},
+		{"/empty", "", "empty", 200, 1},
+		{"/299", "answer 1", "", 299, 1},
+	} {
+		calls.Store(0)
+		for i := 0; i < 2; i++ {
+			if s, b, h := send(t, srv.URL+c.path, "inv"+c.path); s != c.status || b != c.body || h != c.header {
+				t.Errorf("%s attempt %d: %d %q X-Answer %q, want %d %q X-Answer %q", c.path, i+1, s, b, h, c.status, c.body, c.header)
+			}
+		}
+		if n := calls.Load(); n != c.calls {
+			t.Errorf("%s: %d calls reached the handler, want %d", c.path, n, c.calls)
+		}
+	}
+	calls.Store(0)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for i := 1; i <= 2; i++ {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/300", strings.NewReader("{}"))
+		req.Header.Set(InvocationHeader, "inv/300")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 300 || string(b) != fmt.Sprintf("answer %d", i) {
+			t.Errorf("/300 attempt %d: %d %q, want 300 \"answer %d\" from the handler", i, resp.StatusCode, b, i)
+		}
+	}
+}
+
+// A flush reaches the client while the handler is still running.
+func TestFlushReachesTheClient(t *testing.T) {
+	gotA := make(chan struct{})
+	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("a"))
+		w.(http.Flusher).Flush()
+		select {
+		case <-gotA:
+			w.Write([]byte("b"))
+		case <-time.After(5 * time.Second):
+			w.Write([]byte(" never flushed"))
+		}
+	})))
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader("{}"))
+	req.Header.Set(InvocationHeader, "inv")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	first := make([]byte, 1)
+	if _, err := io.ReadFull(resp.Body, first); err != nil {
+		t.Fatal(err)
+	}
+	close(gotA)
+	rest, _ := io.ReadAll(resp.Body)
+	if got := string(first) + string(rest); got != "ab" {
+		t.Errorf("body %q, want \"ab\"", got)
+	}
+}
