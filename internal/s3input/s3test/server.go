@@ -34,8 +34,14 @@ type Server struct {
 	fail    map[string]failure
 
 	// Delay is added to every GetObject, so that downloads overlap. Set before requests.
-	Delay              time.Duration
+	Delay time.Duration
+	// Await holds every GetObject until that many have been waiting at once (or, once, for
+	// 10 s), so that a client allowed that many downloads reaches them however slowly it
+	// runs. Set before requests; 0 holds nothing.
+	Await              int
 	inFlight, maxFlown int
+	reached            chan struct{}
+	releaseOnce        sync.Once
 }
 
 // List is one ListObjectsV2 request.
@@ -53,7 +59,7 @@ type failure struct {
 // New starts a server holding bucket, closed when the test ends.
 func New(t testing.TB, bucket string) *Server {
 	t.Helper()
-	s := &Server{Bucket: bucket, backend: s3mem.New(), fail: map[string]failure{}}
+	s := &Server{Bucket: bucket, backend: s3mem.New(), fail: map[string]failure{}, reached: make(chan struct{})}
 	if err := s.backend.CreateBucket(bucket); err != nil {
 		t.Fatal(err)
 	}
@@ -67,6 +73,13 @@ func New(t testing.TB, bucket string) *Server {
 			// Counted while waiting only: once the body is sent, the client may close it and
 			// send its next request before this handler has returned.
 			s.track(+1)
+			if s.Await > 0 {
+				select {
+				case <-s.reached:
+				case <-time.After(10 * time.Second):
+					s.release() // never reached: hold nothing more
+				}
+			}
 			time.Sleep(s.Delay)
 			s.track(-1)
 		}
@@ -129,7 +142,12 @@ func (s *Server) track(d int) {
 	defer s.mu.Unlock()
 	s.inFlight += d
 	s.maxFlown = max(s.maxFlown, s.inFlight)
+	if s.Await > 0 && s.maxFlown >= s.Await {
+		s.release()
+	}
 }
+
+func (s *Server) release() { s.releaseOnce.Do(func() { close(s.reached) }) }
 
 func (s *Server) isGet(r *http.Request) bool {
 	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
