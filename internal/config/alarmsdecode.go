@@ -76,16 +76,17 @@ func alarmEntryOf(n *node, i int, in Problem) (alarmEntry, ErrorList) {
 	e := alarmEntry{line: n.line, lines: fieldLines{}, failed: map[string]bool{}}
 	var errs ErrorList
 	entry := in
-	entry.Entry = fmt.Sprintf("alarm %d", i+1)
+	entry.Entry = entryName(i, "")
 	entry.Line = n.line
 	if n.kind != mapNode {
 		e.failed["entry"] = true
 		return e, ErrorList{entry.with(fmt.Sprintf("is %s; allowed: a map of fields (%s)", n.kind.name(), strings.Join(alarmFields, ", ")))}
 	}
-	// The entry's label names its ID, when it has a readable one.
+	// The entry's label names its ID, when it has one read as text (a number written bare
+	// included), as every later problem of the entry names it.
 	for j, k := range n.keys {
-		if k.text == "id" && n.items[j].kind == stringNode {
-			entry.Entry = fmt.Sprintf("alarm %d (%s)", i+1, label(n.items[j].text))
+		if id, ok := n.items[j].textValue(); k.text == "id" && ok {
+			entry.Entry = entryName(i, id)
 		}
 	}
 	bad := func(field string, v *node, msg, allowed string) {

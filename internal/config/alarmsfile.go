@@ -90,7 +90,7 @@ func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Al
 	for i, e := range file {
 		c := e.alarm
 		entry := in
-		entry.Entry = fmt.Sprintf("alarm %d (%s)", i+1, label(c.ID))
+		entry.Entry = entryName(i, c.ID)
 		entry.Line = e.line
 		if e.failed["entry"] {
 			rows = append(rows, catalog.Alarm{}) // keeps rows[i] the file's entry i; no identity
@@ -135,10 +135,10 @@ func decodeAlarms(root *node, builtIn []catalog.Alarm, in Problem) ([]catalog.Al
 		}
 		for _, id := range identities(r) {
 			if other, dup := seen[id]; dup {
-				errs.Add(&Problem{Key: alarmsFileKey, File: path, Line: file[i].lines[id.field], Entry: fmt.Sprintf("alarm %d (%s)", i+1, label(r.ID)), Field: id.field,
+				errs.Add(&Problem{Key: alarmsFileKey, File: path, Line: file[i].lines[id.field], Entry: entryName(i, r.ID), Field: id.field,
 					Msg: fmt.Sprintf("%s is already used by %s", label(id.value), other), Err: ErrAlarmsFile})
 			}
-			seen[id] = fmt.Sprintf("alarm %d (%s) of this file", i+1, label(r.ID))
+			seen[id] = entryName(i, r.ID) + " of this file"
 		}
 	}
 	if len(errs) > 0 {

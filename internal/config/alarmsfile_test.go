@@ -82,7 +82,7 @@ func TestFailsOnBadAlarmsFile(t *testing.T) {
 			"line 1: alarm 1 (X): treshold: is not a field of an alarm; did you mean threshold? allowed: id, pattern, threshold, period, description, metricName, alarmName, namespace, dimensions, fires, quiet",
 			"line 1: alarm 1 (X): pattern: is required"}},
 		{"missing required fields", "a.yaml", "alarms:\n  - description: {en: x}\n", []string{
-			"line 2: alarm 1 (): id: is required", "line 2: alarm 1 (): pattern: is required", "line 2: alarm 1 (): threshold: is required"}},
+			"line 2: alarm 1: id: is required", "line 2: alarm 1: pattern: is required", "line 2: alarm 1: threshold: is required"}},
 		{"bad id", "a.yaml", strings.Replace("alarms:"+goodEntry, "id: RootAccessKeyCreated", "id: root-key", 1), []string{
 			`line 2: alarm 1 (root-key): id: "root-key" is not a PascalCase construct ID (a capital letter, then letters and digits, up to 64)`}},
 		{"malformed pattern", "a.yaml", strings.Replace("alarms:"+goodEntry, `"CreateAccessKey") }`, `"CreateAccessKey" }`, 1), []string{
@@ -177,5 +177,50 @@ func TestAlarmsFileReadsEachCatalogLanguage(t *testing.T) {
 	want := catalog.Text{"en": "Root access key created.", "ja": "ルート", "xx": "Xroot"}
 	if got := rows[0].Description; !reflect.DeepEqual(got, want) {
 		t.Errorf("description %q, want %q", got, want)
+	}
+}
+
+// Every problem of an entry names it the same way, the ones found while reading the fields as
+// well as the ones found in the values: by its ID when it has one read as text (a number
+// written bare included), else by its place alone, never "alarm 1 ()".
+func TestAnEntryIsNamedTheSameInEveryProblem(t *testing.T) {
+	for _, c := range []struct {
+		name, file string
+		want       []string
+	}{
+		{"NumberID", "- id: 12\n  pattern: '{ $.eventName = X }'\n  metric: Count\n", []string{
+			"line 3: alarm 1 (12): metric: is not a field of an alarm; allowed: id, pattern, threshold, period, description, metricName, alarmName, namespace, dimensions, fires, quiet",
+			"line 1: alarm 1 (12): threshold: is required",
+			`line 1: alarm 1 (12): id: "12" is not a PascalCase construct ID (a capital letter, then letters and digits, up to 64)`,
+			"line 1: alarm 1 (12): description.en: is empty",
+		}},
+		{"BoolID", "- id: true\n  metric: Count\n", []string{
+			`line 1: alarm 1: id: "true" is true/false; allowed: a text`,
+			"line 2: alarm 1: metric: is not a field of an alarm; allowed: id, pattern, threshold, period, description, metricName, alarmName, namespace, dimensions, fires, quiet",
+			"line 1: alarm 1: pattern: is required",
+			"line 1: alarm 1: threshold: is required",
+		}},
+		{"EmptyID", "- id: ''\n  metric: Count\n", []string{
+			"line 2: alarm 1: metric: is not a field of an alarm; allowed: id, pattern, threshold, period, description, metricName, alarmName, namespace, dimensions, fires, quiet",
+			"line 1: alarm 1: id: is required",
+			"line 1: alarm 1: pattern: is required",
+			"line 1: alarm 1: threshold: is required",
+			"line 1: alarm 1: description.en: is empty",
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "alarms.yaml")
+			if err := os.WriteFile(path, []byte(c.file), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, errs := loadAlarmsFile(path, nil)
+			var got []string
+			for _, e := range errs {
+				got = append(got, strings.TrimPrefix(e.Error(), "alarmsFile: "+path+": "))
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
 	}
 }

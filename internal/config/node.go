@@ -168,6 +168,15 @@ func badText(s string) string {
 }
 
 // label is s as a one-line label of a problem: printable, at most 64 characters.
+// entryName names entry i (from 0) of the alarms file: "alarm 2 (X)", or "alarm 2" when it has
+// no ID to show.
+func entryName(i int, id string) string {
+	if id == "" {
+		return fmt.Sprintf("alarm %d", i+1)
+	}
+	return fmt.Sprintf("alarm %d (%s)", i+1, label(id))
+}
+
 func label(s string) string {
 	clean := true
 	for _, r := range s {

@@ -400,7 +400,7 @@ func (c *checked) rowName(rows []catalog.Alarm, row int) string {
 	id := label(rows[row-1].ID)
 	switch {
 	case c.fileEntry(row) > 0:
-		return fmt.Sprintf("alarm %d (%s)", c.fileEntry(row), id)
+		return entryName(c.fileEntry(row)-1, rows[row-1].ID)
 	case row <= c.builtIn:
 		return "built-in alarm " + id
 	}
