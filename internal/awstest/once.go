@@ -5,31 +5,48 @@ package awstest
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/smithy-go/encoding/cbor"
 )
 
 // InvocationHeader is the header aws-sdk-go-v2 sends with every attempt of one operation call;
 // its value is the same on each retry of that call (aws/middleware ClientRequestID).
 const InvocationHeader = "Amz-Sdk-Invocation-Id"
 
-// OncePerCall wraps a fake AWS endpoint so that each SDK operation call reaches h at most once
-// after h has answered it with a 2xx status.
+// OncePerCall wraps a fake AWS endpoint so that each SDK operation call reaches h once for
+// every answer the SDK would retry on its own merits, and no more.
 //
 // The SDK retries an attempt whose response it could not read to the end, net.ErrClosed
 // included (aws-sdk-go-v2 #2949). Go's transport can close a connection while the client is
-// still draining a complete 200 response, so on a loaded machine a call AWS answered may be sent
+// still draining a complete answer, so on a loaded machine a call AWS answered may be sent
 // again. AWS itself would run it twice, but a fake that records what it was sent then counts
-// one call twice, and a test of what the client sends fails for a reason that is not the
-// client's. A retried attempt of a call h already answered with a 2xx status therefore gets
-// that same answer again (status, headers and body) without reaching h. An error answer (4xx,
-// 5xx) is never replayed: the retry reaches h, as throttling tests need. A response h did not
-// finish (a panic, such as http.ErrAbortHandler, or a hijacked connection) is not replayed either.
-// A retry that arrives while the attempt it repeats is still in h waits for it (or for its own
-// client to go). A request without the header (not from the SDK) always reaches h.
+// one call twice, and a fake scripted to fail once answers the retry with success: the test
+// fails, or passes, for a reason that is not the client's. So a retried attempt (same
+// Amz-Sdk-Invocation-Id) of a call h has answered gets that answer again (status, headers and
+// body) without reaching h — unless the answer is one the SDK retries anyway (a 500, 502, 503,
+// 504 or 429 status, or a throttling or timeout error code of aws/retry's default lists): that
+// retry reaches h, as throttling tests need.
+//
+// A response h did not finish (a panic, such as http.ErrAbortHandler, or a hijacked connection)
+// is not replayed. A retry that arrives while the attempt it repeats is still in h waits for it
+// (or for its own client to go). A retry whose method, URL or body differs from the attempt it
+// repeats is a client bug: it gets a 400 AwstestRetryDiffers error instead of the replay. A
+// request without the header (not from the SDK) always reaches h.
+//
+// What this hides: against AWS, a call whose answer was lost runs twice, so a non-idempotent
+// call (SNS Publish) can have its effect twice. Tests with this wrapper cannot see that.
 func OncePerCall(h http.Handler) http.Handler {
 	var mu sync.Mutex
 	calls := map[string]*call{}
@@ -39,46 +56,134 @@ func OncePerCall(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
-		mu.Lock()
-		prev := calls[id]
-		mu.Unlock()
-		if prev != nil {
-			// A retry can arrive before the attempt it repeats has returned from h: wait.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return // the client went
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		digest := sha256.Sum256([]byte(r.Method + " " + r.URL.String() + "\n" + string(body)))
+		for {
+			mu.Lock()
+			c := calls[id]
+			if c == nil || c.finished() && c.answer == nil {
+				c = &call{done: make(chan struct{}), digest: digest}
+				calls[id] = c
+				mu.Unlock()
+				c.serve(h, w, r)
+				return
+			}
+			mu.Unlock()
 			select {
-			case <-prev.done:
+			case <-c.done:
 			case <-r.Context().Done():
 				return
 			}
-			if prev.answer != nil {
-				prev.answer.replay(w)
+			if c.answer == nil {
+				continue // the attempt it repeats left nothing to replay: this one goes to h
+			}
+			if c.digest != digest {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusBadRequest)
+				fmt.Fprintf(w, `{"__type":"AwstestRetryDiffers","message":"awstest: attempt of invocation %s differs from the attempt it repeats (method, URL or body)"}`, id)
 				return
 			}
-		}
-		c := &call{done: make(chan struct{})}
-		mu.Lock()
-		calls[id] = c
-		mu.Unlock()
-		defer close(c.done)
-		rw := &recorder{w: w, rec: &recorded{}}
-		h.ServeHTTP(rw, r) // a panic skips what follows: nothing is kept
-		if rw.hijacked {
+			c.answer.replay(w)
 			return
-		}
-		if rw.rec.status == 0 { // the handler wrote nothing: net/http sends a 200
-			rw.rec.status = http.StatusOK
-			rw.rec.header = rw.w.Header().Clone()
-		}
-		if rw.rec.status/100 == 2 {
-			c.answer = rw.rec
 		}
 	})
 }
 
 // call is one SDK operation call: done closes when its latest attempt has returned from the
-// handler; answer is then its 2xx answer, or nil.
+// handler; answer is then the answer to replay to a retry, or nil.
 type call struct {
 	done   chan struct{}
+	digest [32]byte
 	answer *recorded
+}
+
+func (c *call) finished() bool {
+	select {
+	case <-c.done:
+		return true
+	default:
+		return false
+	}
+}
+
+func (c *call) serve(h http.Handler, w http.ResponseWriter, r *http.Request) {
+	defer close(c.done)
+	rw := &recorder{w: w, rec: &recorded{}}
+	h.ServeHTTP(rw, r) // a panic skips what follows: nothing is kept
+	if rw.hijacked {
+		return
+	}
+	if rw.rec.status == 0 { // the handler wrote nothing: net/http sends a 200
+		rw.rec.status = http.StatusOK
+		rw.rec.header = rw.w.Header().Clone()
+	}
+	if !retriedAnyway(rw.rec) {
+		c.answer = rw.rec
+	}
+}
+
+// retriedAnyway tells whether the SDK's standard retryer retries this answer on its own merits
+// (aws/retry: DefaultRetryableHTTPStatusCodes, an unmodeled 429, DefaultRetryableErrorCodes,
+// DefaultThrottleErrorCodes).
+func retriedAnyway(a *recorded) bool {
+	if _, ok := retry.DefaultRetryableHTTPStatusCodes[a.status]; ok || a.status == http.StatusTooManyRequests {
+		return true
+	}
+	if a.status < 300 {
+		return false
+	}
+	code := errorCode(a.header, a.body.Bytes())
+	_, retryable := retry.DefaultRetryableErrorCodes[code]
+	_, throttle := retry.DefaultThrottleErrorCodes[code]
+	return retryable || throttle
+}
+
+var xmlCode = regexp.MustCompile(`<Code>([^<]*)</Code>`)
+
+// errorCode reads an error answer's code as the SDK's protocols carry it: a query-compatible
+// header, X-Amzn-ErrorType, a JSON __type or code, an XML <Code>, or a CBOR __type.
+func errorCode(h http.Header, body []byte) string {
+	clean := func(s string) string {
+		s, _, _ = strings.Cut(s, ":")
+		if i := strings.LastIndex(s, "#"); i >= 0 {
+			s = s[i+1:]
+		}
+		return strings.TrimSpace(s)
+	}
+	if q := h.Get("X-Amzn-Query-Error"); q != "" {
+		code, _, _ := strings.Cut(q, ";")
+		return code
+	}
+	if t := h.Get("X-Amzn-Errortype"); t != "" {
+		return clean(t)
+	}
+	if strings.HasPrefix(h.Get("Content-Type"), "application/cbor") {
+		if v, err := cbor.Decode(body); err == nil {
+			if m, ok := v.(cbor.Map); ok {
+				if t, ok := m["__type"].(cbor.String); ok {
+					return clean(string(t))
+				}
+			}
+		}
+		return ""
+	}
+	var fields map[string]any
+	if json.Unmarshal(body, &fields) == nil {
+		for _, k := range []string{"__type", "code", "Code"} {
+			if t, ok := fields[k].(string); ok {
+				return clean(t)
+			}
+		}
+		return ""
+	}
+	if m := xmlCode.FindSubmatch(body); m != nil {
+		return string(m[1])
+	}
+	return ""
 }
 
 type recorded struct {

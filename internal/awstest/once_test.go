@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/smithy-go/encoding/cbor"
 )
 
 // closingTransport makes the first n responses fail as Go's transport fails when it closes a
@@ -58,7 +59,8 @@ type countingLogs struct {
 	mu       sync.Mutex
 	calls    int
 	messages int
-	status   []int // answers for the first calls; then 200
+	status   []int  // answers for the first calls; then 200
+	code     string // their error code; ServiceUnavailableException when empty
 }
 
 func (f *countingLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -74,7 +76,11 @@ func (f *countingLogs) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 	w.WriteHeader(status)
 	if status != http.StatusOK {
-		fmt.Fprint(w, `{"__type":"ServiceUnavailableException","message":"try again"}`)
+		code := f.code
+		if code == "" {
+			code = "ServiceUnavailableException"
+		}
+		fmt.Fprintf(w, `{"__type":%q,"message":"try again"}`, code)
 		return
 	}
 	fmt.Fprint(w, `{"matches":[{"eventNumber":1,"eventMessage":"m1","extractedValues":{}}]}`)
@@ -338,9 +344,117 @@ func TestReplayIsTheAnswerAsSent(t *testing.T) {
 		}
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != 300 || string(b) != fmt.Sprintf("answer %d", i) {
-			t.Errorf("/300 attempt %d: %d %q, want 300 \"answer %d\" from the handler", i, resp.StatusCode, b, i)
+		if resp.StatusCode != 300 || string(b) != "answer 1" {
+			t.Errorf("/300 attempt %d: %d %q, want the first answer, 300 \"answer 1\"", i, resp.StatusCode, b)
 		}
+	}
+}
+
+// An error answer the SDK retries on its own merits (a retryable status, a throttling or
+// timeout code in any protocol's place for it) lets the retry reach the handler; any other is
+// replayed, so a fake scripted to fail once still fails a retry caused by the transport.
+func TestOnlyAnswersTheSDKRetriesReachTheHandlerAgain(t *testing.T) {
+	cborType := func(code string) []byte { return cbor.Encode(cbor.Map{"__type": cbor.String(code)}) }
+	for _, c := range []struct {
+		name    string
+		status  int
+		header  [2]string
+		body    []byte
+		reaches bool
+	}{
+		{"JSONThrottling", 400, [2]string{"Content-Type", "application/x-amz-json-1.1"}, []byte(`{"__type":"ThrottlingException","message":"Rate exceeded"}`), true},
+		{"JSONShapeIDThrottling", 400, [2]string{"Content-Type", "application/x-amz-json-1.1"}, []byte(`{"__type":"com.amazonaws.athena#TooManyRequestsException:http://internal"}`), true},
+		{"JSONCodeTimeout", 400, [2]string{"Content-Type", "application/json"}, []byte(`{"code":"RequestTimeoutException"}`), true},
+		{"JSONAccessDenied", 400, [2]string{"Content-Type", "application/x-amz-json-1.1"}, []byte(`{"__type":"AccessDeniedException","message":"no"}`), false},
+		{"XMLThrottling", 400, [2]string{"Content-Type", "text/xml"}, []byte(`<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code></Error></ErrorResponse>`), true},
+		{"XMLAccessDenied", 403, [2]string{"Content-Type", "text/xml"}, []byte(`<Error><Code>AccessDenied</Code></Error>`), false},
+		{"CBORThrottling", 400, [2]string{"Content-Type", "application/cbor"}, cborType("ThrottlingException"), true},
+		{"CBORNotFound", 404, [2]string{"Content-Type", "application/cbor"}, cborType("ResourceNotFound"), false},
+		{"QueryErrorHeader", 400, [2]string{"X-Amzn-Query-Error", "Throttling;Sender"}, []byte(`{"__type":"Other"}`), true},
+		{"ErrorTypeHeader", 400, [2]string{"X-Amzn-Errortype", "SlowDown:http://internal"}, nil, true},
+		{"ErrorTypeHeaderNotRetried", 400, [2]string{"X-Amzn-Errortype", "ValidationException"}, []byte(`{"__type":"ThrottlingException"}`), false},
+		{"Status503", 503, [2]string{"Content-Type", "text/plain"}, []byte("busy"), true},
+		{"Status429", 429, [2]string{"Content-Type", "text/plain"}, []byte("slow down"), true},
+		{"Status501", 501, [2]string{"Content-Type", "text/plain"}, []byte("not implemented"), false},
+		{"NoCode", 400, [2]string{"Content-Type", "text/plain"}, []byte("Throttling"), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var calls atomic.Int32
+			srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				calls.Add(1)
+				w.Header().Set(c.header[0], c.header[1])
+				w.WriteHeader(c.status)
+				w.Write(c.body)
+			})))
+			defer srv.Close()
+			for i := 0; i < 2; i++ {
+				if s, b, _ := send(t, srv.URL, "inv"); s != c.status || b != string(c.body) {
+					t.Errorf("attempt %d: %d %q, want %d %q", i+1, s, b, c.status, c.body)
+				}
+			}
+			want := int32(1)
+			if c.reaches {
+				want = 2
+			}
+			if n := calls.Load(); n != want {
+				t.Errorf("%d calls reached the handler, want %d", n, want)
+			}
+		})
+	}
+}
+
+// The failure the wrapper exists for, with an error answer: a fake scripted to deny a call once
+// still denies it when the transport breaks the answer and the SDK retries.
+func TestAnAnswerTheSDKDoesNotRetryIsReplayed(t *testing.T) {
+	f := &countingLogs{status: []int{http.StatusBadRequest}}
+	f.code = "AccessDeniedException"
+	srv := httptest.NewServer(OncePerCall(f))
+	defer srv.Close()
+	_, err := logsClient(srv.URL, &closingTransport{n: 1}).TestMetricFilter(context.Background(), &cloudwatchlogs.TestMetricFilterInput{
+		FilterPattern: aws.String("m1"), LogEventMessages: []string{"m1", "m2"},
+	})
+	if err == nil || !strings.Contains(err.Error(), "AccessDeniedException") {
+		t.Errorf("error %v, want AccessDeniedException", err)
+	}
+	if calls, _ := f.count(); calls != 1 {
+		t.Errorf("%d calls, want 1", calls)
+	}
+}
+
+// A retry must repeat its attempt: one with another method, URL or body is a client bug, and
+// gets an error rather than the replay.
+func TestARetryThatDiffersIsRefused(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		fmt.Fprint(w, "ok")
+	})))
+	defer srv.Close()
+	post := func(path, body string) (int, string) {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))
+		req.Header.Set(InvocationHeader, "inv")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if s, b := post("/", "{}"); s != 200 || b != "ok" {
+		t.Fatalf("first attempt: %d %q", s, b)
+	}
+	for _, c := range []struct{ path, body string }{{"/", "{ }"}, {"/other", "{}"}} {
+		want := `{"__type":"AwstestRetryDiffers","message":"awstest: attempt of invocation inv differs from the attempt it repeats (method, URL or body)"}`
+		if s, b := post(c.path, c.body); s != 400 || b != want {
+			t.Errorf("retry %s %q: %d %q, want 400 %s", c.path, c.body, s, b, want)
+		}
+	}
+	if s, b := post("/", "{}"); s != 200 || b != "ok" {
+		t.Errorf("a faithful retry: %d %q, want the replay", s, b)
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d calls reached the handler, want 1", n)
 	}
 }
 
