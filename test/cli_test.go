@@ -28,7 +28,8 @@ func cdkCLI(t *testing.T, args ...string) (code int, stdout, stderr, outdir stri
 		t.Skip("npx is not on PATH: the end-to-end runs of the CDK CLI need Node and npm")
 	}
 	outdir = t.TempDir()
-	cmd := exec.Command(npx, append([]string{"--yes", "aws-cdk@" + cdkCLIVersion}, append(args, "--output", outdir)...)...)
+	// --no-notices: the CLI fetches a live notices feed, and its wording must not decide a test.
+	cmd := exec.Command(npx, append([]string{"--yes", "aws-cdk@" + cdkCLIVersion}, append(args, "--no-notices", "--output", outdir)...)...)
 	cmd.Dir = ".."
 	cmd.Env = append(os.Environ(), "CDK_DEFAULT_ACCOUNT="+testAccount, "CDK_DEFAULT_REGION="+testRegion,
 		"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20", "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1",

@@ -82,8 +82,8 @@ func TestFilterLogEventsThrottledSendsDegraded(t *testing.T) {
 func TestSlowLogSearchSendsDegradedBeforeDeadline(t *testing.T) {
 	f := newFakes(t, testEvents(t), "en")
 	f.logs.slow = true
-	f.h.Reserve = time.Second // room for the degraded Publish on a loaded machine
-	ctx, cancel := context.WithTimeout(context.Background(), 2500*time.Millisecond)
+	f.h.Reserve = 2 * time.Second // room for the degraded Publish on a loaded machine
+	ctx, cancel := context.WithTimeout(context.Background(), 3500*time.Millisecond)
 	defer cancel()
 	err := f.h.Handle(ctx, snsEvent(notification(sgRow(t), 4)))
 	if ctx.Err() != nil {

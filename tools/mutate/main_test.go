@@ -81,7 +81,7 @@ func TestKillsOneMutantAndReportsTheSurvivor(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errs strings.Builder
-	code := run(context.Background(), []string{"-v", "-equivalent", os.DevNull, "./testdata/fixture"}, &out, &errs)
+	code := run(context.Background(), []string{"-v", "-timeout", "5m", "-equivalent", os.DevNull, "./testdata/fixture"}, &out, &errs)
 	if code != 0 {
 		t.Fatalf("exit %d; stderr:\n%s", code, errs.String())
 	}
@@ -106,7 +106,7 @@ func TestKillsOneMutantAndReportsTheSurvivor(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if code := run(context.Background(), []string{"-equivalent", equiv, "./testdata/fixture"}, &out, &errs); code != 0 {
+	if code := run(context.Background(), []string{"-timeout", "5m", "-equivalent", equiv, "./testdata/fixture"}, &out, &errs); code != 0 {
 		t.Fatalf("exit %d; stderr:\n%s", code, errs.String())
 	}
 	for _, want := range []string{
@@ -125,7 +125,7 @@ func TestRefusesAMalformedEquivalentsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errs strings.Builder
-	if code := run(context.Background(), []string{"-equivalent", path, "./testdata/fixture"}, &out, &errs); code != 2 {
+	if code := run(context.Background(), []string{"-timeout", "5m", "-equivalent", path, "./testdata/fixture"}, &out, &errs); code != 2 {
 		t.Errorf("exit %d, want 2", code)
 	}
 	if want := path + ":2: want FILE :: MUTATION :: SOURCE LINE :: WHY"; !strings.Contains(errs.String(), want) {
@@ -137,7 +137,7 @@ func TestRefusesAMalformedEquivalentsFile(t *testing.T) {
 func TestRefusesAPackageWithoutTests(t *testing.T) {
 	dir := filepath.Join("testdata", "notests")
 	var out, errs strings.Builder
-	if code := run(context.Background(), []string{"-equivalent", os.DevNull, "./" + dir}, &out, &errs); code != 1 {
+	if code := run(context.Background(), []string{"-timeout", "5m", "-equivalent", os.DevNull, "./" + dir}, &out, &errs); code != 1 {
 		t.Errorf("exit %d, want 1", code)
 	}
 	if want := "mutate: ./" + dir + ": ./" + dir + " has no tests; name the package whose tests cover it with -tests"; !strings.Contains(errs.String(), want) {

@@ -160,6 +160,7 @@ func (s *Server) Reset() {
 	defer s.mu.Unlock()
 	s.lists, s.gets = nil, nil
 	s.maxFlown = 0
+	s.reached, s.releaseOnce = make(chan struct{}), sync.Once{}
 }
 
 // intercept counts list and get requests and answers injected failures.
@@ -193,7 +194,9 @@ func (s *Server) intercept(w http.ResponseWriter, r *http.Request) bool {
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(http.StatusOK)
 		w.Write(body[:min(f.cutAt, len(body))])
-		if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		rc := http.NewResponseController(w)
+		rc.Flush() // Hijack drops what is still buffered: the first bytes must go out
+		if conn, _, err := rc.Hijack(); err == nil {
 			conn.Close()
 		}
 		return true
