@@ -203,9 +203,10 @@ func (r *report) render() email {
 	// M of N: DatapointsToAlarm of EvaluationPeriods; CloudWatch's default M is N.
 	periods := max(t.EvaluationPeriods, 1)
 	datapoints := t.DatapointsToAlarm
-	if datapoints <= 0 || datapoints > periods {
+	if datapoints <= 0 {
 		datapoints = periods
 	}
+	datapoints = min(datapoints, periods)
 	line(w.threshold, opText(t.ComparisonOperator), strconv.FormatFloat(t.Threshold, 'f', -1, 64), t.Period, datapoints, periods)
 	line("%s %s", w.alarmLink, alarmURL(a))
 	line("%s %s", w.reason, clean(a.NewStateReason, 400))

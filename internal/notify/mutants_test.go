@@ -893,3 +893,37 @@ func TestOneEventPastTheListIsCounted(t *testing.T) {
 		}
 	}
 }
+
+// An event whose message is not a JSON object (a log group shared with other writers) is still
+// listed: its number and time, then the message under What (a control character escaped).
+func TestAnEventThatIsNotJSONIsListedAsItIs(t *testing.T) {
+	r := testReport(t, fullRecord())
+	r.events = []record{decodeRecord("plain text\tline", windowStart.Add(90*time.Second).UnixMilli(), "1")}
+	body := r.render().Body
+	want := "\n[1] " + stamp(windowStart.Add(90*time.Second)) + " UTC\n    What:  plain text\\tline\n"
+	if !strings.Contains(body, want) {
+		t.Errorf("body lacks %q:\n%s", want, body)
+	}
+}
+
+// The threshold line shows M of N as CloudWatch evaluates it: no DatapointsToAlarm means N, one
+// larger than N is N, and no EvaluationPeriods is 1.
+func TestThresholdLineShowsMOfN(t *testing.T) {
+	for _, c := range []struct {
+		m, n int
+		want string
+	}{
+		{0, 3, "(3 of 3 periods)"},
+		{1, 3, "(1 of 3 periods)"},
+		{2, 3, "(2 of 3 periods)"},
+		{5, 3, "(3 of 3 periods)"},
+		{2, 0, "(1 of 1 periods)"},
+	} {
+		r := testReport(t, fullRecord())
+		r.alarm.Trigger.DatapointsToAlarm, r.alarm.Trigger.EvaluationPeriods = c.m, c.n
+		want := "\nThreshold: >= 1 event(s) in 300 seconds " + c.want + ".\n"
+		if body := r.render().Body; !strings.Contains(body, want) {
+			t.Errorf("DatapointsToAlarm %d, EvaluationPeriods %d: body lacks %q", c.m, c.n, want)
+		}
+	}
+}
