@@ -145,14 +145,11 @@ func retriedAnyway(a *recorded) bool {
 var xmlCode = regexp.MustCompile(`<Code>([^<]*)</Code>`)
 
 // errorCode reads an error answer's code as the SDK's protocols carry it: a query-compatible
-// header, X-Amzn-ErrorType, a JSON __type or code, an XML <Code>, or a CBOR __type.
+// header, X-Amzn-ErrorType, a JSON __type (else code), an XML <Code>, or a CBOR __type.
 func errorCode(h http.Header, body []byte) string {
 	clean := func(s string) string {
 		s, _, _ = strings.Cut(s, ":")
-		if i := strings.LastIndex(s, "#"); i >= 0 {
-			s = s[i+1:]
-		}
-		return strings.TrimSpace(s)
+		return strings.TrimSpace(s[strings.LastIndex(s, "#")+1:]) // after a shape ID's namespace
 	}
 	if q := h.Get("X-Amzn-Query-Error"); q != "" {
 		code, _, _ := strings.Cut(q, ";")
@@ -173,7 +170,7 @@ func errorCode(h http.Header, body []byte) string {
 	}
 	var fields map[string]any
 	if json.Unmarshal(body, &fields) == nil {
-		for _, k := range []string{"__type", "code", "Code"} {
+		for _, k := range []string{"__type", "code"} { // AWS JSON; then REST-JSON's lower-case code
 			if t, ok := fields[k].(string); ok {
 				return clean(t)
 			}

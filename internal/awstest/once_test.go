@@ -377,6 +377,10 @@ func TestOnlyAnswersTheSDKRetriesReachTheHandlerAgain(t *testing.T) {
 		{"Status429", 429, [2]string{"Content-Type", "text/plain"}, []byte("slow down"), true},
 		{"Status501", 501, [2]string{"Content-Type", "text/plain"}, []byte("not implemented"), false},
 		{"NoCode", 400, [2]string{"Content-Type", "text/plain"}, []byte("Throttling"), false},
+		{"TypeBeforeCode", 400, [2]string{"Content-Type", "application/json"}, []byte(`{"code":"ValidationException","__type":"ThrottlingException"}`), true},
+		{"TypeBeforeCodeNotRetried", 400, [2]string{"Content-Type", "application/json"}, []byte(`{"code":"ThrottlingException","__type":"ValidationException"}`), false},
+		{"SuccessNamingACode", 299, [2]string{"Content-Type", "application/json"}, []byte(`{"__type":"ThrottlingException"}`), false},
+		{"RedirectNamingACode", 300, [2]string{"Content-Type", "application/json"}, []byte(`{"__type":"ThrottlingException"}`), true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var calls atomic.Int32
@@ -439,6 +443,9 @@ func TestARetryThatDiffersIsRefused(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)
+		if ct := resp.Header.Get("Content-Type"); resp.StatusCode == 400 && ct != "application/json" {
+			t.Errorf("the refusal's Content-Type is %q, want application/json", ct)
+		}
 		return resp.StatusCode, string(b)
 	}
 	if s, b := post("/", "{}"); s != 200 || b != "ok" {
