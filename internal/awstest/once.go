@@ -35,21 +35,23 @@ const InvocationHeader = "Amz-Sdk-Invocation-Id"
 // one call twice, and a fake scripted to fail once answers the retry with success: the test
 // fails, or passes, for a reason that is not the client's. So a retried attempt (same
 // Amz-Sdk-Invocation-Id) of a call h has answered gets that answer again (status, headers and
-// body) without reaching h — unless the answer is one the SDK retries anyway (a 500, 502, 503,
-// 504 or 429 status, or a throttling or timeout error code of aws/retry's default lists): that
-// retry reaches h, as throttling tests need.
+// body) without reaching h — unless the answer is one the SDK retries anyway (a 500, 502, 503
+// or 504 status, a 429 with no code or a code below, or a throttling or timeout error code of
+// aws/retry's default lists): that retry reaches h, as throttling tests need.
 //
-// A response h did not finish (a panic, such as http.ErrAbortHandler, or a hijacked connection)
-// is not replayed. A retry that arrives while the attempt it repeats is still in h waits for it
-// (or for its own client to go). A retry whose method, URL or body differs from the attempt it
-// repeats is a client bug: it gets a 400 AwstestRetryDiffers error instead of the replay. A
-// request without the header (not from the SDK) always reaches h.
+// Nothing is replayed of an attempt h did not finish (a panic, such as http.ErrAbortHandler, or
+// a hijacked connection), of one h left without a word because its client went, or of an answer
+// over 8 MiB: the retry reaches h. A retry that arrives while the attempt it repeats is still
+// in h waits for it (or for its own client to go). Every attempt must repeat the first one's
+// method, URL and body: one that differs is a client bug, and gets a 400 AwstestRetryDiffers
+// error without reaching h. A request without the header (not from the SDK) always reaches h.
 //
 // What this hides: against AWS, a call whose answer was lost runs twice, so a non-idempotent
 // call (SNS Publish) can have its effect twice. Tests with this wrapper cannot see that.
 func OncePerCall(h http.Handler) http.Handler {
 	var mu sync.Mutex
 	calls := map[string]*call{}
+	first := map[string][32]byte{} // the first attempt's digest of every call
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get(InvocationHeader)
 		if id == "" {
@@ -58,15 +60,25 @@ func OncePerCall(h http.Handler) http.Handler {
 		}
 		body, err := io.ReadAll(r.Body)
 		if err != nil {
-			return // the client went
+			panic(http.ErrAbortHandler) // a body that cannot be read: no answer at all
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		digest := sha256.Sum256([]byte(r.Method + " " + r.URL.String() + "\n" + string(body)))
+		mu.Lock()
+		if d, ok := first[id]; ok && d != digest {
+			mu.Unlock()
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `{"__type":"AwstestRetryDiffers","message":"awstest: attempt of invocation %s differs from its first attempt (method, URL or body)"}`, id)
+			return
+		}
+		first[id] = digest
+		mu.Unlock()
 		for {
 			mu.Lock()
 			c := calls[id]
 			if c == nil || c.finished() && c.answer == nil {
-				c = &call{done: make(chan struct{}), digest: digest}
+				c = &call{done: make(chan struct{})}
 				calls[id] = c
 				mu.Unlock()
 				c.serve(h, w, r)
@@ -81,12 +93,6 @@ func OncePerCall(h http.Handler) http.Handler {
 			if c.answer == nil {
 				continue // the attempt it repeats left nothing to replay: this one goes to h
 			}
-			if c.digest != digest {
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(http.StatusBadRequest)
-				fmt.Fprintf(w, `{"__type":"AwstestRetryDiffers","message":"awstest: attempt of invocation %s differs from the attempt it repeats (method, URL or body)"}`, id)
-				return
-			}
 			c.answer.replay(w)
 			return
 		}
@@ -97,7 +103,6 @@ func OncePerCall(h http.Handler) http.Handler {
 // handler; answer is then the answer to replay to a retry, or nil.
 type call struct {
 	done   chan struct{}
-	digest [32]byte
 	answer *recorded
 }
 
@@ -110,70 +115,87 @@ func (c *call) finished() bool {
 	}
 }
 
+// maxKept is the largest answer body kept for a replay.
+const maxKept = 8 << 20
+
 func (c *call) serve(h http.Handler, w http.ResponseWriter, r *http.Request) {
 	defer close(c.done)
 	rw := &recorder{w: w, rec: &recorded{}}
 	h.ServeHTTP(rw, r) // a panic skips what follows: nothing is kept
-	if rw.hijacked {
+	if rw.hijacked || rw.tooBig {
 		return
 	}
-	if rw.rec.status == 0 { // the handler wrote nothing: net/http sends a 200
-		rw.rec.status = http.StatusOK
+	if rw.rec.status == 0 {
+		if r.Context().Err() != nil {
+			return // the handler gave up because its client went: it answered nothing
+		}
+		rw.rec.status = http.StatusOK // net/http sends a 200 for a handler that wrote nothing
 		rw.rec.header = rw.w.Header().Clone()
 	}
-	if !retriedAnyway(rw.rec) {
+	if !retriedAnyway(rw.rec, r.Header.Get("Smithy-Protocol")) {
 		c.answer = rw.rec
 	}
 }
 
 // retriedAnyway tells whether the SDK's standard retryer retries this answer on its own merits
-// (aws/retry: DefaultRetryableHTTPStatusCodes, an unmodeled 429, DefaultRetryableErrorCodes,
-// DefaultThrottleErrorCodes).
-func retriedAnyway(a *recorded) bool {
-	if _, ok := retry.DefaultRetryableHTTPStatusCodes[a.status]; ok || a.status == http.StatusTooManyRequests {
+// (aws/retry: DefaultRetryableHTTPStatusCodes; a 429 whose error is not modeled, taken here as
+// one with no code or a code of the lists; DefaultRetryableErrorCodes; DefaultThrottleErrorCodes).
+func retriedAnyway(a *recorded, smithyProtocol string) bool {
+	if _, ok := retry.DefaultRetryableHTTPStatusCodes[a.status]; ok {
 		return true
 	}
 	if a.status < 300 {
 		return false
 	}
-	code := errorCode(a.header, a.body.Bytes())
+	code := errorCode(a.header, a.body.Bytes(), smithyProtocol)
 	_, retryable := retry.DefaultRetryableErrorCodes[code]
 	_, throttle := retry.DefaultThrottleErrorCodes[code]
-	return retryable || throttle
+	return retryable || throttle || a.status == http.StatusTooManyRequests && code == ""
 }
 
 var xmlCode = regexp.MustCompile(`<Code>([^<]*)</Code>`)
 
-// errorCode reads an error answer's code as the SDK's protocols carry it: a query-compatible
-// header, X-Amzn-ErrorType, a JSON __type (else code), an XML <Code>, or a CBOR __type.
-func errorCode(h http.Header, body []byte) string {
-	clean := func(s string) string {
+// errorCode reads an error answer's code as aws-sdk-go-v2's deserializers do: the
+// query-compatible X-Amzn-Query-Error header first; for RPC v2 CBOR (by the request's
+// Smithy-Protocol header) the body's __type; for JSON the X-Amzn-ErrorType header, else the
+// body's __type, else its code (field names matched as encoding/json does, ignoring case); for
+// XML the <Code>. A code is cut at its first ':' and kept after its first '#' (smithy-go's
+// SanitizeErrorCode).
+func errorCode(h http.Header, body []byte, smithyProtocol string) string {
+	sanitize := func(s string) string {
 		s, _, _ = strings.Cut(s, ":")
-		return strings.TrimSpace(s[strings.LastIndex(s, "#")+1:]) // after a shape ID's namespace
+		if _, after, ok := strings.Cut(s, "#"); ok {
+			s = after
+		}
+		return s
 	}
 	if q := h.Get("X-Amzn-Query-Error"); q != "" {
 		code, _, _ := strings.Cut(q, ";")
 		return code
 	}
-	if t := h.Get("X-Amzn-Errortype"); t != "" {
-		return clean(t)
-	}
-	if strings.HasPrefix(h.Get("Content-Type"), "application/cbor") {
+	if smithyProtocol == "rpc-v2-cbor" {
 		if v, err := cbor.Decode(body); err == nil {
 			if m, ok := v.(cbor.Map); ok {
 				if t, ok := m["__type"].(cbor.String); ok {
-					return clean(string(t))
+					return sanitize(string(t))
 				}
 			}
 		}
 		return ""
 	}
-	var fields map[string]any
-	if json.Unmarshal(body, &fields) == nil {
-		for _, k := range []string{"__type", "code"} { // AWS JSON; then REST-JSON's lower-case code
-			if t, ok := fields[k].(string); ok {
-				return clean(t)
-			}
+	if t := h.Get("X-Amzn-Errortype"); t != "" {
+		return sanitize(t)
+	}
+	var info struct {
+		Type string `json:"__type"`
+		Code any
+	}
+	if json.Unmarshal(body, &info) == nil {
+		if info.Type != "" {
+			return sanitize(info.Type)
+		}
+		if code, ok := info.Code.(string); ok {
+			return sanitize(code)
 		}
 		return ""
 	}
@@ -202,7 +224,11 @@ type recorder struct {
 	w        http.ResponseWriter
 	rec      *recorded
 	hijacked bool
+	tooBig   bool // the body passed maxKept: not kept
 }
+
+// Unwrap lets http.ResponseController reach the server's writer (deadlines, full duplex).
+func (r *recorder) Unwrap() http.ResponseWriter { return r.w }
 
 func (r *recorder) Header() http.Header { return r.w.Header() }
 
@@ -219,7 +245,13 @@ func (r *recorder) WriteHeader(status int) {
 
 func (r *recorder) Write(p []byte) (int, error) {
 	r.WriteHeader(http.StatusOK)
-	r.rec.body.Write(p)
+	if r.rec.body.Len()+len(p) > maxKept {
+		r.tooBig = true
+		r.rec.body.Reset()
+	}
+	if !r.tooBig {
+		r.rec.body.Write(p)
+	}
 	return r.w.Write(p)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -170,9 +171,18 @@ func TestDistinctCallsEachReachTheFake(t *testing.T) {
 // send makes one raw request as attempt n of invocation id (no id: not from the SDK).
 func send(t *testing.T, url, id string) (int, string, string) {
 	t.Helper()
+	return sendWith(t, url, id, "")
+}
+
+// sendWith is send with a Smithy-Protocol header (none when empty).
+func sendWith(t *testing.T, url, id, smithyProtocol string) (int, string, string) {
+	t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader("{}"))
 	if id != "" {
 		req.Header.Set(InvocationHeader, id)
+	}
+	if smithyProtocol != "" {
+		req.Header.Set("Smithy-Protocol", smithyProtocol)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -287,8 +297,8 @@ func TestARetryWaitsForTheAttemptItRepeats(t *testing.T) {
 }
 
 // The replay is the answer as it was sent: the first status, the headers at that moment (not
-// one set after the body started), the body across a flush. Every 2xx status is replayed; a 3xx
-// is not.
+// one set after the body started), the body across a flush. Every 2xx status is replayed, and a
+// 3xx too: the SDK does not retry one.
 func TestReplayIsTheAnswerAsSent(t *testing.T) {
 	var calls atomic.Int32
 	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -355,32 +365,40 @@ func TestReplayIsTheAnswerAsSent(t *testing.T) {
 // replayed, so a fake scripted to fail once still fails a retry caused by the transport.
 func TestOnlyAnswersTheSDKRetriesReachTheHandlerAgain(t *testing.T) {
 	cborType := func(code string) []byte { return cbor.Encode(cbor.Map{"__type": cbor.String(code)}) }
+	const json, cborProto = "application/x-amz-json-1.1", "rpc-v2-cbor"
 	for _, c := range []struct {
 		name    string
 		status  int
 		header  [2]string
 		body    []byte
+		proto   string // the request's Smithy-Protocol
 		reaches bool
 	}{
-		{"JSONThrottling", 400, [2]string{"Content-Type", "application/x-amz-json-1.1"}, []byte(`{"__type":"ThrottlingException","message":"Rate exceeded"}`), true},
-		{"JSONShapeIDThrottling", 400, [2]string{"Content-Type", "application/x-amz-json-1.1"}, []byte(`{"__type":"com.amazonaws.athena#TooManyRequestsException:http://internal"}`), true},
-		{"JSONCodeTimeout", 400, [2]string{"Content-Type", "application/json"}, []byte(`{"code":"RequestTimeoutException"}`), true},
-		{"JSONAccessDenied", 400, [2]string{"Content-Type", "application/x-amz-json-1.1"}, []byte(`{"__type":"AccessDeniedException","message":"no"}`), false},
-		{"XMLThrottling", 400, [2]string{"Content-Type", "text/xml"}, []byte(`<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code></Error></ErrorResponse>`), true},
-		{"XMLAccessDenied", 403, [2]string{"Content-Type", "text/xml"}, []byte(`<Error><Code>AccessDenied</Code></Error>`), false},
-		{"CBORThrottling", 400, [2]string{"Content-Type", "application/cbor"}, cborType("ThrottlingException"), true},
-		{"CBORNotFound", 404, [2]string{"Content-Type", "application/cbor"}, cborType("ResourceNotFound"), false},
-		{"QueryErrorHeader", 400, [2]string{"X-Amzn-Query-Error", "Throttling;Sender"}, []byte(`{"__type":"Other"}`), true},
-		{"ErrorTypeHeader", 400, [2]string{"X-Amzn-Errortype", "SlowDown:http://internal"}, nil, true},
-		{"ErrorTypeHeaderNotRetried", 400, [2]string{"X-Amzn-Errortype", "ValidationException"}, []byte(`{"__type":"ThrottlingException"}`), false},
-		{"Status503", 503, [2]string{"Content-Type", "text/plain"}, []byte("busy"), true},
-		{"Status429", 429, [2]string{"Content-Type", "text/plain"}, []byte("slow down"), true},
-		{"Status501", 501, [2]string{"Content-Type", "text/plain"}, []byte("not implemented"), false},
-		{"NoCode", 400, [2]string{"Content-Type", "text/plain"}, []byte("Throttling"), false},
-		{"TypeBeforeCode", 400, [2]string{"Content-Type", "application/json"}, []byte(`{"code":"ValidationException","__type":"ThrottlingException"}`), true},
-		{"TypeBeforeCodeNotRetried", 400, [2]string{"Content-Type", "application/json"}, []byte(`{"code":"ThrottlingException","__type":"ValidationException"}`), false},
-		{"SuccessNamingACode", 299, [2]string{"Content-Type", "application/json"}, []byte(`{"__type":"ThrottlingException"}`), false},
-		{"RedirectNamingACode", 300, [2]string{"Content-Type", "application/json"}, []byte(`{"__type":"ThrottlingException"}`), true},
+		{"JSONThrottling", 400, [2]string{"Content-Type", json}, []byte(`{"__type":"ThrottlingException","message":"Rate exceeded"}`), "", true},
+		{"JSONShapeIDThrottling", 400, [2]string{"Content-Type", json}, []byte(`{"__type":"com.amazonaws.athena#TooManyRequestsException:http://internal"}`), "", true},
+		{"JSONFirstHashSplits", 400, [2]string{"Content-Type", json}, []byte(`{"__type":"a#b#ThrottlingException"}`), "", false},
+		{"JSONCodeTimeout", 400, [2]string{"Content-Type", "application/json"}, []byte(`{"code":"RequestTimeoutException"}`), "", true},
+		{"JSONCodeAnyCase", 400, [2]string{"Content-Type", "application/json"}, []byte(`{"Code":"ThrottlingException"}`), "", true},
+		{"JSONEmptyTypeThenCode", 400, [2]string{"Content-Type", "application/json"}, []byte(`{"__type":"","code":"ThrottlingException"}`), "", true},
+		{"JSONTypeBeforeCode", 400, [2]string{"Content-Type", "application/json"}, []byte(`{"code":"ValidationException","__type":"ThrottlingException"}`), "", true},
+		{"JSONTypeBeforeCodeNotRetried", 400, [2]string{"Content-Type", "application/json"}, []byte(`{"code":"ThrottlingException","__type":"ValidationException"}`), "", false},
+		{"JSONAccessDenied", 400, [2]string{"Content-Type", json}, []byte(`{"__type":"AccessDeniedException","message":"no"}`), "", false},
+		{"XMLThrottling", 400, [2]string{"Content-Type", "text/xml"}, []byte(`<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code></Error></ErrorResponse>`), "", true},
+		{"XMLAccessDenied", 403, [2]string{"Content-Type", "text/xml"}, []byte(`<Error><Code>AccessDenied</Code></Error>`), "", false},
+		{"CBORThrottling", 400, [2]string{"Content-Type", "application/cbor"}, cborType("ThrottlingException"), cborProto, true},
+		{"CBORShapeID", 400, [2]string{"Content-Type", "application/cbor"}, cborType("com.amazonaws.cloudwatch#LimitExceededException"), cborProto, true},
+		{"CBORNotFound", 404, [2]string{"Content-Type", "application/cbor"}, cborType("ResourceNotFound"), cborProto, false},
+		{"CBORIgnoresErrorTypeHeader", 400, [2]string{"X-Amzn-Errortype", "ThrottlingException"}, cborType("ResourceNotFound"), cborProto, false},
+		{"QueryErrorHeader", 400, [2]string{"X-Amzn-Query-Error", "Throttling;Sender"}, cborType("Other"), cborProto, true},
+		{"ErrorTypeHeader", 400, [2]string{"X-Amzn-Errortype", "SlowDown:http://internal"}, nil, "", true},
+		{"ErrorTypeHeaderNotRetried", 400, [2]string{"X-Amzn-Errortype", "ValidationException"}, []byte(`{"__type":"ThrottlingException"}`), "", false},
+		{"Status503", 503, [2]string{"Content-Type", "text/plain"}, []byte("busy"), "", true},
+		{"Status429", 429, [2]string{"Content-Type", "text/plain"}, []byte("slow down"), "", true},
+		{"Status429Modeled", 429, [2]string{"Content-Type", "text/xml"}, []byte(`<ErrorResponse><Error><Code>Throttled</Code></Error></ErrorResponse>`), "", false},
+		{"Status501", 501, [2]string{"Content-Type", "text/plain"}, []byte("not implemented"), "", false},
+		{"NoCode", 400, [2]string{"Content-Type", "text/plain"}, []byte("Throttling"), "", false},
+		{"SuccessNamingACode", 299, [2]string{"Content-Type", "application/json"}, []byte(`{"__type":"ThrottlingException"}`), "", false},
+		{"RedirectNamingACode", 300, [2]string{"Content-Type", "application/json"}, []byte(`{"__type":"ThrottlingException"}`), "", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var calls atomic.Int32
@@ -392,7 +410,7 @@ func TestOnlyAnswersTheSDKRetriesReachTheHandlerAgain(t *testing.T) {
 			})))
 			defer srv.Close()
 			for i := 0; i < 2; i++ {
-				if s, b, _ := send(t, srv.URL, "inv"); s != c.status || b != string(c.body) {
+				if s, b, _ := sendWith(t, srv.URL, "inv", c.proto); s != c.status || b != string(c.body) {
 					t.Errorf("attempt %d: %d %q, want %d %q", i+1, s, b, c.status, c.body)
 				}
 			}
@@ -404,6 +422,90 @@ func TestOnlyAnswersTheSDKRetriesReachTheHandlerAgain(t *testing.T) {
 				t.Errorf("%d calls reached the handler, want %d", n, want)
 			}
 		})
+	}
+}
+
+// An attempt the handler left without a word because its client went is not an answer: the
+// retry reaches the handler and gets the real one.
+func TestAnAttemptWhoseClientWentIsNotReplayed(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			<-r.Context().Done() // a slow fake: it gives up when the client does
+			return
+		}
+		fmt.Fprint(w, "ok")
+	})))
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader("{}"))
+	req.Header.Set(InvocationHeader, "inv")
+	if _, err := (&http.Client{Timeout: 100 * time.Millisecond}).Do(req); err == nil {
+		t.Fatal("the first attempt got an answer; want its client to give up")
+	}
+	if s, b, _ := send(t, srv.URL, "inv"); s != 200 || b != "ok" {
+		t.Errorf("retry: %d %q, want 200 \"ok\" from the handler", s, b)
+	}
+	if n := calls.Load(); n != 2 {
+		t.Errorf("%d calls reached the handler, want 2", n)
+	}
+}
+
+// An answer over 8 MiB is not kept: a retry reaches the handler.
+func TestALargeAnswerIsNotKept(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		chunk := strings.Repeat("x", 1<<20)
+		for i := 0; i < 8; i++ {
+			fmt.Fprint(w, chunk)
+		}
+		if r.URL.Path == "/over" {
+			fmt.Fprint(w, "x")
+		}
+	})))
+	defer srv.Close()
+	for _, c := range []struct {
+		path         string
+		extra, calls int32
+	}{{"/at", 0, 1}, {"/over", 1, 2}} {
+		calls.Store(0)
+		for i := 0; i < 2; i++ {
+			if s, b, _ := send(t, srv.URL+c.path, "inv"+c.path); s != 200 || len(b) != 8<<20+int(c.extra) {
+				t.Errorf("%s attempt %d: %d with %d bytes", c.path, i+1, s, len(b))
+			}
+		}
+		if n := calls.Load(); n != c.calls {
+			t.Errorf("%s: %d calls reached the handler, want %d", c.path, n, c.calls)
+		}
+	}
+}
+
+// A handler behind the wrapper reaches the server's writer through http.ResponseController.
+func TestResponseControllerReachesTheServer(t *testing.T) {
+	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := http.NewResponseController(w).SetWriteDeadline(time.Now().Add(time.Minute)); err != nil {
+			t.Errorf("SetWriteDeadline: %v", err)
+		}
+	})))
+	defer srv.Close()
+	send(t, srv.URL, "inv")
+}
+
+// A request body that cannot be read gets no answer at all, and never reaches the handler.
+func TestAnUnreadableBodyIsAborted(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { calls.Add(1) })))
+	defer srv.Close()
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprint(conn, "POST / HTTP/1.1\r\nHost: x\r\n"+InvocationHeader+": inv\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")
+	got, _ := io.ReadAll(conn)
+	if len(got) != 0 || calls.Load() != 0 {
+		t.Errorf("answer %q, %d calls; want the connection closed without a word and no call", got, calls.Load())
 	}
 }
 
@@ -452,7 +554,7 @@ func TestARetryThatDiffersIsRefused(t *testing.T) {
 		t.Fatalf("first attempt: %d %q", s, b)
 	}
 	for _, c := range []struct{ path, body string }{{"/", "{ }"}, {"/other", "{}"}} {
-		want := `{"__type":"AwstestRetryDiffers","message":"awstest: attempt of invocation inv differs from the attempt it repeats (method, URL or body)"}`
+		want := `{"__type":"AwstestRetryDiffers","message":"awstest: attempt of invocation inv differs from its first attempt (method, URL or body)"}`
 		if s, b := post(c.path, c.body); s != 400 || b != want {
 			t.Errorf("retry %s %q: %d %q, want 400 %s", c.path, c.body, s, b, want)
 		}
@@ -494,5 +596,30 @@ func TestFlushReachesTheClient(t *testing.T) {
 	rest, _ := io.ReadAll(resp.Body)
 	if got := string(first) + string(rest); got != "ab" {
 		t.Errorf("body %q, want \"ab\"", got)
+	}
+}
+
+// Every attempt is checked against the first, also after an answer that is not replayed.
+func TestARetryAfterAnErrorThatDiffersIsRefused(t *testing.T) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(OncePerCall(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.WriteHeader(http.StatusServiceUnavailable)
+	})))
+	defer srv.Close()
+	for i, body := range []string{"{}", ""} {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(body))
+		req.Header.Set(InvocationHeader, "inv")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if want := []int{503, 400}[i]; resp.StatusCode != want {
+			t.Errorf("attempt %d: %d, want %d", i+1, resp.StatusCode, want)
+		}
+	}
+	if n := calls.Load(); n != 1 {
+		t.Errorf("%d calls reached the handler, want 1", n)
 	}
 }

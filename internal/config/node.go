@@ -167,7 +167,6 @@ func badText(s string) string {
 	return ""
 }
 
-// label is s as a one-line label of a problem: printable, at most 64 characters.
 // entryName names entry i (from 0) of the alarms file: "alarm 2 (X)", or "alarm 2" when it has
 // no ID to show.
 func entryName(i int, id string) string {
@@ -177,6 +176,7 @@ func entryName(i int, id string) string {
 	return fmt.Sprintf("alarm %d (%s)", i+1, label(id))
 }
 
+// label is s as a one-line label of a problem: printable, at most 64 characters.
 func label(s string) string {
 	clean := true
 	for _, r := range s {

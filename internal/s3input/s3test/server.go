@@ -74,8 +74,11 @@ func New(t testing.TB, bucket string) *Server {
 			// send its next request before this handler has returned.
 			s.track(+1)
 			if s.Await > 0 {
+				s.mu.Lock()
+				reached := s.reached // Reset replaces it
+				s.mu.Unlock()
 				select {
-				case <-s.reached:
+				case <-reached:
 				case <-time.After(10 * time.Second):
 					s.release() // never reached: hold nothing more
 				}
@@ -143,11 +146,20 @@ func (s *Server) track(d int) {
 	s.inFlight += d
 	s.maxFlown = max(s.maxFlown, s.inFlight)
 	if s.Await > 0 && s.maxFlown >= s.Await {
-		s.release()
+		s.releaseLocked()
 	}
 }
 
-func (s *Server) release() { s.releaseOnce.Do(func() { close(s.reached) }) }
+// release stops holding GetObjects, until Reset.
+func (s *Server) release() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.releaseLocked()
+}
+
+func (s *Server) releaseLocked() {
+	s.releaseOnce.Do(func() { close(s.reached) })
+}
 
 func (s *Server) isGet(r *http.Request) bool {
 	bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")

@@ -1,0 +1,7 @@
+//go:build race
+
+package cloudtrail
+
+// raceSlowdown is how much slower the race detector may make the code: time bounds of tests
+// that are not fuzzing allow for it.
+const raceSlowdown = 10
