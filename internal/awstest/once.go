@@ -246,8 +246,7 @@ func (r *recorder) WriteHeader(status int) {
 func (r *recorder) Write(p []byte) (int, error) {
 	r.WriteHeader(http.StatusOK)
 	if r.rec.body.Len()+len(p) > maxKept {
-		r.tooBig = true
-		r.rec.body.Reset()
+		r.tooBig = true // what was kept goes with the recorder when the attempt ends
 	}
 	if !r.tooBig {
 		r.rec.body.Write(p)
