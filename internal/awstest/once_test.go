@@ -37,22 +37,10 @@ func (c *closingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	defer c.mu.Unlock()
 	if c.n > 0 {
 		c.n--
-		resp.Body = &closedAfter{r: resp.Body}
+		resp.Body = ClosedAtEnd(resp.Body)
 	}
 	return resp, nil
 }
-
-type closedAfter struct{ r io.ReadCloser }
-
-func (c *closedAfter) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	if err == io.EOF {
-		err = fmt.Errorf("read tcp 127.0.0.1:1->127.0.0.1:2: %w", net.ErrClosed)
-	}
-	return n, err
-}
-
-func (c *closedAfter) Close() error { return c.r.Close() }
 
 // countingLogs answers TestMetricFilter as AWS JSON 1.1, counting the calls and the messages
 // it is sent.
@@ -168,7 +156,35 @@ func TestDistinctCallsEachReachTheFake(t *testing.T) {
 	}
 }
 
-// send makes one raw request as attempt n of invocation id (no id: not from the SDK).
+// answer is what one raw attempt got: err when it got no complete answer.
+type answer struct {
+	status int
+	body   string
+	header http.Header
+	err    error
+}
+
+// do makes one raw attempt of invocation id (none: not from the SDK) with body, and a
+// Smithy-Protocol header when proto is set.
+func do(c *http.Client, url, id, body, proto string) answer {
+	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if id != "" {
+		req.Header.Set(InvocationHeader, id)
+	}
+	if proto != "" {
+		req.Header.Set("Smithy-Protocol", proto)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return answer{err: err}
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return answer{resp.StatusCode, string(b), resp.Header, err}
+}
+
+// send makes one raw attempt of invocation id; the third value is the X-Answer header, or the
+// error of an attempt that got no complete answer.
 func send(t *testing.T, url, id string) (int, string, string) {
 	t.Helper()
 	return sendWith(t, url, id, "")
@@ -177,23 +193,11 @@ func send(t *testing.T, url, id string) (int, string, string) {
 // sendWith is send with a Smithy-Protocol header (none when empty).
 func sendWith(t *testing.T, url, id, smithyProtocol string) (int, string, string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader("{}"))
-	if id != "" {
-		req.Header.Set(InvocationHeader, id)
+	a := do(http.DefaultClient, url, id, "{}", smithyProtocol)
+	if a.err != nil {
+		return a.status, a.body, a.err.Error()
 	}
-	if smithyProtocol != "" {
-		req.Header.Set("Smithy-Protocol", smithyProtocol)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return 0, "", err.Error()
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return resp.StatusCode, string(b), err.Error()
-	}
-	return resp.StatusCode, string(b), resp.Header.Get("X-Answer")
+	return a.status, a.body, a.header.Get("X-Answer")
 }
 
 // A replay is the recorded answer: status, headers and body. A handler that writes nothing is
@@ -346,16 +350,8 @@ func TestReplayIsTheAnswerAsSent(t *testing.T) {
 	calls.Store(0)
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for i := 1; i <= 2; i++ {
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/300", strings.NewReader("{}"))
-		req.Header.Set(InvocationHeader, "inv/300")
-		resp, err := client.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != 300 || string(b) != "answer 1" {
-			t.Errorf("/300 attempt %d: %d %q, want the first answer, 300 \"answer 1\"", i, resp.StatusCode, b)
+		if a := do(client, srv.URL+"/300", "inv/300", "{}", ""); a.err != nil || a.status != 300 || a.body != "answer 1" {
+			t.Errorf("/300 attempt %d: %d %q (%v), want the first answer, 300 \"answer 1\"", i, a.status, a.body, a.err)
 		}
 	}
 }
@@ -437,9 +433,7 @@ func TestAnAttemptWhoseClientWentIsNotReplayed(t *testing.T) {
 		fmt.Fprint(w, "ok")
 	})))
 	defer srv.Close()
-	req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader("{}"))
-	req.Header.Set(InvocationHeader, "inv")
-	if _, err := (&http.Client{Timeout: 100 * time.Millisecond}).Do(req); err == nil {
+	if a := do(&http.Client{Timeout: 100 * time.Millisecond}, srv.URL, "inv", "{}", ""); a.err == nil {
 		t.Fatal("the first attempt got an answer; want its client to give up")
 	}
 	if s, b, _ := send(t, srv.URL, "inv"); s != 200 || b != "ok" {
@@ -537,18 +531,14 @@ func TestARetryThatDiffersIsRefused(t *testing.T) {
 	})))
 	defer srv.Close()
 	post := func(path, body string) (int, string) {
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+path, strings.NewReader(body))
-		req.Header.Set(InvocationHeader, "inv")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
+		a := do(http.DefaultClient, srv.URL+path, "inv", body, "")
+		if a.err != nil {
+			t.Fatal(a.err)
 		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		if ct := resp.Header.Get("Content-Type"); resp.StatusCode == 400 && ct != "application/json" {
+		if ct := a.header.Get("Content-Type"); a.status == 400 && ct != "application/json" {
 			t.Errorf("the refusal's Content-Type is %q, want application/json", ct)
 		}
-		return resp.StatusCode, string(b)
+		return a.status, a.body
 	}
 	if s, b := post("/", "{}"); s != 200 || b != "ok" {
 		t.Fatalf("first attempt: %d %q", s, b)
@@ -608,15 +598,9 @@ func TestARetryAfterAnErrorThatDiffersIsRefused(t *testing.T) {
 	})))
 	defer srv.Close()
 	for i, body := range []string{"{}", ""} {
-		req, _ := http.NewRequest(http.MethodPost, srv.URL, strings.NewReader(body))
-		req.Header.Set(InvocationHeader, "inv")
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
-		if want := []int{503, 400}[i]; resp.StatusCode != want {
-			t.Errorf("attempt %d: %d, want %d", i+1, resp.StatusCode, want)
+		a := do(http.DefaultClient, srv.URL, "inv", body, "")
+		if want := []int{503, 400}[i]; a.err != nil || a.status != want {
+			t.Errorf("attempt %d: %d (%v), want %d", i+1, a.status, a.err, want)
 		}
 	}
 	if n := calls.Load(); n != 1 {

@@ -2,9 +2,6 @@ package doctor
 
 import (
 	"context"
-	"fmt"
-	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trailwatch/trailwatch/internal/awstest"
 	"github.com/trailwatch/trailwatch/internal/cli"
 	"github.com/trailwatch/trailwatch/pkg/catalog"
 )
@@ -82,22 +80,12 @@ func closeResponses(n int, attempts *int) func(*middleware.Stack) error {
 				*attempts++
 				if n > 0 {
 					n--
-					resp.Body = closedAfter{resp.Body}
+					resp.Body = awstest.ClosedAtEnd(resp.Body)
 				}
 			}
 			return out, md, err
 		}), middleware.After)
 	}
-}
-
-type closedAfter struct{ io.ReadCloser }
-
-func (c closedAfter) Read(p []byte) (int, error) {
-	n, err := c.ReadCloser.Read(p)
-	if err == io.EOF {
-		err = fmt.Errorf("read tcp 127.0.0.1:1->127.0.0.1:2: %w", net.ErrClosed)
-	}
-	return n, err
 }
 
 // A benchmark filter must match at least one Fires record, none of the Quiet ones, and AWS and
